@@ -1,0 +1,72 @@
+/*
+ * Internal library shared by vhcvd, libvhcv and the tests; never installed.
+ * Everything here returns errors instead of exiting, so the client library
+ * may use it.
+ */
+#ifndef VH_COMMON_H
+#define VH_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "vhcv/errors.h"
+
+#define VH_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define VH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* errcode.c */
+struct vh_errcode {
+	int code;
+	const char *id;       /* JSON error id */
+	int http;             /* HTTP status the daemon answers with */
+	const char *message;  /* vhcv_strerror() */
+};
+const struct vh_errcode *vh_errcode_get(int code);
+const struct vh_errcode *vh_errcode_by_id(const char *id);
+int vh_errcode_from_http(int status);
+
+/*
+ * diag.c: a list of diagnostics "file:line:col: message", so that loaders
+ * report every error and not just the first.
+ */
+struct vh_diag {
+	char **msgs;
+	size_t n, cap;
+	size_t limit;       /* stop storing after this many; 0: 1000 */
+	size_t dropped;
+};
+void vh_diag_init(struct vh_diag *d);
+void vh_diag_free(struct vh_diag *d);
+/* line and col are 1-based; 0 leaves them out */
+void vh_diag_add(struct vh_diag *d, const char *file, size_t line, size_t col,
+		 const char *fmt, ...) VH_PRINTF(5, 6);
+void vh_diag_vadd(struct vh_diag *d, const char *file, size_t line, size_t col,
+		  const char *fmt, va_list ap) VH_PRINTF(5, 0);
+size_t vh_diag_count(const struct vh_diag *d);
+/* move every message of src to the end of dst */
+void vh_diag_move(struct vh_diag *dst, struct vh_diag *src);
+
+/* str.c */
+char *vh_strdup(const char *s);
+char *vh_strndup(const char *s, size_t n);
+char *vh_asprintf(const char *fmt, ...) VH_PRINTF(1, 2);
+bool vh_utf8_valid(const char *s, size_t len);
+size_t vh_utf8_prefix(const char *s, size_t len);
+/* read a whole file, refusing more than max bytes; 0 or -errno / -EFBIG */
+int vh_file_read(const char *path, size_t max, char **out, size_t *outlen);
+/* join a relative path to the directory of base ("dir/base.yaml") */
+char *vh_path_relative_to(const char *base, const char *path);
+
+/* sha256.c: hex is 65 bytes (64 digits and NUL) */
+#define VH_SHA256_HEX 65
+int vh_sha256_hex(char hex[VH_SHA256_HEX], const void *data, size_t len);
+typedef struct vh_sha256 vh_sha256;
+vh_sha256 *vh_sha256_new(void);
+int vh_sha256_update(vh_sha256 *h, const void *data, size_t len);
+int vh_sha256_final(vh_sha256 *h, char hex[VH_SHA256_HEX]);
+void vh_sha256_free(vh_sha256 *h);
+
+#endif

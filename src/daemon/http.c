@@ -1,0 +1,473 @@
+/*
+ * libmicrohttpd does the HTTP; we bind the Unix socket ourselves (strict
+ * umask, then chmod) and hand it over, one MHD daemon per listener, each
+ * with a thread pool.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "routes.h"
+
+#define MAX_DAEMONS 8
+
+static struct {
+	struct MHD_Daemon *d[MAX_DAEMONS];
+	bool is_unix[MAX_DAEMONS];
+	char *unix_paths[MAX_DAEMONS];
+	char *tls_mem[2 * MAX_DAEMONS];
+	size_t n;
+	const struct vhd_config *cfg;
+} http;
+
+struct conn_ctx {
+	char *body;
+	size_t len;
+	bool too_large;
+	struct timespec start;
+};
+
+void
+vhd_reply_json(struct vhd_response *resp, int status, json_t *json)
+{
+	json_decref(resp->json);
+	resp->status = status;
+	resp->json = json;
+}
+
+void
+vhd_reply_error(struct vhd_response *resp, int code, const char *field,
+		const char *fmt, ...)
+{
+	const struct vh_errcode *ec = vh_errcode_get(code);
+	char msg[1024];
+	va_list ap;
+	json_t *j;
+
+	if (ec == NULL)
+		ec = vh_errcode_get(VHCV_ERROR);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	j = json_pack("{s:s, s:s}", "error", ec->id, "message", msg);
+	if (j && field)
+		json_object_set_new(j, "field", json_string(field));
+	vhd_reply_json(resp, ec->http, j);
+}
+
+const char *
+vhd_query(const struct vhd_request *req, const char *key)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* Who is on the other end of this connection. */
+static void
+identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	memset(id, 0, sizeof(*id));
+	snprintf(id->name, sizeof(id->name), "-");
+	if (is_unix) {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+		struct passwd pw, *pwp = NULL;
+		char buf[1024];
+
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL ||
+		    getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+			return;
+		id->via_unix = true;
+		id->uid = cred.uid;
+		if (getpwuid_r(cred.uid, &pw, buf, sizeof(buf), &pwp) != 0 || pwp == NULL) {
+			snprintf(id->name, sizeof(id->name), "uid:%u", (unsigned)cred.uid);
+			return;
+		}
+		snprintf(id->name, sizeof(id->name), "%s", pw.pw_name);
+		for (size_t i = 0; i < http.cfg->naccess; i++)
+			if (http.cfg->access[i].unix_user &&
+			    strcmp(http.cfg->access[i].unix_user, pw.pw_name) == 0)
+				id->access = &http.cfg->access[i];
+	} else {
+		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							       MHD_HTTP_HEADER_AUTHORIZATION);
+		char hex[VH_SHA256_HEX];
+
+		if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+			return;
+		if (vh_sha256_hex(hex, auth + 7, strlen(auth + 7)) < 0)
+			return;
+		snprintf(id->name, sizeof(id->name), "token:%.8s", hex);
+		for (size_t i = 0; i < http.cfg->naccess; i++)
+			if (http.cfg->access[i].token_sha256 &&
+			    strcmp(http.cfg->access[i].token_sha256, hex) == 0) {
+				id->access = &http.cfg->access[i];
+				snprintf(id->name, sizeof(id->name), "%s",
+					 http.cfg->access[i].name);
+			}
+	}
+	if (id->access == NULL)
+		return;
+	snprintf(id->name, sizeof(id->name), "%s", id->access->name);
+}
+
+static double
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result
+send_response(struct MHD_Connection *c, struct vhd_response *resp)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	char *body = NULL;
+	const char *ctype = resp->content_type;
+	size_t len;
+
+	if (resp->text) {
+		body = resp->text;
+		resp->text = NULL;
+		if (ctype == NULL)
+			ctype = "text/plain; charset=utf-8";
+	} else {
+		if (resp->json == NULL)
+			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		body = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+		if (body == NULL)
+			body = vh_strdup("{\"error\":\"no_memory\",\"message\":\"out of memory\"}");
+		ctype = "application/json";
+	}
+	len = body ? strlen(body) : 0;
+	if (body && len > 0) {
+		/* a JSON document ends with a newline, for curl users */
+		char *nb = realloc(body, len + 2);
+		if (nb && resp->json) {
+			nb[len++] = '\n';
+			nb[len] = '\0';
+		}
+		if (nb)
+			body = nb;
+	}
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	ret = MHD_queue_response(c, (unsigned int)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void
+handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *url,
+       struct conn_ctx *ctx, struct vhd_response *resp, struct vhd_request *req)
+{
+	const struct vhd_route *route = NULL;
+	struct vhd_params params;
+	char pathbuf[1024];
+	int r;
+
+	req->method = method;
+	req->path = url;
+	req->body = ctx->body;
+	req->body_len = ctx->len;
+	req->conn = c;
+	identify(c, is_unix, &req->id);
+	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
+	if (r == VHCV_ENOTFOUND) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
+		return;
+	}
+	if (r == VHCV_ECONFLICT) {
+		vhd_reply_error(resp, VHCV_EINVALID, NULL, "%s is not allowed on %s", method, url);
+		resp->status = 405;
+		return;
+	}
+	req->route = route->pattern;
+	if (ctx->too_large) {
+		vhd_reply_error(resp, VHCV_ETOOLARGE, NULL,
+				"request body larger than %zu bytes",
+				http.cfg->max_body_bytes);
+		return;
+	}
+	if (!route->public && req->id.access == NULL) {
+		if (is_unix)
+			vhd_reply_error(resp, VHCV_EFORBIDDEN, NULL,
+					"local user %s is not in the access list", req->id.name);
+		else
+			vhd_reply_error(resp, VHCV_EUNAUTHORIZED, NULL,
+					"missing or unknown bearer token");
+		return;
+	}
+	req->law = vhd_lawset_acquire();
+	route->fn(req, &params, resp);
+	vhd_lawset_release(req->law);
+	req->law = NULL;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+	   const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	bool is_unix = *(bool *)cls;
+	struct conn_ctx *ctx = *con_cls;
+	struct vhd_response resp = { 500, NULL, NULL, NULL };
+	struct vhd_request req;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (ctx == NULL) {
+		if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+		*con_cls = ctx;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		/* keep reading past the limit, so the client gets a 413
+		 * instead of a reset connection, but store nothing more */
+		if (!ctx->too_large && ctx->len + *upload_size <= http.cfg->max_body_bytes) {
+			char *nb = realloc(ctx->body, ctx->len + *upload_size + 1);
+			if (nb == NULL)
+				return MHD_NO;
+			ctx->body = nb;
+			memcpy(ctx->body + ctx->len, upload, *upload_size);
+			ctx->len += *upload_size;
+			ctx->body[ctx->len] = '\0';
+		} else {
+			ctx->too_large = true;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	memset(&req, 0, sizeof(req));
+	handle(c, is_unix, method, url, ctx, &resp, &req);
+	ret = send_response(c, &resp);
+	vhd_metrics_request(req.route ? req.route : "other", method, resp.status,
+			    elapsed_ms(&ctx->start));
+	log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s", method,
+		 url, resp.status, elapsed_ms(&ctx->start), req.id.name);
+	json_decref(resp.json);
+	free(resp.text);
+	return ret;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct conn_ctx *ctx = *con_cls;
+
+	(void)cls, (void)c, (void)toe;
+	if (ctx) {
+		free(ctx->body);
+		free(ctx);
+	}
+	*con_cls = NULL;
+}
+
+static int
+bind_unix(const char *path, unsigned int mode)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("listen: socket path too long: %s", path);
+		return -1;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+		log_warn("socket");
+		return -1;
+	}
+	/* a stale socket from a crash: remove it only if nobody answers */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		log_warnx("listen: %s is in use by another vhcvd", path);
+		close(fd);
+		return -1;
+	}
+	unlink(path);
+	old = umask(0177); /* nobody else may touch it before chmod */
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		umask(old);
+		log_warn("bind %s", path);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (chmod(path, mode) < 0 || listen(fd, 128) < 0) {
+		log_warn("listen %s", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+parse_inet(const char *host, int port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (strcmp(host, "localhost") == 0)
+		host = "127.0.0.1";
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		return 0;
+	}
+	return -1;
+}
+
+static char *
+read_pem(const char *path)
+{
+	char *buf = NULL;
+	size_t len;
+	int r = vh_file_read(path, 1 << 20, &buf, &len);
+
+	if (r < 0) {
+		log_warnx("tls: %s: %s", path, strerror(-r));
+		return NULL;
+	}
+	return buf;
+}
+
+int
+vhd_http_start(const struct vhd_config *cfg)
+{
+	static bool yes = true, no = false;
+
+	http.cfg = cfg;
+	for (size_t i = 0; i < cfg->nlisten && http.n < MAX_DAEMONS; i++) {
+		const struct vhd_listen *l = &cfg->listen[i];
+		unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+				     MHD_USE_ERROR_LOG | MHD_USE_ITC;
+		struct MHD_OptionItem opts[12];
+		size_t no_ = 0;
+		struct MHD_Daemon *d;
+		int fd = -1;
+
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE,
+						       (intptr_t)cfg->threads, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT,
+						       (intptr_t)cfg->max_connections, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT,
+						       (intptr_t)cfg->idle_timeout_s, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
+						       (intptr_t)on_completed, NULL };
+		if (l->kind == VHD_LISTEN_UNIX) {
+			if ((fd = bind_unix(l->path, l->mode)) < 0)
+				return -1;
+			opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET, fd, NULL };
+			http.unix_paths[http.n] = vh_strdup(l->path);
+		} else {
+			if (strchr(l->host, ':'))
+				flags |= MHD_USE_IPv6;
+			if (l->tls_cert) {
+				char *crt = read_pem(l->tls_cert), *key = read_pem(l->tls_key);
+				if (crt == NULL || key == NULL) {
+					free(crt);
+					free(key);
+					return -1;
+				}
+				http.tls_mem[2 * http.n] = crt;
+				http.tls_mem[2 * http.n + 1] = key;
+				flags |= MHD_USE_TLS;
+				opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, crt };
+				opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, key };
+			}
+		}
+		if (l->kind == VHD_LISTEN_TCP) {
+			static struct sockaddr_storage ss[MAX_DAEMONS];
+			if (parse_inet(l->host, l->port, &ss[http.n]) < 0) {
+				log_warnx("listen: cannot parse address %s", l->host);
+				return -1;
+			}
+			opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss[http.n] };
+			opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+			d = MHD_start_daemon(flags, (uint16_t)l->port, NULL, NULL, on_request,
+					     &no, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+		} else {
+			opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+			d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &yes,
+					     MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+		}
+		if (d == NULL) {
+			log_warnx("listen: cannot start HTTP on %s",
+				  l->kind == VHD_LISTEN_UNIX ? l->path : l->host);
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		http.is_unix[http.n] = l->kind == VHD_LISTEN_UNIX;
+		http.d[http.n++] = d;
+		if (l->kind == VHD_LISTEN_UNIX)
+			log_info("listening on unix:%s", l->path);
+		else
+			log_info("listening on %s://%s:%d", l->tls_cert ? "https" : "http",
+				 l->host, l->port);
+	}
+	return 0;
+}
+
+void
+vhd_http_stop(void)
+{
+	/* stop accepting first on every listener, then drain each */
+	for (size_t i = 0; i < http.n; i++) {
+		MHD_socket s = MHD_quiesce_daemon(http.d[i]);
+		if (s != MHD_INVALID_SOCKET)
+			close(s);
+	}
+	for (size_t i = 0; i < http.n; i++) {
+		/* requests in flight finish; give them up to 30 s */
+		for (int t = 0; t < 3000; t++) {
+			const union MHD_DaemonInfo *di = MHD_get_daemon_info(
+				http.d[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+			if (di == NULL || di->num_connections == 0)
+				break;
+			usleep(10000);
+		}
+		MHD_stop_daemon(http.d[i]);
+		if (http.unix_paths[i]) {
+			unlink(http.unix_paths[i]);
+			free(http.unix_paths[i]);
+		}
+		free(http.tls_mem[2 * i]);
+		free(http.tls_mem[2 * i + 1]);
+	}
+	http.n = 0;
+}

@@ -1,0 +1,49 @@
+/* The HTTP side of vhcvd: listeners, request parsing, routing, replies. */
+#ifndef VHD_HTTP_H
+#define VHD_HTTP_H
+
+#include <jansson.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "vhcvd.h"
+
+/* Who is asking: from SO_PEERCRED on the Unix socket or a bearer token. */
+struct vhd_identity {
+	const struct vhd_access *access; /* NULL: not in the access list */
+	char name[128];                  /* for logs, even when unknown */
+	uid_t uid;
+	bool via_unix;
+};
+
+struct vhd_request {
+	const char *method;
+	const char *path;         /* without the query */
+	const char *body;
+	size_t body_len;
+	struct vhd_identity id;
+	struct vhd_lawset *law;   /* held for the whole request */
+	void *conn;               /* struct MHD_Connection, for query args */
+	const char *route;        /* the route pattern, for metrics and logs */
+};
+
+struct vhd_response {
+	int status;
+	json_t *json;             /* owned; sent compact */
+	char *text;               /* or a text body, owned */
+	const char *content_type;
+};
+
+/* Set an error reply: {"error": id, "message": ..., "field": ...}. */
+void vhd_reply_error(struct vhd_response *resp, int code, const char *field,
+		     const char *fmt, ...) VH_PRINTF(4, 5);
+/* Set a JSON reply (takes the reference). */
+void vhd_reply_json(struct vhd_response *resp, int status, json_t *json);
+/* A query argument, or NULL. */
+const char *vhd_query(const struct vhd_request *req, const char *key);
+
+int vhd_http_start(const struct vhd_config *cfg);
+/* stop accepting, finish requests in flight, close */
+void vhd_http_stop(void);
+
+#endif

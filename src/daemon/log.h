@@ -1,0 +1,17 @@
+/* Daemon logging in OpenSMTPD style: fatal* only at start-up. */
+#ifndef VHD_LOG_H
+#define VHD_LOG_H
+
+#include "common.h"
+
+enum vhd_loglevel { VHD_LOG_ERROR, VHD_LOG_WARN, VHD_LOG_INFO, VHD_LOG_DEBUG };
+
+void log_init(enum vhd_loglevel level);
+void log_warn(const char *fmt, ...) VH_PRINTF(1, 2);   /* appends strerror(errno) */
+void log_warnx(const char *fmt, ...) VH_PRINTF(1, 2);
+void log_info(const char *fmt, ...) VH_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) VH_PRINTF(1, 2);
+__attribute__((noreturn)) void fatal(const char *fmt, ...) VH_PRINTF(1, 2);
+__attribute__((noreturn)) void fatalx(const char *fmt, ...) VH_PRINTF(1, 2);
+
+#endif

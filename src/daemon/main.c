@@ -1,0 +1,289 @@
+/*
+ * vhcvd: the daemon of the public-service conduct register.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "pool.h"
+#include "vhcv_build.h"
+#include "vhcvd.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vhcvd [-n] [-c FILE] [--rules PATH] [--legal PATH]\n"
+		"       vhcvd --migrate [-c FILE]\n"
+		"  -c, --config FILE  service configuration (default %s/vhcvd.yaml)\n"
+		"  -n, --check        check the configuration, rules and legal tables, then exit\n"
+		"      --rules PATH   with -n: check only this rules file or folder\n"
+		"      --legal PATH   with -n: check only this legal file or folder\n"
+		"      --migrate      apply pending database migrations, then exit\n"
+		"  -V, --version      print the version\n",
+		VHCV_SYSCONFDIR);
+}
+
+static void
+print_diag(const struct vh_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s\n", d->msgs[i]);
+	if (d->dropped)
+		fprintf(stderr, "(%zu more errors)\n", d->dropped);
+}
+
+/* -n with --rules/--legal: check just those, with the config's legal
+ * tables as vocabulary for the rules when available */
+static int
+check_only(const char *cfgpath, const char *rules, const char *legal)
+{
+	struct vhd_config *cfg = NULL;
+	struct vh_legal *l = NULL;
+	struct vh_ruleset *rs = NULL;
+	struct vh_diag d;
+	int r = 1;
+
+	vh_diag_init(&d);
+	if (legal) {
+		if (vh_legal_load_path(&l, legal, &d) < 0)
+			goto out;
+	} else if (rules) {
+		/* vocabulary from the configured tables, if they load */
+		struct vh_diag quiet;
+		vh_diag_init(&quiet);
+		if (vhd_config_load(&cfg, cfgpath, &quiet) == 0)
+			vh_legal_load_path(&l, cfg->legal_path, &quiet);
+		vh_diag_free(&quiet);
+	}
+	if (rules && vh_rules_load_path(&rs, rules, l, &d) < 0)
+		goto out;
+	printf("%s%s%s OK\n", legal ? "legal tables" : "",
+	       legal && rules ? " and " : "", rules ? "rules" : "");
+	r = 0;
+out:
+	print_diag(&d);
+	vh_diag_free(&d);
+	vh_rules_free(rs);
+	vh_legal_free(l);
+	vhd_config_free(cfg);
+	return r;
+}
+
+static int
+check_all(const char *cfgpath, struct vhd_config **cfgout, struct vhd_lawset **lsout)
+{
+	struct vhd_config *cfg = NULL;
+	struct vhd_lawset *ls = NULL;
+	struct vh_diag d;
+	int r = -1;
+
+	vh_diag_init(&d);
+	if (vhd_config_load(&cfg, cfgpath, &d) < 0)
+		goto out;
+	if (vhd_lawset_load(&ls, cfg->rules_path, cfg->legal_path, &d) < 0)
+		goto out;
+	r = 0;
+out:
+	print_diag(&d);
+	vh_diag_free(&d);
+	if (r == 0 && cfgout) {
+		*cfgout = cfg;
+		cfg = NULL;
+	}
+	if (r == 0 && lsout) {
+		*lsout = ls;
+		ls = NULL;
+	}
+	vhd_config_free(cfg);
+	vhd_lawset_release(ls);
+	return r;
+}
+
+static int
+migrate(const char *cfgpath)
+{
+	struct vhd_config *cfg = NULL;
+	struct vh_diag d;
+	PGconn *conn;
+	char *err = NULL;
+	int r;
+
+	vh_diag_init(&d);
+	if (vhd_config_load(&cfg, cfgpath, &d) < 0) {
+		print_diag(&d);
+		vh_diag_free(&d);
+		return 1;
+	}
+	vh_diag_free(&d);
+	if (cfg->migrations_path == NULL)
+		cfg->migrations_path = vh_strdup(VHCV_DATADIR "/migrations");
+	/* migrations may take long: no statement timeout */
+	if ((conn = vhd_db_connect(cfg->migrate_dsn, 0, &err)) == NULL) {
+		log_warnx("database: %s", err);
+		free(err);
+		vhd_config_free(cfg);
+		return 1;
+	}
+	r = vhd_db_migrate(conn, cfg->migrations_path);
+	PQfinish(conn);
+	vhd_config_free(cfg);
+	return r == 0 ? 0 : 1;
+}
+
+/* Refuse a database whose schema this vhcvd does not know. */
+static void
+check_schema(const struct vhd_config *cfg)
+{
+	PGconn *conn;
+	char *err = NULL;
+	int v;
+
+	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+		/* the database may come later: requests answer 503 until then */
+		log_warnx("database unavailable at start: %s", err);
+		free(err);
+		return;
+	}
+	v = vhd_db_schema_version(conn, &err);
+	PQfinish(conn);
+	if (v < 0)
+		fatalx("database: %s", err ? err : "cannot read the schema version");
+	if (v > VHD_SCHEMA_VERSION)
+		fatalx("the database schema is at version %d, newer than this vhcvd"
+		       " knows (%d): upgrade vhcvd", v, VHD_SCHEMA_VERSION);
+	if (v < VHD_SCHEMA_VERSION)
+		fatalx("the database schema is at version %d, this vhcvd needs %d:"
+		       " run vhcvd --migrate", v, VHD_SCHEMA_VERSION);
+}
+
+static void
+reload(const struct vhd_config *cfg)
+{
+	struct vhd_lawset *ls = NULL;
+	struct vh_diag d;
+
+	vh_diag_init(&d);
+	if (vhd_lawset_load(&ls, cfg->rules_path, cfg->legal_path, &d) < 0) {
+		for (size_t i = 0; i < d.n; i++)
+			log_warnx("reload: %s", d.msgs[i]);
+		log_warnx("reload failed: %zu errors; keeping the loaded rules",
+			  vh_diag_count(&d));
+		vhd_metrics_reload(0);
+	} else {
+		if (vhd_rules_sync(cfg, ls) < 0)
+			log_warnx("reload: rule versions not stored; they will be on the next reload");
+		log_info("reload: rules version %s", ls->version);
+		vhd_lawset_install(ls);
+		vhd_metrics_reload(1);
+	}
+	vh_diag_free(&d);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "legal", required_argument, NULL, 'l' },
+		{ "migrate", no_argument, NULL, 'm' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cfgpath = VHCV_SYSCONFDIR "/vhcvd.yaml", *rules = NULL, *legal = NULL;
+	struct vhd_config *cfg = NULL;
+	struct vhd_lawset *ls = NULL;
+	bool check = false, do_migrate = false;
+	sigset_t set;
+	int ch, sig;
+
+	while ((ch = getopt_long(argc, argv, "c:nVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'r':
+			rules = optarg;
+			break;
+		case 'l':
+			legal = optarg;
+			break;
+		case 'm':
+			do_migrate = true;
+			break;
+		case 'V':
+			printf("vhcvd %s\n", VHCV_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || ((rules || legal) && !check) || (check && do_migrate)) {
+		usage(stderr);
+		return 2;
+	}
+	if (check && (rules || legal))
+		return check_only(cfgpath, rules, legal);
+	if (check) {
+		if (check_all(cfgpath, NULL, NULL) < 0)
+			return 1;
+		printf("configuration OK\n");
+		return 0;
+	}
+	if (do_migrate)
+		return migrate(cfgpath);
+
+	if (check_all(cfgpath, &cfg, &ls) < 0)
+		return 1;
+	log_init((enum vhd_loglevel)cfg->log_level);
+	check_schema(cfg);
+	if (vhd_pool_init(cfg) < 0)
+		fatalx("out of memory");
+	if (vhd_rules_sync(cfg, ls) < 0)
+		log_warnx("rule versions not stored now; they will be on the next reload");
+	vhd_lawset_install(ls);
+
+	/* signals go to this thread only; MHD's threads inherit the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (vhd_http_start(cfg) < 0)
+		fatalx("cannot listen");
+	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			reload(cfg);
+			continue;
+		}
+		log_info("signal %d: finishing requests in flight", sig);
+		break;
+	}
+	vhd_http_stop();
+	vhd_lawset_install(NULL);
+	vhd_pool_shutdown();
+	vhd_config_free(cfg);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* A fixed pool of PostgreSQL connections, re-established when lost. */
+#ifndef VHD_POOL_H
+#define VHD_POOL_H
+
+#include <libpq-fe.h>
+
+#include "config.h"
+
+int vhd_pool_init(const struct vhd_config *cfg);
+void vhd_pool_shutdown(void);
+/*
+ * Borrow a connection, waiting at most timeout_ms for a free one; a broken
+ * connection is reconnected first. NULL when the database is unreachable
+ * (the request answers 503).
+ */
+PGconn *vhd_pool_get(int timeout_ms);
+/* Give it back; a connection left in a transaction is rolled back. */
+void vhd_pool_put(PGconn *conn);
+
+#endif

@@ -1,0 +1,39 @@
+/* State shared by the parts of vhcvd. */
+#ifndef VHD_VHCVD_H
+#define VHD_VHCVD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "config.h"
+#include "legal.h"
+#include "rules.h"
+
+/*
+ * The loaded conduct code and legal tables. Requests take a reference for
+ * their whole duration, so a reload swaps in a new set atomically while
+ * requests in flight finish on the old one.
+ */
+struct vhd_lawset {
+	atomic_int refs;
+	struct vh_legal *legal;
+	struct vh_ruleset *rules;
+	char version[VH_SHA256_HEX]; /* over rules and legal hashes */
+	long long loaded_at;         /* unix time */
+};
+
+/* Load rules and legal tables named by cfg (or the override paths). */
+int vhd_lawset_load(struct vhd_lawset **out, const char *rules_path,
+		    const char *legal_path, struct vh_diag *d);
+struct vhd_lawset *vhd_lawset_acquire(void);
+void vhd_lawset_release(struct vhd_lawset *ls);
+/* install ls as current (takes over the reference) */
+void vhd_lawset_install(struct vhd_lawset *ls);
+
+/*
+ * Store each new or changed rule of ls as a new rule version in the
+ * database (unchanged rules are not stored again). 0 or -1 (logged).
+ */
+int vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls);
+
+#endif
