@@ -30,7 +30,19 @@ void vh_legal_free(struct vh_legal *l);
 /* SHA-256 (hex) over the loaded files' contents: the tables' version */
 const char *vh_legal_hash(const struct vh_legal *l);
 
-/* Vocabulary the rules loader checks against. */
+/*
+ * Codes the conduct code may use, as NULL-terminated lists; a NULL list
+ * is not checked. The rules loader takes one of these, so it does not
+ * depend on how the legal tables are stored.
+ */
+struct vh_vocab {
+	const char *const *categories;
+	const char *const *severities;
+};
+
+/* The vocabulary of the loaded tables; the lists are borrowed from l. */
+void vh_legal_vocab(const struct vh_legal *l, struct vh_vocab *out);
+
 bool vh_legal_has_category(const struct vh_legal *l, const char *code);
 bool vh_legal_has_severity(const struct vh_legal *l, const char *code);
 bool vh_legal_has_form(const struct vh_legal *l, const char *code);

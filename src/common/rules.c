@@ -9,9 +9,9 @@ struct vh_ruleset {
 
 int
 vh_rules_load_path(struct vh_ruleset **out, const char *path,
-		   const struct vh_legal *legal, struct vh_diag *d)
+		   const struct vh_vocab *vocab, struct vh_diag *d)
 {
-	(void)path, (void)legal, (void)d;
+	(void)path, (void)vocab, (void)d;
 	*out = calloc(1, sizeof(**out));
 	return *out ? 0 : -1;
 }
@@ -19,9 +19,9 @@ vh_rules_load_path(struct vh_ruleset **out, const char *path,
 int
 vh_rules_load_buffers(struct vh_ruleset **out, size_t n, const char *const *names,
 		      const char *const *bufs, const size_t *lens,
-		      const struct vh_legal *legal, struct vh_diag *d)
+		      const struct vh_vocab *vocab, struct vh_diag *d)
 {
-	(void)n, (void)names, (void)bufs, (void)lens, (void)legal, (void)d;
+	(void)n, (void)names, (void)bufs, (void)lens, (void)vocab, (void)d;
 	*out = calloc(1, sizeof(**out));
 	return *out ? 0 : -1;
 }

@@ -13,6 +13,7 @@ vhd_lawset_load(struct vhd_lawset **out, const char *rules_path,
 		const char *legal_path, struct vh_diag *d)
 {
 	struct vhd_lawset *ls;
+	struct vh_vocab vocab = { NULL, NULL };
 	char both[2 * VH_SHA256_HEX];
 	size_t before = vh_diag_count(d);
 
@@ -23,7 +24,9 @@ vhd_lawset_load(struct vhd_lawset **out, const char *rules_path,
 	if (vh_legal_load_path(&ls->legal, legal_path, d) < 0)
 		ls->legal = NULL;
 	/* check the rules even when the tables failed, to report every error */
-	if (vh_rules_load_path(&ls->rules, rules_path, ls->legal, d) < 0)
+	if (ls->legal)
+		vh_legal_vocab(ls->legal, &vocab);
+	if (vh_rules_load_path(&ls->rules, rules_path, ls->legal ? &vocab : NULL, d) < 0)
 		ls->rules = NULL;
 	if (vh_diag_count(d) != before || ls->legal == NULL || ls->rules == NULL) {
 		vhd_lawset_release(ls);

@@ -48,6 +48,7 @@ check_only(const char *cfgpath, const char *rules, const char *legal)
 	struct vhd_config *cfg = NULL;
 	struct vh_legal *l = NULL;
 	struct vh_ruleset *rs = NULL;
+	struct vh_vocab vocab = { NULL, NULL };
 	struct vh_diag d;
 	int r = 1;
 
@@ -63,7 +64,9 @@ check_only(const char *cfgpath, const char *rules, const char *legal)
 			vh_legal_load_path(&l, cfg->legal_path, &quiet);
 		vh_diag_free(&quiet);
 	}
-	if (rules && vh_rules_load_path(&rs, rules, l, &d) < 0)
+	if (l)
+		vh_legal_vocab(l, &vocab);
+	if (rules && vh_rules_load_path(&rs, rules, l ? &vocab : NULL, &d) < 0)
 		goto out;
 	printf("%s%s%s OK\n", legal ? "legal tables" : "",
 	       legal && rules ? " and " : "", rules ? "rules" : "");
