@@ -36,6 +36,7 @@ struct conn_ctx {
 	char *body;
 	size_t len;
 	bool too_large;
+	bool answered;   /* a response is queued already */
 	struct timespec start;
 };
 
@@ -195,6 +196,12 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 	req->body_len = ctx->len;
 	req->conn = c;
 	identify(c, is_unix, &req->id);
+	if (ctx->too_large) {
+		vhd_reply_error(resp, VHCV_ETOOLARGE, NULL,
+				"request body larger than %zu bytes",
+				http.cfg->max_body_bytes);
+		return;
+	}
 	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
 	if (r == VHCV_ENOTFOUND) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
@@ -206,12 +213,6 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		return;
 	}
 	req->route = route->pattern;
-	if (ctx->too_large) {
-		vhd_reply_error(resp, VHCV_ETOOLARGE, NULL,
-				"request body larger than %zu bytes",
-				http.cfg->max_body_bytes);
-		return;
-	}
 	if (!route->public && req->id.access == NULL) {
 		if (is_unix)
 			vhd_reply_error(resp, VHCV_EFORBIDDEN, NULL,
@@ -243,12 +244,37 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 		*con_cls = ctx;
+		/* a declared length over the limit is refused before reading */
+		{
+			const char *cl = MHD_lookup_connection_value(
+				c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > http.cfg->max_body_bytes)
+				ctx->too_large = true;
+		}
+		if (!ctx->too_large)
+			return MHD_YES;
+		ctx->answered = true;
+		memset(&req, 0, sizeof(req));
+		handle(c, is_unix, method, url, ctx, &resp, &req);
+		ret = send_response(c, &resp);
+		log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s",
+			 method, url, resp.status, elapsed_ms(&ctx->start), req.id.name);
+		vhd_metrics_request("other", method, resp.status, elapsed_ms(&ctx->start));
+		json_decref(resp.json);
+		return ret;
+	}
+	if (ctx->answered) {
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
 		/* keep reading past the limit, so the client gets a 413
 		 * instead of a reset connection, but store nothing more */
-		if (!ctx->too_large && ctx->len + *upload_size <= http.cfg->max_body_bytes) {
+		if (ctx->too_large) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		if (ctx->len + *upload_size <= http.cfg->max_body_bytes) {
 			char *nb = realloc(ctx->body, ctx->len + *upload_size + 1);
 			if (nb == NULL)
 				return MHD_NO;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# vhcvd serves health over its Unix socket, the CLI reaches it, SIGTERM
+# stops it cleanly; without a database it answers 503, not a hang.
+. "$(dirname "$0")/lib.sh"
+
+db=$(t_db health)
+t_config "$db" >"$T_DIR/vhcvd.yaml"
+"$VHCVD" --migrate -c "$T_DIR/vhcvd.yaml" >/dev/null 2>&1
+t_daemon "$T_DIR/vhcvd.yaml"
+
+sock=$T_DIR/vhcvd.sock
+t_eq "$(stat -c %a "$sock")" 660 "socket mode 0660"
+out=$(curl -sS --unix-socket "$sock" http://x/v1/health)
+t_contains "$out" '"database":true' "health says the database answers"
+t_contains "$out" '"schema_version":' "health gives the schema version"
+t_contains "$out" '"rules_version":"' "health gives the rules version"
+
+out=$("$VHCV" -s "unix:$sock" health) && rc=0 || rc=$?
+t_eq "$rc" 0 "vhcv health exits 0"
+t_contains "$out" "database        ok" "vhcv health prints the database state"
+out=$(VHCV_ENDPOINT="unix:$sock" "$VHCV" --json health)
+t_contains "$out" '"database": true' "VHCV_ENDPOINT and --json"
+out=$(cd "$T_DIR" && mkdir -p var/run && ln -sf "$sock" var/run/vhcvd.sock && "$VHCV" health) && rc=0 || rc=$?
+t_eq "$rc" 0 "vhcv finds ./var/run/vhcvd.sock with no flags"
+
+code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" http://x/v1/nothing)
+t_eq "$code" 404 "unknown path is 404"
+out=$(curl -s --unix-socket "$sock" http://x/v1/nothing)
+t_contains "$out" '"error":"not_found"' "errors are JSON with an id"
+code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" -X DELETE http://x/v1/health)
+t_eq "$code" 405 "wrong method is 405"
+code=$(head -c 2000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" \
+	-X POST --data-binary @- -H 'Content-Type: application/json' http://x/v1/health)
+t_eq "$code" 413 "an oversized body is 413"
+out=$(curl -s --unix-socket "$sock" http://x/metrics)
+t_contains "$out" 'vhcvd_requests_total{route="/v1/health",method="GET",status="200"}' "metrics count requests"
+t_contains "$out" 'vhcvd_request_duration_seconds_bucket{le="+Inf"}' "metrics have a latency histogram"
+
+out=$("$VHCV" -s "unix:$T_DIR/nowhere.sock" health 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 7 "no daemon: exit 7 (unavailable)"
+out=$("$VHCV" -s "gopher://x" health 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 2 "bad endpoint: exit 2"
+t_daemon_stop
+t_eq "$(test -e "$sock" && echo yes || echo no)" no "socket removed on exit"
+
+# the database goes away: 503 quickly, and back when it returns
+t_config "$db" | sed "s|dbname=$db|dbname=$db host=$T_DIR/nowhere|" >"$T_DIR/nodb.yaml"
+t_daemon "$T_DIR/nodb.yaml"
+start=$(date +%s)
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --unix-socket "$sock" http://x/v1/health)
+t_eq "$code" 503 "no database: 503"
+t_eq "$(( $(date +%s) - start < 10 ))" 1 "and quickly"
+out=$("$VHCV" -s "unix:$sock" health 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 7 "vhcv health exits 7 when the database is down"
+t_daemon_stop
+
+t_done
