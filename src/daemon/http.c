@@ -35,6 +35,7 @@ static struct {
 struct conn_ctx {
 	char *body;
 	size_t len;
+	size_t limit;    /* of the route, or the general one */
 	bool too_large;
 	bool answered;   /* a response is queued already */
 	struct timespec start;
@@ -72,6 +73,18 @@ const char *
 vhd_query(const struct vhd_request *req, const char *key)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *
+vhd_header(const struct vhd_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+size_t
+vhd_body_limit(bool raw_body)
+{
+	return raw_body ? http.cfg->max_evidence_bytes : http.cfg->max_body_bytes;
 }
 
 /* Who is on the other end of this connection. */
@@ -145,6 +158,16 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 	const char *ctype = resp->content_type;
 	size_t len;
 
+	if (resp->raw) {
+		r = MHD_create_response_from_buffer(resp->raw_len, resp->raw,
+						    MHD_RESPMEM_MUST_FREE);
+		if (r == NULL)
+			return MHD_NO;
+		resp->raw = NULL;
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					ctype ? ctype : "application/octet-stream");
+		goto queue;
+	}
 	if (resp->text) {
 		body = resp->text;
 		resp->text = NULL;
@@ -175,6 +198,9 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+queue:
+	if (resp->hdr_name && resp->hdr_value)
+		MHD_add_response_header(r, resp->hdr_name, resp->hdr_value);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	ret = MHD_queue_response(c, (unsigned int)resp->status, r);
 	MHD_destroy_response(r);
@@ -198,8 +224,7 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 	identify(c, is_unix, &req->id);
 	if (ctx->too_large) {
 		vhd_reply_error(resp, VHCV_ETOOLARGE, NULL,
-				"request body larger than %zu bytes",
-				http.cfg->max_body_bytes);
+				"request body larger than %zu bytes", ctx->limit);
 		return;
 	}
 	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
@@ -234,7 +259,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 {
 	bool is_unix = *(bool *)cls;
 	struct conn_ctx *ctx = *con_cls;
-	struct vhd_response resp = { 500, NULL, NULL, NULL };
+	struct vhd_response resp = { .status = 500 };
 	struct vhd_request req;
 	enum MHD_Result ret;
 
@@ -244,11 +269,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 		*con_cls = ctx;
-		/* a declared length over the limit is refused before reading */
+		/* the route decides the limit; a declared length over it is
+		 * refused before reading */
 		{
+			const struct vhd_route *route = NULL;
+			struct vhd_params params;
+			char pathbuf[1024];
 			const char *cl = MHD_lookup_connection_value(
 				c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > http.cfg->max_body_bytes)
+			vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
+			ctx->limit = vhd_body_limit(route && route->raw_body);
+			if (cl && strtoull(cl, NULL, 10) > ctx->limit)
 				ctx->too_large = true;
 		}
 		if (!ctx->too_large)
@@ -261,6 +292,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			 method, url, resp.status, elapsed_ms(&ctx->start), req.id.name);
 		vhd_metrics_request("other", method, resp.status, elapsed_ms(&ctx->start));
 		json_decref(resp.json);
+		free(resp.text);
+		free(resp.raw);
+		free(resp.hdr_value);
 		return ret;
 	}
 	if (ctx->answered) {
@@ -274,7 +308,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			*upload_size = 0;
 			return MHD_YES;
 		}
-		if (ctx->len + *upload_size <= http.cfg->max_body_bytes) {
+		if (ctx->len + *upload_size <= ctx->limit) {
 			char *nb = realloc(ctx->body, ctx->len + *upload_size + 1);
 			if (nb == NULL)
 				return MHD_NO;
@@ -297,6 +331,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		 url, resp.status, elapsed_ms(&ctx->start), req.id.name);
 	json_decref(resp.json);
 	free(resp.text);
+	free(resp.raw);
+	free(resp.hdr_value);
 	return ret;
 }
 

@@ -31,7 +31,11 @@ struct vhd_response {
 	int status;
 	json_t *json;             /* owned; sent compact */
 	char *text;               /* or a text body, owned */
+	void *raw;                /* or bytes (evidence), owned, raw_len long */
+	size_t raw_len;
 	const char *content_type;
+	const char *hdr_name;     /* one extra header, e.g. X-Content-SHA256 */
+	char *hdr_value;          /* owned */
 };
 
 /* Set an error reply: {"error": id, "message": ..., "field": ...}. */
@@ -41,6 +45,10 @@ void vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 void vhd_reply_json(struct vhd_response *resp, int status, json_t *json);
 /* A query argument, or NULL. */
 const char *vhd_query(const struct vhd_request *req, const char *key);
+/* A request header, or NULL. */
+const char *vhd_header(const struct vhd_request *req, const char *name);
+/* The body limit of a route: max_evidence_bytes for raw uploads. */
+size_t vhd_body_limit(bool raw_body);
 
 int vhd_http_start(const struct vhd_config *cfg);
 /* stop accepting, finish requests in flight, close */

@@ -1,8 +1,36 @@
 #include "routes.h"
 
 const struct vhd_route vhd_routes[] = {
-	{ "GET", "/v1/health", api_health, true },
-	{ "GET", "/metrics", api_metrics, true },
+	{ "GET", "/v1/health", api_health, true, false },
+	{ "GET", "/metrics", api_metrics, true, false },
+	{ "GET", "/v1/rules", api_rules_list, false, false },
+	{ "GET", "/v1/rules/{code}", api_rule_get, false, false },
+	{ "POST", "/v1/units", api_unit_add, false, false },
+	{ "GET", "/v1/units", api_units_list, false, false },
+	{ "GET", "/v1/units/{code}", api_unit_get, false, false },
+	{ "POST", "/v1/units/{code}/merge", api_unit_merge, false, false },
+	{ "PUT", "/v1/officials/{code}", api_official_put, false, false },
+	{ "GET", "/v1/officials/{code}", api_official_get, false, false },
+	{ "POST", "/v1/cases", api_case_report, false, false },
+	{ "GET", "/v1/cases", api_cases_list, false, false },
+	{ "GET", "/v1/cases/{case}", api_case_get, false, false },
+	{ "POST", "/v1/cases/{case}/accept", api_case_accept, false, false },
+	{ "POST", "/v1/cases/{case}/reject", api_case_reject, false, false },
+	{ "POST", "/v1/cases/{case}/defer", api_case_defer, false, false },
+	{ "POST", "/v1/cases/{case}/resume", api_case_resume, false, false },
+	{ "POST", "/v1/cases/{case}/council", api_case_council, false, false },
+	{ "POST", "/v1/cases/{case}/decide", api_case_decide, false, false },
+	{ "POST", "/v1/cases/{case}/appeal", api_case_appeal, false, false },
+	{ "POST", "/v1/cases/{case}/uphold", api_case_uphold, false, false },
+	{ "POST", "/v1/cases/{case}/annul", api_case_annul, false, false },
+	{ "POST", "/v1/cases/{case}/waive", api_case_waive, false, false },
+	{ "POST", "/v1/cases/{case}/close", api_case_close, false, false },
+	{ "POST", "/v1/cases/{case}/notes", api_case_note, false, false },
+	{ "POST", "/v1/cases/{case}/links", api_case_link, false, false },
+	{ "PUT", "/v1/cases/{case}/evidence/{name}", api_evidence_put, false, true },
+	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false },
+	{ "GET", "/v1/audit/verify", api_audit_verify, false, false },
+	{ "POST", "/v1/audit/seal", api_audit_seal, false, false },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

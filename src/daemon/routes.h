@@ -19,6 +19,7 @@ struct vhd_route {
 	const char *pattern; /* "/v1/cases/{case}/accept" */
 	vhd_handler fn;
 	bool public;         /* answered without an identity (health, metrics) */
+	bool raw_body;       /* the body is bytes (evidence), not JSON */
 };
 
 extern const struct vhd_route vhd_routes[];
@@ -34,8 +35,64 @@ int vhd_route_match(const char *method, const char *path, char *buf, size_t bufl
 
 /* handlers */
 void api_health(struct vhd_request *req, const struct vhd_params *p,
-		struct vhd_response *resp);
+	struct vhd_response *resp);
 void api_metrics(struct vhd_request *req, const struct vhd_params *p,
-		 struct vhd_response *resp);
+	struct vhd_response *resp);
+void api_rules_list(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_rule_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_unit_add(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_units_list(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_unit_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_official_put(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_official_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_report(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_cases_list(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_accept(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_reject(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_defer(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_resume(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_council(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_decide(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_appeal(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_uphold(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_annul(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_waive(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_close(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_note(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_link(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 
 #endif

@@ -1,0 +1,63 @@
+/*
+ * Who may do what: roles from the access list, scoped to units and their
+ * descendants (following merges). Every handler asks here; a denial is
+ * 403 and is logged with the identity.
+ */
+#ifndef VHD_AUTH_H
+#define VHD_AUTH_H
+
+#include <libpq-fe.h>
+
+#include "http.h"
+
+enum vhd_op {
+	VHD_OP_RULES_READ,
+	VHD_OP_UNIT_READ,
+	VHD_OP_UNIT_WRITE,
+	VHD_OP_OFFICIAL_READ,
+	VHD_OP_OFFICIAL_WRITE,
+	VHD_OP_CASE_REPORT,
+	VHD_OP_CASE_READ,
+	VHD_OP_CASE_NOTE,       /* notes and evidence */
+	VHD_OP_CASE_DECIDE,     /* every transition, links */
+	VHD_OP_AUDIT,
+};
+
+/*
+ * Whether the identity's role allows op at all. On false sets 403 (or 401
+ * when there is no identity) and logs.
+ */
+bool vhd_auth_role(struct vhd_request *req, struct vhd_response *resp, enum vhd_op op);
+
+/*
+ * Whether unit_id lies in the identity's units (the unit, or one of its
+ * ancestors or the units it was merged into, is listed). 1 yes, 0 no
+ * (403 set and logged), -1 database error (reply set).
+ */
+int vhd_auth_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		  const char *unit_id, enum vhd_op op);
+
+/* "*" in the identity's units */
+bool vhd_auth_all_units(const struct vhd_request *req);
+
+/*
+ * The identity's units as a PostgreSQL text[] literal ('{"A","B"}'),
+ * malloc'd; codes are checked by the config loader, so quoting suffices.
+ */
+char *vhd_auth_units_array(const struct vhd_request *req);
+
+/* The identity is the official with this code: acting on it is refused. */
+bool vhd_auth_is_self(const struct vhd_request *req, const char *official_code);
+
+/* set 403 and log, for checks made by handlers */
+void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
+		   const char *fmt, ...) VH_PRINTF(3, 4);
+
+/* SQL fragment: the ids of the units in scope of $N (text[] of codes) */
+#define VHD_SQL_UNITS_DOWN(param)                                              \
+	"WITH RECURSIVE scope(id) AS ("                                        \
+	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
+	" UNION SELECT u.id FROM units u JOIN scope s"                         \
+	"  ON u.parent_id = s.id OR u.merged_into = s.id) "
+
+#endif

@@ -1,0 +1,50 @@
+/* Cases: loading with authorization, JSON views, numbering. */
+#ifndef VHD_CASES_H
+#define VHD_CASES_H
+
+#include <libpq-fe.h>
+
+#include "auth.h"
+#include "date.h"
+#include "http.h"
+
+/* The parts of a case that authorization and transitions need. */
+struct vhd_case_ref {
+	char id[24];             /* database id, as text for parameters */
+	char number[40];         /* VP-2026-12 */
+	char status[32];
+	char official[72];       /* personnel code of the subject */
+	char official_id[24];
+	char unit_id[24];
+	char reporter[128];
+	vh_date occurred_on, detected_on;
+	vh_date limitation;      /* VH_DATE_NONE when there is none */
+	vh_date deadline;
+	bool complex;
+	int paused_days;
+	vh_date paused_since;    /* VH_DATE_NONE unless deferred */
+	char rule_version_id[24];
+};
+
+/*
+ * Find case `number` and check that the identity may do op on it: role,
+ * unit scope (or, for an inspector, being its reporter), and never on a
+ * case about oneself for anything but reading. With lock, the row is
+ * locked FOR UPDATE (the caller has begun a transaction). 0, or -1 with
+ * the reply set (404, 403, 503 ...).
+ */
+int vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		  const char *number, enum vhd_op op, bool lock, struct vhd_case_ref *out);
+
+/*
+ * The case as JSON (docs/api.md); full adds events, decisions, evidence,
+ * links and council. NULL on error (reply set).
+ */
+json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		      const char *case_id, bool full);
+
+/* Decisions of a case, or of an official in effect on a date, as JSON. */
+json_t *vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+			   const char *case_id, const char *official_id, const char *on);
+
+#endif

@@ -1,0 +1,152 @@
+#include <stdlib.h>
+
+#include "dbq.h"
+#include "log.h"
+#include "metrics.h"
+#include "pool.h"
+
+static void
+db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+
+	vhd_metrics_db_error();
+	if (PQstatus(conn) != CONNECTION_OK || state == NULL ||
+	    strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0) {
+		log_warnx("database connection lost: %.*s", (int)strcspn(msg, "\n"), msg);
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database is unavailable; retry later");
+		return;
+	}
+	if (strcmp(state, "57014") == 0) {
+		log_warnx("database statement timeout");
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database did not answer in time; retry later");
+		return;
+	}
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"a concurrent change interfered; retry");
+		return;
+	}
+	if (strcmp(state, "23505") == 0) {
+		vhd_reply_error(resp, VHCV_ECONFLICT, NULL, "already exists (%s)",
+				constraint ? constraint : "unique");
+		return;
+	}
+	log_warnx("database error %s: %.*s", state, (int)strcspn(msg, "\n"), msg);
+	vhd_reply_error(resp, VHCV_ERROR, NULL, "database error %s", state);
+}
+
+PGresult *
+vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+      const char *const *params)
+{
+	PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	db_error(conn, res, resp);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *
+vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	  const char *const *params, int ncols)
+{
+	PGresult *res = vhd_q(conn, resp, sql, n, params);
+
+	if (res && (PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != ncols)) {
+		log_warnx("query returned %d columns, expected %d", PQnfields(res), ncols);
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "unexpected result shape");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int
+vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	 const char *const *params)
+{
+	PGresult *res = vhd_q(conn, resp, sql, n, params);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+vhd_begin(PGconn *conn, struct vhd_response *resp)
+{
+	return vhd_exec(conn, resp, "BEGIN", 0, NULL);
+}
+
+int
+vhd_commit(PGconn *conn, struct vhd_response *resp)
+{
+	return vhd_exec(conn, resp, "COMMIT", 0, NULL);
+}
+
+void
+vhd_rollback(PGconn *conn)
+{
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+		PGresult *res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+	}
+}
+
+const char *
+vhd_val(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+json_t *
+vhd_jval(const PGresult *res, int row, int col)
+{
+	const char *v = vhd_val(res, row, col);
+
+	return v ? json_string(v) : json_null();
+}
+
+json_t *
+vhd_jbool(const PGresult *res, int row, int col)
+{
+	const char *v = vhd_val(res, row, col);
+
+	return v ? json_boolean(v[0] == 't') : json_null();
+}
+
+json_t *
+vhd_jint(const PGresult *res, int row, int col)
+{
+	const char *v = vhd_val(res, row, col);
+
+	return v ? json_integer(strtoll(v, NULL, 10)) : json_null();
+}
+
+PGconn *
+vhd_conn(struct vhd_response *resp)
+{
+	PGconn *conn = vhd_pool_get(5000);
+
+	if (conn == NULL) {
+		vhd_metrics_db_error();
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database is unavailable; retry later");
+	}
+	return conn;
+}
+
+void
+vhd_conn_put(PGconn *conn)
+{
+	vhd_pool_put(conn);
+}

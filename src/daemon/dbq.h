@@ -1,0 +1,45 @@
+/*
+ * Query helpers for handlers: parameterised statements only, checked
+ * result shapes, and database errors mapped onto API errors.
+ */
+#ifndef VHD_DBQ_H
+#define VHD_DBQ_H
+
+#include <libpq-fe.h>
+
+#include "http.h"
+
+/*
+ * Run sql with n text parameters (NULL entries are SQL NULL). Returns the
+ * result when its status is COMMAND_OK or TUPLES_OK, else NULL after
+ * setting an error reply in resp (unique violation → 409, connection
+ * lost or timeout → 503, others → 500) and logging it.
+ */
+PGresult *vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		const char *const *params);
+/* The same for a query that must return exactly ncols columns. */
+PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
+		    int n, const char *const *params, int ncols);
+/* Run a command and discard the result: 0 or -1 (reply set). */
+int vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	     const char *const *params);
+
+int vhd_begin(PGconn *conn, struct vhd_response *resp);
+int vhd_commit(PGconn *conn, struct vhd_response *resp);
+void vhd_rollback(PGconn *conn);
+
+/* field value or NULL when SQL NULL */
+const char *vhd_val(const PGresult *res, int row, int col);
+/* a JSON string, or JSON null for SQL NULL */
+json_t *vhd_jval(const PGresult *res, int row, int col);
+json_t *vhd_jbool(const PGresult *res, int row, int col);
+json_t *vhd_jint(const PGresult *res, int row, int col);
+
+/*
+ * Borrow a pooled connection for a request; on failure sets a 503 reply
+ * and returns NULL.
+ */
+PGconn *vhd_conn(struct vhd_response *resp);
+void vhd_conn_put(PGconn *conn);
+
+#endif
