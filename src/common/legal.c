@@ -1,2 +1,560 @@
-/* placeholder until the conduct-code issue (#3) lands the legal engine */
+/*
+ * The legal engine: answers questions about a case from the loaded tables
+ * only. Pure: no I/O, no clock, no allocation; every date is an argument.
+ * Semantics of the dates it returns: legal.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#define VH_LEGAL_INTERNAL
 #include "legal.h"
+
+/* pauses beyond a century are a caller's bug, and would overflow */
+#define MAX_PAUSED_DAYS 36500
+
+static const char *const status_names[] = { "active", "retired", "left", NULL };
+
+int
+vh_legal_status_parse(enum vh_legal_status *out, const char *s)
+{
+	for (int i = 0; s && status_names[i]; i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum vh_legal_status)i;
+			return 0;
+		}
+	return VH_LEGAL_EUNKNOWN;
+}
+
+/* a real civil date the arithmetic can take */
+static bool
+date_ok(vh_date d)
+{
+	return d >= vh_date_from_ymd(VH_DATE_MIN_YEAR, 1, 1) &&
+	       d <= vh_date_from_ymd(VH_DATE_MAX_YEAR, 12, 31);
+}
+
+static const struct vh_legal_regime *
+regime_on(const struct vh_legal *l, enum vh_legal_part part, vh_date on)
+{
+	if ((unsigned int)part >= VH_LEGAL_NPARTS || on == VH_DATE_NONE)
+		return NULL;
+	for (size_t i = 0; i < l->nregimes; i++) {
+		const struct vh_legal_regime *r = &l->regimes[i];
+		if (r->has[part] && r->from <= on && on <= r->to)
+			return r;
+	}
+	return NULL;
+}
+
+const char *
+vh_legal_regime_on(const struct vh_legal *l, enum vh_legal_part part, vh_date on)
+{
+	const struct vh_legal_regime *r = regime_on(l, part, on);
+
+	return r ? r->id : NULL;
+}
+
+vh_date
+vh_legal_selecting_date(const struct vh_legal *l, enum vh_legal_part part,
+			const struct vh_legal_dates *when)
+{
+	if (when == NULL || (unsigned int)part >= VH_LEGAL_NPARTS)
+		return VH_DATE_NONE;
+	for (size_t i = 0; i < l->nselect[part]; i++) {
+		vh_date d = VH_DATE_NONE;
+		switch ((enum vh_legal_datekind)l->select[part][i]) {
+		case VH_LEGAL_DK_VIOLATION:
+			d = when->violation;
+			break;
+		case VH_LEGAL_DK_DETECTION:
+			d = when->detection;
+			break;
+		case VH_LEGAL_DK_DECISION:
+			d = when->decision;
+			break;
+		case VH_LEGAL_DK_EFFECTIVE:
+			d = when->effective;
+			break;
+		}
+		if (d != VH_DATE_NONE)
+			return d;
+	}
+	return VH_DATE_NONE;
+}
+
+static int
+regime_for(const struct vh_legal *l, enum vh_legal_part part,
+	   const struct vh_legal_dates *when, const struct vh_legal_regime **out)
+{
+	vh_date d;
+
+	*out = NULL;
+	if (when == NULL)
+		return VH_LEGAL_EINVALID;
+	if ((d = vh_legal_selecting_date(l, part, when)) == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	if (!date_ok(d))
+		return VH_LEGAL_EINVALID;
+	if ((*out = regime_on(l, part, d)) == NULL)
+		return VH_LEGAL_ENOREGIME;
+	return 0;
+}
+
+static const struct vh_legal_formset *
+formset(const struct vh_legal_regime *r, int cat, bool leader,
+	enum vh_legal_status status)
+{
+	return &r->sets[((size_t)cat * VH_LEGAL_STATUSES + (size_t)status) * 2 +
+			(leader ? 1 : 0)];
+}
+
+int
+vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
+		       const char *category, bool leader,
+		       enum vh_legal_status status,
+		       const struct vh_legal_dates *when)
+{
+	static const char *const none[] = { NULL };
+	const struct vh_legal_regime *r;
+	const struct vh_legal_formset *fs;
+	int cat, e;
+
+	memset(out, 0, sizeof(*out));
+	out->forms = none;
+	if ((unsigned int)status >= VH_LEGAL_STATUSES)
+		return VH_LEGAL_EINVALID;
+	if ((cat = vh_legal_index(l->categories, l->ncategories, category)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	if ((e = regime_for(l, VH_LEGAL_FORMS, when, &r)) < 0)
+		return e;
+	fs = formset(r, cat, leader, status);
+	out->forms = fs->codes;
+	out->n = fs->n;
+	out->regime = r->id;
+	out->basis = r->forms_basis;
+	return 0;
+}
+
+int
+vh_legal_limitation(const struct vh_legal *l, struct vh_legal_limit *out,
+		    const struct vh_legal_dates *when, const char *form,
+		    bool no_limitation, int paused_days)
+{
+	const struct vh_legal_regime *r;
+	const struct vh_legal_period *p = NULL;
+	int e, f = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->expires = VH_DATE_NONE;
+	if (when == NULL || paused_days < 0 || paused_days > MAX_PAUSED_DAYS)
+		return VH_LEGAL_EINVALID;
+	if (when->violation == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	if (!date_ok(when->violation))
+		return VH_LEGAL_EINVALID;
+	if (form && (f = vh_legal_index(l->forms, l->nforms, form)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	if ((e = regime_for(l, VH_LEGAL_LIMITATION, when, &r)) < 0)
+		return e;
+	out->regime = r->id;
+	out->basis = r->limitation_basis;
+	/* a regime without no-limitation grounds knows no exception */
+	if (no_limitation && r->nno_limitation > 0)
+		return 0;
+	if (f >= 0) {
+		p = &r->periods[r->period_of_form[f]];
+	} else {
+		for (size_t i = 0; i < r->nperiods; i++)
+			if (p == NULL || r->periods[i].months > p->months)
+				p = &r->periods[i];
+	}
+	out->period = p->name;
+	out->expires = vh_date_add_months(when->violation, p->months) + paused_days;
+	return 0;
+}
+
+int
+vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
+		  const struct vh_legal_dates *when, bool complex, int paused_days)
+{
+	const struct vh_legal_regime *r;
+	int e;
+
+	memset(out, 0, sizeof(*out));
+	out->due = VH_DATE_NONE;
+	if (when == NULL || paused_days < 0 || paused_days > MAX_PAUSED_DAYS)
+		return VH_LEGAL_EINVALID;
+	if (when->detection == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	if (!date_ok(when->detection))
+		return VH_LEGAL_EINVALID;
+	if ((e = regime_for(l, VH_LEGAL_PROCEDURE, when, &r)) < 0)
+		return e;
+	out->days = complex ? r->complex_days : r->handling_days;
+	out->due = when->detection + out->days + paused_days;
+	out->regime = r->id;
+	out->basis = r->procedure_basis;
+	return 0;
+}
+
+int
+vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
+		const char *form, const char *category,
+		const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+	vh_date from;
+	size_t x;
+	int f, cat, e;
+
+	memset(out, 0, sizeof(*out));
+	out->effect_until = out->freeze_until = VH_DATE_NONE;
+	if (when == NULL)
+		return VH_LEGAL_EINVALID;
+	if ((f = vh_legal_index(l->forms, l->nforms, form)) < 0 ||
+	    (cat = vh_legal_index(l->categories, l->ncategories, category)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	from = when->effective != VH_DATE_NONE ? when->effective : when->decision;
+	if (from == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	if (!date_ok(from))
+		return VH_LEGAL_EINVALID;
+	if ((e = regime_for(l, VH_LEGAL_EFFECTS, when, &r)) < 0)
+		return e;
+	x = (size_t)cat * l->nforms + (size_t)f;
+	if (!r->effect_set[x])
+		return VH_LEGAL_EUNKNOWN;
+	if (r->effect_months[x] > 0)
+		out->effect_until = vh_date_add_months(from, r->effect_months[x]);
+	if (r->freeze_months[x] > 0)
+		out->freeze_until = vh_date_add_months(from, r->freeze_months[x]);
+	out->regime = r->id;
+	out->basis = r->effects_basis;
+	return 0;
+}
+
+static int
+weight(const struct vh_legal *l, int f)
+{
+	return l->forms[f].weight;
+}
+
+/* f moved to a form of fs, as the ladder says; -1 if fs is empty */
+static int
+fit(const struct vh_legal *l, const struct vh_legal_regime *lad,
+    const struct vh_legal_formset *fs, int f)
+{
+	int best = -1;
+
+	if (fs->n == 0 || f < 0)
+		return -1;
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->forms[i] == f)
+			return f;
+	/* fs is sorted lightest first */
+	if (lad->nearest_heavier) {
+		for (size_t i = 0; i < fs->n && best < 0; i++)
+			if (weight(l, fs->forms[i]) > weight(l, f))
+				best = fs->forms[i];
+		return best >= 0 ? best : fs->forms[fs->n - 1];
+	}
+	for (size_t i = 0; i < fs->n; i++)
+		if (weight(l, fs->forms[i]) < weight(l, f))
+			best = fs->forms[i];
+	return best >= 0 ? best : fs->forms[0];
+}
+
+int
+vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
+		const char *severity, const char *in_effect,
+		const char *category, bool leader,
+		enum vh_legal_status status,
+		const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *rl, *rf;
+	const struct vh_legal_formset *fs;
+	int sev, cat, in = -1, base, step = -1, e;
+	int ldr = leader ? 1 : 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((unsigned int)status >= VH_LEGAL_STATUSES)
+		return VH_LEGAL_EINVALID;
+	if ((sev = vh_legal_index(l->severities, l->nseverities, severity)) < 0 ||
+	    (cat = vh_legal_index(l->categories, l->ncategories, category)) < 0 ||
+	    (in_effect && (in = vh_legal_index(l->forms, l->nforms, in_effect)) < 0))
+		return VH_LEGAL_EUNKNOWN;
+	if ((e = regime_for(l, VH_LEGAL_LADDER, when, &rl)) < 0 ||
+	    (e = regime_for(l, VH_LEGAL_FORMS, when, &rf)) < 0)
+		return e;
+	out->regime = rl->id;
+	out->basis = rl->ladder_basis;
+	fs = formset(rf, cat, leader, status);
+	if (fs->n == 0)
+		return 0;
+	base = fit(l, rl, fs, rl->first[sev * 2 + ldr]);
+	if (in >= 0) {
+		if (rl->after[in * 2 + ldr] >= 0) {
+			step = fit(l, rl, fs, rl->after[in * 2 + ldr]);
+		} else if (rl->one_heavier) {
+			for (size_t i = 0; i < fs->n && step < 0; i++)
+				if (weight(l, fs->forms[i]) > weight(l, in))
+					step = fs->forms[i];
+			if (step < 0)
+				step = fs->forms[fs->n - 1];
+		}
+	}
+	if (step >= 0 && (base < 0 || weight(l, step) > weight(l, base)))
+		base = step;
+	out->form = base >= 0 ? l->forms[base].code : NULL;
+	return 0;
+}
+
+static void
+msgf(struct vh_legal_result *out, const char *fmt, ...) VH_PRINTF(2, 3);
+
+static void
+msgf(struct vh_legal_result *out, const char *fmt, ...)
+{
+	size_t len = strlen(out->message);
+	va_list ap;
+
+	if (len >= sizeof(out->message) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->message + len, sizeof(out->message) - len, fmt, ap);
+	va_end(ap);
+}
+
+static enum vh_legal_verdict
+refuse(struct vh_legal_result *out, const char *id, const char *const *basis)
+{
+	out->verdict = VH_LEGAL_REFUSED;
+	out->id = id;
+	out->basis = basis;
+	return out->verdict;
+}
+
+static const char *
+name_of(const struct vh_legal_entry *e, size_t n, const char *code)
+{
+	int i = vh_legal_index(e, n, code);
+
+	return i >= 0 ? e[i].name : NULL;
+}
+
+/* the input a check needs: a refusal id, or NULL */
+static const char *
+check_input(const struct vh_legal *l, struct vh_legal_result *out,
+	    const struct vh_legal_case *c)
+{
+	const struct vh_legal_dates *w = &c->when;
+
+	if (!vh_legal_has_category(l, c->category)) {
+		msgf(out, "unknown category '%s'", c->category ? c->category : "(none)");
+		return "unknown_category";
+	}
+	if (c->form && !vh_legal_has_severity(l, c->severity)) {
+		msgf(out, "unknown severity '%s'", c->severity ? c->severity : "(none)");
+		return "unknown_severity";
+	}
+	if ((c->form && !vh_legal_has_form(l, c->form)) ||
+	    (c->in_effect && !vh_legal_has_form(l, c->in_effect))) {
+		msgf(out, "unknown form '%s'",
+		     c->form && !vh_legal_has_form(l, c->form) ? c->form : c->in_effect);
+		return "unknown_form";
+	}
+	if ((unsigned int)c->status >= VH_LEGAL_STATUSES) {
+		msgf(out, "unknown official status");
+		return "bad_case";
+	}
+	if (c->paused_days < 0 || c->paused_days > MAX_PAUSED_DAYS) {
+		msgf(out, "paused days must be between 0 and %d", MAX_PAUSED_DAYS);
+		return "bad_case";
+	}
+	if (w->violation == VH_DATE_NONE || w->decision == VH_DATE_NONE) {
+		msgf(out, "the violation date and the decision date are required");
+		return "bad_case";
+	}
+	if (!date_ok(w->violation) || !date_ok(w->decision) ||
+	    (w->detection != VH_DATE_NONE && !date_ok(w->detection)) ||
+	    (w->effective != VH_DATE_NONE && !date_ok(w->effective))) {
+		msgf(out, "a date is out of range");
+		return "bad_case";
+	}
+	if (w->decision < w->violation ||
+	    (w->detection != VH_DATE_NONE &&
+	     (w->detection < w->violation || w->detection > w->decision)) ||
+	    (w->effective != VH_DATE_NONE && w->effective < w->decision)) {
+		msgf(out, "dates out of order: violation <= detection <= decision <= effective");
+		return "bad_case";
+	}
+	return NULL;
+}
+
+static void
+list_forms(struct vh_legal_result *out, const struct vh_legal_forms *af)
+{
+	if (af->n == 0) {
+		msgf(out, "none");
+		return;
+	}
+	for (size_t i = 0; i < af->n; i++)
+		msgf(out, "%s%s", i ? ", " : "", af->forms[i]);
+}
+
+enum vh_legal_verdict
+vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
+			const struct vh_legal_case *c)
+{
+	struct vh_legal_forms af;
+	struct vh_legal_limit lim;
+	struct vh_legal_deadline dl;
+	struct vh_legal_suggestion sg;
+	const struct vh_legal_regime *rf = NULL;
+	char d1[VH_DATE_STRLEN], d2[VH_DATE_STRLEN];
+	const char *id;
+	bool have_lim;
+
+	memset(out, 0, sizeof(*out));
+	out->limitation_expires = VH_DATE_NONE;
+	out->deadline = VH_DATE_NONE;
+	if ((id = check_input(l, out, c)) != NULL)
+		return refuse(out, id, NULL);
+	/* what can be known is reported even when a check refuses */
+	have_lim = vh_legal_limitation(l, &lim, &c->when, c->form, c->no_limitation,
+				       c->paused_days) == 0;
+	if (have_lim) {
+		out->limitation_regime = lim.regime;
+		out->limitation_expires = lim.expires;
+	}
+	if (c->when.detection != VH_DATE_NONE &&
+	    vh_legal_deadline(l, &dl, &c->when, c->complex, c->paused_days) == 0)
+		out->deadline = dl.due;
+	if (regime_for(l, VH_LEGAL_FORMS, &c->when, &rf) == 0)
+		out->forms_regime = rf->id;
+	if (c->form == NULL) {
+		out->verdict = VH_LEGAL_ACCEPTED;
+		return out->verdict;
+	}
+	if (rf == NULL) {
+		vh_date_format(d1, c->when.decision);
+		msgf(out, "no regime gives sanction forms on %s", d1);
+		return refuse(out, "no_regime", NULL);
+	}
+	if (c->already_sanctioned) {
+		msgf(out, "this violation already has a sanction: one violation is sanctioned once");
+		return refuse(out, "already_sanctioned", rf->double_basis);
+	}
+	vh_legal_allowed_forms(l, &af, c->category, c->leader, c->status, &c->when);
+	for (size_t i = 0; i < af.n; i++)
+		if (strcmp(af.forms[i], c->form) == 0)
+			goto allowed;
+	vh_date_format(d1, c->when.decision);
+	msgf(out, "%s (%s) is not a sanction for %s (%s)%s%s in regime '%s' on %s; allowed: ",
+	     c->form, name_of(l->forms, l->nforms, c->form), c->category,
+	     name_of(l->categories, l->ncategories, c->category),
+	     c->leader ? ", leader" : "",
+	     c->status == VH_LEGAL_RETIRED ? ", retired" :
+	     c->status == VH_LEGAL_LEFT ? ", left" : "", af.regime, d1);
+	list_forms(out, &af);
+	return refuse(out, "form_not_allowed", af.basis);
+allowed:
+	if (!have_lim) {
+		vh_date_format(d1, c->when.violation);
+		msgf(out, "no regime gives the limitation period for a violation on %s", d1);
+		return refuse(out, "no_regime", NULL);
+	}
+	if (lim.expires != VH_DATE_NONE && c->when.decision > lim.expires) {
+		vh_date_format(d1, c->when.decision);
+		vh_date_format(d2, lim.expires);
+		msgf(out, "time-barred: the limitation period '%s' of regime '%s' ended on %s (decision on %s)",
+		     lim.period, lim.regime, d2, d1);
+		return refuse(out, "time_barred", lim.basis);
+	}
+	if (vh_legal_ladder(l, &sg, c->severity, c->in_effect, c->category, c->leader,
+			    c->status, &c->when) == 0 && sg.form) {
+		out->suggested = sg.form;
+		if (strcmp(sg.form, c->form) != 0) {
+			if (c->reason == NULL || c->reason[0] == '\0') {
+				msgf(out, "%s departs from the ladder, which suggests %s (%s): state a reason",
+				     c->form, sg.form, name_of(l->forms, l->nforms, sg.form));
+				return refuse(out, "ladder_reason_required", sg.basis);
+			}
+			out->warnings |= VH_LEGAL_WARN_LADDER;
+			out->id = "ladder_departure";
+			out->basis = sg.basis;
+			msgf(out, "%s departs from the ladder, which suggests %s (%s); reason recorded",
+			     c->form, sg.form, name_of(l->forms, l->nforms, sg.form));
+		}
+	}
+	if (out->deadline != VH_DATE_NONE && c->when.decision > out->deadline) {
+		vh_date_format(d1, out->deadline);
+		out->warnings |= VH_LEGAL_WARN_DEADLINE;
+		if (out->id == NULL) {
+			out->id = "deadline_passed";
+			out->basis = dl.basis;
+		}
+		msgf(out, "%sdecided after the handling deadline %s", out->message[0] ? "; " : "", d1);
+	}
+	out->verdict = out->warnings ? VH_LEGAL_ACCEPTED_WITH_WARNING : VH_LEGAL_ACCEPTED;
+	return out->verdict;
+}
+
+const char *
+vh_legal_form_name(const struct vh_legal *l, const char *code)
+{
+	return name_of(l->forms, l->nforms, code);
+}
+
+const char *
+vh_legal_category_name(const struct vh_legal *l, const char *code)
+{
+	return name_of(l->categories, l->ncategories, code);
+}
+
+const char *
+vh_legal_severity_name(const struct vh_legal *l, const char *code)
+{
+	return name_of(l->severities, l->nseverities, code);
+}
+
+int
+vh_legal_form_weight(const struct vh_legal *l, const char *code)
+{
+	int i = vh_legal_index(l->forms, l->nforms, code);
+
+	return i >= 0 ? l->forms[i].weight : -1;
+}
+
+const char *
+vh_legal_ground_name(const struct vh_legal *l, enum vh_legal_ground kind,
+		     const char *code, const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+	const struct vh_legal_gnd *g;
+	size_t n;
+
+	if (code == NULL)
+		return NULL;
+	if (regime_for(l, kind == VH_LEGAL_GROUND_NO_LIMITATION ? VH_LEGAL_LIMITATION
+								: VH_LEGAL_PROCEDURE,
+		       when, &r) < 0)
+		return NULL;
+	switch (kind) {
+	case VH_LEGAL_GROUND_DEFERRAL:
+		g = r->deferral, n = r->ndeferral;
+		break;
+	case VH_LEGAL_GROUND_WAIVER:
+		g = r->waiver, n = r->nwaiver;
+		break;
+	case VH_LEGAL_GROUND_NO_LIMITATION:
+		g = r->no_limitation, n = r->nno_limitation;
+		break;
+	default:
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(g[i].code, code) == 0)
+			return g[i].name;
+	return NULL;
+}

@@ -1,10 +1,30 @@
 /*
- * Discipline law as data (config/legal/ (YAML)) and the legal engine that
- * reads it. The engine is pure: no I/O, no clock; every date is an
- * argument. Nothing of the law is a constant in C.
+ * Discipline law as data (config/legal/ (YAML), format in
+ * docs/legal-format.md) and the legal engine that reads it. The engine is
+ * pure: no I/O, no clock; every date is an argument. Nothing of the law is
+ * a constant in C: categories, forms, periods, grounds and which regime
+ * applies to which part of a case all come from the tables.
  *
- * OWNER: the conduct-code issue (#3). The entry points below are used by
- * vhcvd and the rules loader; keep their signatures.
+ * OWNER: the conduct-code issue (#3). The entry points up to vh_legal_has_form
+ * are used by vhcvd and the rules loader; keep their signatures.
+ *
+ * Date semantics (Civil Code 2015 art. 147-148 [check]): a period of N
+ * days, months or years that starts with an event on day D does not count
+ * D and ends at the end of D + N; a month or year period that would end on
+ * a day the month lacks ends on the month's last day (31/01 + 1 month =
+ * 28/02 or 29/02; 29/02/2024 + 2 years = 28/02/2026). So every date the
+ * engine returns is the LAST day of a period, inclusive:
+ *   - limitation expiry: the last day on which a sanction may still be
+ *     decided; a decision signed the day after is time-barred;
+ *   - handling deadline: the last day for the decision;
+ *   - effect_until / freeze_until: the last day the sanction or the freeze
+ *     is in effect; it has ended on the next day.
+ * Paused days (deferral, prosecution, complaint) move an expiry or a
+ * deadline later by that many days.
+ *
+ * A regime is in force from its valid_from to its valid_to, both days
+ * included: with regime A to 2025-06-30 and regime B from 2025-07-01, a
+ * violation on 2025-06-30 takes A's limitation, one on 2025-07-01 B's.
  */
 #ifndef VH_LEGAL_H
 #define VH_LEGAL_H
@@ -46,5 +66,289 @@ void vh_legal_vocab(const struct vh_legal *l, struct vh_vocab *out);
 bool vh_legal_has_category(const struct vh_legal *l, const char *code);
 bool vh_legal_has_severity(const struct vh_legal *l, const char *code);
 bool vh_legal_has_form(const struct vh_legal *l, const char *code);
+
+/*
+ * The engine. Every string and list returned is borrowed from l and valid
+ * until vh_legal_free(l). Functions returning int give 0 or one of:
+ */
+enum vh_legal_err {
+	VH_LEGAL_EUNKNOWN = -1,  /* a code (category, form, severity) the tables lack */
+	VH_LEGAL_ENODATE = -2,   /* none of the dates that select the regime is given */
+	VH_LEGAL_ENOREGIME = -3, /* no regime covers that part on that date */
+	VH_LEGAL_EINVALID = -4,  /* a bad argument (negative paused days, NULL) */
+};
+
+/* Parts of the law; the tables say which date selects each part's regime. */
+enum vh_legal_part {
+	VH_LEGAL_FORMS,      /* sanction forms per category */
+	VH_LEGAL_LADDER,     /* suggested form */
+	VH_LEGAL_EFFECTS,    /* effect and career-freeze periods */
+	VH_LEGAL_LIMITATION, /* limitation periods, no-limitation grounds */
+	VH_LEGAL_PROCEDURE,  /* handling deadline, deferral and waiver grounds */
+	VH_LEGAL_NPARTS
+};
+
+/* The official's status (DESIGN: active / retired / left). */
+enum vh_legal_status { VH_LEGAL_ACTIVE, VH_LEGAL_RETIRED, VH_LEGAL_LEFT };
+
+/* "active", "retired", "left": 0, or VH_LEGAL_EUNKNOWN */
+int vh_legal_status_parse(enum vh_legal_status *out, const char *s);
+
+/*
+ * The dates of a case; VH_DATE_NONE where not (yet) known. The tables'
+ * regime_selection names, per part, a list of these: the first one given
+ * picks the regime in force on it.
+ */
+struct vh_legal_dates {
+	vh_date violation; /* the act */
+	vh_date detection;
+	vh_date decision;  /* the decision is signed */
+	vh_date effective; /* the decision takes effect */
+};
+#define VH_LEGAL_DATES_INIT { VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE }
+
+/* The regime in force for part on day on: its id, or NULL. */
+const char *vh_legal_regime_on(const struct vh_legal *l, enum vh_legal_part part,
+			       vh_date on);
+/* The date that selects part's regime for a case, or VH_DATE_NONE. */
+vh_date vh_legal_selecting_date(const struct vh_legal *l, enum vh_legal_part part,
+				const struct vh_legal_dates *when);
+
+/* Allowed forms, lightest first (NULL-terminated, n of them; may be 0). */
+struct vh_legal_forms {
+	const char *const *forms;
+	size_t n;
+	const char *regime;       /* id of the regime used */
+	const char *const *basis; /* legal basis (NULL-terminated) */
+};
+int vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
+			   const char *category, bool leader,
+			   enum vh_legal_status status,
+			   const struct vh_legal_dates *when);
+
+/*
+ * Limitation expiry for a violation on when->violation: the last day a
+ * sanction of form may be decided, moved later by paused_days;
+ * VH_DATE_NONE when the rule has no limitation (no_limitation) and the
+ * regime knows no-limitation grounds. form NULL: the latest expiry of any
+ * form (for a case whose form is not known yet).
+ */
+struct vh_legal_limit {
+	vh_date expires;
+	const char *period;       /* the period's name ("reprimand"), NULL if none */
+	const char *regime;
+	const char *const *basis;
+};
+int vh_legal_limitation(const struct vh_legal *l, struct vh_legal_limit *out,
+			const struct vh_legal_dates *when, const char *form,
+			bool no_limitation, int paused_days);
+
+/*
+ * Handling deadline: the last day for the decision, counted from
+ * when->detection (normal or complex days) plus paused_days.
+ */
+struct vh_legal_deadline {
+	vh_date due;
+	int days;                 /* the period applied, before pauses */
+	const char *regime;
+	const char *const *basis;
+};
+int vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
+		      const struct vh_legal_dates *when, bool complex,
+		      int paused_days);
+
+/*
+ * Effect and career freeze of form given to category, from
+ * when->effective: the last day of each, VH_DATE_NONE when it has no end
+ * date (forced dismissal) or does not exist.
+ */
+struct vh_legal_effect {
+	vh_date effect_until;
+	vh_date freeze_until;
+	const char *regime;
+	const char *const *basis;
+};
+int vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
+		    const char *form, const char *category,
+		    const struct vh_legal_dates *when);
+
+/*
+ * The ladder's suggestion for a violation of severity by an official
+ * with sanction in_effect (NULL: none): the heavier of the form for the
+ * severity and the step up from in_effect, each moved to an allowed form
+ * of the official as the tables say. form is NULL when the official has
+ * no allowed form at all.
+ */
+struct vh_legal_suggestion {
+	const char *form;
+	const char *regime;       /* the ladder's regime */
+	const char *const *basis;
+};
+int vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
+		    const char *severity, const char *in_effect,
+		    const char *category, bool leader,
+		    enum vh_legal_status status,
+		    const struct vh_legal_dates *when);
+
+/* A decision to check. */
+struct vh_legal_case {
+	const char *category;
+	bool leader;
+	enum vh_legal_status status;
+	struct vh_legal_dates when; /* violation and decision required */
+	const char *form;        /* the form decided; NULL: no sanction */
+	const char *severity;
+	bool no_limitation;      /* the rule carries no_limitation */
+	bool complex;            /* for the handling deadline */
+	int paused_days;         /* limitation and deadline pauses */
+	bool already_sanctioned; /* this violation already has a sanction */
+	const char *in_effect;   /* heaviest sanction in effect, NULL: none */
+	const char *reason;      /* stated reason for departing; NULL/"": none */
+};
+
+enum vh_legal_verdict {
+	VH_LEGAL_ACCEPTED,
+	VH_LEGAL_ACCEPTED_WITH_WARNING,
+	VH_LEGAL_REFUSED,
+};
+
+/* warnings, as bits */
+#define VH_LEGAL_WARN_LADDER 0x1   /* departs from the ladder, reason recorded */
+#define VH_LEGAL_WARN_DEADLINE 0x2 /* decided after the handling deadline */
+
+struct vh_legal_result {
+	enum vh_legal_verdict verdict;
+	/*
+	 * Machine id: NULL when accepted without warning; for a refusal one
+	 * of "bad_case" (missing or inconsistent input, e.g. decision before
+	 * violation), "unknown_category", "unknown_severity", "unknown_form",
+	 * "no_regime", "already_sanctioned", "form_not_allowed",
+	 * "time_barred", "ladder_reason_required"; for a warning
+	 * "ladder_departure" or else "deadline_passed".
+	 */
+	const char *id;
+	unsigned int warnings;    /* VH_LEGAL_WARN_* */
+	char message[512];        /* lowercase, no trailing period; "" if none */
+	const char *const *basis; /* legal basis of the refusal or warning */
+	const char *forms_regime;      /* regimes used, where known */
+	const char *limitation_regime;
+	const char *suggested;         /* the ladder's form, where known */
+	vh_date limitation_expires;    /* VH_DATE_NONE: no limitation */
+	vh_date deadline;              /* VH_DATE_NONE: no detection date */
+};
+
+/*
+ * Check a decision against the law. Order: input, already sanctioned,
+ * form allowed (forms regime), limitation (limitation regime), ladder.
+ * Refused: the law forbids it outright (a form the official's category
+ * lacks, a time-barred case, a second sanction for one violation) or the
+ * decision departs from the ladder without a stated reason
+ * (ladder_reason_required: DESIGN requires the reason). Accepted with a
+ * warning: it departs from the ladder with a reason (to be recorded),
+ * and/or it comes after the handling deadline (the law does not void such a
+ * decision). A decision without sanction (form NULL) is accepted once the
+ * input checks pass. Returns the verdict, also in out->verdict.
+ */
+enum vh_legal_verdict vh_legal_check_decision(const struct vh_legal *l,
+					      struct vh_legal_result *out,
+					      const struct vh_legal_case *c);
+
+/* Display: the Vietnamese name of a code, or NULL if unknown. */
+const char *vh_legal_form_name(const struct vh_legal *l, const char *code);
+const char *vh_legal_category_name(const struct vh_legal *l, const char *code);
+const char *vh_legal_severity_name(const struct vh_legal *l, const char *code);
+/* A form's weight (larger is heavier), or -1 if unknown. */
+int vh_legal_form_weight(const struct vh_legal *l, const char *code);
+
+enum vh_legal_ground {
+	VH_LEGAL_GROUND_DEFERRAL,      /* procedure part */
+	VH_LEGAL_GROUND_WAIVER,        /* procedure part */
+	VH_LEGAL_GROUND_NO_LIMITATION, /* limitation part */
+};
+/*
+ * The Vietnamese text of a ground code in the regime that when selects
+ * for the ground's part, or NULL when the code is not a ground there.
+ */
+const char *vh_legal_ground_name(const struct vh_legal *l, enum vh_legal_ground kind,
+				 const char *code, const struct vh_legal_dates *when);
+
+#ifdef VH_LEGAL_INTERNAL
+/* Private to legal.c and legal_load.c: the loaded tables. */
+#define VH_LEGAL_STATUSES 3
+
+struct vh_legal_entry {
+	const char *code, *name, *name_en;
+	int weight;               /* forms: weight; severities: rank */
+};
+
+struct vh_legal_gnd {
+	const char *code, *name;
+};
+
+struct vh_legal_formset {
+	int *forms;               /* indices into l->forms, lightest first */
+	const char **codes;       /* the same as codes, NULL-terminated */
+	size_t n;
+};
+
+struct vh_legal_period {
+	const char *name;
+	int months;
+};
+
+struct vh_legal_regime {
+	const char *id, *name;
+	vh_date from, to;         /* to: VH_DATE_NONE if open-ended */
+	const char **basis;
+	bool has[VH_LEGAL_NPARTS];
+	bool dates_ok;            /* valid_from and valid_to decoded */
+	const char *file;         /* where valid_from is, for messages */
+	size_t from_line, from_col;
+	/* forms: [category][status][leader] */
+	struct vh_legal_formset *sets;
+	const char **forms_basis, **double_basis;
+	/* effects: [category][form]; months -1: no end; set: a row exists */
+	int *effect_months, *freeze_months;
+	bool *effect_set;
+	const char **effects_basis;
+	/* ladder: form indices, -1 none; [severity][leader] and [form][leader] */
+	int *first, *after;
+	bool one_heavier, nearest_heavier;
+	const char **ladder_basis;
+	/* limitation */
+	struct vh_legal_period *periods;
+	size_t nperiods;
+	int *period_of_form;      /* [form]: index into periods */
+	struct vh_legal_gnd *no_limitation;
+	size_t nno_limitation;
+	const char **limitation_basis;
+	/* procedure */
+	int handling_days, complex_days;
+	struct vh_legal_gnd *deferral, *waiver;
+	size_t ndeferral, nwaiver;
+	const char **procedure_basis;
+};
+
+/* the date kinds regime_selection may name */
+enum vh_legal_datekind { VH_LEGAL_DK_VIOLATION, VH_LEGAL_DK_DETECTION,
+			 VH_LEGAL_DK_DECISION, VH_LEGAL_DK_EFFECTIVE };
+#define VH_LEGAL_MAX_SELECT 4
+
+struct vh_legal_arena;
+
+struct vh_legal {
+	struct vh_legal_arena *arena;  /* owns everything below */
+	char hash[VH_SHA256_HEX];
+	struct vh_legal_entry *categories, *severities, *forms;
+	size_t ncategories, nseverities, nforms;
+	const char **category_codes, **severity_codes; /* NULL-terminated */
+	int select[VH_LEGAL_NPARTS][VH_LEGAL_MAX_SELECT];
+	size_t nselect[VH_LEGAL_NPARTS];
+	struct vh_legal_regime *regimes;
+	size_t nregimes;
+};
+
+int vh_legal_index(const struct vh_legal_entry *e, size_t n, const char *code);
+#endif
 
 #endif

@@ -1,0 +1,639 @@
+/*
+ * The legal engine against the shipped tables (config/legal, from
+ * $VH_LEGAL_DIR): a table of legal scenarios, each with the answer the law
+ * gives (LEGAL.md), and the engine's API around them.
+ *
+ * Every expected date was counted by hand: periods end on the date
+ * corresponding to the start (the last day, inclusive), on the month's last
+ * day when the month lacks it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "legal.h"
+
+static struct vh_legal *law;
+
+enum kind { FORMS, LIMIT, DEADLINE, EFFECT, LADDER, CHECK };
+
+struct scenario {
+	const char *name;
+	enum kind kind;
+	const char *category;
+	bool leader;
+	enum vh_legal_status status;
+	const char *violation, *detection, *decision, *effective;
+	const char *form, *severity, *in_effect, *reason;
+	bool no_limitation, complex, already;
+	int paused;
+	/* what the law answers, as the runner prints it (see run()) */
+	const char *expect;
+};
+
+#define A VH_LEGAL_ACTIVE
+#define R VH_LEGAL_RETIRED
+#define L VH_LEGAL_LEFT
+
+static const struct scenario scenarios[] = {
+	/* forms: the regime in force on the decision date */
+	{ "forms cong_chuc, last day of A", FORMS, "cong_chuc", false, A,
+	  .decision = "2025-06-30",
+	  .expect = "regime_a: khien_trach canh_cao ha_bac_luong buoc_thoi_viec" },
+	{ "forms cong_chuc, first day of B", FORMS, "cong_chuc", false, A,
+	  .decision = "2025-07-01",
+	  .expect = "regime_b: khien_trach canh_cao buoc_thoi_viec" },
+	{ "forms cong_chuc leader, last day of A", FORMS, "cong_chuc", true, A,
+	  .decision = "2025-06-30",
+	  .expect = "regime_a: khien_trach canh_cao giang_chuc cach_chuc buoc_thoi_viec" },
+	{ "forms cong_chuc leader, first day of B", FORMS, "cong_chuc", true, A,
+	  .decision = "2025-07-01",
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
+	{ "forms can_bo, A", FORMS, "can_bo", false, A, .decision = "2024-01-10",
+	  .expect = "regime_a: khien_trach canh_cao cach_chuc bai_nhiem" },
+	{ "forms can_bo leader, B", FORMS, "can_bo", true, A, .decision = "2025-08-01",
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc bai_nhiem" },
+	{ "forms vien_chuc, A", FORMS, "vien_chuc", false, A, .decision = "2023-05-05",
+	  .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
+	{ "forms vien_chuc leader, B", FORMS, "vien_chuc", true, A, .decision = "2025-07-01",
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
+	{ "forms nguoi_lao_dong (Labour Code)", FORMS, "nguoi_lao_dong", false, A,
+	  .decision = "2022-02-02",
+	  .expect = "regime_a: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	{ "forms nguoi_lao_dong leader", FORMS, "nguoi_lao_dong", true, A,
+	  .decision = "2026-02-02",
+	  .expect = "regime_b: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	{ "forms retired cong_chuc", FORMS, "cong_chuc", false, R, .decision = "2025-09-01",
+	  .expect = "regime_b: khien_trach canh_cao" },
+	{ "forms retired cong_chuc leader: removal of the title", FORMS, "cong_chuc", true, R,
+	  .decision = "2024-09-01",
+	  .expect = "regime_a: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	{ "forms can_bo leader who left", FORMS, "can_bo", true, L, .decision = "2025-07-01",
+	  .expect = "regime_b: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	{ "forms nguoi_lao_dong who left: none", FORMS, "nguoi_lao_dong", false, L,
+	  .decision = "2025-07-01", .expect = "regime_b:" },
+	{ "forms decided 30/6/2020: no regime gives forms", FORMS, "cong_chuc", false, A,
+	  .decision = "2020-06-30", .expect = "error -3" },
+	{ "forms decided 01/7/2020: A", FORMS, "vien_chuc", false, A,
+	  .decision = "2020-07-01", .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
+
+	/* limitation: the regime in force on the violation date */
+	{ "limitation violation 30/6/2020: 24 months", LIMIT, .violation = "2020-06-30",
+	  .form = "khien_trach", .expect = "before_2020 any 2022-06-30" },
+	{ "limitation violation 01/7/2020 reprimand: 2 years", LIMIT, .violation = "2020-07-01",
+	  .form = "khien_trach", .expect = "regime_a reprimand 2022-07-01" },
+	{ "limitation violation 01/7/2020 warning: 5 years", LIMIT, .violation = "2020-07-01",
+	  .form = "canh_cao", .expect = "regime_a above 2025-07-01" },
+	{ "limitation violation 30/6/2025 reprimand: A", LIMIT, .violation = "2025-06-30",
+	  .decision = "2025-08-01", .form = "khien_trach", .expect = "regime_a reprimand 2027-06-30" },
+	{ "limitation violation 01/7/2025 reprimand: 5 years", LIMIT, .violation = "2025-07-01",
+	  .form = "khien_trach", .expect = "regime_b reprimand 2030-07-01" },
+	{ "limitation violation 01/7/2025 removal: 10 years", LIMIT, .violation = "2025-07-01",
+	  .form = "cach_chuc", .expect = "regime_b above 2035-07-01" },
+	{ "limitation from 29/02/2024, 2 years: 28/02/2026", LIMIT, .violation = "2024-02-29",
+	  .form = "khien_trach", .expect = "regime_a reprimand 2026-02-28" },
+	{ "limitation from 29/02/2020, 24 months: 28/02/2022", LIMIT, .violation = "2020-02-29",
+	  .form = "canh_cao", .expect = "before_2020 any 2022-02-28" },
+	{ "limitation form not known yet: the longest", LIMIT, .violation = "2023-01-01",
+	  .expect = "regime_a above 2028-01-01" },
+	{ "limitation none (fake degree), A", LIMIT, .violation = "2021-03-01",
+	  .form = "buoc_thoi_viec", .no_limitation = true, .expect = "regime_a - none" },
+	{ "limitation none asked before 2020: the old law has no exception", LIMIT,
+	  .violation = "2019-03-01", .form = "buoc_thoi_viec", .no_limitation = true,
+	  .expect = "before_2020 any 2021-03-01" },
+	{ "limitation paused 30 days", LIMIT, .violation = "2021-01-31", .form = "khien_trach",
+	  .paused = 30, .expect = "regime_a reprimand 2023-03-02" },
+
+	/* handling deadline from detection */
+	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "regime_a 90 2025-04-10" },
+	{ "deadline complex 150 days", DEADLINE, .detection = "2025-01-10", .complex = true,
+	  .expect = "regime_a 150 2025-06-09" },
+	{ "deadline 90 days paused 20", DEADLINE, .detection = "2025-01-10", .paused = 20,
+	  .expect = "regime_a 90 2025-04-30" },
+	{ "deadline complex paused 10, B", DEADLINE, .detection = "2025-07-01", .complex = true,
+	  .paused = 10, .expect = "regime_b 150 2025-12-08" },
+
+	/* effect and career freeze from the effective date */
+	{ "effect khien_trach: 12 and 12 months", EFFECT, "cong_chuc", .decision = "2025-03-10",
+	  .effective = "2025-03-15", .form = "khien_trach", .expect = "regime_a 2026-03-15 2026-03-15" },
+	{ "effect cach_chuc: freeze 24 months", EFFECT, "cong_chuc", .decision = "2025-08-01",
+	  .form = "cach_chuc", .expect = "regime_b 2026-08-01 2027-08-01" },
+	{ "effect giang_chuc from 29/02/2024", EFFECT, "cong_chuc", .decision = "2024-02-29",
+	  .form = "giang_chuc", .expect = "regime_a 2025-02-28 2026-02-28" },
+	{ "effect buoc_thoi_viec: no end", EFFECT, "vien_chuc", .decision = "2024-05-05",
+	  .form = "buoc_thoi_viec", .expect = "regime_a none none" },
+	{ "effect labour reprimand 3 months from 31/01", EFFECT, "nguoi_lao_dong",
+	  .decision = "2025-01-31", .form = "khien_trach", .expect = "regime_a 2025-04-30 none" },
+	{ "effect ha_bac_luong under B: not a form there", EFFECT, "cong_chuc",
+	  .decision = "2025-07-02", .form = "ha_bac_luong", .expect = "error -1" },
+
+	/* the ladder */
+	{ "ladder less serious, first: reprimand", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .expect = "khien_trach" },
+	{ "ladder serious, first: warning", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "nghiem_trong", .expect = "canh_cao" },
+	{ "ladder very serious, staff: dismissal", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "buoc_thoi_viec" },
+	{ "ladder very serious, leader: removal", LADDER, "cong_chuc", true, A,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "cach_chuc" },
+	{ "ladder repeat after reprimand: warning", LADDER, "vien_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "canh_cao" },
+	{ "ladder repeat after warning, leader: removal", LADDER, "cong_chuc", true, A,
+	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
+	  .expect = "cach_chuc" },
+	{ "ladder repeat after warning, staff A: one heavier", LADDER, "cong_chuc", false, A,
+	  .decision = "2024-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
+	  .expect = "ha_bac_luong" },
+	{ "ladder repeat after warning, staff B: one heavier", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
+	  .expect = "buoc_thoi_viec" },
+	{ "ladder can_bo very serious: nearest lighter form", LADDER, "can_bo", false, A,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "bai_nhiem" },
+	{ "ladder retired especially serious", LADDER, "cong_chuc", false, R,
+	  .decision = "2025-08-01", .severity = "dac_biet_nghiem_trong", .expect = "canh_cao" },
+	{ "ladder nobody to sanction", LADDER, "nguoi_lao_dong", false, L,
+	  .decision = "2025-08-01", .severity = "nghiem_trong", .expect = "(none)" },
+
+	/* decisions */
+	{ "check reprimand as the ladder says", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", "2025-08-05", "2025-09-01", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check demotion under B: the category lacks it", CHECK, "cong_chuc", true, A,
+	  "2025-05-01", "2025-06-01", "2025-07-01", NULL, "giang_chuc", "nghiem_trong",
+	  .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check demotion on 30/6/2025 with a reason", CHECK, "cong_chuc", true, A,
+	  "2025-05-01", "2025-06-01", "2025-06-30", NULL, "giang_chuc", "nghiem_trong",
+	  .reason = "hậu quả lớn", .expect = "warning ladder_departure" },
+	{ "check departure without a reason", CHECK, "cong_chuc", true, A,
+	  "2025-05-01", "2025-06-01", "2025-06-30", NULL, "giang_chuc", "nghiem_trong",
+	  .expect = "refused ladder_reason_required" },
+	{ "check time-barred the day after expiry", CHECK, "cong_chuc", false, A,
+	  "2020-07-01", NULL, "2022-07-02", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "refused time_barred" },
+	{ "check on the expiry day itself", CHECK, "cong_chuc", false, A,
+	  "2020-07-01", NULL, "2022-07-01", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check one paused day saves it", CHECK, "cong_chuc", false, A,
+	  "2020-07-01", NULL, "2022-07-02", NULL, "khien_trach", "it_nghiem_trong",
+	  .paused = 1, .expect = "accepted" },
+	{ "check violation 30/6/2025 decided 2027-07-01: A's 2 years", CHECK, "vien_chuc", false, A,
+	  "2025-06-30", NULL, "2027-07-01", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "refused time_barred" },
+	{ "check violation 01/7/2025 decided 2027-07-02: B's 5 years", CHECK, "vien_chuc", false, A,
+	  "2025-07-01", NULL, "2027-07-02", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check already sanctioned", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "khien_trach", "it_nghiem_trong",
+	  .already = true, .expect = "refused already_sanctioned" },
+	{ "check fake degree, no limitation, 9 years later", CHECK, "cong_chuc", false, A,
+	  "2020-08-01", "2029-12-01", "2030-01-01", NULL, "buoc_thoi_viec",
+	  "dac_biet_nghiem_trong", .no_limitation = true, .expect = "accepted" },
+	{ "check after the 90-day deadline: warning", CHECK, "cong_chuc", false, A,
+	  "2025-07-20", "2025-08-01", "2025-10-31", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "warning deadline_passed" },
+	{ "check complex case within 150 days", CHECK, "cong_chuc", false, A,
+	  "2025-07-20", "2025-08-01", "2025-12-29", NULL, "khien_trach", "it_nghiem_trong",
+	  .complex = true, .expect = "accepted" },
+	{ "check decision before the violation", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", NULL, "2025-07-01", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "refused bad_case" },
+	{ "check retired official warned", CHECK, "can_bo", false, R,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "canh_cao", "nghiem_trong",
+	  .expect = "accepted" },
+	{ "check retired official, salary step", CHECK, "cong_chuc", false, R,
+	  "2024-08-01", NULL, "2024-09-01", NULL, "ha_bac_luong", "nghiem_trong",
+	  .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check no sanction on a time-barred case", CHECK, "cong_chuc", false, A,
+	  "2020-07-01", NULL, "2024-07-02", NULL, NULL, "it_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check labour dismissal with a reason", CHECK, "nguoi_lao_dong", false, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "sa_thai", "rat_nghiem_trong",
+	  .reason = "tái phạm", .expect = "warning ladder_departure" },
+	{ "check unknown form", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "phat_tien", "it_nghiem_trong",
+	  .expect = "refused unknown_form" },
+};
+
+static vh_date
+date_of(const char *s)
+{
+	vh_date d;
+
+	if (s == NULL)
+		return VH_DATE_NONE;
+	assert_int_equal(vh_date_parse(&d, s), 0);
+	return d;
+}
+
+static void
+put_date(char *buf, size_t size, vh_date d)
+{
+	char s[VH_DATE_STRLEN];
+
+	if (d == VH_DATE_NONE) {
+		snprintf(buf, size, "none");
+		return;
+	}
+	vh_date_format(s, d);
+	snprintf(buf, size, "%s", s);
+}
+
+static void
+run(void **state)
+{
+	const struct scenario *s = *state;
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	char got[512] = "", a[VH_DATE_STRLEN + 5], b[VH_DATE_STRLEN + 5];
+	int e = 0;
+
+	w.violation = date_of(s->violation);
+	w.detection = date_of(s->detection);
+	w.decision = date_of(s->decision);
+	w.effective = date_of(s->effective);
+	switch (s->kind) {
+	case FORMS: {
+		struct vh_legal_forms f;
+		if ((e = vh_legal_allowed_forms(law, &f, s->category, s->leader, s->status, &w)) < 0)
+			break;
+		snprintf(got, sizeof(got), "%s:", f.regime);
+		for (size_t i = 0; i < f.n; i++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), " %s", f.forms[i]);
+		assert_null(f.forms[f.n]);
+		assert_non_null(f.basis);
+		break;
+	}
+	case LIMIT: {
+		struct vh_legal_limit lim;
+		if ((e = vh_legal_limitation(law, &lim, &w, s->form, s->no_limitation,
+					     s->paused)) < 0)
+			break;
+		put_date(a, sizeof(a), lim.expires);
+		snprintf(got, sizeof(got), "%s %s %s", lim.regime, lim.period ? lim.period : "-", a);
+		assert_non_null(lim.basis);
+		break;
+	}
+	case DEADLINE: {
+		struct vh_legal_deadline dl;
+		if ((e = vh_legal_deadline(law, &dl, &w, s->complex, s->paused)) < 0)
+			break;
+		put_date(a, sizeof(a), dl.due);
+		snprintf(got, sizeof(got), "%s %d %s", dl.regime, dl.days, a);
+		break;
+	}
+	case EFFECT: {
+		struct vh_legal_effect ef;
+		if ((e = vh_legal_effect(law, &ef, s->form, s->category, &w)) < 0)
+			break;
+		put_date(a, sizeof(a), ef.effect_until);
+		put_date(b, sizeof(b), ef.freeze_until);
+		snprintf(got, sizeof(got), "%s %s %s", ef.regime, a, b);
+		break;
+	}
+	case LADDER: {
+		struct vh_legal_suggestion sg;
+		if ((e = vh_legal_ladder(law, &sg, s->severity, s->in_effect, s->category,
+					 s->leader, s->status, &w)) < 0)
+			break;
+		snprintf(got, sizeof(got), "%s", sg.form ? sg.form : "(none)");
+		break;
+	}
+	case CHECK: {
+		struct vh_legal_case c = {
+			.category = s->category, .leader = s->leader, .status = s->status,
+			.when = w, .form = s->form, .severity = s->severity,
+			.no_limitation = s->no_limitation, .complex = s->complex,
+			.paused_days = s->paused, .already_sanctioned = s->already,
+			.in_effect = s->in_effect, .reason = s->reason,
+		};
+		struct vh_legal_result res;
+		enum vh_legal_verdict v = vh_legal_check_decision(law, &res, &c);
+		assert_int_equal(v, res.verdict);
+		print_message("  %s: %s\n", res.id ? res.id : "ok", res.message);
+		if (v == VH_LEGAL_ACCEPTED) {
+			assert_null(res.id);
+			snprintf(got, sizeof(got), "accepted");
+		} else {
+			assert_non_null(res.id);
+			assert_true(res.message[0] != '\0');
+			snprintf(got, sizeof(got), "%s %s",
+				 v == VH_LEGAL_REFUSED ? "refused" : "warning", res.id);
+		}
+		/* a refusal by the law names its legal basis */
+		if (v != VH_LEGAL_ACCEPTED && strcmp(res.id, "bad_case") != 0 &&
+		    strncmp(res.id, "unknown_", 8) != 0)
+			assert_non_null(res.basis);
+		break;
+	}
+	}
+	if (e < 0)
+		snprintf(got, sizeof(got), "error %d", e);
+	assert_string_equal(got, s->expect);
+}
+
+/* ---- the API around the scenarios ---- */
+
+static void
+test_vocab(void **state)
+{
+	struct vh_vocab v;
+	size_t n = 0;
+
+	(void)state;
+	vh_legal_vocab(law, &v);
+	for (; v.categories[n]; n++)
+		;
+	assert_int_equal(n, 4);
+	assert_string_equal(v.severities[0], "it_nghiem_trong");
+	assert_string_equal(v.severities[3], "dac_biet_nghiem_trong");
+	assert_null(v.severities[4]);
+	assert_true(vh_legal_has_category(law, "vien_chuc"));
+	assert_false(vh_legal_has_category(law, "vien chuc"));
+	assert_false(vh_legal_has_category(law, NULL));
+	assert_true(vh_legal_has_severity(law, "nghiem_trong"));
+	assert_true(vh_legal_has_form(law, "sa_thai"));
+	assert_false(vh_legal_has_form(law, "phat_tien"));
+	assert_string_equal(vh_legal_form_name(law, "giang_chuc"), "giáng chức");
+	assert_string_equal(vh_legal_category_name(law, "cong_chuc"), "công chức");
+	assert_string_equal(vh_legal_severity_name(law, "rat_nghiem_trong"), "rất nghiêm trọng");
+	assert_null(vh_legal_form_name(law, "x"));
+	assert_true(vh_legal_form_weight(law, "buoc_thoi_viec") >
+		    vh_legal_form_weight(law, "cach_chuc"));
+	assert_int_equal(vh_legal_form_weight(law, "x"), -1);
+}
+
+static void
+test_regimes(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+
+	(void)state;
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_LIMITATION, date_of("2020-06-30")),
+			    "before_2020");
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_LIMITATION, date_of("2020-07-01")),
+			    "regime_a");
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_FORMS, date_of("2025-06-30")),
+			    "regime_a");
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_PROCEDURE, date_of("2025-07-01")),
+			    "regime_b");
+	assert_null(vh_legal_regime_on(law, VH_LEGAL_FORMS, date_of("2019-01-01")));
+	assert_null(vh_legal_regime_on(law, VH_LEGAL_FORMS, VH_DATE_NONE));
+	/* procedure: the decision date, else the detection date */
+	w.detection = date_of("2025-06-20");
+	assert_int_equal(vh_legal_selecting_date(law, VH_LEGAL_PROCEDURE, &w), w.detection);
+	w.decision = date_of("2025-07-10");
+	assert_int_equal(vh_legal_selecting_date(law, VH_LEGAL_PROCEDURE, &w), w.decision);
+	assert_int_equal(vh_legal_selecting_date(law, VH_LEGAL_LIMITATION, &w), VH_DATE_NONE);
+}
+
+static void
+test_grounds(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+
+	(void)state;
+	w.detection = date_of("2025-08-01");
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "illness", &w));
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "maternity", &w));
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "prosecution", &w));
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "holiday", &w));
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "force_majeure", &w));
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "illness", &w));
+	/* no-limitation grounds follow the violation date */
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_NO_LIMITATION, "fake_degree", &w));
+	w.violation = date_of("2021-01-01");
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_NO_LIMITATION, "fake_degree", &w));
+	w.violation = date_of("2019-01-01");
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_NO_LIMITATION, "fake_degree", &w));
+}
+
+static void
+test_errors(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	struct vh_legal_forms f;
+	struct vh_legal_limit lim;
+	struct vh_legal_deadline dl;
+	struct vh_legal_effect ef;
+	struct vh_legal_suggestion sg;
+	enum vh_legal_status st;
+
+	(void)state;
+	assert_int_equal(vh_legal_allowed_forms(law, &f, "cong_chuc", false, VH_LEGAL_ACTIVE, &w),
+			 VH_LEGAL_ENODATE);
+	assert_non_null(f.forms);
+	assert_null(f.forms[0]);
+	w.decision = date_of("2025-08-01");
+	assert_int_equal(vh_legal_allowed_forms(law, &f, "x", false, VH_LEGAL_ACTIVE, &w),
+			 VH_LEGAL_EUNKNOWN);
+	assert_int_equal(vh_legal_allowed_forms(law, &f, "cong_chuc", false,
+						(enum vh_legal_status)7, &w), VH_LEGAL_EINVALID);
+	assert_int_equal(vh_legal_limitation(law, &lim, &w, "khien_trach", false, 0),
+			 VH_LEGAL_ENODATE);
+	w.violation = date_of("2025-07-15");
+	assert_int_equal(vh_legal_limitation(law, &lim, &w, "khien_trach", false, -1),
+			 VH_LEGAL_EINVALID);
+	assert_int_equal(vh_legal_limitation(law, &lim, &w, "khien_trach", false, 2000000000),
+			 VH_LEGAL_EINVALID);
+	assert_int_equal(vh_legal_limitation(law, &lim, &w, "x", false, 0), VH_LEGAL_EUNKNOWN);
+	assert_int_equal(vh_legal_deadline(law, &dl, &w, false, 0), VH_LEGAL_ENODATE);
+	w.detection = 1000000000; /* far beyond the year 9999 */
+	assert_int_equal(vh_legal_deadline(law, &dl, &w, false, 0), VH_LEGAL_EINVALID);
+	assert_int_equal(vh_legal_effect(law, &ef, "khien_trach", "x", &w), VH_LEGAL_EUNKNOWN);
+	assert_int_equal(vh_legal_ladder(law, &sg, "x", NULL, "cong_chuc", false,
+					 VH_LEGAL_ACTIVE, &w), VH_LEGAL_EUNKNOWN);
+	assert_int_equal(vh_legal_ladder(law, &sg, "nghiem_trong", "x", "cong_chuc", false,
+					 VH_LEGAL_ACTIVE, &w), VH_LEGAL_EUNKNOWN);
+	assert_int_equal(vh_legal_status_parse(&st, "retired"), 0);
+	assert_int_equal(st, VH_LEGAL_RETIRED);
+	assert_int_equal(vh_legal_status_parse(&st, "gone"), VH_LEGAL_EUNKNOWN);
+}
+
+/* what a refusal tells: the message, the basis, the regimes, the dates */
+static void
+test_refusal_details(void **state)
+{
+	struct vh_legal_case c = {
+		.category = "cong_chuc", .leader = true, .status = VH_LEGAL_ACTIVE,
+		.when = VH_LEGAL_DATES_INIT, .form = "giang_chuc", .severity = "nghiem_trong",
+		.reason = "x",
+	};
+	struct vh_legal_result r;
+
+	(void)state;
+	c.when.violation = date_of("2025-07-02");
+	c.when.detection = date_of("2025-07-03");
+	c.when.decision = date_of("2025-07-04");
+	assert_int_equal(vh_legal_check_decision(law, &r, &c), VH_LEGAL_REFUSED);
+	assert_string_equal(r.id, "form_not_allowed");
+	assert_non_null(strstr(r.message, "giáng chức"));
+	assert_non_null(strstr(r.message, "allowed: khien_trach, canh_cao, cach_chuc, buoc_thoi_viec"));
+	assert_string_equal(r.forms_regime, "regime_b");
+	assert_string_equal(r.limitation_regime, "regime_b");
+	assert_non_null(strstr(r.basis[0], "80/2025"));
+	assert_int_equal(r.deadline, date_of("2025-10-01"));
+	/* 10 years (above reprimand level) */
+	assert_int_equal(r.limitation_expires, date_of("2035-07-02"));
+
+	c.form = "cach_chuc";
+	c.reason = NULL;
+	assert_int_equal(vh_legal_check_decision(law, &r, &c), VH_LEGAL_REFUSED);
+	assert_string_equal(r.id, "ladder_reason_required");
+	assert_string_equal(r.suggested, "canh_cao");
+	c.reason = "";
+	assert_int_equal(vh_legal_check_decision(law, &r, &c), VH_LEGAL_REFUSED);
+	c.reason = "lý do";
+	c.when.decision = date_of("2025-12-01"); /* and after the deadline */
+	assert_int_equal(vh_legal_check_decision(law, &r, &c), VH_LEGAL_ACCEPTED_WITH_WARNING);
+	assert_string_equal(r.id, "ladder_departure");
+	assert_int_equal(r.warnings, VH_LEGAL_WARN_LADDER | VH_LEGAL_WARN_DEADLINE);
+	assert_non_null(strstr(r.message, "handling deadline 2025-10-01"));
+}
+
+/* the arithmetic the tables rely on (date.c) */
+static void
+test_month_ends(void **state)
+{
+	(void)state;
+	assert_int_equal(vh_date_add_months(date_of("2024-01-31"), 1), date_of("2024-02-29"));
+	assert_int_equal(vh_date_add_months(date_of("2023-01-31"), 1), date_of("2023-02-28"));
+	assert_int_equal(vh_date_add_months(date_of("2025-08-31"), 1), date_of("2025-09-30"));
+	assert_int_equal(vh_date_add_years(date_of("2024-02-29"), 4), date_of("2028-02-29"));
+	assert_int_equal(vh_date_add_years(date_of("2024-02-29"), 1), date_of("2025-02-28"));
+	assert_int_equal(vh_date_add_months(date_of("2025-12-15"), 1), date_of("2026-01-15"));
+}
+
+/* the same tables from buffers, split differently, load the same */
+static void
+test_buffers_and_hash(void **state)
+{
+	static const char vocab[] =
+		"categories: [{code: a, name: \"á\", name_en: a}]\n"
+		"severities: [{code: s, name: \"s\", name_en: s}]\n"
+		"forms: [{code: f, name: \"f\", name_en: f, weight: 1}]\n"
+		"regime_selection: {forms: decision_date, ladder: decision_date,"
+		" effects: decision_date, procedure: decision_date, limitation: violation_date}\n";
+	static const char regs[] =
+		"regimes:\n"
+		"  - id: r\n    name: r\n    valid_from: 2000-01-01\n    basis: [b]\n"
+		"    forms: {basis: [b], double_sanction_basis: [b], by_category: {a: {"
+		"active: {staff: [f], leader: [f]}, retired: {staff: [], leader: []},"
+		" left: {staff: [], leader: []}}}}\n"
+		"    effects: {basis: [b], table: [{categories: [a], forms: [f],"
+		" effect_months: 1, freeze_months: none}]}\n"
+		"    ladder: {basis: [b], first: [{severity: s, form: f}], otherwise: no_step,"
+		" if_not_allowed: nearest_heavier}\n"
+		"    limitation: {basis: [b], periods: [{name: p, months: 6}], no_limitation_grounds: []}\n"
+		"    procedure: {basis: [b], handling_days: 10, complex_handling_days: 20,"
+		" deferral_grounds: [], waiver_grounds: []}\n";
+	const char *names[] = { "v.yaml", "r.yaml" };
+	const char *bufs[] = { vocab, regs };
+	size_t lens[] = { sizeof(vocab) - 1, sizeof(regs) - 1 };
+	struct vh_legal *l = NULL, *l2 = NULL;
+	struct vh_legal_limit lim;
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	struct vh_diag d;
+	char hex[VH_SHA256_HEX], both[sizeof(vocab) + sizeof(regs)];
+
+	(void)state;
+	vh_diag_init(&d);
+	assert_int_equal(vh_legal_load_buffers(&l, 2, names, bufs, lens, &d), 0);
+	for (size_t i = 0; i < d.n; i++)
+		print_message("%s\n", d.msgs[i]);
+	assert_int_equal(vh_diag_count(&d), 0);
+	snprintf(both, sizeof(both), "%s%s", vocab, regs);
+	vh_sha256_hex(hex, both, strlen(both));
+	assert_string_equal(vh_legal_hash(l), hex);
+	w.violation = date_of("2024-08-31");
+	assert_int_equal(vh_legal_limitation(l, &lim, &w, NULL, true, 0), 0);
+	/* no grounds: the flag changes nothing; 6 months from 31/8 is 28/2 */
+	assert_int_equal(lim.expires, date_of("2025-02-28"));
+	/* the regimes alone miss their vocabulary: every reference fails */
+	assert_int_equal(vh_legal_load_buffers(&l2, 1, names + 1, bufs + 1, lens + 1, &d), -1);
+	assert_null(l2);
+	assert_true(vh_diag_count(&d) > 3);
+	vh_diag_free(&d);
+	/* no files at all */
+	assert_int_equal(vh_legal_load_buffers(&l2, 0, NULL, NULL, NULL, &d), -1);
+	assert_null(l2);
+	vh_diag_free(&d);
+	vh_legal_free(l);
+	vh_legal_free(NULL);
+}
+
+/* the loader takes a folder or a file, and the hash follows the content */
+static void
+test_path(void **state)
+{
+	struct vh_legal *l = NULL;
+	struct vh_diag d;
+
+	(void)state;
+	vh_diag_init(&d);
+	assert_int_equal(vh_legal_load_path(&l, "/nonexistent/legal", &d), -1);
+	assert_null(l);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.msgs[0], "/nonexistent/legal: cannot read"));
+	vh_diag_free(&d);
+	assert_string_equal(vh_legal_hash(law), vh_legal_hash(law));
+	assert_int_equal(strlen(vh_legal_hash(law)), 64);
+}
+
+static int
+setup(void **state)
+{
+	const char *dir = getenv("VH_LEGAL_DIR");
+	struct vh_diag d;
+	int r;
+
+	(void)state;
+	if (dir == NULL) {
+		fprintf(stderr, "VH_LEGAL_DIR is not set\n");
+		return -1;
+	}
+	vh_diag_init(&d);
+	r = vh_legal_load_path(&law, dir, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	vh_diag_free(&d);
+	return r;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	vh_legal_free(law);
+	return 0;
+}
+
+int
+main(void)
+{
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 8];
+	size_t n = 0;
+
+	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
+		tests[n].name = scenarios[i].name;
+		tests[n].test_func = run;
+		tests[n].setup_func = NULL;
+		tests[n].teardown_func = NULL;
+		tests[n++].initial_state = (void *)&scenarios[i];
+	}
+#define ADD(f) tests[n++] = (struct CMUnitTest)cmocka_unit_test(f)
+	ADD(test_vocab);
+	ADD(test_regimes);
+	ADD(test_grounds);
+	ADD(test_errors);
+	ADD(test_refusal_details);
+	ADD(test_month_ends);
+	ADD(test_buffers_and_hash);
+	ADD(test_path);
+	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
+}
