@@ -168,6 +168,8 @@ vh_legal_limitation(const struct vh_legal *l, struct vh_legal_limit *out,
 			if (p == NULL || r->periods[i].months > p->months)
 				p = &r->periods[i];
 	}
+	if (p == NULL) /* the loader requires periods; stay safe without */
+		return VH_LEGAL_ENOREGIME;
 	out->period = p->name;
 	out->expires = vh_date_add_months(when->violation, p->months) + paused_days;
 	return 0;

@@ -43,8 +43,22 @@ int vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *re
 json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		      const char *case_id, bool full);
 
+/* The columns of a case row and its JSON, for lists (cases.c). */
+extern const char *vhd_case_select; /* "SELECT ... FROM ..." without WHERE */
+extern const int vhd_case_ncols;
+json_t *vhd_case_row_json(struct vhd_request *req, const PGresult *res, int row);
+
 /* Decisions of a case, or of an official in effect on a date, as JSON. */
 json_t *vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 			   const char *case_id, const char *official_id, const char *on);
+
+/* SHA-256 of a request body's canonical JSON (idempotency) */
+int vhd_request_hash(char hex[VH_SHA256_HEX], json_t *body);
+/* reply with the full case JSON */
+void vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		    const char *case_id, int status);
+/* 422 refused: id is the law's machine id, basis its legal basis */
+void vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *basis,
+		       const char *fmt, ...) VH_PRINTF(4, 5);
 
 #endif

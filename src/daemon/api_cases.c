@@ -1,0 +1,498 @@
+/* Reporting, listing and showing cases; notes and links. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cases.h"
+#include "dbq.h"
+#include "events.h"
+#include "json_in.h"
+#include "legal.h"
+#include "log.h"
+#include "routes.h"
+#include "rules.h"
+
+/* SHA-256 of the canonical body: what an idempotency key promises */
+int
+vhd_request_hash(char hex[VH_SHA256_HEX], json_t *body)
+{
+	char *canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	int r;
+
+	if (canon == NULL)
+		return VHCV_ENOMEM;
+	r = vh_sha256_hex(hex, canon, strlen(canon));
+	free(canon);
+	return r;
+}
+
+/* reply with the full case (status 200 or 201) */
+void
+vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+	       const char *case_id, int status)
+{
+	json_t *c = vhd_case_json(conn, req, resp, case_id, true);
+
+	if (c)
+		vhd_reply_json(resp, status, c);
+}
+
+/*
+ * An idempotency key seen before: the same body answers with the case as
+ * it stands (200), another body is a conflict. 1 handled, 0 key unknown,
+ * -1 error.
+ */
+static int
+report_replay(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+	      const char *key, const char *hash)
+{
+	PGresult *res;
+	int r;
+
+	res = vhd_qrows(conn, resp,
+			"SELECT id, request_hash FROM cases WHERE idempotency_key = $1",
+			1, (const char *[]){ key }, 2);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		r = 0;
+	} else if (strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
+		vhd_reply_error(resp, VHCV_ECONFLICT, "idempotency_key",
+				"idempotency key '%s' was used for another request", key);
+		r = 1;
+	} else {
+		vhd_reply_case(conn, req, resp, PQgetvalue(res, 0, 0), 200);
+		r = 1;
+	}
+	PQclear(res);
+	return r;
+}
+
+/* the rule_versions row of a loaded rule version, stored if missing */
+static int
+rule_version_id(PGconn *conn, struct vhd_response *resp, const struct vh_rule *rule,
+		char out[24])
+{
+	char from[VH_DATE_STRLEN];
+	PGresult *res;
+
+	vh_date_format(from, rule->valid_from);
+	res = vhd_qrows(conn, resp,
+			"WITH ins AS (INSERT INTO rule_versions (code, ruleset, grp, title_vi,"
+			" title_en, content, content_hash, no_limitation, valid_from)"
+			" VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::boolean, $9::date)"
+			" ON CONFLICT (code, content_hash) DO NOTHING RETURNING id)"
+			" SELECT id FROM ins UNION ALL SELECT id FROM rule_versions"
+			" WHERE code = $1 AND content_hash = $7",
+			9, (const char *[]){ rule->code, rule->ruleset, rule->group, rule->title_vi,
+					     rule->title_en, rule->canonical, rule->content_hash,
+					     rule->no_limitation ? "true" : "false", from },
+			1);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) < 1) {
+		PQclear(res);
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "cannot store the rule version");
+		return -1;
+	}
+	snprintf(out, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static bool
+rule_applies(const struct vh_rule *rule, const char *category)
+{
+	for (size_t i = 0; i < rule->n_categories; i++)
+		if (strcmp(rule->categories[i], category) == 0)
+			return true;
+	return false;
+}
+
+/* 422 with the law's id and basis */
+void
+vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *basis,
+		  const char *fmt, ...)
+{
+	char msg[768], b[512] = "";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (const char *const *x = basis; x && *x; x++)
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s", x == basis ? "" : "; ", *x);
+	vhd_reply_error(resp, VHCV_EREFUSED, NULL, "%s", msg);
+	json_object_set_new(resp->json, "rule", json_string(id));
+	json_object_set_new(resp->json, "basis", json_string(b));
+}
+
+void
+api_case_report(struct vhd_request *req, const struct vhd_params *p,
+		struct vhd_response *resp)
+{
+	static const char *const known[] = { "official", "rule", "occurred_on", "detected_on",
+					     "source", "description", "place",
+					     "idempotency_key", NULL };
+	static const char *const sources[] = { "inspection", "supervision", "citizen", "front",
+					       "self", NULL };
+	const char *official = NULL, *rule_code = NULL, *source = NULL, *text = NULL,
+		   *place = NULL, *key = NULL;
+	struct vhd_in in;
+	vh_date occurred = 0, detected = VH_DATE_NONE, today = vh_date_today();
+	const struct vh_rule *rule;
+	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
+	struct vh_legal_limit lim;
+	struct vh_legal_deadline dl;
+	char hash[VH_SHA256_HEX], rvid[24], year[8], occ[VH_DATE_STRLEN], det[VH_DATE_STRLEN],
+		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
+	PGresult *off = NULL, *num = NULL, *ins = NULL;
+	PGconn *conn = NULL;
+	json_t *data = NULL;
+	int lr, y, m, d;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_CASE_REPORT))
+		return;
+	if (vhd_in_open(&in, req, resp, known) < 0)
+		goto out;
+	vhd_in_code(&in, "official", true, &official);
+	vhd_in_code(&in, "rule", true, &rule_code);
+	vhd_in_date(&in, "occurred_on", true, &occurred);
+	vhd_in_date(&in, "detected_on", false, &detected);
+	vhd_in_enum(&in, "source", true, sources, &source);
+	vhd_in_str(&in, "description", true, 20000, &text);
+	vhd_in_str(&in, "place", false, 500, &place);
+	vhd_in_str(&in, "idempotency_key", false, 200, &key);
+	if (in.failed)
+		goto out;
+	if (detected == VH_DATE_NONE)
+		detected = today;
+	if (occurred > today) {
+		vhd_in_fail(&in, "occurred_on", "'occurred_on' is in the future");
+		goto out;
+	}
+	if (detected > today || detected < occurred) {
+		vhd_in_fail(&in, "detected_on",
+			    "'detected_on' must be between 'occurred_on' and today");
+		goto out;
+	}
+	rule = vh_rules_find(req->law->rules, rule_code, occurred);
+	if (rule == NULL) {
+		vhd_in_fail(&in, "rule",
+			    vh_rules_latest(req->law->rules, rule_code)
+				    ? "rule %s was not in force on %s"
+				    : "no rule %s in the conduct code (%s)",
+			    rule_code, vhd_datestr(occ, occurred));
+		goto out;
+	}
+	if (vhd_request_hash(hash, in.obj) < 0 || (conn = vhd_conn(resp)) == NULL)
+		goto out;
+	if (vhd_begin(conn, resp) < 0)
+		goto out;
+	if (key && (lr = report_replay(conn, req, resp, key, hash)) != 0)
+		goto out;
+	/* the official as on the day of the act, else as now */
+	off = vhd_qrows(conn, resp,
+			"SELECT o.id, o.unit_id, coalesce(v.category, o.category),"
+			" coalesce(v.leader, o.leader) FROM officials o"
+			" LEFT JOIN LATERAL (SELECT category, leader FROM official_versions"
+			"  WHERE official_id = o.id AND valid_from <= $2::date"
+			"  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
+			" WHERE o.code = $1",
+			2, (const char *[]){ official, vhd_datestr(occ, occurred) }, 4);
+	if (off == NULL)
+		goto out;
+	if (PQntuples(off) != 1) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "official", "no official %s", official);
+		goto out;
+	}
+	if (vhd_auth_unit(conn, req, resp, PQgetvalue(off, 0, 1), VHD_OP_CASE_REPORT) <= 0)
+		goto out;
+	if (vhd_auth_is_self(req, official)) {
+		vhd_auth_deny(req, resp, "nobody reports a case about themselves");
+		goto out;
+	}
+	if (!rule_applies(rule, PQgetvalue(off, 0, 2))) {
+		vhd_reply_refused(resp, "rule_not_applicable", rule->legal_basis,
+				  "rule %s does not apply to category %s", rule->code,
+				  PQgetvalue(off, 0, 2));
+		goto out;
+	}
+	when.violation = occurred;
+	when.detection = detected;
+	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, rule->no_limitation, 0) < 0 ||
+	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
+		vhd_reply_refused(resp, "no_regime", NULL,
+				  "the legal tables have no regime for a violation on %s",
+				  vhd_datestr(occ, occurred));
+		goto out;
+	}
+	if (rule_version_id(conn, resp, rule, rvid) < 0)
+		goto out;
+	vh_date_to_ymd(today, &y, &m, &d);
+	snprintf(year, sizeof(year), "%d", y);
+	num = vhd_qrows(conn, resp,
+			"INSERT INTO case_counters (year, last) VALUES ($1::int, 1)"
+			" ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1"
+			" RETURNING last",
+			1, (const char *[]){ year }, 1);
+	if (num == NULL)
+		goto out;
+	if (lim.expires != VH_DATE_NONE)
+		vh_date_format(limit, lim.expires);
+	vh_date_format(due, dl.due);
+	ins = vhd_qrows(conn, resp,
+			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
+			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
+			" request_hash, limitation_expires_on, handling_deadline)"
+			" VALUES ($1::int, $2::int, $3::bigint, $4::bigint, $5::bigint, $6, $7,"
+			" $8::date, $9::date, $10, $11, $12, $13, $14::date, $15::date)"
+			" ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+			15, (const char *[]){ year, PQgetvalue(num, 0, 0), PQgetvalue(off, 0, 0),
+					      PQgetvalue(off, 0, 1), rvid, source, req->id.name,
+					      occ, vhd_datestr(det, detected), place, text, key,
+					      key ? hash : NULL,
+					      lim.expires != VH_DATE_NONE ? limit : NULL, due },
+			1);
+	if (ins == NULL)
+		goto out;
+	if (PQntuples(ins) == 0) {
+		/* the same key committed by a concurrent request meanwhile */
+		vhd_rollback(conn);
+		if (report_replay(conn, req, resp, key, hash) == 0)
+			vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "retry");
+		goto out;
+	}
+	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "source", source, "official",
+			 official, "rule", rule->code, "rule_hash", rule->content_hash,
+			 "occurred_on", occ, "detected_on", det, "limitation_expires_on",
+			 lim.expires != VH_DATE_NONE ? json_string(limit) : json_null(),
+			 "handling_deadline", due);
+	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
+	    vhd_commit(conn, resp) < 0)
+		goto out;
+	vhd_reply_case(conn, req, resp, PQgetvalue(ins, 0, 0), 201);
+out:
+	if (conn)
+		vhd_rollback(conn);
+	json_decref(data);
+	PQclear(off);
+	PQclear(num);
+	PQclear(ins);
+	vhd_conn_put(conn);
+	vhd_in_close(&in);
+}
+
+void
+api_cases_list(struct vhd_request *req, const struct vhd_params *p,
+	       struct vhd_response *resp)
+{
+	static const char *const statuses[] = { "reported", "under_review", "deferred", "council",
+						"decided", "appealed", "rejected",
+						"closed_no_sanction", "closed", NULL };
+	const char *unit = NULL, *status = NULL, *official = NULL, *overdue = NULL;
+	long long limit = 50, after = 0;
+	char lim[24], aft[24], *scope = NULL, *sql = NULL;
+	struct vhd_in in = { .req = req, .resp = resp };
+	PGconn *conn = NULL;
+	PGresult *res = NULL;
+	json_t *items;
+	bool all, inspector;
+	int n;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
+		return;
+	vhd_query_code(&in, "unit", &unit);
+	vhd_query_str(&in, "status", 32, &status);
+	vhd_query_code(&in, "official", &official);
+	vhd_query_str(&in, "overdue", 5, &overdue);
+	vhd_query_int(&in, "limit", 1, 500, &limit);
+	vhd_query_int(&in, "after", 0, INT64_MAX, &after);
+	if (in.failed)
+		return;
+	if (status) {
+		size_t i;
+		for (i = 0; statuses[i] && strcmp(statuses[i], status) != 0; i++)
+			;
+		if (statuses[i] == NULL) {
+			vhd_in_fail(&in, "status", "unknown status '%s'", status);
+			return;
+		}
+	}
+	if (overdue && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
+		vhd_in_fail(&in, "overdue", "'overdue' must be true or false");
+		return;
+	}
+	all = vhd_auth_all_units(req);
+	inspector = req->id.access->role == VHD_ROLE_INSPECTOR;
+	if ((scope = vhd_auth_units_array(req)) == NULL)
+		goto out;
+	snprintf(lim, sizeof(lim), "%lld", limit + 1);
+	snprintf(aft, sizeof(aft), "%lld", after);
+	/* keyset on the id: cases that exist when paging starts are each
+	 * returned once, whatever is added meanwhile */
+	sql = vh_asprintf(
+		"%s, flt(id) AS (SELECT id FROM units WHERE code = $3::text"
+		" UNION SELECT u.id FROM units u JOIN flt f ON u.parent_id = f.id"
+		"  OR u.merged_into = f.id)"
+		" %s WHERE c.id > $1::bigint"
+		" AND ($2::boolean OR c.unit_id IN (SELECT id FROM scope)"
+		"  OR ($4::boolean AND c.reporter = $5::text))"
+		" AND ($3::text IS NULL OR c.unit_id IN (SELECT id FROM flt))"
+		" AND ($6::text IS NULL OR c.status = $6::text)"
+		" AND ($7::text IS NULL OR o.code = $7::text)"
+		" AND ($8::text IS NULL OR ($8::text = 'true') = (c.status IN"
+		"  ('reported', 'under_review', 'council') AND c.handling_deadline < current_date))"
+		" ORDER BY c.id LIMIT $9::int",
+		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select + 0);
+	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
+		goto out;
+	/* vhd_case_select starts with SELECT: the CTEs come first */
+	res = vhd_qrows(conn, resp, sql, 10,
+			(const char *[]){ aft, all ? "true" : "false", unit,
+					  inspector ? "true" : "false", req->id.name, status,
+					  official, overdue, lim, scope },
+			vhd_case_ncols);
+	if (res == NULL)
+		goto out;
+	items = json_array();
+	n = PQntuples(res);
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, vhd_case_row_json(req, res, i));
+	vhd_reply_json(resp, 200,
+		       json_pack("{s:o, s:o}", "items", items, "next",
+				 n > limit ? json_string(PQgetvalue(res, (int)limit - 1, 0))
+					   : json_null()));
+out:
+	PQclear(res);
+	vhd_conn_put(conn);
+	free(scope);
+	free(sql);
+}
+
+void
+api_case_get(struct vhd_request *req, const struct vhd_params *p,
+	     struct vhd_response *resp)
+{
+	struct vhd_case_ref ref;
+	PGconn *conn = vhd_conn(resp);
+
+	if (conn == NULL)
+		return;
+	if (vhd_case_open(conn, req, resp, p->v[0], VHD_OP_CASE_READ, false, &ref) == 0)
+		vhd_reply_case(conn, req, resp, ref.id, 200);
+	vhd_conn_put(conn);
+}
+
+void
+api_case_note(struct vhd_request *req, const struct vhd_params *p,
+	      struct vhd_response *resp)
+{
+	static const char *const known[] = { "text", NULL };
+	const char *text = NULL;
+	struct vhd_case_ref ref;
+	struct vhd_in in;
+	PGconn *conn = NULL;
+	json_t *data = NULL;
+
+	if (vhd_in_open(&in, req, resp, known) < 0 ||
+	    vhd_in_str(&in, "text", true, 20000, &text) < 0)
+		goto out;
+	if ((conn = vhd_conn(resp)) == NULL || vhd_begin(conn, resp) < 0 ||
+	    vhd_case_open(conn, req, resp, p->v[0], VHD_OP_CASE_NOTE, true, &ref) < 0)
+		goto out;
+	data = json_pack("{s:s}", "text", text);
+	if (vhd_event_append(conn, resp, ref.id, "note", req->id.name, data) < 0 ||
+	    vhd_commit(conn, resp) < 0)
+		goto out;
+	vhd_reply_case(conn, req, resp, ref.id, 200);
+out:
+	if (conn)
+		vhd_rollback(conn);
+	json_decref(data);
+	vhd_conn_put(conn);
+	vhd_in_close(&in);
+}
+
+void
+api_case_link(struct vhd_request *req, const struct vhd_params *p,
+	      struct vhd_response *resp)
+{
+	static const char *const known[] = { "other", NULL };
+	const char *other = NULL;
+	struct vhd_case_ref ref, oref;
+	struct vhd_in in;
+	PGconn *conn = NULL;
+	PGresult *res = NULL;
+	json_t *data = NULL;
+
+	if (vhd_in_open(&in, req, resp, known) < 0 ||
+	    vhd_in_str(&in, "other", true, 40, &other) < 0)
+		goto out;
+	if ((conn = vhd_conn(resp)) == NULL || vhd_begin(conn, resp) < 0 ||
+	    vhd_case_open(conn, req, resp, p->v[0], VHD_OP_CASE_DECIDE, true, &ref) < 0)
+		goto out;
+	if (vhd_case_open(conn, req, resp, other, VHD_OP_CASE_READ, false, &oref) < 0) {
+		json_object_set_new(resp->json, "field", json_string("other"));
+		goto out;
+	}
+	if (strcmp(ref.id, oref.id) == 0) {
+		vhd_in_fail(&in, "other", "a case cannot be linked to itself");
+		goto out;
+	}
+	res = vhd_q(conn, resp,
+		    "INSERT INTO case_links (case_id, other_id, actor)"
+		    " SELECT $1::bigint, $2::bigint, $3 WHERE NOT EXISTS (SELECT 1 FROM case_links"
+		    "  WHERE (case_id, other_id) IN (($1::bigint, $2::bigint), ($2::bigint, $1::bigint)))",
+		    3, (const char *[]){ ref.id, oref.id, req->id.name });
+	if (res == NULL)
+		goto out;
+	if (strcmp(PQcmdTuples(res), "1") != 0) {
+		vhd_reply_error(resp, VHCV_ECONFLICT, "other", "%s and %s are already linked",
+				ref.number, oref.number);
+		goto out;
+	}
+	data = json_pack("{s:s}", "other", oref.number);
+	if (vhd_event_append(conn, resp, ref.id, "linked", req->id.name, data) < 0 ||
+	    vhd_commit(conn, resp) < 0)
+		goto out;
+	vhd_reply_case(conn, req, resp, ref.id, 200);
+out:
+	if (conn)
+		vhd_rollback(conn);
+	json_decref(data);
+	PQclear(res);
+	vhd_conn_put(conn);
+	vhd_in_close(&in);
+}
+
+void
+api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
+		 struct vhd_response *resp)
+{
+	PGconn *conn;
+	json_t *report;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
+		return;
+	if ((report = vhd_audit_verify(conn, resp)) != NULL)
+		vhd_reply_json(resp, 200, report);
+	vhd_conn_put(conn);
+}
+
+void
+api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
+	       struct vhd_response *resp)
+{
+	PGconn *conn;
+	json_t *seal;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
+		return;
+	if ((seal = vhd_audit_seal(conn, resp, req->id.name)) != NULL)
+		vhd_reply_json(resp, 201, seal);
+	vhd_conn_put(conn);
+}

@@ -1,0 +1,42 @@
+/* Shared steps of the workflow handlers (api_workflow.c, api_decide.c). */
+#ifndef VHD_WORKFLOW_H
+#define VHD_WORKFLOW_H
+
+#include "cases.h"
+#include "json_in.h"
+#include "legal.h"
+#include "routes.h"
+
+/* One transition in progress: body, connection, locked case. */
+struct tx {
+	struct vhd_request *req;
+	struct vhd_response *resp;
+	struct vhd_in in;
+	PGconn *conn;
+	struct vhd_case_ref ref;
+	vh_date today;
+	json_t *data;       /* the event's data */
+};
+
+extern const char *const open_states[];
+bool in_list(const char *s, const char *const *list);
+/*
+ * Role check, body (known fields), transaction, case locked; then, when
+ * from is not NULL, tx_state(). 0 or -1 (reply set).
+ */
+int tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
+	    const struct vhd_params *p, const char *const *known, const char *const *from,
+	    const char *what, bool allow_expired);
+/*
+ * The case must be in one of from (409 naming its state otherwise); an
+ * open case past its limitation date only closes as expired (422)
+ * unless allow_expired.
+ */
+int tx_state(struct tx *t, const char *const *from, const char *what, bool allow_expired);
+void tx_finish(struct tx *t, const char *status, const char *kind);
+void tx_close(struct tx *t);
+void tx_note(struct tx *t);
+struct vh_legal_dates case_dates(const struct tx *t, vh_date decision);
+int rule_no_limitation(struct tx *t, bool *out);
+
+#endif
