@@ -509,6 +509,19 @@ test_month_ends(void **state)
 	assert_int_equal(vh_date_add_months(date_of("2025-12-15"), 1), date_of("2026-01-15"));
 }
 
+/* VH_DATE_NONE formats as "invalid", without overflowing (date.c) */
+static void
+test_format_none(void **state)
+{
+	char buf[VH_DATE_STRLEN];
+
+	(void)state;
+	vh_date_format(buf, VH_DATE_NONE);
+	assert_string_equal(buf, "invalid");
+	vh_date_format(buf, date_of("9999-12-31"));
+	assert_string_equal(buf, "9999-12-31");
+}
+
 /* the same tables from buffers, split differently, load the same */
 static void
 test_buffers_and_hash(void **state)
@@ -616,7 +629,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 8];
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 9];
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -633,6 +646,7 @@ main(void)
 	ADD(test_errors);
 	ADD(test_refusal_details);
 	ADD(test_month_ends);
+	ADD(test_format_none);
 	ADD(test_buffers_and_hash);
 	ADD(test_path);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
