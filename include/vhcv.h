@@ -3,6 +3,7 @@
  * @brief libvhcv, the client library of the public-service conduct register.
  *
  * Include this header; it includes every module header of the public API.
+ * Link with `pkg-config --cflags --libs libvhcv`.
  */
 #ifndef VHCV_H
 #define VHCV_H
@@ -10,5 +11,12 @@
 #include "vhcv/common.h"
 #include "vhcv/errors.h"
 #include "vhcv/client.h"
+#include "vhcv/rules.h"
+#include "vhcv/units.h"
+#include "vhcv/decisions.h"
+#include "vhcv/officials.h"
+#include "vhcv/evidence.h"
+#include "vhcv/cases.h"
+#include "vhcv/audit.h"
 
 #endif

@@ -1,3 +1,4 @@
+/* vhcv: the command-line client of the conduct register. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,7 +6,19 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "rules", "list the rules of the conduct code", cmd_rules },
+	{ "rule", "show one rule with its versions", cmd_rule },
+	{ "unit", "add, list, show, merge units", cmd_unit },
+	{ "official", "add or show officials", cmd_official },
+	{ "report", "report a violation", cmd_report },
+	{ "case", "list, show and move cases through the workflow", cmd_case },
+	{ "evidence", "attach or fetch evidence", cmd_evidence },
+	{ "audit", "verify or seal the event log", cmd_audit },
 	{ "health", "show whether vhcvd and its database answer", cmd_health },
+	{ "eligibility", "(not available in this version)", cmd_later },
+	{ "stats", "(not available in this version)", cmd_later },
+	{ "export", "(not available in this version)", cmd_later },
+	{ "changes", "(not available in this version)", cmd_later },
 };
 
 static void
@@ -17,95 +30,9 @@ usage(FILE *f)
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nvhcv COMMAND --help shows the options of a command.\n");
-}
-
-int
-cli_exit_status(int code)
-{
-	switch (code) {
-	case VHCV_OK:
-		return EXIT_OK;
-	case VHCV_ENOTFOUND:
-		return EXIT_NOTFOUND;
-	case VHCV_EFORBIDDEN:
-	case VHCV_EUNAUTHORIZED:
-		return EXIT_FORBIDDEN;
-	case VHCV_ECONFLICT:
-		return EXIT_CONFLICT;
-	case VHCV_EREFUSED:
-	case VHCV_EINVALID:
-	case VHCV_ETOOLARGE:
-		return EXIT_REFUSED;
-	case VHCV_EUNAVAILABLE:
-	case VHCV_ETIMEOUT:
-		return EXIT_UNAVAILABLE;
-	default:
-		return EXIT_OTHER;
-	}
-}
-
-static void
-json_string_out(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
-int
-cli_fail(struct cli *cli, int code)
-{
-	const char *msg = cli->client ? vhcv_client_errmsg(cli->client) : "";
-	const char *field = cli->client ? vhcv_client_errfield(cli->client) : "";
-
-	if (msg == NULL || *msg == '\0')
-		msg = vhcv_strerror(code);
-	if (cli->json) {
-		printf("{\"error\": ");
-		json_string_out(stdout, vhcv_error_id(code));
-		printf(", \"message\": ");
-		json_string_out(stdout, msg);
-		if (field && *field) {
-			printf(", \"field\": ");
-			json_string_out(stdout, field);
-		}
-		printf("}\n");
-	} else {
-		fprintf(stderr, "vhcv: %s%s%s\n", msg, field && *field ? " (field: " : "",
-			field && *field ? field : "");
-		if (field && *field)
-			fprintf(stderr, "\n");
-	}
-	return cli_exit_status(code);
-}
-
-int
-cli_connect(struct cli *cli)
-{
-	vhcv_client_options opts = VHCV_CLIENT_OPTIONS_INIT;
-	int r;
-
-	if (cli->client)
-		return EXIT_OK;
-	if ((r = vhcv_client_open(&cli->client, cli->endpoint, &opts)) < 0) {
-		if (cli->json)
-			printf("{\"error\": \"%s\", \"message\": \"bad endpoint\"}\n",
-			       vhcv_error_id(r));
-		else
-			fprintf(stderr, "vhcv: cannot use endpoint %s: %s\n",
-				cli->endpoint ? cli->endpoint : "(default)", vhcv_strerror(r));
-		return r == VHCV_EINVALID ? EXIT_USAGE : cli_exit_status(r);
-	}
-	return EXIT_OK;
+	fprintf(f, "\nvhcv COMMAND --help shows the options of a command.\n"
+		   "exit status: 0 ok, 2 usage, 3 not found, 4 forbidden, 5 conflict,\n"
+		   "6 refused by the law or validation, 7 unavailable, 1 other\n");
 }
 
 int
@@ -134,7 +61,8 @@ main(int argc, char *argv[])
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("vhcv %d\n", VHCV_VERSION_NUMBER);
+			printf("vhcv %d.%d.%d\n", VHCV_VERSION_NUMBER / 10000,
+			       VHCV_VERSION_NUMBER / 100 % 100, VHCV_VERSION_NUMBER % 100);
 			return EXIT_OK;
 		default:
 			usage(stderr);
@@ -148,10 +76,7 @@ main(int argc, char *argv[])
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, argv[optind]) != 0)
 			continue;
-		argc -= optind;
-		argv += optind;
-		optind = 0; /* reset getopt for the command */
-		r = commands[i].run(&cli, argc, argv);
+		r = commands[i].run(&cli, argc - optind, argv + optind);
 		vhcv_client_close(cli.client);
 		return r;
 	}

@@ -1,9 +1,16 @@
+/* The client handle, the transport over libcurl, errors, health. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "client_int.h"
 #include "vhcv_build.h"
+
+/* answers larger than this are refused (evidence is capped far below) */
+#define MAX_ANSWER ((size_t)256 << 20)
 
 VHCV_EXTERN const char *
 vhcv_strerror(int code)
@@ -21,6 +28,26 @@ vhcv_error_id(int code)
 	return ec ? ec->id : "error";
 }
 
+/* the JSON error document for the current code, message and field */
+static void
+set_errjson(vhcv_client *c, int code)
+{
+	json_t *o = json_object();
+
+	free(c->errjson);
+	c->errjson = NULL;
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "error", json_string(vhcv_error_id(code)));
+	/* messages quote input, which may be invalid UTF-8: fall back */
+	if (json_object_set_new(o, "message", json_string(c->errmsg)) < 0)
+		json_object_set_new(o, "message", json_string(vhcv_strerror(code)));
+	if (c->errfield[0])
+		json_object_set_new(o, "field", json_string(c->errfield));
+	c->errjson = json_dumps(o, 0);
+	json_decref(o);
+}
+
 int
 vhcv__fail(vhcv_client *c, int code, const char *field, const char *fmt, ...)
 {
@@ -30,6 +57,7 @@ vhcv__fail(vhcv_client *c, int code, const char *field, const char *fmt, ...)
 	vsnprintf(c->errmsg, sizeof(c->errmsg), fmt, ap);
 	va_end(ap);
 	snprintf(c->errfield, sizeof(c->errfield), "%s", field ? field : "");
+	set_errjson(c, code);
 	return code;
 }
 
@@ -38,6 +66,16 @@ vhcv__ok(vhcv_client *c)
 {
 	c->errmsg[0] = '\0';
 	c->errfield[0] = '\0';
+	free(c->errjson);
+	c->errjson = NULL;
+}
+
+int
+vhcv__need(vhcv_client *c, const char *s, const char *field)
+{
+	if (s == NULL || *s == '\0')
+		return vhcv__fail(c, VHCV_EINVALID, field, "%s is required", field);
+	return 0;
 }
 
 /* the local socket: ./var/run/vhcvd.sock when it exists, else installed */
@@ -54,20 +92,34 @@ default_endpoint(void)
 	return vh_strdup("unix:" VHCV_RUNSTATEDIR "/vhcvd.sock");
 }
 
+/*
+ * curl_global_init is not thread-safe in every libcurl; run it exactly once,
+ * the only global state of the library.
+ */
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_result;
+
+static void
+global_init(void)
+{
+	global_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 VHCV_EXTERN int
 vhcv_client_open(vhcv_client **out, const char *endpoint,
 		 const vhcv_client_options *opts)
 {
-	static int global_done;
 	vhcv_client *c;
+	const char *env_token;
 	int r = VHCV_ENOMEM;
 
+	if (out == NULL)
+		return VHCV_EINVALID;
 	*out = NULL;
 	if (opts && (opts->version < 1 || opts->version > VHCV_CLIENT_OPTIONS_VERSION))
 		return VHCV_EINVALID;
-	/* curl_global_init is not thread-safe before 7.84; 7.88 makes it so */
-	if (!global_done && curl_global_init(CURL_GLOBAL_DEFAULT) == 0)
-		global_done = 1;
+	if (pthread_once(&global_once, global_init) != 0 || global_result != CURLE_OK)
+		return VHCV_ERROR;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return VHCV_ENOMEM;
 	c->endpoint = endpoint ? vh_strdup(endpoint) : default_endpoint();
@@ -78,9 +130,13 @@ vhcv_client_open(vhcv_client **out, const char *endpoint,
 		c->base_url = vh_strdup("http://localhost");
 		if (c->unix_path == NULL || c->base_url == NULL)
 			goto fail;
-	} else if (strncmp(c->endpoint, "https://", 8) == 0 ||
-		   strncmp(c->endpoint, "http://", 7) == 0) {
+	} else if ((strncmp(c->endpoint, "https://", 8) == 0 && c->endpoint[8]) ||
+		   (strncmp(c->endpoint, "http://", 7) == 0 && c->endpoint[7])) {
 		size_t len = strlen(c->endpoint);
+		if (strpbrk(c->endpoint, " ?#\r\n\t") != NULL) {
+			r = VHCV_EINVALID;
+			goto fail;
+		}
 		while (len > 0 && c->endpoint[len - 1] == '/')
 			len--;
 		if ((c->base_url = vh_strndup(c->endpoint, len)) == NULL)
@@ -96,8 +152,14 @@ vhcv_client_open(vhcv_client **out, const char *endpoint,
 		    (opts->ca_file && (c->ca_file = vh_strdup(opts->ca_file)) == NULL))
 			goto fail;
 	}
-	if (c->token == NULL && getenv("VHCV_TOKEN") && *getenv("VHCV_TOKEN"))
-		c->token = vh_strdup(getenv("VHCV_TOKEN"));
+	env_token = getenv("VHCV_TOKEN");
+	if (c->token == NULL && env_token && *env_token &&
+	    (c->token = vh_strdup(env_token)) == NULL)
+		goto fail;
+	if (c->token && strpbrk(c->token, "\r\n") != NULL) {
+		r = VHCV_EINVALID;
+		goto fail;
+	}
 	if (c->connect_timeout_ms <= 0)
 		c->connect_timeout_ms = 5000;
 	if (c->timeout_ms <= 0)
@@ -123,6 +185,7 @@ vhcv_client_close(vhcv_client *c)
 	free(c->base_url);
 	free(c->token);
 	free(c->ca_file);
+	free(c->errjson);
 	free(c);
 }
 
@@ -139,166 +202,314 @@ vhcv_client_errfield(const vhcv_client *c)
 }
 
 VHCV_EXTERN const char *
+vhcv_client_errjson(const vhcv_client *c)
+{
+	return c && c->errjson ? c->errjson : "";
+}
+
+VHCV_EXTERN const char *
 vhcv_client_endpoint(const vhcv_client *c)
 {
 	return c ? c->endpoint : "";
 }
 
+void
+vhcv__resp_clear(struct vhcv__resp *r)
+{
+	free(r->body);
+	free(r->content_type);
+	free(r->sha256);
+	memset(r, 0, sizeof(*r));
+}
+
 struct sink {
-	char *buf;
-	size_t len;
-	size_t max;
+	struct vhcv__resp *resp;
+	size_t cap;
 	bool overflow;
+	bool nomem;
 };
 
 static size_t
 on_data(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct sink *s = arg;
+	struct vhcv__resp *r = s->resp;
 	size_t n = size * nmemb;
-	char *nb;
 
-	if (s->len + n > s->max) {
+	if (n > MAX_ANSWER - r->len) {
 		s->overflow = true;
 		return 0;
 	}
-	if ((nb = realloc(s->buf, s->len + n + 1)) == NULL)
-		return 0;
-	s->buf = nb;
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
+	if (r->len + n + 1 > s->cap) {
+		size_t cap = s->cap ? s->cap : 4096;
+		char *nb;
+		while (cap < r->len + n + 1)
+			cap *= 2;
+		if ((nb = realloc(r->body, cap)) == NULL) {
+			s->nomem = true;
+			return 0;
+		}
+		r->body = nb;
+		s->cap = cap;
+	}
+	memcpy(r->body + r->len, p, n);
+	r->len += n;
+	r->body[r->len] = '\0';
 	return n;
 }
 
-int
-vhcv__request(vhcv_client *c, const char *method, const char *path,
-	      json_t *body, json_t **out)
+/* keep a header's value, trimmed; a new status line starts afresh */
+static size_t
+on_header(char *p, size_t size, size_t nmemb, void *arg)
 {
-	struct sink sink = { NULL, 0, 256u << 20, false };
-	struct curl_slist *hdrs = NULL;
-	char *url = NULL, *payload = NULL, *auth = NULL;
-	json_t *answer = NULL;
-	json_error_t jerr;
-	long status = 0;
-	CURLcode cr;
-	int r;
+	struct sink *s = arg;
+	size_t n = size * nmemb, klen;
+	char **dst = NULL;
+	const char *v;
+	size_t vlen;
 
-	if (out)
-		*out = NULL;
-	vhcv__ok(c);
-	curl_easy_reset(c->curl);
-	if ((url = vh_asprintf("%s%s", c->base_url, path)) == NULL) {
-		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
-		goto out;
+	if (n >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+		free(s->resp->content_type);
+		free(s->resp->sha256);
+		s->resp->content_type = s->resp->sha256 = NULL;
+		return n;
 	}
+	if (n > 13 && strncasecmp(p, "Content-Type:", 13) == 0) {
+		dst = &s->resp->content_type;
+		klen = 13;
+	} else if (n > 16 && strncasecmp(p, "X-Content-SHA256:", 17) == 0) {
+		dst = &s->resp->sha256;
+		klen = 17;
+	} else {
+		return n;
+	}
+	v = p + klen;
+	vlen = n - klen;
+	while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		vlen--;
+	}
+	while (vlen > 0 && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' ||
+			    v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+		vlen--;
+	free(*dst);
+	if ((*dst = vh_strndup(v, vlen)) == NULL) {
+		s->nomem = true;
+		return 0;
+	}
+	return n;
+}
+
+static bool
+connection_failed(CURLcode cr)
+{
+	return cr == CURLE_COULDNT_CONNECT || cr == CURLE_SEND_ERROR ||
+	       cr == CURLE_RECV_ERROR || cr == CURLE_GOT_NOTHING;
+}
+
+/* one attempt; the caller decides about a second */
+static CURLcode
+perform(vhcv_client *c, const char *method, const char *url, const void *body,
+	size_t len, struct curl_slist *hdrs, struct sink *sink)
+{
+	curl_easy_reset(c->curl);
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, sink);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, sink);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	if (c->unix_path)
 		curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, c->unix_path);
 	if (c->ca_file)
 		curl_easy_setopt(c->curl, CURLOPT_CAINFO, c->ca_file);
-	hdrs = curl_slist_append(hdrs, "Accept: application/json");
-	if (c->token) {
-		if ((auth = vh_asprintf("Authorization: Bearer %s", c->token)) == NULL) {
-			r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
-			goto out;
-		}
-		hdrs = curl_slist_append(hdrs, auth);
-	}
 	if (body) {
-		if ((payload = json_dumps(body, JSON_COMPACT)) == NULL) {
-			r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
-			goto out;
-		}
-		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, payload);
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
 	}
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
-	cr = curl_easy_perform(c->curl);
-	if (cr != CURLE_OK) {
-		if (cr == CURLE_OPERATION_TIMEDOUT)
-			r = vhcv__fail(c, VHCV_ETIMEOUT, NULL, "%s: %s", c->endpoint,
-				       curl_easy_strerror(cr));
-		else if (cr == CURLE_COULDNT_CONNECT || cr == CURLE_COULDNT_RESOLVE_HOST ||
-			 cr == CURLE_SEND_ERROR || cr == CURLE_RECV_ERROR ||
-			 cr == CURLE_GOT_NOTHING)
-			r = vhcv__fail(c, VHCV_EUNAVAILABLE, NULL,
-				       "cannot reach vhcvd at %s: %s", c->endpoint,
-				       curl_easy_strerror(cr));
-		else
-			r = vhcv__fail(c, VHCV_ERROR, NULL, "%s: %s", c->endpoint,
-				       curl_easy_strerror(cr));
+	return curl_easy_perform(c->curl);
+}
+
+int
+vhcv__http(vhcv_client *c, const char *method, const char *path,
+	   const void *body, size_t len, const char *ctype, bool idempotent,
+	   struct vhcv__resp *resp)
+{
+	struct sink sink = { resp, 0, false, false };
+	struct curl_slist *hdrs = NULL, *h;
+	char *url = NULL, *auth = NULL, *ct = NULL;
+	const char *lines[4];
+	CURLcode cr;
+	int r, attempt;
+
+	memset(resp, 0, sizeof(*resp));
+	vhcv__ok(c);
+	if ((url = vh_asprintf("%s%s", c->base_url, path)) == NULL ||
+	    (c->token && (auth = vh_asprintf("Authorization: Bearer %s", c->token)) == NULL) ||
+	    (ctype && (ct = vh_asprintf("Content-Type: %s", ctype)) == NULL)) {
+		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
-	if (sink.len > 0)
-		answer = json_loadb(sink.buf, sink.len, 0, &jerr);
-	if (status >= 200 && status < 300) {
-		if (answer == NULL && sink.len > 0) {
-			r = vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent invalid JSON: %s",
-				       jerr.text);
+	/* "Expect:" off: no 100-continue round trip for large evidence */
+	lines[0] = "Accept: application/json";
+	lines[1] = "Expect:";
+	lines[2] = auth;
+	lines[3] = ct;
+	for (size_t i = 0; i < VH_NELEM(lines); i++) {
+		if (lines[i] == NULL)
+			continue;
+		if ((h = curl_slist_append(hdrs, lines[i])) == NULL) {
+			r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
 			goto out;
 		}
-		if (out) {
-			*out = answer;
-			answer = NULL;
-		}
-		r = 0;
-		goto out;
+		hdrs = h;
 	}
-	{
-		const struct vh_errcode *ec = vh_errcode_by_id(
-			json_string_value(json_object_get(answer, "error")));
-		const char *msg = json_string_value(json_object_get(answer, "message"));
-		const char *field = json_string_value(json_object_get(answer, "field"));
-		r = vhcv__fail(c, ec && ec->code != VHCV_OK ? ec->code
-							    : vh_errcode_from_http((int)status),
-			       field, "%s", msg ? msg : "HTTP error");
-		if (msg == NULL)
-			snprintf(c->errmsg, sizeof(c->errmsg), "vhcvd answered HTTP %ld", status);
+	for (attempt = 0;; attempt++) {
+		cr = perform(c, method, url, body, len, hdrs, &sink);
+		if (cr == CURLE_OK || !idempotent || attempt > 0 || !connection_failed(cr) ||
+		    sink.nomem || sink.overflow)
+			break;
+		/* a restarting daemon: give it a moment, then once more */
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+		vhcv__resp_clear(resp);
+		sink.cap = 0;
+	}
+	if (sink.nomem) {
+		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+	} else if (sink.overflow) {
+		r = vhcv__fail(c, VHCV_ETOOLARGE, NULL, "%s: answer larger than %zu bytes",
+			       c->endpoint, MAX_ANSWER);
+	} else if (cr == CURLE_OPERATION_TIMEDOUT) {
+		r = vhcv__fail(c, VHCV_ETIMEOUT, NULL, "%s: no answer in time: %s",
+			       c->endpoint, curl_easy_strerror(cr));
+	} else if (connection_failed(cr) || cr == CURLE_COULDNT_RESOLVE_HOST) {
+		r = vhcv__fail(c, VHCV_EUNAVAILABLE, NULL, "cannot reach vhcvd at %s: %s",
+			       c->endpoint, curl_easy_strerror(cr));
+	} else if (cr != CURLE_OK) {
+		r = vhcv__fail(c, VHCV_ERROR, NULL, "%s: %s", c->endpoint,
+			       curl_easy_strerror(cr));
+	} else {
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+		r = 0;
 	}
 out:
-	json_decref(answer);
+	if (r < 0)
+		vhcv__resp_clear(resp);
 	curl_slist_free_all(hdrs);
-	free(sink.buf);
 	free(url);
-	free(payload);
 	free(auth);
+	free(ct);
+	return r;
+}
+
+int
+vhcv__http_error(vhcv_client *c, const struct vhcv__resp *resp)
+{
+	json_t *answer = NULL;
+	const struct vh_errcode *ec;
+	const char *msg, *field;
+	int code;
+
+	if (resp->len > 0)
+		answer = json_loadb(resp->body, resp->len, 0, NULL);
+	ec = vh_errcode_by_id(json_string_value(json_object_get(answer, "error")));
+	msg = json_string_value(json_object_get(answer, "message"));
+	field = json_string_value(json_object_get(answer, "field"));
+	code = ec && ec->code != VHCV_OK ? ec->code : vh_errcode_from_http((int)resp->status);
+	if (resp->status == 405)
+		code = VHCV_EINVALID;
+	if (msg)
+		vhcv__fail(c, code, field, "%s", msg);
+	else
+		vhcv__fail(c, code, field, "vhcvd answered HTTP %ld", resp->status);
+	/* keep the daemon's document: it may carry rule, basis, status */
+	if (msg && json_is_string(json_object_get(answer, "error"))) {
+		char *text = json_dumps(answer, 0);
+		if (text) {
+			free(c->errjson);
+			c->errjson = text;
+		}
+	}
+	json_decref(answer);
+	return code;
+}
+
+int
+vhcv__request(vhcv_client *c, const char *method, const char *path,
+	      json_t *body, json_t **out)
+{
+	struct vhcv__resp resp;
+	json_t *answer = NULL;
+	json_error_t jerr;
+	char *payload = NULL;
+	bool idem;
+	int r;
+
+	*out = NULL;
+	if (body && (payload = json_dumps(body, JSON_COMPACT)) == NULL)
+		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+	idem = strcmp(method, "GET") == 0 ||
+	       (body && json_object_get(body, "idempotency_key") != NULL);
+	r = vhcv__http(c, method, path, payload, payload ? strlen(payload) : 0,
+		       payload ? "application/json" : NULL, idem, &resp);
+	free(payload);
+	if (r < 0)
+		return r;
+	if (resp.status < 200 || resp.status >= 300) {
+		r = vhcv__http_error(c, &resp);
+		goto out;
+	}
+	if ((answer = json_loadb(resp.body ? resp.body : "", resp.len, 0, &jerr)) == NULL) {
+		r = vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent invalid JSON: %s", jerr.text);
+		goto out;
+	}
+	if (!json_is_object(answer)) {
+		r = vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent JSON that is not an object");
+		goto out;
+	}
+	*out = answer;
+	answer = NULL;
+	r = 0;
+out:
+	json_decref(answer);
+	vhcv__resp_clear(&resp);
 	return r;
 }
 
 VHCV_EXTERN int
 vhcv_health_get(vhcv_health **out, vhcv_client *c)
 {
+	struct vhcv__conv cv = { 0 };
 	json_t *j = NULL;
-	vhcv_health *h;
+	vhcv_health *h = NULL;
 	int r;
 
+	if (out == NULL || c == NULL)
+		return VHCV_EINVALID;
 	*out = NULL;
-	r = vhcv__request(c, "GET", "/v1/health", NULL, &j);
-	if (r == VHCV_EUNAVAILABLE && c->errmsg[0] == '\0')
-		r = vhcv__fail(c, r, NULL, "vhcvd is up but its database is not");
-	if (r < 0 && r != VHCV_EUNAVAILABLE)
-		return r;
-	if (r < 0)
+	if ((r = vhcv__request(c, "GET", "/v1/health", NULL, &j)) < 0)
 		return r;
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
-		json_decref(j);
-		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+		cv.nomem = true;
+		goto out;
 	}
-	h->database_ok = json_is_true(json_object_get(j, "database"));
-	h->schema_version = (int)json_integer_value(json_object_get(j, "schema_version"));
-	h->rules_version = vh_strdup(json_string_value(json_object_get(j, "rules_version")));
-	h->daemon_version = vh_strdup(json_string_value(json_object_get(j, "version")));
+	h->json = vhcv__dump(&cv, j);
+	h->database_ok = vhcv__bool(j, "database");
+	h->schema_version = (int)vhcv__int(j, "schema_version");
+	h->rules_version = vhcv__str(&cv, j, "rules_version");
+	h->daemon_version = vhcv__str(&cv, j, "version");
+out:
 	json_decref(j);
+	if ((r = vhcv__conv_end(c, &cv)) < 0) {
+		vhcv_health_free(h);
+		return r;
+	}
 	*out = h;
 	return 0;
 }
@@ -308,6 +519,7 @@ vhcv_health_free(vhcv_health *h)
 {
 	if (h == NULL)
 		return;
+	free(h->json);
 	free(h->rules_version);
 	free(h->daemon_version);
 	free(h);

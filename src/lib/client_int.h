@@ -1,4 +1,4 @@
-/* libvhcv internals: the client handle and the request helper. */
+/* libvhcv internals: the client handle, transport, JSON conversion helpers. */
 #ifndef VHCV_CLIENT_INT_H
 #define VHCV_CLIENT_INT_H
 
@@ -18,19 +18,191 @@ struct vhcv_client {
 	long connect_timeout_ms, timeout_ms;
 	char errmsg[1024];
 	char errfield[64];
+	char *errjson;     /* NULL after success */
 };
 
-/* set the message; returns code */
+/* set the message (and a JSON error document for it); returns code */
 int vhcv__fail(vhcv_client *c, int code, const char *field, const char *fmt, ...)
 	VH_PRINTF(4, 5);
 void vhcv__ok(vhcv_client *c);
+/* VHCV_EINVALID naming field when s is NULL or empty, else 0 */
+int vhcv__need(vhcv_client *c, const char *s, const char *field);
+
+/* An answer: status, body bytes (NUL-terminated), two headers. */
+struct vhcv__resp {
+	long status;
+	char *body;
+	size_t len;
+	char *content_type;
+	char *sha256;      /* X-Content-SHA256 */
+};
+void vhcv__resp_clear(struct vhcv__resp *r);
 
 /*
- * One request: method and path ("/v1/..."), an optional JSON body (not
- * stolen). On success *out holds the parsed JSON answer (may be NULL when
- * out is NULL). Error answers become codes with the daemon's message.
+ * One HTTP exchange. body/len/ctype may be NULL/0/NULL. idempotent lets the
+ * request be sent a second time when the connection fails before an answer.
+ * Returns 0 when an answer arrived (any status), or a transport code with
+ * the message set.
+ */
+int vhcv__http(vhcv_client *c, const char *method, const char *path,
+	       const void *body, size_t len, const char *ctype, bool idempotent,
+	       struct vhcv__resp *resp);
+/* turn a non-2xx answer into its code, message, field and error JSON */
+int vhcv__http_error(vhcv_client *c, const struct vhcv__resp *resp);
+
+/*
+ * One JSON request: method and path ("/v1/..."), an optional JSON body (not
+ * stolen). On success *out holds the parsed JSON answer, an object. Error
+ * answers become codes with the daemon's message. GET and bodies with an
+ * "idempotency_key" are idempotent.
  */
 int vhcv__request(vhcv_client *c, const char *method, const char *path,
 		  json_t *body, json_t **out);
+
+/* Paths: literal parts, percent-encoded segments, query parameters. */
+struct vhcv__path {
+	char *s;
+	size_t len, cap;
+	bool nomem;
+	bool query;        /* a '?' was added */
+};
+void vhcv__path_lit(struct vhcv__path *p, const char *s);
+void vhcv__path_seg(struct vhcv__path *p, const char *s);
+/* key=value, skipped when value is NULL */
+void vhcv__path_query(struct vhcv__path *p, const char *key, const char *value);
+/* the path, or NULL when memory ran out; the caller frees it */
+char *vhcv__path_done(struct vhcv__path *p);
+
+/* A request body being built; the first failure sticks. */
+struct vhcv__body {
+	vhcv_client *c;
+	json_t *o;
+	int err;
+};
+void vhcv__body_init(struct vhcv__body *b, vhcv_client *c);
+/* skipped when v is NULL; invalid UTF-8 is VHCV_EINVALID naming the key */
+void vhcv__body_str(struct vhcv__body *b, const char *key, const char *v);
+void vhcv__body_bool(struct vhcv__body *b, const char *key, int v);
+/* steals v */
+void vhcv__body_set(struct vhcv__body *b, const char *key, json_t *v);
+void vhcv__body_clear(struct vhcv__body *b);
+
+/* Converting answers: nomem and bad (not the promised shape) stick. */
+struct vhcv__conv {
+	bool nomem;
+	bool bad;
+	const char *what;  /* what was bad, for the message */
+};
+/* a string member (numbers are written as text); NULL when null or absent */
+char *vhcv__str(struct vhcv__conv *cv, const json_t *o, const char *key);
+/* as vhcv__str, but absence or null makes the answer bad */
+char *vhcv__req(struct vhcv__conv *cv, const json_t *o, const char *key);
+int64_t vhcv__int(const json_t *o, const char *key);
+int vhcv__bool(const json_t *o, const char *key);
+/* an array of strings; NULL and 0 when absent */
+char **vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n);
+void vhcv__strv_free(char **v, size_t n);
+/* the value as one line of JSON text */
+char *vhcv__dump(struct vhcv__conv *cv, const json_t *v);
+/* a non-empty array member; NULL when absent, null or empty */
+const json_t *vhcv__array(struct vhcv__conv *cv, const json_t *o, const char *key);
+/* a zeroed result struct for the object o; NULL (and bad or nomem) if not */
+void *vhcv__alloc(struct vhcv__conv *cv, const json_t *o, size_t size);
+
+/*
+ * T **T_array(cv, o, key, &n): the array member key converted by
+ * T *from(cv, element). Typed per T, so that no array of void * is read as
+ * an array of T *.
+ */
+#define VHCV__ARRAY(T, from)                                                        \
+	static T **T##_array(struct vhcv__conv *cv, const json_t *o, const char *key, \
+			     size_t *n)                                                \
+	{                                                                           \
+		const json_t *a = vhcv__array(cv, o, key), *e;                      \
+		T **v;                                                              \
+		size_t i;                                                           \
+		*n = 0;                                                             \
+		if (a == NULL)                                                      \
+			return NULL;                                                \
+		if ((v = calloc(json_array_size(a), sizeof(*v))) == NULL) {         \
+			cv->nomem = true;                                           \
+			return NULL;                                                \
+		}                                                                   \
+		json_array_foreach(a, i, e) {                                       \
+			if ((v[*n] = from(cv, e)) == NULL)                          \
+				break;                                              \
+			(*n)++;                                                     \
+			if (cv->nomem || cv->bad)                                   \
+				break;                                              \
+		}                                                                   \
+		return v;                                                           \
+	}
+#define VHCV__ARRAY_FREE(v, n, freefn)                       \
+	do {                                                 \
+		for (size_t i_ = 0; (v) && i_ < (n); i_++)   \
+			freefn((v)[i_]);                     \
+		free(v);                                     \
+	} while (0)
+
+/* the code for a finished conversion: 0, VHCV_ENOMEM or VHCV_EPROTOCOL */
+int vhcv__conv_end(vhcv_client *c, struct vhcv__conv *cv);
+
+/*
+ * The usual call: send method to the path (consumed) with the body (cleared;
+ * may be NULL), convert the answer with fn into *out. out NULL: the answer
+ * is checked for errors only.
+ */
+int vhcv__call(vhcv_client *c, const char *method, struct vhcv__path *p,
+	       struct vhcv__body *b, void *(*fn)(struct vhcv__conv *, const json_t *),
+	       void (*freefn)(void *), void **out);
+/*
+ * GET base[/seg][?qkey=qval] into *out. With field set, seg is required
+ * (VHCV_EINVALID naming field when NULL or empty).
+ */
+int vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const char *field,
+	      const char *qkey, const char *qval, void *(*fn)(struct vhcv__conv *, const json_t *),
+	      void (*freefn)(void *));
+
+/* the void * adapters vhcv__call takes: T_from_v and T_free_v */
+#define VHCV__ADAPT(T, from)                                              \
+	static void *T##_from_v(struct vhcv__conv *cv, const json_t *o)   \
+	{                                                                 \
+		return from(cv, o);                                       \
+	}                                                                 \
+	static void T##_free_v(void *p)                                   \
+	{                                                                 \
+		T##_free(p);                                              \
+	}
+
+/*
+ * A page type P of items T: the public P_free() and a static P_from(); needs
+ * T_free() and T_array() (VHCV__ARRAY).
+ */
+#define VHCV__PAGE(P, T)                                                          \
+	VHCV_EXTERN void P##_free(P *p)                                           \
+	{                                                                         \
+		if (p == NULL)                                                    \
+			return;                                                   \
+		free(p->json);                                                    \
+		VHCV__ARRAY_FREE(p->items, p->count, T##_free);                   \
+		free(p->next);                                                    \
+		free(p);                                                          \
+	}                                                                         \
+	static P *P##_from(struct vhcv__conv *cv, const json_t *o)               \
+	{                                                                         \
+		P *p = vhcv__alloc(cv, o, sizeof(*p));                            \
+		if (p == NULL || vhcv__page_meta(cv, o, &p->json, &p->next) < 0)  \
+			return p;                                                 \
+		p->items = T##_array(cv, o, "items", &p->count);                  \
+		return p;                                                         \
+	}
+
+/* the json and next members of a page from {"items": [...], "next": ...} */
+int vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next);
+
+/* converters shared between modules (decisions.c, evidence.c) */
+vhcv_decision *vhcv__decision_from(struct vhcv__conv *cv, const json_t *o);
+vhcv_evidence *vhcv__evidence_from(struct vhcv__conv *cv, const json_t *o);
+void vhcv__decision_free(vhcv_decision *d);
 
 #endif

@@ -1,0 +1,466 @@
+/* Argument parsing, errors, JSON and table output shared by the commands. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+print_usage_line(FILE *f, const struct cli_spec *spec)
+{
+	fprintf(f, "usage: vhcv %s", spec->name);
+	for (size_t i = 0; i < CLI_MAX_POS && spec->pos[i]; i++)
+		fprintf(f, " %s", spec->pos[i]);
+	for (size_t i = 0; i < CLI_MAX_OPTS && spec->opts[i].name; i++) {
+		const struct cli_opt *o = &spec->opts[i];
+		fprintf(f, " %s--%s%s%s%s", o->required ? "" : "[", o->name, o->meta ? " " : "",
+			o->meta ? o->meta : "", o->required ? "" : "]");
+	}
+	fprintf(f, "\n");
+}
+
+static void
+print_help(const struct cli_spec *spec)
+{
+	print_usage_line(stdout, spec);
+	printf("\n%s\n", spec->summary);
+	if (spec->opts[0].name)
+		printf("\noptions:\n");
+	for (size_t i = 0; i < CLI_MAX_OPTS && spec->opts[i].name; i++) {
+		const struct cli_opt *o = &spec->opts[i];
+		char left[64];
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->meta ? " " : "",
+			 o->meta ? o->meta : "");
+		printf("  %-22s %s%s\n", left, o->help, o->required ? " (required)" : "");
+	}
+	printf("  %-22s %s\n  %-22s %s\n", "--json", "print one JSON document", "--help",
+	       "show this help");
+	printf("\nexit status: 0 ok, 2 usage, 3 not found, 4 forbidden, 5 conflict,\n"
+	       "6 refused by the law or validation, 7 unavailable, 1 other\n");
+}
+
+int
+cli_usage_error(struct cli *cli, const struct cli_spec *spec, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cli->json) {
+		printf("{\"error\": \"usage\", \"message\": ");
+		cli_json_string(stdout, msg);
+		printf("}\n");
+	}
+	fprintf(stderr, "vhcv: %s\n", msg);
+	if (spec)
+		print_usage_line(stderr, spec);
+	return EXIT_USAGE;
+}
+
+int
+cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv,
+	  struct cli_args *a)
+{
+	struct option longopts[CLI_MAX_OPTS + 3];
+	size_t nopts = 0, npos = 0;
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	a->spec = spec;
+	for (; nopts < CLI_MAX_OPTS && spec->opts[nopts].name; nopts++)
+		longopts[nopts] = (struct option){ spec->opts[nopts].name,
+						   spec->opts[nopts].meta ? required_argument
+									  : no_argument,
+						   NULL, 1000 + (int)nopts };
+	longopts[nopts] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[nopts + 1] = (struct option){ "json", no_argument, NULL, 'j' };
+	longopts[nopts + 2] = (struct option){ NULL, 0, NULL, 0 };
+	optind = 0; /* a fresh scan for every command */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			print_help(spec);
+			return EXIT_OK;
+		} else if (ch == 'j') {
+			cli->json = true;
+		} else if (ch >= 1000 && ch < 1000 + (int)nopts) {
+			a->val[ch - 1000] = optarg ? optarg : "";
+		} else if (ch == ':') {
+			return cli_usage_error(cli, spec, "%s needs a value", argv[optind - 1]);
+		} else {
+			return cli_usage_error(cli, spec, "unknown option %s", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (npos == CLI_MAX_POS || spec->pos[npos] == NULL)
+			return cli_usage_error(cli, spec, "unexpected argument '%s'", argv[i]);
+		a->pos[npos++] = argv[i];
+	}
+	if (npos < CLI_MAX_POS && spec->pos[npos])
+		return cli_usage_error(cli, spec, "%s is missing", spec->pos[npos]);
+	for (size_t i = 0; i < nopts; i++)
+		if (spec->opts[i].required && a->val[i] == NULL)
+			return cli_usage_error(cli, spec, "--%s is required", spec->opts[i].name);
+	return CLI_CONTINUE;
+}
+
+const char *
+cli_val(const struct cli_args *a, const char *name)
+{
+	for (size_t i = 0; i < CLI_MAX_OPTS && a->spec->opts[i].name; i++)
+		if (strcmp(a->spec->opts[i].name, name) == 0)
+			return a->val[i];
+	return NULL;
+}
+
+bool
+cli_flag(const struct cli_args *a, const char *name)
+{
+	return cli_val(a, name) != NULL;
+}
+
+int
+cli_dispatch(struct cli *cli, const char *noun, const struct cli_command *cmds, size_t n,
+	     int argc, char **argv)
+{
+	FILE *f = stderr;
+
+	if (argc >= 2 && strcmp(argv[1], "--json") == 0) {
+		/* "vhcv case --json show X": accept the flag before the verb too */
+		cli->json = true;
+		argc--;
+		argv++;
+	}
+	if (argc >= 2) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(cmds[i].name, argv[1]) == 0)
+				return cmds[i].run(cli, argc - 1, argv + 1);
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+			f = stdout;
+		else
+			fprintf(stderr, "vhcv: unknown command '%s %s'\n", noun, argv[1]);
+	}
+	fprintf(f, "usage: vhcv %s COMMAND ...\n\ncommands:\n", noun);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\nvhcv %s COMMAND --help shows its options.\n", noun);
+	return f == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int
+cli_exit_status(int code)
+{
+	switch (code) {
+	case VHCV_OK:
+		return EXIT_OK;
+	case VHCV_ENOTFOUND:
+		return EXIT_NOTFOUND;
+	case VHCV_EFORBIDDEN:
+	case VHCV_EUNAUTHORIZED:
+		return EXIT_FORBIDDEN;
+	case VHCV_ECONFLICT:
+		return EXIT_CONFLICT;
+	case VHCV_EREFUSED:
+	case VHCV_EINVALID:
+	case VHCV_ETOOLARGE:
+		return EXIT_REFUSED;
+	case VHCV_EUNAVAILABLE:
+	case VHCV_ETIMEOUT:
+		return EXIT_UNAVAILABLE;
+	default:
+		return EXIT_OTHER;
+	}
+}
+
+void
+cli_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+void
+cli_print_json(const char *json)
+{
+	printf("%s\n", json ? json : "null");
+}
+
+int
+cli_fail(struct cli *cli, int code)
+{
+	const char *msg = cli->client ? vhcv_client_errmsg(cli->client) : "";
+	const char *field = cli->client ? vhcv_client_errfield(cli->client) : "";
+	const char *doc = cli->client ? vhcv_client_errjson(cli->client) : "";
+
+	if (msg == NULL || *msg == '\0')
+		msg = vhcv_strerror(code);
+	if (cli->json) {
+		if (doc && *doc) {
+			printf("%s\n", doc);
+		} else {
+			printf("{\"error\": ");
+			cli_json_string(stdout, vhcv_error_id(code));
+			printf(", \"message\": ");
+			cli_json_string(stdout, msg);
+			printf("}\n");
+		}
+	}
+	if (field && *field)
+		fprintf(stderr, "vhcv: %s (field: %s)\n", msg, field);
+	else
+		fprintf(stderr, "vhcv: %s\n", msg);
+	return cli_exit_status(code);
+}
+
+int
+cli_connect(struct cli *cli)
+{
+	vhcv_client_options opts = VHCV_CLIENT_OPTIONS_INIT;
+	int r;
+
+	if (cli->client)
+		return EXIT_OK;
+	if ((r = vhcv_client_open(&cli->client, cli->endpoint, &opts)) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "cannot use endpoint %s: %s",
+			 cli->endpoint ? cli->endpoint : "(default)", vhcv_strerror(r));
+		if (cli->json) {
+			printf("{\"error\": ");
+			cli_json_string(stdout, r == VHCV_EINVALID ? "usage" : vhcv_error_id(r));
+			printf(", \"message\": ");
+			cli_json_string(stdout, msg);
+			printf("}\n");
+		}
+		fprintf(stderr, "vhcv: %s\n", msg);
+		if (r == VHCV_EINVALID)
+			fprintf(stderr, "ENDPOINT is unix:PATH, https://HOST:PORT or "
+					"http://127.0.0.1:PORT\n");
+		return r == VHCV_EINVALID ? EXIT_USAGE : cli_exit_status(r);
+	}
+	return EXIT_OK;
+}
+
+/* --- display width ------------------------------------------------------ */
+
+/* decode one UTF-8 sequence; invalid bytes count as one column each */
+static uint32_t
+next_cp(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	uint32_t cp;
+	int n;
+
+	if (s[0] < 0x80) {
+		*p = s + 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		cp = s[0] & 0x1f;
+		n = 1;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		cp = s[0] & 0x0f;
+		n = 2;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		cp = s[0] & 0x07;
+		n = 3;
+	} else {
+		*p = s + 1;
+		return 0xfffd;
+	}
+	for (int i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*p = s + 1;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	*p = s + n + 1;
+	return cp;
+}
+
+static int
+cp_width(uint32_t cp)
+{
+	/* combining marks: Vietnamese tone marks when text is decomposed */
+	if ((cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+	    (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+	    (cp >= 0xfe20 && cp <= 0xfe2f) || cp == 0x200b || cp == 0x200d)
+		return 0;
+	/* East Asian wide: CJK, Hangul, full-width forms */
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) ||
+	    (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t
+cli_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	while (*p)
+		w += (size_t)cp_width(next_cp(&p));
+	return w;
+}
+
+/* a copy of s cut to at most maxw columns, "…" marking the cut */
+static char *
+cut(const char *s, size_t maxw)
+{
+	const unsigned char *p = (const unsigned char *)s, *prev;
+	size_t w = 0;
+	char *r;
+
+	if (cli_width(s) <= maxw)
+		return strdup(s);
+	while (*p) {
+		prev = p;
+		int cw = cp_width(next_cp(&p));
+		if (w + (size_t)cw > maxw - 1) {
+			p = prev;
+			break;
+		}
+		w += (size_t)cw;
+	}
+	/* keep combining marks that belong to the last letter kept */
+	while (*p) {
+		const unsigned char *q = p;
+		if (cp_width(next_cp(&q)) != 0)
+			break;
+		p = q;
+	}
+	if ((r = malloc((size_t)(p - (const unsigned char *)s) + 4)) == NULL)
+		return NULL;
+	memcpy(r, s, (size_t)(p - (const unsigned char *)s));
+	memcpy(r + (p - (const unsigned char *)s), "\xe2\x80\xa6", 4);
+	return r;
+}
+
+void
+cli_table_init(struct cli_table *t, size_t ncols, const char *const *heads)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->heads = heads;
+}
+
+void
+cli_table_add(struct cli_table *t, ...)
+{
+	va_list ap;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **nc = realloc(t->cells, cap * t->ncols * sizeof(char *));
+		if (nc == NULL)
+			return;
+		t->cells = nc;
+		t->cap = cap;
+	}
+	va_start(ap, t);
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+		t->cells[t->nrows * t->ncols + i] = cut(s ? s : "-", t->maxw ? t->maxw : 60);
+	}
+	va_end(ap);
+	t->nrows++;
+}
+
+static void
+pad(FILE *f, const char *s, size_t width, bool last)
+{
+	fputs(s ? s : "", f);
+	if (last)
+		return;
+	for (size_t w = cli_width(s ? s : ""); w < width + 2; w++)
+		fputc(' ', f);
+}
+
+void
+cli_table_print(const struct cli_table *t, FILE *f, const char *indent)
+{
+	size_t *w = calloc(t->ncols, sizeof(*w));
+
+	if (w == NULL)
+		return;
+	for (size_t c = 0; c < t->ncols; c++) {
+		w[c] = cli_width(t->heads[c]);
+		for (size_t r = 0; r < t->nrows; r++) {
+			const char *s = t->cells[r * t->ncols + c];
+			size_t cw = s ? cli_width(s) : 0;
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	fputs(indent, f);
+	for (size_t c = 0; c < t->ncols; c++)
+		pad(f, t->heads[c], w[c], c + 1 == t->ncols);
+	fputc('\n', f);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fputs(indent, f);
+		for (size_t c = 0; c < t->ncols; c++)
+			pad(f, t->cells[r * t->ncols + c], w[c], c + 1 == t->ncols);
+		fputc('\n', f);
+	}
+	free(w);
+}
+
+void
+cli_table_free(struct cli_table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *
+cli_s(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+void
+cli_kv(const char *label, const char *value)
+{
+	printf("%-16s %s\n", label, cli_s(value));
+}
+
+void
+cli_kvf(const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-16s ", label);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+const char *
+cli_time(char buf[32], const char *t)
+{
+	if (t == NULL)
+		return "-";
+	snprintf(buf, 32, "%.19s", t);
+	if (strlen(buf) > 10 && buf[10] == 'T')
+		buf[10] = ' ';
+	return buf;
+}

@@ -1,0 +1,432 @@
+/* Cases: report, get, list and every transition of the workflow. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "client_int.h"
+
+static void
+event_free(vhcv_event *e)
+{
+	if (e == NULL)
+		return;
+	free(e->json);
+	free(e->kind);
+	free(e->actor);
+	free(e->at);
+	free(e->data);
+	free(e->hash);
+	free(e);
+}
+
+static vhcv_event *
+event_from(struct vhcv__conv *cv, const json_t *o)
+{
+	vhcv_event *e = vhcv__alloc(cv, o, sizeof(*e));
+	const json_t *data;
+
+	if (e == NULL)
+		return NULL;
+	e->json = vhcv__dump(cv, o);
+	e->seq = vhcv__int(o, "seq");
+	e->kind = vhcv__str(cv, o, "kind");
+	e->actor = vhcv__str(cv, o, "actor");
+	e->at = vhcv__str(cv, o, "at");
+	data = json_object_get(o, "data");
+	if (data && !json_is_null(data))
+		e->data = vhcv__dump(cv, data);
+	else if ((e->data = vh_strdup("{}")) == NULL)
+		cv->nomem = true;
+	e->hash = vhcv__str(cv, o, "hash");
+	return e;
+}
+
+VHCV__ARRAY(vhcv_event, event_from)
+VHCV__ARRAY(vhcv_decision, vhcv__decision_from)
+VHCV__ARRAY(vhcv_evidence, vhcv__evidence_from)
+
+VHCV_EXTERN void
+vhcv_case_free(vhcv_case *k)
+{
+	if (k == NULL)
+		return;
+	free(k->json);
+	free(k->number);
+	free(k->status);
+	free(k->status_name);
+	free(k->official_code);
+	free(k->official_name);
+	free(k->official_category);
+	free(k->unit);
+	free(k->rule_code);
+	free(k->rule_title);
+	free(k->source);
+	free(k->reporter);
+	free(k->occurred_on);
+	free(k->detected_on);
+	free(k->place);
+	free(k->description);
+	free(k->severity);
+	free(k->limitation_expires_on);
+	free(k->handling_deadline);
+	vhcv__strv_free(k->links, k->nlinks);
+	vhcv__strv_free(k->council_members, k->ncouncil_members);
+	free(k->council_recommended_form);
+	VHCV__ARRAY_FREE(k->events, k->nevents, event_free);
+	VHCV__ARRAY_FREE(k->decisions, k->ndecisions, vhcv__decision_free);
+	VHCV__ARRAY_FREE(k->evidence, k->nevidence, vhcv_evidence_free);
+	free(k);
+}
+
+static vhcv_case *
+case_from(struct vhcv__conv *cv, const json_t *o)
+{
+	vhcv_case *k = vhcv__alloc(cv, o, sizeof(*k));
+	const json_t *off, *rule, *council;
+
+	if (k == NULL)
+		return NULL;
+	k->json = vhcv__dump(cv, o);
+	k->number = vhcv__req(cv, o, "case");
+	k->status = vhcv__req(cv, o, "status");
+	k->status_name = vhcv__str(cv, o, "status_name");
+	off = json_object_get(o, "official");
+	if (json_is_object(off)) {
+		k->official_code = vhcv__str(cv, off, "code");
+		k->official_name = vhcv__str(cv, off, "full_name");
+		k->official_category = vhcv__str(cv, off, "category");
+		k->official_leader = vhcv__bool(off, "leader");
+	} else {
+		k->official_code = vhcv__str(cv, o, "official");
+	}
+	k->unit = vhcv__str(cv, o, "unit");
+	rule = json_object_get(o, "rule");
+	if (json_is_object(rule)) {
+		k->rule_code = vhcv__str(cv, rule, "code");
+		k->rule_title = vhcv__str(cv, rule, "title_vi");
+		k->rule_version = (int)vhcv__int(rule, "version");
+	} else {
+		k->rule_code = vhcv__str(cv, o, "rule");
+	}
+	k->source = vhcv__str(cv, o, "source");
+	k->reporter = vhcv__str(cv, o, "reporter");
+	k->occurred_on = vhcv__str(cv, o, "occurred_on");
+	k->detected_on = vhcv__str(cv, o, "detected_on");
+	k->place = vhcv__str(cv, o, "place");
+	k->description = vhcv__str(cv, o, "description");
+	k->severity = vhcv__str(cv, o, "severity");
+	k->is_complex = vhcv__bool(o, "complex");
+	k->limitation_expires_on = vhcv__str(cv, o, "limitation_expires_on");
+	k->handling_deadline = vhcv__str(cv, o, "handling_deadline");
+	k->paused_days = (int)vhcv__int(o, "paused_days");
+	k->overdue = vhcv__bool(o, "overdue");
+	k->links = vhcv__strv(cv, o, "links", &k->nlinks);
+	council = json_object_get(o, "council");
+	if (json_is_object(council)) {
+		k->council_members = vhcv__strv(cv, council, "members", &k->ncouncil_members);
+		k->council_recommended_form = vhcv__str(cv, council, "recommended_form");
+	}
+	k->events = vhcv_event_array(cv, o, "events", &k->nevents);
+	k->decisions = vhcv_decision_array(cv, o, "decisions", &k->ndecisions);
+	k->evidence = vhcv_evidence_array(cv, o, "evidence", &k->nevidence);
+	return k;
+}
+
+VHCV__ARRAY(vhcv_case, case_from)
+
+VHCV__PAGE(vhcv_case_page, vhcv_case)
+VHCV__ADAPT(vhcv_case, case_from)
+VHCV__ADAPT(vhcv_case_page, vhcv_case_page_from)
+
+/* one member of a request body; NULL values are left out */
+struct field {
+	const char *key;
+	const char *value;
+	bool required;
+};
+
+/* check the required fields, then put every field in the body */
+static int
+fill(vhcv_client *c, struct vhcv__body *b, const struct field *f, size_t n)
+{
+	int r;
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].required && (r = vhcv__need(c, f[i].value, f[i].key)) < 0)
+			return r;
+	vhcv__body_init(b, c);
+	for (size_t i = 0; i < n; i++)
+		vhcv__body_str(b, f[i].key, f[i].value);
+	return 0;
+}
+
+VHCV_EXTERN int
+vhcv_case_report(vhcv_case **out, vhcv_client *c, const vhcv_report_options *o)
+{
+	struct vhcv__path p = { 0 };
+	struct vhcv__body b;
+	void *obj = NULL;
+	int r;
+
+	if (c == NULL || o == NULL)
+		return VHCV_EINVALID;
+	if (out)
+		*out = NULL;
+	if (o->version < 1 || o->version > VHCV_REPORT_OPTIONS_VERSION)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "unknown vhcv_report_options version %u",
+				  o->version);
+	const struct field f[] = {
+		{ "official", o->official, true }, { "rule", o->rule, true },
+		{ "occurred_on", o->occurred_on, true }, { "detected_on", o->detected_on, false },
+		{ "source", o->source, true }, { "description", o->description, true },
+		{ "place", o->place, false }, { "idempotency_key", o->idempotency_key, false },
+	};
+	if ((r = fill(c, &b, f, VH_NELEM(f))) < 0)
+		return r;
+	vhcv__path_lit(&p, "/v1/cases");
+	r = vhcv__call(c, "POST", &p, &b, vhcv_case_from_v, vhcv_case_free_v, out ? &obj : NULL);
+	if (out)
+		*out = obj;
+	return r;
+}
+
+VHCV_EXTERN int
+vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
+{
+	void *obj = NULL;
+	int r;
+
+	if (out == NULL || c == NULL)
+		return VHCV_EINVALID;
+	r = vhcv__get(c, &obj, "/v1/cases", number, "case", NULL, NULL, vhcv_case_from_v,
+		      vhcv_case_free_v);
+	*out = obj;
+	return r;
+}
+
+VHCV_EXTERN int
+vhcv_case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f)
+{
+	struct vhcv__path p = { 0 };
+	char limit[16];
+	void *obj = NULL;
+	int r;
+
+	if (out == NULL || c == NULL)
+		return VHCV_EINVALID;
+	*out = NULL;
+	if (f && (f->version < 1 || f->version > VHCV_CASE_FILTER_VERSION))
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "unknown vhcv_case_filter version %u",
+				  f->version);
+	vhcv__path_lit(&p, "/v1/cases");
+	if (f) {
+		vhcv__path_query(&p, "unit", f->unit);
+		vhcv__path_query(&p, "status", f->status);
+		vhcv__path_query(&p, "official", f->official);
+		vhcv__path_query(&p, "overdue", f->overdue ? "true" : NULL);
+		if (f->limit != 0) {
+			snprintf(limit, sizeof(limit), "%d", f->limit);
+			vhcv__path_query(&p, "limit", limit);
+		}
+		vhcv__path_query(&p, "after", f->after);
+	}
+	r = vhcv__call(c, "GET", &p, NULL, vhcv_case_page_from_v, vhcv_case_page_free_v, &obj);
+	*out = obj;
+	return r;
+}
+
+/* POST /v1/cases/{case}/ACTION with the body; the answer is the case */
+static int
+transition(vhcv_case **out, vhcv_client *c, const char *number, const char *action,
+	   struct vhcv__body *b)
+{
+	struct vhcv__path p = { 0 };
+	void *obj = NULL;
+	int r;
+
+	vhcv__path_lit(&p, "/v1/cases");
+	vhcv__path_seg(&p, number);
+	vhcv__path_lit(&p, "/");
+	vhcv__path_lit(&p, action);
+	r = vhcv__call(c, "POST", &p, b, vhcv_case_from_v, vhcv_case_free_v, out ? &obj : NULL);
+	if (out)
+		*out = obj;
+	return r;
+}
+
+/* the checks every transition starts with */
+static int
+start(vhcv_case **out, vhcv_client *c, const char *number)
+{
+	if (c == NULL)
+		return VHCV_EINVALID;
+	if (out)
+		*out = NULL;
+	return vhcv__need(c, number, "case");
+}
+
+/* a transition whose body is only strings */
+static int
+post(vhcv_case **out, vhcv_client *c, const char *number, const char *action,
+     const struct field *f, size_t n)
+{
+	struct vhcv__body b;
+	int r;
+
+	if ((r = start(out, c, number)) < 0 || (r = fill(c, &b, f, n)) < 0)
+		return r;
+	return transition(out, c, number, action, &b);
+}
+
+VHCV_EXTERN int
+vhcv_case_accept(vhcv_case **out, vhcv_client *c, const char *number, const char *note)
+{
+	const struct field f[] = { { "note", note, false } };
+
+	return post(out, c, number, "accept", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_reject(vhcv_case **out, vhcv_client *c, const char *number,
+		 const vhcv_reject_options *o)
+{
+	int r;
+
+	if ((r = start(out, c, number)) < 0)
+		return r;
+	if (o == NULL || o->version < 1 || o->version > VHCV_REJECT_OPTIONS_VERSION)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "no vhcv_reject_options of a known version");
+	const struct field f[] = { { "reason", o->reason, true }, { "of", o->of, false },
+				   { "to", o->to, false }, { "note", o->note, false } };
+	return post(out, c, number, "reject", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_defer(vhcv_case **out, vhcv_client *c, const char *number, const char *ground,
+		const char *until, const char *note)
+{
+	const struct field f[] = { { "ground", ground, true }, { "until", until, false },
+				   { "note", note, false } };
+
+	return post(out, c, number, "defer", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_resume(vhcv_case **out, vhcv_client *c, const char *number, const char *note)
+{
+	const struct field f[] = { { "note", note, false } };
+
+	return post(out, c, number, "resume", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_council(vhcv_case **out, vhcv_client *c, const char *number,
+		  const char *const *members, size_t nmembers, const char *recommend)
+{
+	const struct field f[] = { { "recommend", recommend, false } };
+	struct vhcv__body b;
+	json_t *a;
+	int r;
+
+	if ((r = start(out, c, number)) < 0)
+		return r;
+	if (members == NULL || nmembers == 0)
+		return vhcv__fail(c, VHCV_EINVALID, "members", "members are required");
+	for (size_t i = 0; i < nmembers; i++)
+		if (members[i] == NULL || !vh_utf8_valid(members[i], strlen(members[i])))
+			return vhcv__fail(c, VHCV_EINVALID, "members",
+					  "members: entry %zu is not a code", i + 1);
+	if ((r = fill(c, &b, f, VH_NELEM(f))) < 0)
+		return r;
+	a = json_array();
+	for (size_t i = 0; a && i < nmembers; i++)
+		if (json_array_append_new(a, json_string(members[i])) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	vhcv__body_set(&b, "members", a);
+	return transition(out, c, number, "council", &b);
+}
+
+VHCV_EXTERN int
+vhcv_case_decide(vhcv_case **out, vhcv_client *c, const char *number,
+		 const vhcv_decide_options *o)
+{
+	struct vhcv__body b;
+	int r;
+
+	if ((r = start(out, c, number)) < 0)
+		return r;
+	if (o == NULL || o->version < 1 || o->version > VHCV_DECIDE_OPTIONS_VERSION)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "no vhcv_decide_options of a known version");
+	const struct field f[] = {
+		{ "severity", o->severity, true }, { "form", o->form, true },
+		{ "number", o->number, true }, { "signed_on", o->signed_on, true },
+		{ "effective_on", o->effective_on, false }, { "reason", o->reason, false },
+		{ "idempotency_key", o->idempotency_key, false },
+	};
+	if ((r = fill(c, &b, f, VH_NELEM(f))) < 0)
+		return r;
+	if (o->is_complex)
+		vhcv__body_bool(&b, "complex", 1);
+	return transition(out, c, number, "decide", &b);
+}
+
+VHCV_EXTERN int
+vhcv_case_appeal(vhcv_case **out, vhcv_client *c, const char *number, const char *filed_on,
+		 const char *note)
+{
+	const struct field f[] = { { "filed_on", filed_on, true }, { "note", note, false } };
+
+	return post(out, c, number, "appeal", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_uphold(vhcv_case **out, vhcv_client *c, const char *number, const char *note)
+{
+	const struct field f[] = { { "note", note, false } };
+
+	return post(out, c, number, "uphold", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_annul(vhcv_case **out, vhcv_client *c, const char *number, const char *doc,
+		const char *signed_on, const char *reason)
+{
+	const struct field f[] = { { "number", doc, true }, { "signed_on", signed_on, true },
+				   { "reason", reason, false } };
+
+	return post(out, c, number, "annul", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_waive(vhcv_case **out, vhcv_client *c, const char *number, const char *ground,
+		const char *note)
+{
+	const struct field f[] = { { "ground", ground, true }, { "note", note, false } };
+
+	return post(out, c, number, "waive", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_close(vhcv_case **out, vhcv_client *c, const char *number, const char *reason)
+{
+	const struct field f[] = { { "reason", reason, false } };
+
+	return post(out, c, number, "close", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_note(vhcv_case **out, vhcv_client *c, const char *number, const char *text)
+{
+	const struct field f[] = { { "text", text, true } };
+
+	return post(out, c, number, "notes", f, VH_NELEM(f));
+}
+
+VHCV_EXTERN int
+vhcv_case_link(vhcv_case **out, vhcv_client *c, const char *number, const char *other)
+{
+	const struct field f[] = { { "other", other, true } };
+
+	return post(out, c, number, "links", f, VH_NELEM(f));
+}

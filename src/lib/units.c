@@ -1,0 +1,124 @@
+/* Units: POST/GET /v1/units, GET /v1/units/{code}, merge. */
+#include <stdlib.h>
+
+#include "client_int.h"
+
+VHCV_EXTERN void
+vhcv_unit_free(vhcv_unit *u)
+{
+	if (u == NULL)
+		return;
+	free(u->json);
+	free(u->code);
+	free(u->name);
+	free(u->parent);
+	free(u->valid_from);
+	free(u->valid_to);
+	free(u->merged_into);
+	free(u);
+}
+
+static vhcv_unit *
+unit_from(struct vhcv__conv *cv, const json_t *o)
+{
+	vhcv_unit *u = vhcv__alloc(cv, o, sizeof(*u));
+
+	if (u == NULL)
+		return NULL;
+	u->json = vhcv__dump(cv, o);
+	u->code = vhcv__req(cv, o, "code");
+	u->name = vhcv__str(cv, o, "name");
+	u->parent = vhcv__str(cv, o, "parent");
+	u->valid_from = vhcv__str(cv, o, "valid_from");
+	u->valid_to = vhcv__str(cv, o, "valid_to");
+	u->merged_into = vhcv__str(cv, o, "merged_into");
+	return u;
+}
+
+VHCV__ARRAY(vhcv_unit, unit_from)
+
+VHCV__PAGE(vhcv_unit_page, vhcv_unit)
+VHCV__ADAPT(vhcv_unit, unit_from)
+VHCV__ADAPT(vhcv_unit_page, vhcv_unit_page_from)
+
+VHCV_EXTERN int
+vhcv_unit_add(vhcv_unit **out, vhcv_client *c, const char *code, const char *name,
+	      const char *parent, const char *valid_from)
+{
+	struct vhcv__path p = { 0 };
+	struct vhcv__body b;
+	void *obj = NULL;
+	int r;
+
+	if (c == NULL)
+		return VHCV_EINVALID;
+	if (out)
+		*out = NULL;
+	if ((r = vhcv__need(c, code, "code")) < 0 || (r = vhcv__need(c, name, "name")) < 0)
+		return r;
+	vhcv__body_init(&b, c);
+	vhcv__body_str(&b, "code", code);
+	vhcv__body_str(&b, "name", name);
+	vhcv__body_str(&b, "parent", parent);
+	vhcv__body_str(&b, "valid_from", valid_from);
+	vhcv__path_lit(&p, "/v1/units");
+	r = vhcv__call(c, "POST", &p, &b, vhcv_unit_from_v, vhcv_unit_free_v, out ? &obj : NULL);
+	if (out)
+		*out = obj;
+	return r;
+}
+
+VHCV_EXTERN int
+vhcv_unit_list(vhcv_unit_page **out, vhcv_client *c, const char *under)
+{
+	void *obj = NULL;
+	int r;
+
+	if (out == NULL || c == NULL)
+		return VHCV_EINVALID;
+	r = vhcv__get(c, &obj, "/v1/units", NULL, NULL, "under", under,
+		      vhcv_unit_page_from_v, vhcv_unit_page_free_v);
+	*out = obj;
+	return r;
+}
+
+VHCV_EXTERN int
+vhcv_unit_get(vhcv_unit **out, vhcv_client *c, const char *code)
+{
+	void *obj = NULL;
+	int r;
+
+	if (out == NULL || c == NULL)
+		return VHCV_EINVALID;
+	r = vhcv__get(c, &obj, "/v1/units", code, "code", NULL, NULL, vhcv_unit_from_v,
+		      vhcv_unit_free_v);
+	*out = obj;
+	return r;
+}
+
+VHCV_EXTERN int
+vhcv_unit_merge(vhcv_unit **out, vhcv_client *c, const char *from, const char *into,
+		const char *on)
+{
+	struct vhcv__path p = { 0 };
+	struct vhcv__body b;
+	void *obj = NULL;
+	int r;
+
+	if (c == NULL)
+		return VHCV_EINVALID;
+	if (out)
+		*out = NULL;
+	if ((r = vhcv__need(c, from, "code")) < 0 || (r = vhcv__need(c, into, "into")) < 0)
+		return r;
+	vhcv__body_init(&b, c);
+	vhcv__body_str(&b, "into", into);
+	vhcv__body_str(&b, "on", on);
+	vhcv__path_lit(&p, "/v1/units");
+	vhcv__path_seg(&p, from);
+	vhcv__path_lit(&p, "/merge");
+	r = vhcv__call(c, "POST", &p, &b, vhcv_unit_from_v, vhcv_unit_free_v, out ? &obj : NULL);
+	if (out)
+		*out = obj;
+	return r;
+}
