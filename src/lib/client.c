@@ -388,7 +388,8 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 	} else if (cr == CURLE_OPERATION_TIMEDOUT) {
 		r = vhcv__fail(c, VHCV_ETIMEOUT, NULL, "%s: no answer in time: %s",
 			       c->endpoint, curl_easy_strerror(cr));
-	} else if (connection_failed(cr) || cr == CURLE_COULDNT_RESOLVE_HOST) {
+	} else if (connection_failed(cr) || cr == CURLE_COULDNT_RESOLVE_HOST ||
+		   cr == CURLE_PARTIAL_FILE) {
 		r = vhcv__fail(c, VHCV_EUNAVAILABLE, NULL, "cannot reach vhcvd at %s: %s",
 			       c->endpoint, curl_easy_strerror(cr));
 	} else if (cr != CURLE_OK) {

@@ -1,0 +1,796 @@
+/*
+ * libvhcv without a daemon: error codes, endpoints, transport failures
+ * (daemon down, timeout), and every conversion and request shape against a
+ * scripted HTTP server (fake_server.c) on a Unix socket.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include <vhcv.h>
+
+#include "fake_server.h"
+
+static const char case_json[] =
+	"{\"case\": \"VP-2026-12\", \"status\": \"under_review\", \"status_name\": \"Đang xem xét\","
+	" \"official\": {\"code\": \"CC-0042\", \"full_name\": \"Nguyễn Văn An\","
+	" \"category\": \"cong_chuc\", \"leader\": true},"
+	" \"unit\": \"UBND-VY\", \"rule\": {\"code\": \"TD-01\", \"title_vi\": \"Đi muộn\", \"version\": 7},"
+	" \"source\": \"inspection\", \"reporter\": \"thanhtra\", \"occurred_on\": \"2026-10-02\","
+	" \"detected_on\": \"2026-10-05\", \"place\": null, \"description\": \"Đi muộn\","
+	" \"severity\": null, \"complex\": true, \"limitation_expires_on\": null,"
+	" \"handling_deadline\": \"2027-01-03\", \"paused_days\": 4, \"overdue\": true,"
+	" \"links\": [\"VP-2026-9\"], \"council\": {\"members\": [\"CC-1\", \"CC-2\", \"CC-3\"],"
+	" \"recommended_form\": \"khien_trach\"},"
+	" \"events\": [{\"seq\": 1, \"kind\": \"reported\", \"actor\": \"thanhtra\","
+	" \"at\": \"2026-11-28T02:41:03.123456Z\", \"data\": {\"a\": 1}, \"hash\": \"ab\"},"
+	" {\"seq\": 2, \"kind\": \"accepted\", \"actor\": \"truong\", \"at\": \"2026-11-28T03:00:00Z\","
+	" \"hash\": \"cd\"}],"
+	" \"decisions\": [{\"number\": 12, \"issuer\": \"QĐ-UBND\", \"year\": 2026, \"kind\": \"decision\","
+	" \"form\": \"khien_trach\", \"form_name\": \"Khiển trách\", \"severity\": \"it_nghiem_trong\","
+	" \"signed_on\": \"2026-11-02\", \"effective_on\": \"2026-11-02\", \"effect_until\": \"2027-11-02\","
+	" \"freeze_until\": \"2027-11-02\", \"recommended_form\": \"khien_trach\","
+	" \"ladder_form\": \"khien_trach\", \"regime\": \"B\", \"reason\": null, \"warning\": null,"
+	" \"supersedes\": null, \"state\": \"in_effect\"}],"
+	" \"evidence\": [{\"name\": \"biên bản.pdf\", \"media_type\": \"application/pdf\", \"size\": 48213,"
+	" \"sha256\": \"00\", \"added_by\": \"thanhtra\", \"added_at\": \"2026-11-28T02:41:03Z\"}]}";
+
+/* a client on a fake server answering the given bodies (status, body) */
+struct script {
+	struct fake fake;
+	char *answers[FAKE_MAX];
+	size_t n;
+	vhcv_client *c;
+};
+
+static void
+script_start(struct script *s, size_t n, ...)
+{
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	char ep[128];
+	va_list ap;
+
+	memset(s, 0, sizeof(*s));
+	va_start(ap, n);
+	for (size_t i = 0; i < n; i++) {
+		int status = va_arg(ap, int);
+		const char *body = va_arg(ap, const char *);
+		s->answers[i] = status ? fake_answer(status, NULL, body, strlen(body)) : NULL;
+	}
+	va_end(ap);
+	s->n = n;
+	fake_start(&s->fake, (const char *const *)s->answers, n);
+	snprintf(ep, sizeof(ep), "unix:%s", s->fake.path);
+	o.token = "secret-token";
+	o.timeout_ms = 5000;
+	assert_int_equal(vhcv_client_open(&s->c, ep, &o), 0);
+}
+
+static void
+script_stop(struct script *s)
+{
+	vhcv_client_close(s->c);
+	fake_stop(&s->fake);
+	for (size_t i = 0; i < s->n; i++)
+		free(s->answers[i]);
+}
+
+/* the body of request i as JSON */
+static json_t *
+body_of(struct script *s, size_t i)
+{
+	json_t *j;
+
+	assert_true(i < s->fake.nreqs);
+	assert_non_null(s->fake.bodies[i]);
+	j = json_loads(s->fake.bodies[i], 0, NULL);
+	assert_non_null(j);
+	return j;
+}
+
+static void
+assert_head(const struct fake *f, size_t i, const char *start)
+{
+	assert_true(i < f->nreqs);
+	if (strncmp(f->heads[i], start, strlen(start)) != 0)
+		fail_msg("request %zu starts '%.80s', want '%s'", i, f->heads[i], start);
+}
+
+static void
+test_strerror(void **state)
+{
+	const char *ids[32];
+	size_t n = 0;
+
+	(void)state;
+	for (int code = VHCV_OK; code >= VHCV_ERROR_LAST; code--) {
+		const char *s = vhcv_strerror(code), *id = vhcv_error_id(code);
+		assert_non_null(s);
+		assert_non_null(id);
+		assert_string_not_equal(s, "unknown error");
+		for (size_t i = 0; i < n; i++)
+			assert_string_not_equal(ids[i], id);
+		ids[n++] = id;
+	}
+	assert_int_equal(n, 1 - VHCV_ERROR_LAST);
+	assert_string_equal(vhcv_strerror(VHCV_ERROR_LAST - 1), "unknown error");
+	assert_string_equal(vhcv_strerror(1), "unknown error");
+	assert_string_equal(vhcv_error_id(12345), "error");
+	assert_string_equal(vhcv_error_id(VHCV_ENOTFOUND), "not_found");
+}
+
+static void
+test_free_null(void **state)
+{
+	(void)state;
+	vhcv_client_close(NULL);
+	vhcv_health_free(NULL);
+	vhcv_rule_free(NULL);
+	vhcv_rule_page_free(NULL);
+	vhcv_unit_free(NULL);
+	vhcv_unit_page_free(NULL);
+	vhcv_official_free(NULL);
+	vhcv_case_free(NULL);
+	vhcv_case_page_free(NULL);
+	vhcv_evidence_free(NULL);
+	vhcv_evidence_data_free(NULL);
+	vhcv_audit_report_free(NULL);
+	vhcv_seal_free(NULL);
+	assert_string_equal(vhcv_client_errfield(NULL), "");
+	assert_string_equal(vhcv_client_errjson(NULL), "");
+	assert_string_equal(vhcv_client_endpoint(NULL), "");
+	assert_non_null(vhcv_client_errmsg(NULL));
+}
+
+static void
+test_endpoints(void **state)
+{
+	static const char *const bad[] = { "", "gopher://x", "unix:", "http://", "https://",
+					   "127.0.0.1:80", "http://a b" };
+	static const char *const good[] = { "unix:/run/vhcvd/vhcvd.sock", "http://127.0.0.1:8470",
+					    "https://vhcv.example:8443/" };
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	vhcv_client *c = (vhcv_client *)&o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(vhcv_client_open(&c, bad[i], NULL), VHCV_EINVALID);
+		assert_null(c);
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(vhcv_client_open(&c, good[i], NULL), 0);
+		assert_string_equal(vhcv_client_endpoint(c), good[i]);
+		assert_string_equal(vhcv_client_errmsg(c), "");
+		vhcv_client_close(c);
+	}
+	assert_int_equal(vhcv_client_open(NULL, good[0], NULL), VHCV_EINVALID);
+	o.version = 0;
+	assert_int_equal(vhcv_client_open(&c, good[0], &o), VHCV_EINVALID);
+	o.version = VHCV_CLIENT_OPTIONS_VERSION + 1;
+	assert_int_equal(vhcv_client_open(&c, good[0], &o), VHCV_EINVALID);
+	o.version = VHCV_CLIENT_OPTIONS_VERSION;
+	o.token = "two\nlines";
+	assert_int_equal(vhcv_client_open(&c, good[0], &o), VHCV_EINVALID);
+	setenv("VHCV_ENDPOINT", "http://127.0.0.1:9", 1);
+	assert_int_equal(vhcv_client_open(&c, NULL, NULL), 0);
+	assert_string_equal(vhcv_client_endpoint(c), "http://127.0.0.1:9");
+	vhcv_client_close(c);
+	unsetenv("VHCV_ENDPOINT");
+	setenv("VHCV_ENDPOINT", "nonsense", 1);
+	assert_int_equal(vhcv_client_open(&c, NULL, NULL), VHCV_EINVALID);
+	unsetenv("VHCV_ENDPOINT");
+}
+
+static void
+test_unavailable(void **state)
+{
+	vhcv_health *h = NULL;
+	vhcv_client *c;
+
+	(void)state;
+	assert_int_equal(vhcv_client_open(&c, "unix:/nonexistent/vhcvd.sock", NULL), 0);
+	assert_int_equal(vhcv_health_get(&h, c), VHCV_EUNAVAILABLE);
+	assert_null(h);
+	assert_non_null(strstr(vhcv_client_errmsg(c), "cannot reach vhcvd"));
+	assert_non_null(strstr(vhcv_client_errjson(c), "\"error\": \"unavailable\""));
+	vhcv_client_close(c);
+	/* port 9 (discard) on loopback: nothing listens */
+	assert_int_equal(vhcv_client_open(&c, "http://127.0.0.1:9", NULL), 0);
+	assert_int_equal(vhcv_health_get(&h, c), VHCV_EUNAVAILABLE);
+	vhcv_client_close(c);
+}
+
+static void
+test_timeout(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	vhcv_health *h = NULL;
+	vhcv_client *c;
+	char ep[128];
+	int fd;
+
+	(void)state;
+	/* a socket that accepts (in the backlog) and never answers */
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/tmp/vhcv-mute-%d.sock", (int)getpid());
+	unlink(sa.sun_path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	snprintf(ep, sizeof(ep), "unix:%s", sa.sun_path);
+	o.timeout_ms = 300;
+	assert_int_equal(vhcv_client_open(&c, ep, &o), 0);
+	assert_int_equal(vhcv_health_get(&h, c), VHCV_ETIMEOUT);
+	assert_null(h);
+	assert_non_null(strstr(vhcv_client_errjson(c), "\"timeout\""));
+	vhcv_client_close(c);
+	close(fd);
+	unlink(sa.sun_path);
+}
+
+/* required arguments are checked before anything is sent */
+static void
+test_required(void **state)
+{
+	vhcv_report_options ro = VHCV_REPORT_OPTIONS_INIT;
+	vhcv_decide_options dopt = VHCV_DECIDE_OPTIONS_INIT;
+	vhcv_reject_options rj = VHCV_REJECT_OPTIONS_INIT;
+	vhcv_official_spec spec = VHCV_OFFICIAL_SPEC_INIT;
+	vhcv_case *k = NULL;
+	vhcv_rule *r = NULL;
+	vhcv_client *c;
+
+	(void)state;
+	assert_int_equal(vhcv_client_open(&c, "unix:/nonexistent/vhcvd.sock", NULL), 0);
+#define FIELD(call, field)                                               \
+	do {                                                             \
+		assert_int_equal(call, VHCV_EINVALID);                   \
+		assert_string_equal(vhcv_client_errfield(c), field);     \
+	} while (0)
+	FIELD(vhcv_case_get(&k, c, NULL), "case");
+	assert_null(k);
+	FIELD(vhcv_case_accept(&k, c, "", NULL), "case");
+	FIELD(vhcv_case_defer(NULL, c, "VP-1", NULL, NULL, NULL), "ground");
+	FIELD(vhcv_case_appeal(NULL, c, "VP-1", NULL, NULL), "filed_on");
+	FIELD(vhcv_case_annul(NULL, c, "VP-1", "1/QĐ", NULL, NULL), "signed_on");
+	FIELD(vhcv_case_waive(NULL, c, "VP-1", NULL, NULL), "ground");
+	FIELD(vhcv_case_note(NULL, c, "VP-1", ""), "text");
+	FIELD(vhcv_case_link(NULL, c, "VP-1", NULL), "other");
+	FIELD(vhcv_case_council(NULL, c, "VP-1", NULL, 0, NULL), "members");
+	FIELD(vhcv_case_reject(NULL, c, "VP-1", &rj), "reason");
+	FIELD(vhcv_case_decide(NULL, c, "VP-1", &dopt), "severity");
+	ro.official = "CC-1";
+	FIELD(vhcv_case_report(&k, c, &ro), "rule");
+	FIELD(vhcv_official_put(NULL, c, &spec), "code");
+	FIELD(vhcv_unit_add(NULL, c, "U", NULL, NULL, NULL), "name");
+	FIELD(vhcv_unit_merge(NULL, c, "U", NULL, NULL), "into");
+	FIELD(vhcv_evidence_add(NULL, c, "VP-1", NULL, NULL, "x", 1), "name");
+	FIELD(vhcv_evidence_add(NULL, c, "VP-1", "bad\xff", NULL, "x", 1), "name");
+	FIELD(vhcv_rule_get(&r, c, NULL, NULL), "code");
+	assert_null(r);
+	ro.rule = "TD-01";
+	ro.occurred_on = "2026-01-01";
+	ro.source = "citizen";
+	ro.description = "not UTF-8: \xc3\x28";
+	FIELD(vhcv_case_report(&k, c, &ro), "description");
+	assert_int_equal(vhcv_case_reject(NULL, c, "VP-1", NULL), VHCV_EINVALID);
+	ro.version = 99;
+	assert_int_equal(vhcv_case_report(&k, c, &ro), VHCV_EINVALID);
+	assert_int_equal(vhcv_case_list(NULL, c, NULL), VHCV_EINVALID);
+	assert_int_equal(vhcv_health_get(NULL, c), VHCV_EINVALID);
+	assert_int_equal(vhcv_audit_verify(NULL, c), VHCV_EINVALID);
+	assert_int_equal(vhcv_case_get(&k, NULL, "VP-1"), VHCV_EINVALID);
+#undef FIELD
+	vhcv_client_close(c);
+}
+
+static void
+test_errors(void **state)
+{
+	struct script s;
+	vhcv_case *k = NULL;
+	json_t *j;
+
+	(void)state;
+	script_start(&s, 6, 404, "{\"error\": \"not_found\", \"message\": \"no case VP-1\"}",
+		     422, "{\"error\": \"refused\", \"message\": \"time-barred\", \"rule\": "
+			  "\"time_barred\", \"basis\": \"Nghị định 172/2025\"}",
+		     400, "{\"error\": \"invalid\", \"message\": \"bad date\", \"field\": \"occurred_on\"}",
+		     409, "{\"error\": \"conflict\", \"message\": \"case is decided\", \"status\": \"decided\"}",
+		     503, "", 401, "{\"error\": \"unauthorized\", \"message\": \"who are you\"}");
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_ENOTFOUND);
+	assert_null(k);
+	assert_string_equal(vhcv_client_errmsg(s.c), "no case VP-1");
+	assert_int_equal(vhcv_case_accept(&k, s.c, "VP-1", NULL), VHCV_EREFUSED);
+	j = json_loads(vhcv_client_errjson(s.c), 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "rule")), "time_barred");
+	assert_string_equal(json_string_value(json_object_get(j, "basis")), "Nghị định 172/2025");
+	json_decref(j);
+	assert_int_equal(vhcv_case_accept(&k, s.c, "VP-1", NULL), VHCV_EINVALID);
+	assert_string_equal(vhcv_client_errfield(s.c), "occurred_on");
+	assert_int_equal(vhcv_case_accept(&k, s.c, "VP-1", NULL), VHCV_ECONFLICT);
+	assert_non_null(strstr(vhcv_client_errjson(s.c), "\"status\": \"decided\""));
+	assert_int_equal(vhcv_case_accept(&k, s.c, "VP-1", NULL), VHCV_EUNAVAILABLE);
+	assert_string_equal(vhcv_client_errmsg(s.c), "vhcvd answered HTTP 503");
+	assert_int_equal(vhcv_case_accept(&k, s.c, "VP-1", NULL), VHCV_EUNAUTHORIZED);
+	script_stop(&s);
+}
+
+static void
+test_case(void **state)
+{
+	struct script s;
+	vhcv_case *k = NULL;
+	json_t *j, *b;
+
+	(void)state;
+	script_start(&s, 2, 200, case_json, 200, case_json);
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-2026-12"), 0);
+	assert_head(&s.fake, 0, "GET /v1/cases/VP-2026-12 HTTP/1.1");
+	assert_non_null(strstr(s.fake.heads[0], "Authorization: Bearer secret-token"));
+	assert_string_equal(vhcv_client_errmsg(s.c), "");
+	assert_string_equal(vhcv_client_errjson(s.c), "");
+	assert_string_equal(k->number, "VP-2026-12");
+	assert_string_equal(k->status, "under_review");
+	assert_string_equal(k->status_name, "Đang xem xét");
+	assert_string_equal(k->official_code, "CC-0042");
+	assert_string_equal(k->official_name, "Nguyễn Văn An");
+	assert_string_equal(k->official_category, "cong_chuc");
+	assert_int_equal(k->official_leader, 1);
+	assert_string_equal(k->rule_code, "TD-01");
+	assert_int_equal(k->rule_version, 7);
+	assert_null(k->place);
+	assert_null(k->severity);
+	assert_null(k->limitation_expires_on);
+	assert_int_equal(k->is_complex, 1);
+	assert_int_equal(k->paused_days, 4);
+	assert_int_equal(k->overdue, 1);
+	assert_int_equal(k->nlinks, 1);
+	assert_string_equal(k->links[0], "VP-2026-9");
+	assert_int_equal(k->ncouncil_members, 3);
+	assert_string_equal(k->council_recommended_form, "khien_trach");
+	assert_int_equal(k->nevents, 2);
+	assert_int_equal(k->events[1]->seq, 2);
+	assert_string_equal(k->events[0]->data, "{\"a\": 1}");
+	assert_string_equal(k->events[1]->data, "{}");
+	assert_int_equal(k->ndecisions, 1);
+	assert_string_equal(k->decisions[0]->number, "12");
+	assert_string_equal(k->decisions[0]->issuer, "QĐ-UBND");
+	assert_int_equal(k->decisions[0]->year, 2026);
+	assert_string_equal(k->decisions[0]->state, "in_effect");
+	assert_null(k->decisions[0]->supersedes);
+	assert_int_equal(k->nevidence, 1);
+	assert_int_equal(k->evidence[0]->size, 48213);
+	j = json_loads(k->json, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "case")), "VP-2026-12");
+	json_decref(j);
+	vhcv_case_free(k);
+	/* a transition with out NULL: sent and checked, nothing returned */
+	assert_int_equal(vhcv_case_accept(NULL, s.c, "VP-2026-12", "Tiếp nhận"), 0);
+	assert_head(&s.fake, 1, "POST /v1/cases/VP-2026-12/accept HTTP/1.1");
+	assert_non_null(strstr(s.fake.heads[1], "Content-Type: application/json"));
+	b = body_of(&s, 1);
+	assert_string_equal(json_string_value(json_object_get(b, "note")), "Tiếp nhận");
+	assert_int_equal(json_object_size(b), 1);
+	json_decref(b);
+	script_stop(&s);
+}
+
+/* every transition sends its path and only the fields given */
+static void
+test_bodies(void **state)
+{
+	vhcv_report_options ro = VHCV_REPORT_OPTIONS_INIT;
+	vhcv_decide_options dopt = VHCV_DECIDE_OPTIONS_INIT;
+	vhcv_reject_options rj = VHCV_REJECT_OPTIONS_INIT;
+	const char *members[] = { "CC-1", "CC-2", "CC-3" };
+	struct script s;
+	vhcv_case *k = NULL;
+	json_t *b;
+
+	(void)state;
+	script_start(&s, 8, 201, case_json, 200, case_json, 200, case_json, 200, case_json, 200,
+		     case_json, 200, case_json, 200, case_json, 200, case_json);
+	ro.official = "CC-1";
+	ro.rule = "TD-01";
+	ro.occurred_on = "2026-10-02";
+	ro.source = "inspection";
+	ro.description = "Đi muộn";
+	assert_int_equal(vhcv_case_report(&k, s.c, &ro), 0);
+	assert_non_null(k);
+	vhcv_case_free(k);
+	assert_head(&s.fake, 0, "POST /v1/cases HTTP/1.1");
+	b = body_of(&s, 0);
+	assert_int_equal(json_object_size(b), 5);
+	assert_null(json_object_get(b, "idempotency_key"));
+	json_decref(b);
+	dopt.severity = "it_nghiem_trong";
+	dopt.form = "khien_trach";
+	dopt.number = "12/QĐ-UBND";
+	dopt.signed_on = "2026-11-02";
+	dopt.is_complex = 1;
+	dopt.idempotency_key = "d-1";
+	assert_int_equal(vhcv_case_decide(NULL, s.c, "VP-2026-12", &dopt), 0);
+	assert_head(&s.fake, 1, "POST /v1/cases/VP-2026-12/decide ");
+	b = body_of(&s, 1);
+	assert_string_equal(json_string_value(json_object_get(b, "number")), "12/QĐ-UBND");
+	assert_true(json_is_true(json_object_get(b, "complex")));
+	assert_string_equal(json_string_value(json_object_get(b, "idempotency_key")), "d-1");
+	json_decref(b);
+	assert_int_equal(vhcv_case_council(NULL, s.c, "VP-2026-12", members, 3, "khien_trach"), 0);
+	b = body_of(&s, 2);
+	assert_int_equal(json_array_size(json_object_get(b, "members")), 3);
+	assert_string_equal(json_string_value(json_object_get(b, "recommend")), "khien_trach");
+	json_decref(b);
+	rj.reason = "duplicate";
+	rj.of = "VP-2026-1";
+	assert_int_equal(vhcv_case_reject(NULL, s.c, "VP-2026-12", &rj), 0);
+	assert_head(&s.fake, 3, "POST /v1/cases/VP-2026-12/reject ");
+	b = body_of(&s, 3);
+	assert_int_equal(json_object_size(b), 2);
+	json_decref(b);
+	assert_int_equal(vhcv_case_defer(NULL, s.c, "VP-2026-12", "illness", "2027-01-01", NULL), 0);
+	assert_head(&s.fake, 4, "POST /v1/cases/VP-2026-12/defer ");
+	assert_int_equal(vhcv_case_close(NULL, s.c, "VP-2026-12", NULL), 0);
+	assert_head(&s.fake, 5, "POST /v1/cases/VP-2026-12/close ");
+	assert_string_equal(s.fake.bodies[5], "{}");
+	assert_int_equal(vhcv_case_note(NULL, s.c, "VP-2026-12", "Ghi chú"), 0);
+	assert_head(&s.fake, 6, "POST /v1/cases/VP-2026-12/notes ");
+	assert_int_equal(vhcv_case_link(NULL, s.c, "VP-2026-12", "VP-2026-9"), 0);
+	assert_head(&s.fake, 7, "POST /v1/cases/VP-2026-12/links ");
+	b = body_of(&s, 7);
+	assert_string_equal(json_string_value(json_object_get(b, "other")), "VP-2026-9");
+	json_decref(b);
+	script_stop(&s);
+
+	script_start(&s, 6, 200, case_json, 200, case_json, 200, case_json, 200, case_json, 200,
+		     case_json, 200, case_json);
+	assert_int_equal(vhcv_case_resume(NULL, s.c, "VP-1", NULL), 0);
+	assert_int_equal(vhcv_case_appeal(NULL, s.c, "VP-1", "2026-11-20", NULL), 0);
+	assert_int_equal(vhcv_case_uphold(NULL, s.c, "VP-1", NULL), 0);
+	assert_int_equal(vhcv_case_annul(NULL, s.c, "VP-1", "3/QĐ-UBND", "2026-11-21", "Sai"), 0);
+	assert_int_equal(vhcv_case_waive(NULL, s.c, "VP-1", "force_majeure", NULL), 0);
+	assert_int_equal(vhcv_case_accept(NULL, s.c, "VP 1/2", NULL), 0);
+	assert_head(&s.fake, 0, "POST /v1/cases/VP-1/resume ");
+	assert_head(&s.fake, 1, "POST /v1/cases/VP-1/appeal ");
+	assert_head(&s.fake, 2, "POST /v1/cases/VP-1/uphold ");
+	assert_head(&s.fake, 3, "POST /v1/cases/VP-1/annul ");
+	assert_head(&s.fake, 4, "POST /v1/cases/VP-1/waive ");
+	assert_head(&s.fake, 5, "POST /v1/cases/VP%201%2F2/accept ");
+	script_stop(&s);
+}
+
+static void
+test_lists(void **state)
+{
+	vhcv_case_filter f = VHCV_CASE_FILTER_INIT;
+	vhcv_case_page *cp = NULL;
+	vhcv_unit_page *up = NULL;
+	vhcv_rule_page *rp = NULL;
+	struct script s;
+	char page[8192];
+
+	(void)state;
+	snprintf(page, sizeof(page), "{\"items\": [%s, %s], \"next\": \"c2==\"}", case_json, case_json);
+	script_start(&s, 4, 200, page, 200, "{\"items\": [], \"next\": null}", 200,
+		     "{\"items\": [{\"code\": \"PT\", \"name\": \"UBND tỉnh Phú Thọ\", \"parent\": null,"
+		     " \"valid_from\": \"2019-01-01\", \"valid_to\": null, \"merged_into\": null}]}",
+		     200, "{\"items\": [{\"code\": \"TD-01\", \"group\": \"thai_do\", \"title_vi\": \"x\","
+			  " \"legal_basis\": [\"QĐ 1847\", \"KH 130\"], \"categories\": [\"can_bo\"],"
+			  " \"no_limitation\": true}]}");
+	f.unit = "UBND-VY";
+	f.status = "under_review";
+	f.overdue = 1;
+	f.limit = 2;
+	f.after = "abc==";
+	assert_int_equal(vhcv_case_list(&cp, s.c, &f), 0);
+	assert_head(&s.fake, 0, "GET /v1/cases?unit=UBND-VY&status=under_review&overdue=true&limit=2&after=abc%3D%3D ");
+	assert_int_equal(cp->count, 2);
+	assert_string_equal(cp->items[1]->number, "VP-2026-12");
+	assert_string_equal(cp->next, "c2==");
+	vhcv_case_page_free(cp);
+	assert_int_equal(vhcv_case_list(&cp, s.c, NULL), 0);
+	assert_head(&s.fake, 1, "GET /v1/cases HTTP/1.1");
+	assert_int_equal(cp->count, 0);
+	assert_null(cp->items);
+	assert_null(cp->next);
+	vhcv_case_page_free(cp);
+	assert_int_equal(vhcv_unit_list(&up, s.c, "PT"), 0);
+	assert_head(&s.fake, 2, "GET /v1/units?under=PT ");
+	assert_int_equal(up->count, 1);
+	assert_string_equal(up->items[0]->name, "UBND tỉnh Phú Thọ");
+	/* every list document has "next" */
+	assert_non_null(strstr(up->json, "\"next\": null"));
+	vhcv_unit_page_free(up);
+	assert_int_equal(vhcv_rule_list(&rp, s.c, "thai_do"), 0);
+	assert_head(&s.fake, 3, "GET /v1/rules?group=thai_do ");
+	assert_int_equal(rp->items[0]->nlegal_basis, 2);
+	assert_string_equal(rp->items[0]->legal_basis[1], "KH 130");
+	assert_int_equal(rp->items[0]->no_limitation, 1);
+	vhcv_rule_page_free(rp);
+	script_stop(&s);
+}
+
+static void
+test_objects(void **state)
+{
+	vhcv_official_spec spec = VHCV_OFFICIAL_SPEC_INIT;
+	vhcv_audit_report *ar = NULL;
+	vhcv_official *o = NULL;
+	vhcv_health *h = NULL;
+	vhcv_unit *u = NULL;
+	vhcv_rule *r = NULL;
+	vhcv_seal *se = NULL;
+	struct script s;
+	json_t *b;
+
+	(void)state;
+	script_start(&s, 8,
+		     200, "{\"status\": \"ok\", \"database\": true, \"schema_version\": 3,"
+			  " \"version\": \"0.1.0\", \"rules_version\": \"abc\"}",
+		     200, "{\"code\": \"TD-01\", \"versions\": [{\"id\": 7, \"content_hash\": \"h\","
+			  " \"valid_from\": \"2019-08-06\", \"valid_to\": null, \"loaded_at\": \"t\"}]}",
+		     201, "{\"code\": \"VY\", \"name\": \"UBND huyện Vĩnh Yên\", \"parent\": \"PT\"}",
+		     200, "{\"code\": \"VY\", \"name\": \"x\", \"merged_into\": \"PT\"}",
+		     201, "{\"code\": \"CC-1\", \"full_name\": \"Nguyễn Văn An\", \"category\": \"cong_chuc\","
+			  " \"category_name\": \"Công chức\", \"leader\": false, \"unit\": \"VY\","
+			  " \"sanctions\": [{\"form\": \"canh_cao\", \"state\": \"in_effect\"}],"
+			  " \"open_cases\": [\"VP-2026-3\"]}",
+		     200, "{\"ok\": false, \"cases\": 2, \"events\": 9, \"seals\": 1, \"problems\":"
+			  " [{\"case\": \"VP-2026-1\", \"seq\": 3, \"event_id\": 17, \"problem\": \"hash\"}]}",
+		     200, "{\"seal\": 4, \"cases\": 2, \"events\": 9, \"hash\": \"ff\"}",
+		     200, "{\"code\": \"PT\"}");
+	assert_int_equal(vhcv_health_get(&h, s.c), 0);
+	assert_int_equal(h->database_ok, 1);
+	assert_int_equal(h->schema_version, 3);
+	assert_string_equal(h->daemon_version, "0.1.0");
+	assert_non_null(strstr(h->json, "\"database\": true"));
+	vhcv_health_free(h);
+	assert_int_equal(vhcv_rule_get(&r, s.c, "TD-01", "2026-01-01"), 0);
+	assert_head(&s.fake, 1, "GET /v1/rules/TD-01?on=2026-01-01 ");
+	assert_int_equal(r->nversions, 1);
+	assert_int_equal(r->versions[0]->id, 7);
+	assert_null(r->versions[0]->valid_to);
+	vhcv_rule_free(r);
+	assert_int_equal(vhcv_unit_add(&u, s.c, "VY", "UBND huyện Vĩnh Yên", "PT", NULL), 0);
+	b = body_of(&s, 2);
+	assert_int_equal(json_object_size(b), 3);
+	json_decref(b);
+	assert_string_equal(u->parent, "PT");
+	vhcv_unit_free(u);
+	assert_int_equal(vhcv_unit_merge(&u, s.c, "VY", "PT", "2025-07-01"), 0);
+	assert_head(&s.fake, 3, "POST /v1/units/VY/merge ");
+	assert_string_equal(u->merged_into, "PT");
+	vhcv_unit_free(u);
+	spec.code = "CC-1";
+	spec.full_name = "Nguyễn Văn An";
+	spec.category = "cong_chuc";
+	spec.unit = "VY";
+	assert_int_equal(vhcv_official_put(&o, s.c, &spec), 0);
+	assert_head(&s.fake, 4, "PUT /v1/officials/CC-1 ");
+	b = body_of(&s, 4);
+	assert_null(json_object_get(b, "code"));
+	assert_true(json_is_false(json_object_get(b, "leader")));
+	json_decref(b);
+	assert_int_equal(o->nsanctions, 1);
+	assert_string_equal(o->sanctions[0]->form, "canh_cao");
+	assert_string_equal(o->open_cases[0], "VP-2026-3");
+	assert_string_equal(o->category_name, "Công chức");
+	vhcv_official_free(o);
+	assert_int_equal(vhcv_audit_verify(&ar, s.c), 0);
+	assert_int_equal(ar->ok, 0);
+	assert_int_equal(ar->nproblems, 1);
+	assert_string_equal(ar->problems[0]->case_number, "VP-2026-1");
+	assert_int_equal(ar->problems[0]->event_id, 17);
+	vhcv_audit_report_free(ar);
+	assert_int_equal(vhcv_audit_seal(&se, s.c), 0);
+	assert_head(&s.fake, 6, "POST /v1/audit/seal ");
+	assert_int_equal(se->seal, 4);
+	assert_string_equal(se->hash, "ff");
+	vhcv_seal_free(se);
+	assert_int_equal(vhcv_unit_get(&u, s.c, "PT"), 0);
+	assert_head(&s.fake, 7, "GET /v1/units/PT ");
+	vhcv_unit_free(u);
+	script_stop(&s);
+}
+
+static void
+test_official_get(void **state)
+{
+	vhcv_official *o = NULL;
+	struct script s;
+
+	(void)state;
+	script_start(&s, 1, 200, "{\"code\": \"CC 1\"}");
+	assert_int_equal(vhcv_official_get(&o, s.c, "CC 1", "2026-01-01"), 0);
+	assert_head(&s.fake, 0, "GET /v1/officials/CC%201?on=2026-01-01 ");
+	assert_int_equal(o->nsanctions, 0);
+	vhcv_official_free(o);
+	script_stop(&s);
+}
+
+static void
+test_evidence(void **state)
+{
+	const char body[] = "bi\xc3\xaan b\xe1\xba\xa3n";
+	char *answers[3], hdr[256];
+	vhcv_evidence_data *d = NULL;
+	vhcv_evidence *e = NULL;
+	struct fake f;
+	vhcv_client *c;
+	char ep[128];
+
+	(void)state;
+	/* a wrong digest, then none: both are protocol errors */
+	snprintf(hdr, sizeof(hdr), "Content-Type: text/plain\r\nX-Content-SHA256: %064d\r\n", 0);
+	answers[0] = fake_answer(200, hdr, body, strlen(body));
+	answers[1] = fake_answer(200, "Content-Type: text/plain\r\n", body, strlen(body));
+	answers[2] = fake_answer(201, NULL,
+				 "{\"name\": \"biên bản 1.txt\", \"media_type\": \"text/plain\", \"size\": 11,"
+				 " \"sha256\": \"x\", \"added_by\": \"a\", \"added_at\": \"t\"}",
+				 strlen("{\"name\": \"biên bản 1.txt\", \"media_type\": \"text/plain\", \"size\": 11,"
+					" \"sha256\": \"x\", \"added_by\": \"a\", \"added_at\": \"t\"}"));
+	fake_start(&f, (const char *const *)answers, 3);
+	snprintf(ep, sizeof(ep), "unix:%s", f.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_int_equal(vhcv_evidence_get(&d, c, "VP-2026-1", "biên bản 1.txt"), VHCV_EPROTOCOL);
+	assert_null(d);
+	assert_non_null(strstr(vhcv_client_errmsg(c), "SHA-256"));
+	assert_int_equal(vhcv_evidence_get(&d, c, "VP-2026-1", "biên bản 1.txt"), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(c), "X-Content-SHA256"));
+	assert_int_equal(vhcv_evidence_add(&e, c, "VP-2026-1", "biên bản 1.txt", "text/plain", body,
+					   strlen(body)),
+			 0);
+	assert_string_equal(e->name, "biên bản 1.txt");
+	assert_int_equal(e->size, 11);
+	vhcv_evidence_free(e);
+	vhcv_client_close(c);
+	assert_head(&f, 2, "PUT /v1/cases/VP-2026-1/evidence/bi%C3%AAn%20b%E1%BA%A3n%201.txt ");
+	assert_non_null(strstr(f.heads[2], "Content-Type: text/plain"));
+	assert_string_equal(f.bodies[2], body);
+	fake_stop(&f);
+	for (int i = 0; i < 3; i++)
+		free(answers[i]);
+}
+
+/* the digest of the bytes, taken from the library's mismatch message */
+static void
+test_evidence_roundtrip(void **state)
+{
+	const char body[] = "bi\xc3\xaan b\xe1\xba\xa3n\0binary";
+	const size_t len = sizeof(body) - 1;
+	char *answers[3], hdr[256], sha[65];
+	vhcv_evidence_data *d = NULL;
+	const char *p;
+	struct fake f;
+	vhcv_client *c;
+	char ep[128];
+
+	(void)state;
+	snprintf(hdr, sizeof(hdr), "Content-Type: text/plain\r\nX-Content-SHA256: %064d\r\n", 1);
+	answers[0] = fake_answer(200, hdr, body, len);
+	answers[1] = NULL;
+	fake_start(&f, (const char *const *)answers, 1);
+	snprintf(ep, sizeof(ep), "unix:%s", f.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_int_equal(vhcv_evidence_get(&d, c, "VP-2026-1", "a b"), VHCV_EPROTOCOL);
+	assert_head(&f, 0, "GET /v1/cases/VP-2026-1/evidence/a%20b ");
+	p = strstr(vhcv_client_errmsg(c), "bytes is ");
+	assert_non_null(p);
+	memcpy(sha, p + 9, 64);
+	sha[64] = '\0';
+	fake_stop(&f);
+	free(answers[0]);
+	/* now with the right digest, in upper case: accepted */
+	for (char *q = sha; *q; q++)
+		if (*q >= 'a' && *q <= 'f')
+			*q = (char)(*q - 'a' + 'A');
+	snprintf(hdr, sizeof(hdr), "Content-Type: application/octet-stream\r\nX-Content-SHA256: %s\r\n",
+		 sha);
+	answers[0] = fake_answer(200, hdr, body, len);
+	fake_start(&f, (const char *const *)answers, 1);
+	vhcv_client_close(c);
+	snprintf(ep, sizeof(ep), "unix:%s", f.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_int_equal(vhcv_evidence_get(&d, c, "VP-2026-1", "biên bản 1.txt"), 0);
+	assert_head(&f, 0,
+		    "GET /v1/cases/VP-2026-1/evidence/bi%C3%AAn%20b%E1%BA%A3n%201.txt ");
+	assert_int_equal(d->size, len);
+	assert_memory_equal(d->data, body, len);
+	assert_string_equal(d->media_type, "application/octet-stream");
+	assert_non_null(strstr(d->json, "\"name\": \"biên bản 1.txt\""));
+	vhcv_evidence_data_free(d);
+	vhcv_client_close(c);
+	fake_stop(&f);
+	free(answers[0]);
+}
+
+static void
+test_protocol(void **state)
+{
+	struct script s;
+	vhcv_case *k = NULL;
+	vhcv_case_page *p = NULL;
+	vhcv_audit_report *ar = NULL;
+
+	(void)state;
+	script_start(&s, 5, 200, "{not json", 200, "[1, 2]", 200, "{\"status\": \"x\"}", 200,
+		     "{\"next\": null}", 200, "{\"cases\": 1}");
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(s.c), "case"));
+	assert_null(k);
+	assert_int_equal(vhcv_case_list(&p, s.c, NULL), VHCV_EPROTOCOL);
+	assert_null(p);
+	assert_int_equal(vhcv_audit_verify(&ar, s.c), VHCV_EPROTOCOL);
+	script_stop(&s);
+}
+
+/* only requests safe to repeat are sent again after a lost connection */
+static void
+test_retry(void **state)
+{
+	vhcv_report_options ro = VHCV_REPORT_OPTIONS_INIT;
+	vhcv_health *h = NULL;
+	vhcv_case *k = NULL;
+	struct script s;
+
+	(void)state;
+	script_start(&s, 2, 0, "", 200, "{\"database\": true}");
+	assert_int_equal(vhcv_health_get(&h, s.c), 0);
+	assert_int_equal(s.fake.nreqs, 2);
+	vhcv_health_free(h);
+	script_stop(&s);
+
+	ro.official = "CC-1";
+	ro.rule = "TD-01";
+	ro.occurred_on = "2026-10-02";
+	ro.source = "inspection";
+	ro.description = "x";
+	script_start(&s, 1, 0, "");
+	assert_int_equal(vhcv_case_report(&k, s.c, &ro), VHCV_EUNAVAILABLE);
+	fake_stop(&s.fake);
+	assert_int_equal(s.fake.nreqs, 1);
+	vhcv_client_close(s.c);
+
+	ro.idempotency_key = "k-1";
+	script_start(&s, 2, 0, "", 201, case_json);
+	assert_int_equal(vhcv_case_report(&k, s.c, &ro), 0);
+	assert_int_equal(s.fake.nreqs, 2);
+	vhcv_case_free(k);
+	script_stop(&s);
+
+	script_start(&s, 1, 0, "");
+	assert_int_equal(vhcv_evidence_add(NULL, s.c, "VP-1", "a.txt", NULL, "a", 1),
+			 VHCV_EUNAVAILABLE);
+	fake_stop(&s.fake);
+	assert_int_equal(s.fake.nreqs, 1);
+	vhcv_client_close(s.c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strerror),    cmocka_unit_test(test_free_null),
+		cmocka_unit_test(test_endpoints),   cmocka_unit_test(test_unavailable),
+		cmocka_unit_test(test_timeout),     cmocka_unit_test(test_required),
+		cmocka_unit_test(test_errors),      cmocka_unit_test(test_case),
+		cmocka_unit_test(test_bodies),      cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_objects),     cmocka_unit_test(test_official_get),
+		cmocka_unit_test(test_evidence),    cmocka_unit_test(test_evidence_roundtrip),
+		cmocka_unit_test(test_protocol),    cmocka_unit_test(test_retry),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
