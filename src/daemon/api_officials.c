@@ -69,13 +69,19 @@ reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	const char *cat_name;
 	int r = -1;
 
+	/* an official loaded without versions (imports) has only its row */
 	res = vhd_qrows(conn, resp,
-			"SELECT o.code, v.full_name, v.category, v.leader, u.code, v.position,"
+			"(SELECT o.code, v.full_name, v.category, v.leader, u.code, v.position,"
 			" v.status, to_char(v.valid_from, 'YYYY-MM-DD')"
 			" FROM officials o JOIN official_versions v ON v.official_id = o.id"
 			" JOIN units u ON u.id = v.unit_id"
 			" WHERE o.id = $1::bigint AND v.valid_from <= $2::date"
-			" ORDER BY v.valid_from DESC, v.id DESC LIMIT 1",
+			" ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)"
+			" UNION ALL"
+			" SELECT o.code, o.full_name, o.category, o.leader, u.code, o.position,"
+			" o.status, NULL FROM officials o JOIN units u ON u.id = o.unit_id"
+			" WHERE o.id = $1::bigint AND NOT EXISTS"
+			"  (SELECT 1 FROM official_versions v WHERE v.official_id = o.id)",
 			2, (const char *[]){ official_id, on }, 8);
 	if (res == NULL)
 		goto out;

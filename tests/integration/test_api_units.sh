@@ -296,6 +296,11 @@ t_psql "$db" -q -c "INSERT INTO vhcv.officials (code, full_name, category, unit_
 	SELECT id, '2020-01-01', full_name, category, false, unit_id, 'active', 'test' FROM vhcv.officials WHERE code = 'CC-0004'"
 api insp-b GET /v1/officials/CC-0004
 expect 200 - "the successor's reader reads an official of a merged unit"
+t_psql "$db" -q -c "INSERT INTO vhcv.officials (code, full_name, category, unit_id)
+	SELECT 'CC-0005', 'Vũ Thị Hoa', 'vien_chuc', id FROM vhcv.units WHERE code = 'UBND-B'"
+api insp-b GET '/v1/officials/CC-0005?on=2000-01-01'
+expect 200 - "an official loaded without versions"
+t_eq "$(jget "$body" '[d["full_name"], d["valid_from"]]')" '["Vũ Thị Hoa", null]' "shows its row"
 api hr-all PUT /v1/officials/CC-0004 '{"full_name":"Lê Văn Cường","category":"cong_chuc","unit":"UBND-A1"}'
 expect 200 - "an unchanged official in a merged unit"
 

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The authorization matrix of docs/api.md: each role × each operation ×
+# a target inside / outside the role's units → allowed (the operation's
+# success status) or denied (403). The table below is the "who" column of
+# the routes; every allowed cell runs on fresh objects prepared by an
+# admin, so that it must succeed, and every denied cell must change
+# nothing. Then the special cells: an inspector's own reports, a case
+# about oneself, unknown and missing tokens, lists filtered by scope.
+. "$(dirname "$0")/lib.sh"
+
+db=$(t_db authz)
+PORT=$((20000 + ($$ + 7919) % 20000))
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+cfg=$T_DIR/vhcvd.yaml
+tok() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+t_config "$db" | sed "s|^  - unix: .*|&\n  - tcp: \"127.0.0.1:$PORT\"|" >"$cfg"
+# role → identity (units [UBND-A] unless admin); head-a is the official LD-A
+declare -A WHO=([inspector]=insp-a [unit_head]=head-a [hr]=hr-a [auditor]=aud-a [admin]=admin)
+for role in inspector unit_head hr auditor admin; do
+	unit=UBND-A
+	[ "$role" = admin ] && unit='*'
+	cat >>"$cfg" <<YAML
+  - token_sha256: "$(tok "tok-${WHO[$role]}")"
+    name: ${WHO[$role]}
+    role: $role
+    units: ["$unit"]
+YAML
+	[ "$role" = unit_head ] && echo "    official: LD-A" >>"$cfg"
+done
+"$VHCVD" --migrate -c "$cfg" >>"$T_DIR/vhcvd.log" 2>&1
+t_daemon "$cfg"
+TODAY=$(date +%F)
+OCCURRED=$(date -d '-20 days' +%F)
+
+# call WHO METHOD PATH [BODY]: sets code and body
+call() {
+	local who=$1 method=$2 path=$3
+	shift 3
+	local args=(-sS -o "$T_DIR/body" -w '%{http_code}' -X "$method")
+	[ "$who" != - ] && args+=(-H "Authorization: Bearer tok-$who")
+	[ $# -gt 0 ] && args+=(-H 'Content-Type: application/json' --data-binary "$1")
+	code=$(curl "${args[@]}" "http://127.0.0.1:$PORT$path")
+	body=$(tr -d '\0' <"$T_DIR/body")
+}
+jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$body" "$1"; }
+# as the admin, and the setup must work
+setup() {
+	call admin "$@"
+	case $code in 2??) ;; *) t_fail "setup $2 $3: $code $body"; return 1 ;; esac
+}
+
+# the organisation: T above A (the roles' units) and B (outside them)
+setup POST /v1/units '{"code":"UBND-T","name":"UBND tỉnh","valid_from":"2019-01-01"}'
+for u in A B; do
+	setup POST /v1/units "{\"code\":\"UBND-$u\",\"name\":\"UBND $u\",\"parent\":\"UBND-T\",\"valid_from\":\"2019-01-01\"}"
+	for i in 1 2 3; do
+		setup PUT "/v1/officials/CM-$u$i" "{\"full_name\":\"Thành viên $u$i\",\"category\":\"cong_chuc\",\"unit\":\"UBND-$u\",\"valid_from\":\"2019-01-01\"}"
+	done
+	setup PUT "/v1/officials/CC-$u" "{\"full_name\":\"Công chức $u\",\"category\":\"cong_chuc\",\"unit\":\"UBND-$u\",\"valid_from\":\"2019-01-01\"}"
+done
+setup PUT /v1/officials/LD-A '{"full_name":"Trưởng phòng A","category":"cong_chuc","leader":true,"unit":"UBND-A","valid_from":"2019-01-01"}'
+
+N=0
+next() { N=$((N + 1)); }
+unit_of() { [ "$1" = in ] && echo UBND-A || echo UBND-B; }
+letter_of() { [ "$1" = in ] && echo A || echo B; }
+
+# a reprimand numbered N (unique per issuer and year)
+decision() {
+	echo "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"$N/QĐ-MT\",\"signed_on\":\"$TODAY\",\"reason\":\"ma trận\"}"
+}
+# fresh_case SCOPE STATE [OFFICIAL]: a new case in that state, as the admin; sets CASE
+fresh_case() {
+	local scope=$1 state=$2 l off
+	l=$(letter_of "$scope")
+	off=${3:-}
+	if [ -z "$off" ]; then
+		next
+		off=M-$l$N
+		setup PUT "/v1/officials/$off" "{\"full_name\":\"Người $N\",\"category\":\"cong_chuc\",\"unit\":\"UBND-$l\",\"valid_from\":\"2019-01-01\"}" || return 1
+	fi
+	setup POST /v1/cases "{\"official\":\"$off\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCCURRED\",\"source\":\"inspection\",\"description\":\"ma trận\"}" || return 1
+	CASE=$(jget 'd["case"]')
+	case $state in reported) return 0 ;; esac
+	setup POST "/v1/cases/$CASE/accept" '{}' || return 1
+	case $state in
+	under_review) return 0 ;;
+	deferred) setup POST "/v1/cases/$CASE/defer" '{"ground":"illness"}'; return ;;
+	esac
+	setup POST "/v1/cases/$CASE/council" "$(members "$scope")" || return 1
+	[ "$state" = council ] && return 0
+	next
+	setup POST "/v1/cases/$CASE/decide" "$(decision)" || return 1
+	[ "$state" = decided ] && return 0
+	setup POST "/v1/cases/$CASE/appeal" "{\"filed_on\":\"$TODAY\"}"
+}
+
+# ---- the operations: op_NAME WHO SCOPE prepares (as admin) and calls as WHO
+op_health() { call "$1" GET /v1/health; }
+op_metrics() { call "$1" GET /metrics; }
+op_rules_list() { call "$1" GET /v1/rules; }
+op_rule_get() { call "$1" GET /v1/rules/TD-01; }
+op_unit_add() { next; call "$1" POST /v1/units "{\"code\":\"U-$N\",\"name\":\"Đơn vị $N\",\"parent\":\"$(unit_of "$2")\"}"; }
+op_units_list() { call "$1" GET "/v1/units?under=$(unit_of "$2")"; }
+op_unit_get() { call "$1" GET "/v1/units/$(unit_of "$2")"; }
+op_unit_merge() {
+	next
+	setup POST /v1/units "{\"code\":\"U-$N\",\"name\":\"Sáp nhập $N\",\"parent\":\"$(unit_of "$2")\",\"valid_from\":\"2019-01-01\"}" || return
+	call "$1" POST "/v1/units/U-$N/merge" "{\"into\":\"$(unit_of "$2")\"}"
+}
+op_official_put() {
+	next
+	call "$1" PUT "/v1/officials/P-$N" "{\"full_name\":\"Mới $N\",\"category\":\"vien_chuc\",\"unit\":\"$(unit_of "$2")\"}"
+}
+op_official_get() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")"; }
+op_case_report() {
+	call "$1" POST /v1/cases "{\"official\":\"CC-$(letter_of "$2")\",\"rule\":\"TD-02\",\"occurred_on\":\"$OCCURRED\",\"source\":\"inspection\",\"description\":\"báo cáo\"}"
+}
+op_cases_list() { call "$1" GET "/v1/cases?unit=$(unit_of "$2")"; }
+# act WHO SCOPE STATE ACTION BODY: ACTION on a fresh case in STATE
+act() { fresh_case "$2" "$3" && call "$1" POST "/v1/cases/$CASE/$4" "$5"; }
+members() { local l; l=$(letter_of "$1"); echo "{\"members\":[\"CM-${l}1\",\"CM-${l}2\",\"CM-${l}3\"]}"; }
+op_case_show() { fresh_case "$2" reported && call "$1" GET "/v1/cases/$CASE"; }
+op_case_accept() { act "$@" reported accept '{"note":"tiếp nhận"}'; }
+op_case_reject() { act "$@" reported reject '{"reason":"unfounded"}'; }
+op_case_defer() { act "$@" under_review defer '{"ground":"illness"}'; }
+op_case_resume() { act "$@" deferred resume '{}'; }
+op_case_council() { act "$@" under_review council "$(members "$2")"; }
+op_case_decide() { next; act "$@" council decide "$(decision)"; }
+op_case_appeal() { act "$@" decided appeal "{\"filed_on\":\"$TODAY\"}"; }
+op_case_uphold() { act "$@" appealed uphold '{}'; }
+op_case_annul() { next; act "$@" appealed annul "{\"number\":\"$N/QĐ-MT\",\"signed_on\":\"$TODAY\"}"; }
+op_case_waive() { act "$@" under_review waive '{"ground":"force_majeure"}'; }
+op_case_close() { act "$@" under_review close '{"reason":"no_sanction"}'; }
+op_case_note() { act "$@" reported notes '{"text":"ghi chú"}'; }
+op_case_link() {
+	local other
+	fresh_case "$2" reported || return
+	other=$CASE
+	fresh_case "$2" reported && call "$1" POST "/v1/cases/$CASE/links" "{\"other\":\"$other\"}"
+}
+op_evidence_put() {
+	fresh_case "$2" reported || return
+	code=$(printf 'chứng cứ' | curl -sS -o "$T_DIR/body" -w '%{http_code}' -X PUT \
+		-H "Authorization: Bearer tok-$1" -H 'Content-Type: text/plain' --data-binary @- \
+		"http://127.0.0.1:$PORT/v1/cases/$CASE/evidence/b%C3%A1o-c%C3%A1o.txt")
+	body=$(cat "$T_DIR/body")
+}
+op_evidence_get() {
+	fresh_case "$2" reported || return
+	code=$(printf 'ảnh' | curl -sS -o /dev/null -w '%{http_code}' -X PUT -H 'Authorization: Bearer tok-admin' \
+		-H 'Content-Type: image/jpeg' --data-binary @- "http://127.0.0.1:$PORT/v1/cases/$CASE/evidence/anh.jpg")
+	[ "$code" = 201 ] || { t_fail "setup evidence: $code"; return 1; }
+	call "$1" GET "/v1/cases/$CASE/evidence/anh.jpg"
+}
+op_audit_verify() { call "$1" GET /v1/audit/verify; }
+op_audit_seal() { call "$1" POST /v1/audit/seal; }
+
+# ---- the table: operation | roles allowed (docs/api.md "who") | scoped to units | status when allowed
+# "any" is every role; a scoped operation is denied outside the role's
+# units, except to the admin ("*").
+MATRIX="
+health          any                                 no   200
+metrics         any                                 no   200
+rules_list      any                                 no   200
+rule_get        any                                 no   200
+unit_add        hr,admin                            yes  201
+units_list      any                                 no   200
+unit_get        any                                 no   200
+unit_merge      hr,admin                            yes  200
+official_put    hr,admin                            yes  201
+official_get    any                                 yes  200
+case_report     inspector,unit_head,admin           yes  201
+cases_list      inspector,unit_head,auditor,admin   no   200
+case_show       inspector,unit_head,auditor,admin   yes  200
+case_accept     unit_head,admin                     yes  200
+case_reject     unit_head,admin                     yes  200
+case_defer      unit_head,admin                     yes  200
+case_resume     unit_head,admin                     yes  200
+case_council    unit_head,admin                     yes  200
+case_decide     unit_head,admin                     yes  200
+case_appeal     unit_head,admin                     yes  200
+case_uphold     unit_head,admin                     yes  200
+case_annul      unit_head,admin                     yes  200
+case_waive      unit_head,admin                     yes  200
+case_close      unit_head,admin                     yes  200
+case_note       inspector,unit_head,admin           yes  200
+case_link       unit_head,admin                     yes  200
+evidence_put    inspector,unit_head,admin           yes  201
+evidence_get    inspector,unit_head,auditor,admin   yes  200
+audit_verify    auditor,admin                       no   200
+audit_seal      auditor,admin                       no   201
+"
+cells=0 allowed=0 denied=0
+while read -r op roles scoped ok <&3; do
+	[ -n "$op" ] || continue
+	for role in inspector unit_head hr auditor admin; do
+		for scope in in out; do
+			[ "$scoped" = no ] && [ "$scope" = out ] && continue
+			want=403
+			if [ "$roles" = any ] || [[ ",$roles," == *",$role,"* ]]; then
+				[ "$scope" = in ] || [ "$role" = admin ] && want=$ok
+			fi
+			"op_$op" "${WHO[$role]}" "$scope" || { t_fail "$op: preparation failed"; continue; }
+			t_eq "$code" "$want" "$op by $role ($scope its units)"
+			[ "$code" = "$want" ] || echo "   body: $body" >&2
+			cells=$((cells + 1))
+			[ "$want" = 403 ] && denied=$((denied + 1)) || allowed=$((allowed + 1))
+		done
+	done
+done 3<<<"$MATRIX"
+echo "matrix: $cells cells, $allowed allowed, $denied denied"
+t_eq "$(grep -c 'level=warn denied identity=' "$T_DIR/vhcvd.log")" "$denied" "every denial is logged with the identity"
+
+# ---- the special cells
+# an inspector reads and annotates the cases they reported, even outside their units
+t_psql "$db" -q -c "INSERT INTO vhcv.cases (year, seq, official_id, unit_id, rule_version_id, source,
+	reporter, occurred_on, detected_on, description)
+	SELECT 2000, 1, o.id, o.unit_id, r.id, 'inspection', 'insp-a', '$OCCURRED', '$OCCURRED', 'cũ'
+	FROM vhcv.officials o, vhcv.rule_versions r WHERE o.code = 'CC-B' AND r.code = 'TD-01'
+	ORDER BY r.id DESC LIMIT 1"
+call insp-a GET /v1/cases/VP-2000-1
+t_eq "$code" 200 "an inspector reads their own report outside their units"
+call insp-a POST /v1/cases/VP-2000-1/notes '{"text":"bổ sung"}'
+t_eq "$code" 200 "and adds notes to it"
+call insp-a POST /v1/cases/VP-2000-1/accept '{}'
+t_eq "$code" 403 "but moves it no further"
+call insp-a GET '/v1/cases?unit=UBND-B&limit=500'
+t_eq "$(jget '"VP-2000-1" in [c["case"] for c in d["items"]]')" True "and lists it"
+
+# nobody acts on a case about themselves (head-a is LD-A), reading is allowed
+fresh_case in reported LD-A
+call head-a GET "/v1/cases/$CASE"
+t_eq "$code" 200 "a head reads a case about themselves"
+call head-a POST "/v1/cases/$CASE/accept" '{}'
+t_eq "$code" 403 "a head may not accept a case about themselves"
+call head-a POST "/v1/cases/$CASE/reject" '{"reason":"unfounded"}'
+t_eq "$code" 403 "nor reject it"
+call head-a PUT "/v1/cases/$CASE/evidence/x.txt" 'x'
+t_eq "$code" 403 "nor add evidence to it"
+call head-a POST "/v1/cases/$CASE/notes" '{"text":"tự bào chữa"}'
+t_eq "$code" 403 "nor annotate it"
+call head-a POST /v1/cases '{"official":"LD-A","rule":"TD-02","occurred_on":"'"$OCCURRED"'","source":"self","description":"tự khai"}'
+t_eq "$code" 403 "nor report about themselves"
+
+# lists are filtered by scope, not refused
+fresh_case out reported
+call aud-a GET /v1/cases?unit=UBND-B
+t_eq "$code/$(jget 'len(d["items"])')" 200/0 "an auditor lists no case outside its units"
+call admin GET /v1/cases?unit=UBND-B
+t_eq "$(( $(jget 'len(d["items"])') > 0 ))" 1 "the admin lists them"
+call hr-a GET /v1/officials/CC-A
+t_eq "$(jget '"open_cases" in d')" False "hr sees no open cases of an official"
+
+# identity: no token, an unknown token (TCP: 401); public routes answer anyway
+call - GET /v1/rules
+t_eq "$code" 401 "no token is 401"
+t_eq "$(jget 'd["error"]')" unauthorized "error id unauthorized"
+call nobody GET /v1/units
+t_eq "$code" 401 "an unknown token is 401"
+call nobody PUT /v1/officials/X-1 '{"full_name":"x","category":"cong_chuc","unit":"UBND-A"}'
+t_eq "$code" 401 "also for writes"
+call - GET /v1/health
+t_eq "$code" 200 "health needs no identity"
+
+t_daemon_stop
+t_done
