@@ -220,6 +220,8 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	}
 	when.violation = occurred;
 	when.detection = detected;
+	/* the procedure in force now governs the handling of the case */
+	when.decision = today;
 	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, rule->no_limitation, 0) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL,

@@ -287,7 +287,7 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	paused = t.ref.paused_days +
 		 (t.ref.paused_since != VH_DATE_NONE ? t.today - t.ref.paused_since : 0);
-	when = case_dates(&t, VH_DATE_NONE);
+	when = case_dates(&t, t.today);
 	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, nolimit, paused) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, t.ref.complex, paused) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL, "the legal tables cover no regime for this case");

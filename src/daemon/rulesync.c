@@ -2,7 +2,9 @@
  * Rule versions in the database: at start and on every reload, each rule
  * version whose content hash is new is stored; unchanged ones are not
  * stored again (the unique key (code, content_hash) makes this idempotent
- * also when several vhcvd share one database). Cases point at these rows.
+ * also when several vhcvd share one database). Closing a version (setting
+ * valid_to) updates that one column of its row: the content hash leaves
+ * valid_to out, so cases keep pointing at the same version.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,20 +52,22 @@ vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
 				   " content, content_hash, no_limitation, valid_from, valid_to)"
 				   " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::boolean,"
 				   " $9::date, $10::date)"
-				   " ON CONFLICT (code, content_hash) DO NOTHING",
+				   " ON CONFLICT (code, content_hash) DO UPDATE"
+				   " SET valid_to = EXCLUDED.valid_to"
+				   " WHERE rule_versions.valid_to IS DISTINCT FROM EXCLUDED.valid_to",
 				   10, NULL, params, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			log_warnx("rule versions: %s: %s", rule->code, PQresultErrorMessage(res));
 			PQclear(res);
 			goto out;
 		}
-		added += strcmp(PQcmdTuples(res), "1") == 0;
+		added += strcmp(PQcmdTuples(res), "1") == 0; /* new or closed */
 		PQclear(res);
 	}
 	res = PQexec(conn, "COMMIT");
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		r = 0;
-		log_info("rule versions: %zu new of %zu", added, vh_rules_count(ls->rules));
+		log_info("rule versions: %zu new or closed of %zu", added, vh_rules_count(ls->rules));
 	} else {
 		log_warnx("rule versions: %s", PQresultErrorMessage(res));
 	}
