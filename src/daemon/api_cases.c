@@ -495,6 +495,7 @@ api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
 	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
 		return;
 	if ((seal = vhd_audit_seal(conn, resp, req->id.name)) != NULL)
-		vhd_reply_json(resp, 201, seal);
+		vhd_reply_json(resp, json_is_true(json_object_get(seal, "unchanged")) ? 200 : 201,
+			       seal);
 	vhd_conn_put(conn);
 }

@@ -274,7 +274,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "access", NULL };
+					     "seal_interval_s", "access", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -295,6 +295,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg->max_evidence_bytes = 10 << 20;
 	cfg->max_connections = 256;
 	cfg->idle_timeout_s = 30;
+	cfg->seal_interval_s = 3600;
 	if (vh_ydoc_parse(&doc, file, buf, len, NULL, d) < 0)
 		goto out;
 	root = doc->root;
@@ -319,6 +320,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		vh_yenum(&c, n, "log_level", loglevel_names, &cfg->log_level);
 	if ((n = vh_ymap_get(root, "limits")))
 		parse_limits(&c, cfg, n);
+	cfg_int(&c, root, "seal_interval_s", 0, 7 * 86400, &cfg->seal_interval_s);
 	if ((n = vh_ymap_get(root, "access")))
 		parse_access(&c, cfg, n);
 out:

@@ -52,6 +52,7 @@ struct vhd_config {
 	size_t max_evidence_bytes;
 	int max_connections;
 	int idle_timeout_s;
+	int seal_interval_s;  /* seal the event log this often; 0: never */
 	struct vhd_access *access;
 	size_t naccess;
 };

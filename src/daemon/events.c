@@ -315,7 +315,8 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 			  "SELECT id, event_count, event_head FROM cases WHERE event_count > 0"
 			  " ORDER BY id", 0, NULL, 3);
 	last = heads ? vhd_qrows(conn, resp,
-				 "SELECT hash FROM audit_seals ORDER BY id DESC LIMIT 1", 0, NULL, 1)
+				 "SELECT hash, heads_hash, id FROM audit_seals ORDER BY id DESC LIMIT 1",
+				 0, NULL, 3)
 		     : NULL;
 	if (last == NULL || (ctx = vh_sha256_new()) == NULL)
 		goto out;
@@ -327,6 +328,14 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 		events += strtoll(PQgetvalue(heads, i, 1), NULL, 10);
 	}
 	vh_sha256_final(ctx, hh);
+	if (PQntuples(last) && strcmp(PQgetvalue(last, 0, 1), hh) == 0) {
+		/* nothing was written since: the last seal still covers it */
+		out = json_pack("{s:I, s:I, s:I, s:s, s:b}", "seal",
+				(json_int_t)strtoll(PQgetvalue(last, 0, 2), NULL, 10), "cases",
+				(json_int_t)PQntuples(heads), "events", (json_int_t)events,
+				"hash", PQgetvalue(last, 0, 0), "unchanged", 1);
+		goto out;
+	}
 	prev = PQntuples(last) ? PQgetvalue(last, 0, 0) : VHD_ZERO_HASH;
 	vhd_now_rfc3339(at);
 	snprintf(ncases, sizeof(ncases), "%d", PQntuples(heads));

@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "db.h"
+#include "events.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -190,6 +192,31 @@ reload(const struct vhd_config *cfg)
 	vh_diag_free(&d);
 }
 
+/* the periodic seal over every case head (docs/audit.md) */
+static void
+seal(void)
+{
+	struct vhd_response resp = { .status = 500 };
+	PGconn *conn = vhd_pool_get(5000);
+	json_t *s;
+
+	if (conn == NULL) {
+		log_warnx("seal skipped: database unavailable");
+		return;
+	}
+	if ((s = vhd_audit_seal(conn, &resp, "vhcvd")) != NULL)
+		log_info("sealed seal=%lld cases=%lld events=%lld",
+			 (long long)json_integer_value(json_object_get(s, "seal")),
+			 (long long)json_integer_value(json_object_get(s, "cases")),
+			 (long long)json_integer_value(json_object_get(s, "events")));
+	else
+		log_warnx("seal failed: %s",
+			  json_string_value(json_object_get(resp.json, "message")));
+	json_decref(s);
+	json_decref(resp.json);
+	vhd_pool_put(conn);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -274,8 +301,16 @@ main(int argc, char *argv[])
 		fatalx("cannot listen");
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	for (;;) {
-		if (sigwait(&set, &sig) != 0)
+		struct timespec wait = { cfg->seal_interval_s, 0 };
+		if (cfg->seal_interval_s > 0) {
+			if ((sig = sigtimedwait(&set, NULL, &wait)) < 0) {
+				if (errno == EAGAIN)
+					seal();
+				continue;
+			}
+		} else if (sigwait(&set, &sig) != 0) {
 			continue;
+		}
 		if (sig == SIGHUP) {
 			reload(cfg);
 			continue;

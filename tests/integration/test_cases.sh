@@ -295,6 +295,9 @@ call GET /v1/audit/verify
 t_eq "$(jget 'd["ok"]')" True "a clean history verifies"
 call POST /v1/audit/seal
 expect 201 "seal the heads"
+call POST /v1/audit/seal
+expect 200 "a second seal with nothing new adds nothing"
+t_eq "$(jget 'd["unchanged"]')" True "and says so"
 id_c2=$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C2'")
 id_c3=$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C3'")
 id_c5=$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C5'")

@@ -54,4 +54,22 @@ out=$("$VHCV" -s "unix:$sock" health 2>&1) && rc=0 || rc=$?
 t_eq "$rc" 7 "vhcv health exits 7 when the database is down"
 t_daemon_stop
 
+# the periodic seal: with seal_interval_s 1, events get sealed unasked
+db2=$(t_db seal)
+{ t_config "$db2"; echo "seal_interval_s: 1"; } >"$T_DIR/seal.yaml"
+"$VHCVD" --migrate -c "$T_DIR/seal.yaml" >/dev/null 2>&1
+t_psql "$db2" -c "INSERT INTO vhcv.units (code, name) VALUES ('U', 'Đơn vị');
+	INSERT INTO vhcv.officials (code, full_name, category, unit_id) VALUES ('O', 'Người', 'cong_chuc', 1)" >/dev/null
+t_daemon "$T_DIR/seal.yaml"
+curl -s -o /dev/null --unix-socket "$sock" -X POST http://x/v1/cases \
+	-d '{"official":"O","rule":"TD-01","occurred_on":"2026-11-02","source":"self","description":"x"}'
+for _ in $(seq 60); do
+	[ "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_seals')" -ge 1 ] && break
+	sleep 0.1
+done
+t_eq "$(t_psql "$db2" -tAc 'SELECT events FROM vhcv.audit_seals ORDER BY id LIMIT 1')" 1 "the daemon seals new events by itself"
+sleep 1.5
+t_eq "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_seals')" 1 "and adds no seal while nothing changes"
+t_daemon_stop
+
 t_done
