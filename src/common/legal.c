@@ -200,6 +200,25 @@ vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
 }
 
 int
+vh_legal_complaint_until(const struct vh_legal *l, vh_date *out,
+			 const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+	int e;
+
+	*out = VH_DATE_NONE;
+	if (when == NULL || when->decision == VH_DATE_NONE)
+		return when ? VH_LEGAL_ENODATE : VH_LEGAL_EINVALID;
+	if (!date_ok(when->decision))
+		return VH_LEGAL_EINVALID;
+	if ((e = regime_for(l, VH_LEGAL_PROCEDURE, when, &r)) < 0)
+		return e;
+	if (r->complaint_days > 0)
+		*out = when->decision + r->complaint_days;
+	return 0;
+}
+
+int
 vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
 		const char *form, const char *category,
 		const struct vh_legal_dates *when)

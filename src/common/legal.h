@@ -158,6 +158,14 @@ int vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
 		      int paused_days);
 
 /*
+ * The last day to file a complaint against a decision signed on
+ * when->decision (procedure part): *out, or VH_DATE_NONE when the regime
+ * sets no window. 0 or a VH_LEGAL_E* code.
+ */
+int vh_legal_complaint_until(const struct vh_legal *l, vh_date *out,
+			     const struct vh_legal_dates *when);
+
+/*
  * Effect and career freeze of form given to category, from
  * when->effective: the last day of each, VH_DATE_NONE when it has no end
  * date (forced dismissal) or does not exist.
@@ -324,6 +332,7 @@ struct vh_legal_regime {
 	const char **limitation_basis;
 	/* procedure */
 	int handling_days, complex_days;
+	int complaint_days;       /* 0: the tables set no window */
 	struct vh_legal_gnd *deferral, *waiver;
 	size_t ndeferral, nwaiver;
 	const char **procedure_basis;

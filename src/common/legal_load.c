@@ -709,13 +709,21 @@ parse_procedure(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		struct vh_legal_regime *r)
 {
 	static const char *const known[] = { "basis", "handling_days", "complex_handling_days",
-					     "deferral_grounds", "waiver_grounds", NULL };
+					     "deferral_grounds", "waiver_grounds",
+					     "complaint_days", NULL };
+	static const char *const required[] = { "basis", "handling_days",
+						"complex_handling_days", "deferral_grounds",
+						"waiver_grounds", NULL };
 	const struct vh_ynode *n, *cx;
 	long long v;
 
 	if (vh_yexpect(c, m, VH_YMAP, "procedure") < 0)
 		return;
-	vh_ymap_check(c, m, known, known);
+	vh_ymap_check(c, m, known, required);
+	/* optional: without it the tables set no window for complaints */
+	if ((n = vh_ymap_get(m, "complaint_days")) &&
+	    vh_yint(c, n, "complaint_days", 1, MAX_DAYS, &v) == 0)
+		r->complaint_days = (int)v;
 	if ((n = vh_ymap_get(m, "basis")))
 		r->procedure_basis = get_basis(ld, c, n);
 	if ((n = vh_ymap_get(m, "handling_days")) &&

@@ -363,6 +363,19 @@ api_case_appeal(struct vhd_request *req, const struct vhd_params *p,
 			    "'filed_on' must be between the decision's signing and today");
 		goto out;
 	}
+	if (signed_on != VH_DATE_NONE) {
+		struct vh_legal_dates when = case_dates(&t, signed_on);
+		vh_date until = VH_DATE_NONE;
+		char ubuf[VH_DATE_STRLEN];
+
+		if (vh_legal_complaint_until(req->law->legal, &until, &when) == 0 &&
+		    until != VH_DATE_NONE && filed > until) {
+			vhd_reply_refused(resp, "complaint_window_passed", NULL,
+					  "the complaint window against the decision closed on %s",
+					  vhd_datestr(ubuf, until));
+			goto out;
+		}
+	}
 	json_object_set_new(t.data, "filed_on", json_string(vhd_datestr(fbuf, filed)));
 	tx_finish(&t, "appealed", "appealed");
 out:

@@ -427,6 +427,40 @@ out:
 	tx_close(&t);
 }
 
+/*
+ * A decided case closes once nobody can complain any more: 1 (and 422)
+ * while the window of its decision is open, -1 on error, 0 closed.
+ */
+static int
+complaint_window_open(struct tx *t)
+{
+	struct vh_legal_dates when;
+	vh_date signed_on, until = VH_DATE_NONE;
+	char ubuf[VH_DATE_STRLEN];
+	PGresult *res;
+	int r = 0;
+
+	res = vhd_qrows(t->conn, t->resp,
+			"SELECT signed_on FROM decisions d WHERE case_id = $1::bigint"
+			" AND kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"
+			"  WHERE n.supersedes_id = d.id) ORDER BY id DESC LIMIT 1",
+			1, (const char *[]){ t->ref.id }, 1);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && vh_date_parse(&signed_on, PQgetvalue(res, 0, 0)) == 0) {
+		when = case_dates(t, signed_on);
+		if (vh_legal_complaint_until(t->req->law->legal, &until, &when) == 0 &&
+		    until != VH_DATE_NONE && t->today <= until) {
+			vhd_reply_refused(t->resp, "complaint_window_open", NULL,
+					  "a complaint against the decision may be filed until %s",
+					  vhd_datestr(ubuf, until));
+			r = 1;
+		}
+	}
+	PQclear(res);
+	return r;
+}
+
 void
 api_case_close(struct vhd_request *req, const struct vhd_params *p,
 	       struct vhd_response *resp)
@@ -461,6 +495,8 @@ api_case_close(struct vhd_request *req, const struct vhd_params *p,
 			json_object_set_new(resp->json, "status", json_string(t.ref.status));
 			goto out;
 		}
+		if (complaint_window_open(&t) != 0)
+			goto out;
 		tx_finish(&t, "closed", "closed");
 	} else if (strcmp(reason, "expired") == 0) {
 		if (!expired) {

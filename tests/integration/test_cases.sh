@@ -177,10 +177,34 @@ t_eq "$(jget 'd["status"]')" decided "decided again"
 t_eq "$(jget '" ".join(x["state"] for x in d["decisions"])')" "superseded in_effect" "the old decision is superseded, not edited"
 t_eq "$(jget 'd["decisions"][1]["supersedes"]')" "05/QĐ-UBND" "the new one names what it supersedes"
 call POST "/v1/cases/$C1/close"
-expect 200 "close a decided case when its window has ended"
-t_eq "$(jget 'd["status"]')" closed "closed"
-call POST "/v1/cases/$C1/appeal" '{"filed_on":"'$TODAY'"}'
+expect 422 "a decided case stays open while a complaint may be filed"
+t_eq "$(jget 'd["rule"]')" complaint_window_open "naming why"
+
+# a decision signed long enough ago: its complaint window has closed
+report CC-4 TD-02 2026-08-20 ',"detected_on":"2026-09-01"'
+C8=$(jget 'd["case"]')
+call POST "/v1/cases/$C8/accept"
+call POST "/v1/cases/$C8/council" '{"members":["CC-1","CC-2","CC-3"]}'
+call POST "/v1/cases/$C8/decide" '{"severity":"it_nghiem_trong","form":"khien_trach","number":"30/QĐ-UBND","signed_on":"2026-09-15"}'
+expect 200 "decide with an earlier signing date"
+call POST "/v1/cases/$C8/appeal" '{"filed_on":"'$TODAY'"}'
+expect 422 "an appeal after the complaint window is refused"
+t_eq "$(jget 'd["rule"]')" complaint_window_passed "naming why"
+call POST "/v1/cases/$C8/appeal" '{"filed_on":"2026-10-10"}'
+expect 200 "an appeal filed within the window is accepted"
+call POST "/v1/cases/$C8/uphold"
+expect 200 "uphold the decision"
+t_eq "$(jget 'd["status"]')" closed "upheld: closed"
+call POST "/v1/cases/$C8/appeal" '{"filed_on":"'$TODAY'"}'
 expect 409 "no appeal on a closed case"
+report CC-4 TD-03 2026-08-20 ',"detected_on":"2026-09-01"'
+C9=$(jget 'd["case"]')
+call POST "/v1/cases/$C9/accept"
+call POST "/v1/cases/$C9/council" '{"members":["CC-1","CC-2","CC-3"]}'
+call POST "/v1/cases/$C9/decide" '{"severity":"it_nghiem_trong","form":"khien_trach","number":"31/QĐ-UBND","signed_on":"2026-09-15"}'
+call POST "/v1/cases/$C9/close"
+expect 200 "a decided case closes once its complaint window has ended"
+t_eq "$(jget 'd["status"] + " " + d["events"][-1]["data"]["reason"]')" "closed window_ended" "closed, window ended"
 
 # reject with reasons
 report CC-2 TD-04 2026-10-01

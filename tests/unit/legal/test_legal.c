@@ -598,6 +598,26 @@ test_path(void **state)
 	assert_int_equal(strlen(vh_legal_hash(law)), 64);
 }
 
+/* the complaint window: from the decision date, in the procedure regime */
+static void
+test_complaint(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	vh_date until;
+
+	(void)state;
+	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENODATE);
+	w.decision = date_of("2026-01-31");
+	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
+	assert_int_equal(until, date_of("2026-03-02"));
+	w.decision = date_of("2025-06-30"); /* regime A */
+	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
+	assert_int_equal(until, date_of("2025-07-30"));
+	w.decision = date_of("2018-01-01"); /* no procedure regime then */
+	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENOREGIME);
+	assert_int_equal(until, VH_DATE_NONE);
+}
+
 static int
 setup(void **state)
 {
@@ -629,7 +649,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 9];
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 10];
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -649,5 +669,6 @@ main(void)
 	ADD(test_format_none);
 	ADD(test_buffers_and_hash);
 	ADD(test_path);
+	ADD(test_complaint);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
 }
