@@ -193,7 +193,7 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 		       2, (const char *[]){ ref.id, name }, NULL, NULL, 1);
 	if (res == NULL)
 		goto out;
-	if (PQntuples(res) != 1 || PQnfields(res) != 3) {
+	if (PQntuples(res) != 1) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "%s has no evidence named %s",
 				ref.number, name);
 		goto out;

@@ -213,6 +213,8 @@ api hr-all POST /v1/units/UBND-C/merge '{"to":"UBND-B"}'
 expect 400 to "unknown field in a merge"
 api hr-all POST /v1/units/UBND-C/merge '{}'
 expect 400 into "merge without into"
+api hr-all POST /v1/units '{"code":"UBND-Q","name":"x","parent":"UBND-A1"}'
+expect 409 parent "a parent merged away"
 t_eq "$(count units)/$(count unit_history)" "$units1/$hist1" "nothing written by refused merges"
 t_eq "$(t_psql "$db" -At -c "SELECT count(*) FROM vhcv.units WHERE merged_into IS NOT NULL")" 1 "one unit merged"
 
@@ -288,6 +290,21 @@ api hr-all PUT /v1/officials/CC-0003 "{\"full_name\":\"$evil\",\"category\":\"ng
 expect 201 - "metacharacters in an official"
 api hr-all GET /v1/officials/CC-0003
 t_eq "$(jget "$body" '[d["full_name"], d["position"]]')" "$(jget "[\"$evil\", \"\\\"quoted\\\" \\\\ back\"]" 'd')" "stored verbatim"
+
+# concurrent first puts of one official: one creates it, the others find it unchanged
+racers=()
+for i in 1 2 3 4 5 6; do
+	curl -s -o "$T_DIR/race.$i" -w '%{http_code}\n' -X PUT -H "Authorization: Bearer tok-hr-all" \
+		--data-binary '{"full_name":"Đinh Văn Đua","category":"cong_chuc","unit":"UBND-B"}' \
+		"http://127.0.0.1:$PORT/v1/officials/CC-RACE" >"$T_DIR/race.code.$i" &
+	racers+=($!)
+done
+# not a bare wait: that would wait for vhcvd too
+wait "${racers[@]}"
+t_eq "$(cat "$T_DIR"/race.code.* | sort | uniq -c | awk '{print $2 "x" $1}' | paste -sd' ')" "200x5 201x1" \
+	"six concurrent puts: one 201, five 200"
+t_eq "$(t_psql "$db" -At -c "SELECT count(*) FROM vhcv.official_versions v JOIN vhcv.officials o
+	ON o.id = v.official_id WHERE o.code = 'CC-RACE'")" 1 "and one version"
 
 # scope follows merges: A1 was merged into B
 t_psql "$db" -q -c "INSERT INTO vhcv.officials (code, full_name, category, unit_id)

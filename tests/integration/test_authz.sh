@@ -154,7 +154,8 @@ op_evidence_get() {
 	call "$1" GET "/v1/cases/$CASE/evidence/anh.jpg"
 }
 op_audit_verify() { call "$1" GET /v1/audit/verify; }
-op_audit_seal() { call "$1" POST /v1/audit/seal; }
+# something new since the last seal, so that a new seal is made (201)
+op_audit_seal() { fresh_case in reported && call "$1" POST /v1/audit/seal; }
 
 # ---- the table: operation | roles allowed (docs/api.md "who") | scoped to units | status when allowed
 # "any" is every role; a scoped operation is denied outside the role's
