@@ -197,11 +197,13 @@ expect 200 "uphold the decision"
 t_eq "$(jget 'd["status"]')" closed "upheld: closed"
 call POST "/v1/cases/$C8/appeal" '{"filed_on":"'$TODAY'"}'
 expect 409 "no appeal on a closed case"
-report CC-4 TD-03 2026-08-20 ',"detected_on":"2026-09-01"'
+report CC-3 TD-03 2026-08-20 ',"detected_on":"2026-09-01"'
 C9=$(jget 'd["case"]')
 call POST "/v1/cases/$C9/accept"
-call POST "/v1/cases/$C9/council" '{"members":["CC-1","CC-2","CC-3"]}'
+call POST "/v1/cases/$C9/council" '{"members":["CC-1","CC-2","CC-4"]}'
+expect 200 "a council without the subject" 
 call POST "/v1/cases/$C9/decide" '{"severity":"it_nghiem_trong","form":"khien_trach","number":"31/QĐ-UBND","signed_on":"2026-09-15"}'
+expect 200 "decide, signed in September"
 call POST "/v1/cases/$C9/close"
 expect 200 "a decided case closes once its complaint window has ended"
 t_eq "$(jget 'd["status"] + " " + d["events"][-1]["data"]["reason"]')" "closed window_ended" "closed, window ended"
