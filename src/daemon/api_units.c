@@ -191,9 +191,11 @@ api_units_list(struct vhd_request *req, const struct vhd_params *p,
 	for (int i = 0; i < PQntuples(res); i++)
 		if (json_array_append_new(items, unit_json(res, i)) < 0)
 			goto nomem;
-	if ((j = json_pack("{s:o, s:n}", "items", items, "next")) == NULL)
-		goto nomem;
+	/* json_pack takes items, also when it fails */
+	j = json_pack("{s:o, s:n}", "items", items, "next");
 	items = NULL;
+	if (j == NULL)
+		goto nomem;
 	vhd_reply_json(resp, 200, j);
 	goto out;
 nomem:
