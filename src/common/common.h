@@ -57,6 +57,19 @@ bool vh_utf8_valid(const char *s, size_t len);
 size_t vh_utf8_prefix(const char *s, size_t len);
 /* read a whole file, refusing more than max bytes; 0 or -errno / -EFBIG */
 int vh_file_read(const char *path, size_t max, char **out, size_t *outlen);
+/*
+ * A file, or every *.yaml of a folder in name order, each read whole (at
+ * most max bytes). The files that could be read are in f even when it
+ * returns -1 (an error in d for each that could not), so that loaders can
+ * still report the errors inside them.
+ */
+struct vh_files {
+	char **names, **bufs;
+	size_t *lens;
+	size_t n, cap;
+};
+int vh_files_read(struct vh_files *f, const char *path, size_t max, struct vh_diag *d);
+void vh_files_free(struct vh_files *f);
 /* join a relative path to the directory of base ("dir/base.yaml") */
 char *vh_path_relative_to(const char *base, const char *path);
 

@@ -3,7 +3,6 @@
  * struct vh_legal. Every error is reported with its position and decoding
  * goes on, so that one run shows them all; a set with any error is freed.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1016,145 +1015,24 @@ vh_legal_load_buffers(struct vh_legal **out, size_t n, const char *const *names,
 	return load_set(out, n, names, bufs, lens, true, d);
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool
-is_yaml_name(const char *s)
-{
-	size_t len = strlen(s);
-
-	return s[0] != '.' && len > 5 && strcmp(s + len - 5, ".yaml") == 0;
-}
-
-/* the *.yaml of a folder, sorted, as "dir/name": 0 or -errno */
-static int
-list_folder(const char *dir, char ***out, size_t *count)
-{
-	DIR *dp;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int r = 0;
-
-	*out = NULL;
-	*count = 0;
-	if ((dp = opendir(dir)) == NULL)
-		return -errno;
-	while ((de = readdir(dp)) != NULL) {
-		char *p;
-		if (!is_yaml_name(de->d_name))
-			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			char **nn = realloc(names, nc * sizeof(*nn));
-			if (nn == NULL) {
-				r = -ENOMEM;
-				break;
-			}
-			names = nn;
-			cap = nc;
-		}
-		if ((p = vh_asprintf("%s/%s", dir, de->d_name)) == NULL) {
-			r = -ENOMEM;
-			break;
-		}
-		names[n++] = p;
-	}
-	closedir(dp);
-	if (r < 0) {
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-		return r;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	*out = names;
-	*count = n;
-	return 0;
-}
-
 int
 vh_legal_load_path(struct vh_legal **out, const char *path, struct vh_diag *d)
 {
-	struct stat st;
-	char **names = NULL, **bufs = NULL;
-	size_t *lens = NULL, n = 0, nread = 0;
-	bool complete = true;
-	int r = -1, e;
+	struct vh_legal *l = NULL;
+	struct vh_files f;
+	int r = -1;
 
 	*out = NULL;
-	if (stat(path, &st) < 0) {
-		vh_diag_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		if ((e = list_folder(path, &names, &n)) < 0) {
-			vh_diag_add(d, path, 0, 0, "cannot read the folder: %s", strerror(-e));
-			return -1;
-		}
-		if (n == 0) {
-			vh_diag_add(d, path, 0, 0, "no *.yaml file in the folder");
-			goto out;
-		}
-	} else {
-		if ((names = calloc(1, sizeof(*names))) == NULL ||
-		    (names[0] = vh_strdup(path)) == NULL) {
-			vh_diag_add(d, path, 0, 0, "out of memory");
-			goto out;
-		}
-		n = 1;
-	}
-	if ((bufs = calloc(n, sizeof(*bufs))) == NULL ||
-	    (lens = calloc(n, sizeof(*lens))) == NULL) {
-		vh_diag_add(d, path, 0, 0, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char *buf;
-		size_t len;
-		if ((e = vh_file_read(names[i], VH_LEGAL_MAX_BYTES, &buf, &len)) < 0) {
-			if (e == -EFBIG)
-				vh_diag_add(d, names[i], 1, 1, "file is larger than %d bytes",
-					    VH_LEGAL_MAX_BYTES);
-			else
-				vh_diag_add(d, names[i], 0, 0, "cannot read: %s", strerror(-e));
-			complete = false;
-			free(names[i]);
-			names[i] = NULL;
-			continue;
-		}
-		/* keep the name order; unread files are left out */
-		if (nread != i) {
-			names[nread] = names[i];
-			names[i] = NULL;
-		}
-		bufs[nread] = buf;
-		lens[nread++] = len;
-	}
-	if (!complete) {
+	if (vh_files_read(&f, path, VH_LEGAL_MAX_BYTES, d) == 0) {
+		r = load_set(out, f.n, (const char *const *)f.names,
+			     (const char *const *)f.bufs, f.lens, true, d);
+	} else if (f.n > 0) {
 		/* still report every error of the files that could be read */
-		struct vh_legal *l = NULL;
-		if (nread > 0)
-			load_set(&l, nread, (const char *const *)names,
-				 (const char *const *)bufs, lens, false, d);
+		load_set(&l, f.n, (const char *const *)f.names, (const char *const *)f.bufs,
+			 f.lens, false, d);
 		vh_legal_free(l);
-		goto out;
 	}
-	r = load_set(out, nread, (const char *const *)names, (const char *const *)bufs,
-		     lens, true, d);
-out:
-	for (size_t i = 0; i < n; i++) {
-		free(names ? names[i] : NULL);
-		free(bufs ? bufs[i] : NULL);
-	}
-	free(names);
-	free(bufs);
-	free(lens);
+	vh_files_free(&f);
 	return r;
 }
 

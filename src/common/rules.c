@@ -3,7 +3,6 @@
  * immutable set. Every file is decoded to the end so that every error is
  * reported; a set with any error is thrown away whole.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1002,119 +1001,21 @@ vh_rules_load_buffers(struct vh_ruleset **out, size_t n, const char *const *name
 	return load_set(out, n, names, bufs, lens, vocab, d, before);
 }
 
-static int
-cmp_name(const void *pa, const void *pb)
-{
-	return strcmp(*(char *const *)pa, *(char *const *)pb);
-}
-
-static bool
-is_rules_name(const char *name)
-{
-	size_t len = strlen(name);
-
-	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".yaml") == 0;
-}
-
-/* the *.yaml files of a folder, sorted by name with strcmp (not the locale) */
-static int
-list_folder(const char *path, char ***out, size_t *count, struct vh_diag *d)
-{
-	DIR *dir;
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int r = -1;
-
-	*out = NULL;
-	*count = 0;
-	if ((dir = opendir(path)) == NULL) {
-		vh_diag_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	while ((e = readdir(dir)) != NULL) {
-		if (!is_rules_name(e->d_name))
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nn = realloc(names, ncap * sizeof(*nn));
-			if (nn == NULL) {
-				vh_diag_add(d, path, 0, 0, "out of memory");
-				goto out;
-			}
-			names = nn;
-			cap = ncap;
-		}
-		if ((names[n] = vh_asprintf("%s/%s", path, e->d_name)) == NULL) {
-			vh_diag_add(d, path, 0, 0, "out of memory");
-			goto out;
-		}
-		n++;
-	}
-	if (n == 0) {
-		vh_diag_add(d, path, 0, 0, "no *.yaml files in this folder");
-		goto out;
-	}
-	qsort(names, n, sizeof(*names), cmp_name);
-	*out = names;
-	*count = n;
-	names = NULL;
-	r = 0;
-out:
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(dir);
-	return r;
-}
-
 int
 vh_rules_load_path(struct vh_ruleset **out, const char *path,
 		   const struct vh_vocab *vocab, struct vh_diag *d)
 {
-	struct stat st;
-	char **names = NULL, **bufs = NULL;
-	size_t *lens = NULL, n = 0, before = vh_diag_count(d);
-	char *one = NULL;
-	int r = -1;
+	size_t before = vh_diag_count(d);
+	struct vh_files f;
+	int r;
 
 	*out = NULL;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (list_folder(path, &names, &n, d) < 0)
-			return -1;
-	} else {
-		if ((one = vh_strdup(path)) == NULL)
-			goto oom;
-		names = &one;
-		n = 1;
-	}
-	if ((bufs = calloc(n, sizeof(*bufs))) == NULL ||
-	    (lens = calloc(n, sizeof(*lens))) == NULL)
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		int e = vh_file_read(names[i], VH_RULES_MAX_BYTES, &bufs[i], &lens[i]);
-		if (e == -EFBIG)
-			vh_diag_add(d, names[i], 1, 1, "larger than %d bytes",
-				    VH_RULES_MAX_BYTES);
-		else if (e < 0)
-			vh_diag_add(d, names[i], 0, 0, "cannot read: %s", strerror(-e));
-	}
-	r = load_set(out, n, (const char *const *)names, (const char *const *)bufs,
-		     lens, vocab, d, before);
-	goto out;
-oom:
-	vh_diag_add(d, path, 0, 0, "out of memory");
-out:
-	for (size_t i = 0; bufs && i < n; i++)
-		free(bufs[i]);
-	free(bufs);
-	free(lens);
-	if (names != &one) {
-		for (size_t i = 0; names && i < n; i++)
-			free(names[i]);
-		free(names);
-	}
-	free(one);
+	vh_files_read(&f, path, VH_RULES_MAX_BYTES, d);
+	/* files that could not be read already count against the set */
+	r = f.n ? load_set(out, f.n, (const char *const *)f.names,
+			   (const char *const *)f.bufs, f.lens, vocab, d, before)
+		: -1;
+	vh_files_free(&f);
 	return r;
 }
 

@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -160,4 +161,131 @@ vh_path_relative_to(const char *base, const char *path)
 	if (path[0] == '/' || base == NULL || (slash = strrchr(base, '/')) == NULL)
 		return vh_strdup(path);
 	return vh_asprintf("%.*s/%s", (int)(slash - base), base, path);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+is_yaml_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	return s[0] != '.' && len > 5 && strcmp(s + len - 5, ".yaml") == 0;
+}
+
+static int
+files_push(struct vh_files *f, char *name, char *buf, size_t len)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8;
+		char **nn = realloc(f->names, cap * sizeof(*nn));
+		char **nb = nn ? realloc(f->bufs, cap * sizeof(*nb)) : NULL;
+		size_t *nl = nb ? realloc(f->lens, cap * sizeof(*nl)) : NULL;
+
+		if (nn)
+			f->names = nn;
+		if (nb)
+			f->bufs = nb;
+		if (nl == NULL)
+			return -1;
+		f->lens = nl;
+		f->cap = cap;
+	}
+	f->names[f->n] = name;
+	f->bufs[f->n] = buf;
+	f->lens[f->n++] = len;
+	return 0;
+}
+
+int
+vh_files_read(struct vh_files *f, const char *path, size_t max, struct vh_diag *d)
+{
+	struct stat st;
+	struct dirent *de;
+	char **list = NULL;
+	size_t nlist = 0, before = vh_diag_count(d);
+	DIR *dp;
+
+	memset(f, 0, sizeof(*f));
+	if (stat(path, &st) < 0) {
+		vh_diag_add(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if ((list = malloc(sizeof(*list))) == NULL || (list[0] = vh_strdup(path)) == NULL)
+			goto oom;
+		nlist = 1;
+	} else {
+		if ((dp = opendir(path)) == NULL) {
+			vh_diag_add(d, path, 0, 0, "cannot read the folder: %s", strerror(errno));
+			return -1;
+		}
+		while ((de = readdir(dp)) != NULL) {
+			char **nl;
+			if (!is_yaml_name(de->d_name))
+				continue;
+			if ((nl = realloc(list, (nlist + 1) * sizeof(*nl))) == NULL ||
+			    (nl[nlist] = vh_asprintf("%s/%s", path, de->d_name)) == NULL) {
+				if (nl)
+					list = nl;
+				closedir(dp);
+				goto oom;
+			}
+			list = nl;
+			nlist++;
+		}
+		closedir(dp);
+		if (nlist == 0) {
+			vh_diag_add(d, path, 0, 0, "no *.yaml file in the folder");
+			return -1;
+		}
+		/* name order with strcmp, not the locale */
+		qsort(list, nlist, sizeof(*list), cmp_name);
+	}
+	for (size_t i = 0; i < nlist; i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		int e = vh_file_read(list[i], max, &buf, &len);
+
+		if (e == -EFBIG)
+			vh_diag_add(d, list[i], 1, 1, "file is larger than %zu bytes", max);
+		else if (e < 0)
+			vh_diag_add(d, list[i], 0, 0, "cannot read: %s", strerror(-e));
+		if (e < 0) {
+			free(list[i]);
+			list[i] = NULL;
+			continue;
+		}
+		if (files_push(f, list[i], buf, len) < 0) {
+			free(buf);
+			goto oom;
+		}
+		list[i] = NULL;
+	}
+	free(list);
+	return vh_diag_count(d) == before ? 0 : -1;
+oom:
+	vh_diag_add(d, path, 0, 0, "out of memory");
+	for (size_t i = 0; i < nlist; i++)
+		free(list[i]);
+	free(list);
+	vh_files_free(f);
+	return -1;
+}
+
+void
+vh_files_free(struct vh_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->names[i]);
+		free(f->bufs[i]);
+	}
+	free(f->names);
+	free(f->bufs);
+	free(f->lens);
+	memset(f, 0, sizeof(*f));
 }

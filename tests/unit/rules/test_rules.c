@@ -411,7 +411,7 @@ test_set_hash(void **state)
 		assert_int_equal(vh_rules_load_path(&rs, dir, &vocab, &d), -1);
 		assert_null(rs);
 		assert_int_equal(d.n, 1);
-		assert_non_null(strstr(d.msgs[0], "no *.yaml files"));
+		assert_non_null(strstr(d.msgs[0], "no *.yaml file in the folder"));
 		vh_diag_free(&d);
 	}
 	rmdir(dir);
