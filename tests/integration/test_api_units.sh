@@ -29,6 +29,11 @@ limits:
 YAML
 "$VHCVD" --migrate -c "$cfg" >>"$T_DIR/vhcvd.log" 2>&1
 t_daemon "$cfg"
+# t_daemon waits for the socket; the TCP listener may come a moment later
+for _ in $(seq 200); do
+	curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/health" && break
+	sleep 0.05
+done
 
 # api WHO METHOD PATH [BODY]: sets code, body (and headers in $T_DIR/hdr)
 api() {
