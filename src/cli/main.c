@@ -26,7 +26,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: vhcv [-s ENDPOINT] [--json] COMMAND [ARGS...]\n\n"
 		   "ENDPOINT is unix:PATH, https://HOST:PORT or http://127.0.0.1:PORT\n"
-		   "(default: $VHCV_ENDPOINT, else the local socket); token: $VHCV_TOKEN\n\n"
+		   "(default: $VHCV_ENDPOINT, else the local socket); token: $VHCV_TOKEN;\n"
+		   "CA file for https: $VHCV_CA_FILE\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);

@@ -233,6 +233,8 @@ cli_connect(struct cli *cli)
 
 	if (cli->client)
 		return EXIT_OK;
+	/* a private CA for https endpoints (the system's otherwise) */
+	opts.ca_file = getenv("VHCV_CA_FILE");
 	if ((r = vhcv_client_open(&cli->client, cli->endpoint, &opts)) < 0) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "cannot use endpoint %s: %s",

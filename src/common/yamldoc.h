@@ -22,7 +22,8 @@ struct vh_ynode {
 	char *value;          /* scalar text (NUL-terminated), else NULL */
 	size_t len;           /* scalar length */
 	bool quoted;          /* scalar written in quotes or as a block */
-	/* seq: n items; map: n pairs as items[2i] key, items[2i+1] value */
+	/* seq: n items; map: n/2 pairs, items[2i] the key, items[2i+1] the
+	 * value (n counts keys and values: step by 2) */
 	struct vh_ynode **items;
 	size_t n;
 };

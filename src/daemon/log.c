@@ -19,6 +19,9 @@ log_init(enum vhd_loglevel level)
 	loglevel = level;
 }
 
+static void vlog(enum vhd_loglevel level, const char *errstr, const char *fmt, va_list ap)
+	VH_PRINTF(3, 0);
+
 static void
 vlog(enum vhd_loglevel level, const char *errstr, const char *fmt, va_list ap)
 {

@@ -101,11 +101,14 @@ out=$(curl_tls -w '\n%{http_code}' -H "Authorization: Bearer $token" -X POST \
 t_eq "$(tail -1 <<<"$out")" 403 "the auditor's token may not add a unit: 403"
 t_contains "$(cat "$T_DIR/vhcvd.log")" "identity=tls-auditor" "requests are logged with the token's name"
 
-# libvhcv (through the CLI): it offers no CA option, so our certificate is
-# unknown to it and the connection must fail, not fall back to trust
+# libvhcv through the CLI: without our CA the certificate is unknown and
+# the connection must fail, not fall back to trust; with VHCV_CA_FILE it works
 out=$(VHCV_TOKEN=$token "$VHCV" -s "$url" health 2>&1) && rc=0 || rc=$?
 t_eq "$([ "$rc" -ne 0 ] && echo refused || echo "exit 0")" refused \
 	"vhcv -s https:// refuses an untrusted certificate (exit $rc: $out)"
+out=$(VHCV_CA_FILE=$T_DIR/cert.pem VHCV_TOKEN=$token "$VHCV" -s "$url" --json rules 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 0 "vhcv over https with VHCV_CA_FILE"
+t_contains "$out" '"items":' "and gets the rules"
 t_daemon_stop
 
 # configurations vhcvd -n refuses
