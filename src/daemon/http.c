@@ -4,6 +4,7 @@
  * with a thread pool.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -207,6 +208,74 @@ queue:
 	return ret;
 }
 
+struct query_check {
+	const char *allowed;
+	const char *bad;
+};
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct query_check *q = cls;
+	const char *a = q->allowed;
+	size_t len = strlen(key);
+
+	(void)kind, (void)value;
+	while (len > 0 && (a = strstr(a, key)) != NULL) {
+		if ((a == q->allowed || a[-1] == ' ') && (a[len] == ' ' || a[len] == '\0'))
+			return MHD_YES;
+		a += len;
+	}
+	q->bad = key;
+	return MHD_NO;
+}
+
+/* an unknown query parameter is an error naming it, like an unknown field */
+static int
+check_query(struct MHD_Connection *c, const struct vhd_route *route,
+	    struct vhd_response *resp)
+{
+	struct query_check q = { route->query ? route->query : "", NULL };
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (q.bad == NULL)
+		return 0;
+	vhd_reply_error(resp, VHCV_EINVALID, q.bad, "unknown query parameter '%s'", q.bad);
+	return -1;
+}
+
+/*
+ * Undo %XX escapes in place, refusing an escaped NUL: it would cut the
+ * path short and name another object (…/officials/CC-1%00x is not CC-1).
+ * Such a path becomes BAD_ESCAPE, answered with 400.
+ */
+#define BAD_ESCAPE "/\001" "bad-escape"
+
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t i = 0, o = 0;
+
+	(void)cls, (void)c;
+	while (s[i]) {
+		if (s[i] == '%' && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+			char ch = (char)strtol(hex, NULL, 16);
+			if (ch == '\0') {
+				strcpy(s, BAD_ESCAPE);
+				return strlen(s);
+			}
+			s[o++] = ch;
+			i += 3;
+		} else {
+			s[o++] = s[i++];
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
 static void
 handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *url,
        struct conn_ctx *ctx, struct vhd_response *resp, struct vhd_request *req)
@@ -227,6 +296,10 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 				"request body larger than %zu bytes", ctx->limit);
 		return;
 	}
+	if (strcmp(url, BAD_ESCAPE) == 0) {
+		vhd_reply_error(resp, VHCV_EINVALID, NULL, "the path holds an escaped NUL byte (%%00)");
+		return;
+	}
 	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
 	if (r == VHCV_ENOTFOUND) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
@@ -238,6 +311,8 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		return;
 	}
 	req->route = route->pattern;
+	if (check_query(c, route, resp) < 0)
+		return;
 	if (!route->public && req->id.access == NULL) {
 		if (is_unix)
 			vhd_reply_error(resp, VHCV_EFORBIDDEN, NULL,
@@ -450,6 +525,8 @@ vhd_http_start(const struct vhd_config *cfg)
 						       (intptr_t)cfg->idle_timeout_s, NULL };
 		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
 						       (intptr_t)on_completed, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_UNESCAPE_CALLBACK,
+						       (intptr_t)unescape, NULL };
 		if (l->kind == VHD_LISTEN_UNIX) {
 			if ((fd = bind_unix(l->path, l->mode)) < 0)
 				return -1;

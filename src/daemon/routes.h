@@ -20,6 +20,7 @@ struct vhd_route {
 	vhd_handler fn;
 	bool public;         /* answered without an identity (health, metrics) */
 	bool raw_body;       /* the body is bytes (evidence), not JSON */
+	const char *query;   /* the query parameters it reads, space-separated */
 };
 
 extern const struct vhd_route vhd_routes[];

@@ -76,11 +76,19 @@ t_daemon() {
 	T_PIDS+=($!)
 	T_DAEMON=$!
 	for _ in $(seq 200); do
-		[ -S "$sock" ] && return 0
+		[ -S "$sock" ] && break
 		kill -0 "$T_DAEMON" 2>/dev/null || { cat "$T_DIR/vhcvd.log" >&2; t_fail "vhcvd exited"; return 1; }
 		sleep 0.05
 	done
-	t_fail "vhcvd did not open $sock"
+	[ -S "$sock" ] || { t_fail "vhcvd did not open $sock"; return 1; }
+	# TCP listeners may open a moment after the socket
+	local port
+	for port in $(sed -n 's/^  - tcp: "\{0,1\}[^"]*:\([0-9]*\)"\{0,1\}$/\1/p' "$cfg"); do
+		for _ in $(seq 200); do
+			(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+			sleep 0.05
+		done
+	done
 }
 
 # stop the daemon and check it exits 0 (sanitizers report leaks on exit)

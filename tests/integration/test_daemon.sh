@@ -27,6 +27,12 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" http://x/v1/
 t_eq "$code" 404 "unknown path is 404"
 out=$(curl -s --unix-socket "$sock" http://x/v1/nothing)
 t_contains "$out" '"error":"not_found"' "errors are JSON with an id"
+out=$(curl -s -w ' %{http_code}' --unix-socket "$sock" 'http://x/v1/health?verbose=1')
+t_contains "$out" '"field":"verbose"' "an unknown query parameter is named"
+t_eq "${out##* }" 400 "and is 400"
+out=$(curl -s -w ' %{http_code}' --unix-socket "$sock" 'http://x/v1/officials/CC-1%00x')
+t_contains "$out" 'escaped NUL byte' "an escaped NUL in the path is refused"
+t_eq "${out##* }" 400 "with 400"
 code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" -X DELETE http://x/v1/health)
 t_eq "$code" 405 "wrong method is 405"
 code=$(head -c 2000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" \
