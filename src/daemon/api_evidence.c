@@ -47,38 +47,6 @@ media_type_ok(const char *s)
 	return true;
 }
 
-/*
- * PQexecParams with binary parameters or results, which vhd_q cannot
- * pass. Errors are mapped as vhd_q maps them (unique → 409, lost
- * connection → 503, else 500). NULL on error (reply set).
- */
-static PGresult *
-exec_bin(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
-	 const char *const *values, const int *lengths, const int *formats, int result_format)
-{
-	PGresult *res = PQexecParams(conn, sql, n, NULL, values, lengths, formats, result_format);
-	ExecStatusType st = PQresultStatus(res);
-	const char *state;
-
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return res;
-	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	if (PQstatus(conn) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0) {
-		log_warnx("database connection lost: %s", PQerrorMessage(conn));
-		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "the database is unavailable; retry later");
-	} else if (strcmp(state, "23505") == 0) {
-		vhd_reply_error(resp, VHCV_ECONFLICT, "name", "the case has evidence of that name");
-	} else if (strcmp(state, "57014") == 0) {
-		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
-				"the database did not answer in time; retry later");
-	} else {
-		log_warnx("database error %s: %s", state, PQresultErrorMessage(res));
-		vhd_reply_error(resp, VHCV_ERROR, NULL, "database error %s", state);
-	}
-	PQclear(res);
-	return NULL;
-}
-
 void
 api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
 		 struct vhd_response *resp)
@@ -127,7 +95,7 @@ api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
 				ref.number, name);
 		goto out;
 	}
-	ins = exec_bin(conn, resp,
+	ins = vhd_qx(conn, resp,
 		       "INSERT INTO evidence (case_id, name, media_type, size, sha256, bytes, added_by)"
 		       " VALUES ($1::bigint, $2, $3, $4::bigint, $5, $6::bytea, $7)"
 		       " RETURNING name, media_type, size, sha256, added_by,"
@@ -187,7 +155,7 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_case_open(conn, req, resp, number, VHD_OP_CASE_READ, false, &ref) < 0)
 		goto out;
 	/* binary results: the bytes as they are, not as hex text */
-	res = exec_bin(conn, resp,
+	res = vhd_qx(conn, resp,
 		       "SELECT media_type, sha256::text, bytes FROM evidence"
 		       " WHERE case_id = $1::bigint AND name = $2",
 		       2, (const char *[]){ ref.id, name }, NULL, NULL, 1);

@@ -32,7 +32,7 @@ today_or_later(char buf[VH_DATE_STRLEN], const char *other)
 static bool
 reads_cases(const struct vhd_request *req)
 {
-	return req->id.access && req->id.access->role != VHD_ROLE_HR;
+	return vhd_auth_may(req, VHD_OP_CASE_READ);
 }
 
 /* the sanctions among decisions: in effect on `on`, and a real sanction */

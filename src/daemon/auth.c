@@ -44,6 +44,12 @@ vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp, const char *fm
 }
 
 bool
+vhd_auth_may(const struct vhd_request *req, enum vhd_op op)
+{
+	return req->id.access && (role_ops[req->id.access->role] & (1u << op));
+}
+
+bool
 vhd_auth_role(struct vhd_request *req, struct vhd_response *resp, enum vhd_op op)
 {
 	const struct vhd_access *a = req->id.access;

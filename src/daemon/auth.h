@@ -29,6 +29,9 @@ enum vhd_op {
  */
 bool vhd_auth_role(struct vhd_request *req, struct vhd_response *resp, enum vhd_op op);
 
+/* Whether the role allows op, without a reply or a log line. */
+bool vhd_auth_may(const struct vhd_request *req, enum vhd_op op);
+
 /*
  * Whether unit_id lies in the identity's units (the unit, or one of its
  * ancestors or the units it was merged into, is listed). 1 yes, 0 no

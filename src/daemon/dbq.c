@@ -13,8 +13,10 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 
 	vhd_metrics_db_error();
+	/* 08: connection exceptions; 57P: the server shuts down, crashed,
+	 * is starting, the database was dropped or the session timed out */
 	if (PQstatus(conn) != CONNECTION_OK || state == NULL ||
-	    strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0) {
+	    strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0) {
 		log_warnx("database connection lost: %.*s", (int)strcspn(msg, "\n"), msg);
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
 				"the database is unavailable; retry later");
@@ -44,7 +46,14 @@ PGresult *
 vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
       const char *const *params)
 {
-	PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	return vhd_qx(conn, resp, sql, n, params, NULL, NULL, 0);
+}
+
+PGresult *
+vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+       const char *const *params, const int *lengths, const int *formats, int result_format)
+{
+	PGresult *res = PQexecParams(conn, sql, n, NULL, params, lengths, formats, result_format);
 	ExecStatusType st = PQresultStatus(res);
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)

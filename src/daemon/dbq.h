@@ -17,6 +17,11 @@
  */
 PGresult *vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		const char *const *params);
+/* The same with binary parameters or results (lengths and formats as
+ * PQexecParams takes them). */
+PGresult *vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		 const char *const *params, const int *lengths, const int *formats,
+		 int result_format);
 /* The same for a query that must return exactly ncols columns. */
 PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
 		    int n, const char *const *params, int ncols);
