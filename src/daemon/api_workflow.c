@@ -73,7 +73,12 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 	}
 	if (!allow_expired && in_list(t->ref.status, open_states) &&
 	    t->ref.limitation != VH_DATE_NONE && t->today > t->ref.limitation) {
-		vhd_reply_refused(resp, "time_barred", NULL,
+		/* the basis: the limitation rules of the act's regime */
+		struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
+		struct vh_legal_limit ll = { VH_DATE_NONE, NULL, NULL, NULL };
+
+		vh_legal_limitation(t->req->law->legal, &ll, &when, NULL, false, 0);
+		vhd_reply_refused(resp, "time_barred", ll.basis,
 				  "the limitation period of %s ended on %s: the case can only be"
 				  " closed as expired",
 				  t->ref.number, vhd_datestr(lim, t->ref.limitation));

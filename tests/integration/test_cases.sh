@@ -273,6 +273,7 @@ t_eq "$(jget 'd["limitation_expires_on"]')" "2021-09-01" "its limitation ended (
 call POST "/v1/cases/$C7/accept"
 expect 422 "past its limitation a case cannot be accepted"
 t_eq "$(jget 'd["rule"]')" time_barred "time_barred"
+t_eq "$(jget 'len(d["basis"]) > 0')" True "with the legal basis of the limitation"
 call POST "/v1/cases/$C7/close"
 expect 200 "but it closes as expired"
 t_eq "$(jget 'd["status"] + " " + d["events"][-1]["kind"]')" "closed_no_sanction expired" "closed as expired"
