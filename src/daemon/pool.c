@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -46,6 +47,27 @@ vhd_pool_shutdown(void)
 	pool.n = 0;
 }
 
+/*
+ * An idle connection has nothing to read. If its socket is readable, the
+ * server most likely closed it (a restart, pg_terminate_backend): it sent a
+ * FATAL message, then EOF. Reading that input lets libpq see the end and
+ * mark the connection bad, so it is re-established now instead of failing
+ * the request it was about to serve.
+ */
+static bool
+conn_alive(PGconn *conn)
+{
+	for (int i = 0; i < 8 && PQstatus(conn) == CONNECTION_OK; i++) {
+		struct pollfd pfd = { .fd = PQsocket(conn), .events = POLLIN };
+
+		if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(conn))
+			break;
+	}
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
 PGconn *
 vhd_pool_get(int timeout_ms)
 {
@@ -78,7 +100,7 @@ vhd_pool_get(int timeout_ms)
 		return NULL;
 	}
 	conn = pool.conns[slot];
-	if (conn && PQstatus(conn) != CONNECTION_OK) {
+	if (conn && !conn_alive(conn)) {
 		/* lost: PQreset reconnects with the same parameters */
 		PQreset(conn);
 		if (PQstatus(conn) != CONNECTION_OK) {
