@@ -19,10 +19,11 @@ notice_to_log(void *arg, const char *msg)
 PGconn *
 vhd_db_connect(const char *dsn, int statement_timeout_ms, char **err)
 {
+	/* connect_timeout: a host that drops packets answers 503, not a hang */
 	const char *keys[] = { "dbname", "client_encoding", "options",
-			       "application_name", NULL };
+			       "application_name", "connect_timeout", NULL };
 	char options[128];
-	const char *vals[5];
+	const char *vals[6];
 	PGconn *conn;
 
 	*err = NULL;
@@ -34,7 +35,8 @@ vhd_db_connect(const char *dsn, int statement_timeout_ms, char **err)
 	vals[1] = "UTF8";
 	vals[2] = options;
 	vals[3] = "vhcvd";
-	vals[4] = NULL;
+	vals[4] = "5";
+	vals[5] = NULL;
 	conn = PQconnectdbParams(keys, vals, 1);
 	if (conn == NULL) {
 		*err = vh_strdup("out of memory");

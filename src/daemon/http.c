@@ -585,11 +585,35 @@ vhd_http_start(const struct vhd_config *cfg)
 void
 vhd_http_stop(void)
 {
-	/* stop accepting first on every listener, then drain each */
+	MHD_socket ls[MAX_DAEMONS];
+
+	/* no new client can connect to the socket path from now on */
+	for (size_t i = 0; i < http.n; i++)
+		if (http.unix_paths[i])
+			unlink(http.unix_paths[i]);
+	for (size_t i = 0; i < http.n; i++)
+		ls[i] = MHD_quiesce_daemon(http.d[i]);
+	/*
+	 * Clients whose connect() already succeeded wait in the listen queue:
+	 * answer them too, instead of resetting them when the socket closes.
+	 */
 	for (size_t i = 0; i < http.n; i++) {
-		MHD_socket s = MHD_quiesce_daemon(http.d[i]);
-		if (s != MHD_INVALID_SOCKET)
-			close(s);
+		if (ls[i] == MHD_INVALID_SOCKET)
+			continue;
+		fcntl(ls[i], F_SETFL, fcntl(ls[i], F_GETFL) | O_NONBLOCK);
+		for (;;) {
+			struct sockaddr_storage addr;
+			socklen_t len = sizeof(addr);
+			int fd = accept4(ls[i], (struct sockaddr *)&addr, &len, SOCK_CLOEXEC);
+
+			if (fd < 0) {
+				if (errno == EINTR || errno == ECONNABORTED)
+					continue;
+				break; /* EAGAIN: the queue is empty */
+			}
+			if (MHD_add_connection(http.d[i], fd, (struct sockaddr *)&addr, len) != MHD_YES)
+				close(fd);
+		}
 	}
 	for (size_t i = 0; i < http.n; i++) {
 		/* requests in flight finish; give them up to 30 s */
@@ -600,11 +624,11 @@ vhd_http_stop(void)
 				break;
 			usleep(10000);
 		}
+		/* MHD may use the listen socket until it stops: close it after */
 		MHD_stop_daemon(http.d[i]);
-		if (http.unix_paths[i]) {
-			unlink(http.unix_paths[i]);
-			free(http.unix_paths[i]);
-		}
+		if (ls[i] != MHD_INVALID_SOCKET)
+			close(ls[i]);
+		free(http.unix_paths[i]);
 		free(http.tls_mem[2 * i]);
 		free(http.tls_mem[2 * i + 1]);
 	}

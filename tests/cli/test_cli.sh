@@ -8,7 +8,7 @@
 . "$SRCDIR/tests/integration/lib.sh"
 
 db=$(t_db cli)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(t_free_port)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 T_HR=hr-token-1 T_INSP=insp-token-1 T_HEAD=head-token-1 T_SUBJ=subject-head-token
 T_AUD=auditor-token-1

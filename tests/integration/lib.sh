@@ -99,6 +99,17 @@ t_daemon_stop() {
 	t_eq "$rc" 0 "vhcvd exits 0 on SIGTERM"
 }
 
+# a TCP port nobody listens on, below the kernel's ephemeral range (32768
+# and up), so that no client connection of a parallel test can take it
+t_free_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + (RANDOM + $$) % 12000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+	done
+	return 1
+}
+
 t_fail() {
 	echo "FAIL: $*" >&2
 	T_FAILS=$((T_FAILS + 1))

@@ -7,8 +7,7 @@
 
 db=$(t_db units)
 # a free loopback port, derived from our pid
-PORT=$((20000 + $$ % 20000))
-while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+PORT=$(t_free_port)
 cfg=$T_DIR/vhcvd.yaml
 tok() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 t_config "$db" | sed "s|^  - unix: .*|&\n  - tcp: \"127.0.0.1:$PORT\"|" >"$cfg"

@@ -7,15 +7,7 @@
 
 command -v openssl >/dev/null || { echo "openssl is missing (Debian package openssl)" >&2; exit 77; }
 
-# a free port: nothing answers on it now
-port=
-for _ in $(seq 100); do
-	p=$((20000 + RANDOM % 30000))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-		port=$p
-		break
-	fi
-done
+port=$(t_free_port) || true
 [ -n "$port" ] || { t_fail "no free port"; t_done; }
 
 # a certificate for 127.0.0.1 and localhost, valid for two days
