@@ -57,7 +57,8 @@ typedef struct vhcv_client_options {
  *
  * @param out receives the client; close it with vhcv_client_close()
  * @param endpoint "unix:PATH", "https://HOST:PORT" or "http://HOST:PORT"
- *        (plain HTTP is for loopback only: vhcvd refuses it elsewhere);
+ *        (plain HTTP only to 127.0.0.0/8, [::1] or localhost, so that a
+ *        token never crosses a network in clear: VHCV_EINVALID otherwise);
  *        NULL means $VHCV_ENDPOINT, else the local socket
  *        (var/run/vhcvd.sock below the current directory when it exists,
  *        else the installed /run/vhcvd/vhcvd.sock); copied

@@ -92,6 +92,8 @@ cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv,
 		} else if (ch == ':') {
 			return cli_usage_error(cli, spec, "%s needs a value", argv[optind - 1]);
 		} else {
+			if (optopt > 0 && optopt < 1000)
+				return cli_usage_error(cli, spec, "unknown option -%c", optopt);
 			return cli_usage_error(cli, spec, "unknown option %s", argv[optind - 1]);
 		}
 	}
@@ -321,16 +323,43 @@ cli_width(const char *s)
 	return w;
 }
 
+/*
+ * Text from the daemon may hold tabs, line breaks or terminal controls
+ * (C0, DEL, C1): in a table cell each becomes one space, so rows stay rows.
+ */
+static void
+clean_controls(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *o = p;
+
+	while (*p) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*o++ = ' ';
+			p++;
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*o++ = ' ';
+			p += 2;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
 /* a copy of s cut to at most maxw columns, "…" marking the cut */
 static char *
-cut(const char *s, size_t maxw)
+cut(const char *text, size_t maxw)
 {
-	const unsigned char *p = (const unsigned char *)s, *prev;
+	const unsigned char *p, *prev;
+	char *s = strdup(text), *r;
 	size_t w = 0;
-	char *r;
 
+	if (s == NULL)
+		return NULL;
+	clean_controls(s);
 	if (cli_width(s) <= maxw)
-		return strdup(s);
+		return s;
+	p = (const unsigned char *)s;
 	while (*p) {
 		prev = p;
 		int cw = cp_width(next_cp(&p));
@@ -347,10 +376,11 @@ cut(const char *s, size_t maxw)
 			break;
 		p = q;
 	}
-	if ((r = malloc((size_t)(p - (const unsigned char *)s) + 4)) == NULL)
-		return NULL;
-	memcpy(r, s, (size_t)(p - (const unsigned char *)s));
-	memcpy(r + (p - (const unsigned char *)s), "\xe2\x80\xa6", 4);
+	if ((r = malloc((size_t)(p - (const unsigned char *)s) + 4)) != NULL) {
+		memcpy(r, s, (size_t)(p - (const unsigned char *)s));
+		memcpy(r + (p - (const unsigned char *)s), "\xe2\x80\xa6", 4);
+	}
+	free(s);
 	return r;
 }
 

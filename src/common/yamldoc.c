@@ -25,6 +25,18 @@ struct parser {
 
 static void ynode_free(struct vh_ynode *n);
 
+static char *
+bytes_dup(const char *s, size_t len)
+{
+	char *d = malloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
 static void
 perr(struct parser *p, size_t line, size_t col, const char *fmt, ...)
 	VH_PRINTF(4, 5);
@@ -99,7 +111,7 @@ ynode_copy(struct parser *p, const struct vh_ynode *src, const yaml_mark_t *m)
 	n->col = src->col;
 	n->quoted = src->quoted;
 	n->len = src->len;
-	if (src->value && (n->value = vh_strndup(src->value, src->len)) == NULL)
+	if (src->value && (n->value = bytes_dup(src->value, src->len)) == NULL)
 		goto fail;
 	for (size_t i = 0; i < src->n; i++) {
 		struct vh_ynode *c = ynode_copy(p, src->items[i], m);
@@ -220,13 +232,14 @@ parse_node(struct parser *p, yaml_event_t *ev, size_t depth)
 			return NULL;
 		n->len = ev->data.scalar.length;
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-		if ((n->value = vh_strndup((const char *)ev->data.scalar.value,
-					   n->len)) == NULL) {
+		/* all len bytes, NULs included ("\0" in a quoted scalar), so
+		 * that value always holds len + 1 bytes; readers refuse NULs */
+		if ((n->value = bytes_dup((const char *)ev->data.scalar.value,
+					  n->len)) == NULL) {
 			perr(p, n->line, n->col, "out of memory");
 			ynode_free(n);
 			return NULL;
 		}
-		/* strndup stops at NUL: keep the real length for UTF-8 checks */
 		anchor = (const char *)ev->data.scalar.anchor;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
@@ -532,7 +545,7 @@ vh_ydate(struct vh_yctx *c, const struct vh_ynode *n, const char *what,
 {
 	if (vh_yexpect(c, n, VH_YSCALAR, what) < 0)
 		return -1;
-	if (vh_date_parse(out, n->value) < 0) {
+	if (strlen(n->value) != n->len || vh_date_parse(out, n->value) < 0) {
 		vh_yerr(c, n, "%s: '%s' is not a date YYYY-MM-DD between %d and %d",
 			what, n->value, VH_DATE_MIN_YEAR, VH_DATE_MAX_YEAR);
 		return -1;
@@ -546,6 +559,10 @@ vh_yenum(struct vh_yctx *c, const struct vh_ynode *n, const char *what,
 {
 	if (vh_yexpect(c, n, VH_YSCALAR, what) < 0)
 		return -1;
+	if (strlen(n->value) != n->len) {
+		vh_yerr(c, n, "%s: holds a NUL byte", what);
+		return -1;
+	}
 	for (int i = 0; names[i]; i++)
 		if (strcmp(names[i], n->value) == 0) {
 			*out = i;

@@ -49,13 +49,15 @@ report_replay(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	int r;
 
 	res = vhd_qrows(conn, resp,
-			"SELECT id, request_hash FROM cases WHERE idempotency_key = $1",
-			1, (const char *[]){ key }, 2);
+			"SELECT id, request_hash, reporter FROM cases WHERE idempotency_key = $1",
+			1, (const char *[]){ key }, 3);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		r = 0;
-	} else if (strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
+	} else if (strcmp(PQgetvalue(res, 0, 1), hash) != 0 ||
+		   strcmp(PQgetvalue(res, 0, 2), req->id.name) != 0) {
+		/* a key is one reporter's: another's repeat learns nothing */
 		vhd_reply_error(resp, VHCV_ECONFLICT, "idempotency_key",
 				"idempotency key '%s' was used for another request", key);
 		r = 1;
@@ -90,9 +92,18 @@ rule_version_id(PGconn *conn, struct vhd_response *resp, const struct vh_rule *r
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) < 1) {
+		/* committed by a concurrent request after our snapshot */
 		PQclear(res);
-		vhd_reply_error(resp, VHCV_ERROR, NULL, "cannot store the rule version");
-		return -1;
+		res = vhd_qrows(conn, resp,
+				"SELECT id FROM rule_versions WHERE code = $1 AND content_hash = $2",
+				2, (const char *[]){ rule->code, rule->content_hash }, 1);
+		if (res == NULL)
+			return -1;
+		if (PQntuples(res) < 1) {
+			PQclear(res);
+			vhd_reply_error(resp, VHCV_ERROR, NULL, "cannot store the rule version");
+			return -1;
+		}
 	}
 	snprintf(out, 24, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -294,7 +305,7 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 						"closed_no_sanction", "closed", NULL };
 	const char *unit = NULL, *status = NULL, *official = NULL, *overdue = NULL;
 	long long limit = 50, after = 0;
-	char lim[24], aft[24], *scope = NULL, *sql = NULL;
+	char lim[24], aft[24], today[VH_DATE_STRLEN], *scope = NULL, *sql = NULL;
 	struct vhd_in in = { .req = req, .resp = resp };
 	PGconn *conn = NULL;
 	PGresult *res = NULL;
@@ -345,16 +356,17 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 		" AND ($6::text IS NULL OR c.status = $6::text)"
 		" AND ($7::text IS NULL OR o.code = $7::text)"
 		" AND ($8::text IS NULL OR ($8::text = 'true') = (c.status IN"
-		"  ('reported', 'under_review', 'council') AND c.handling_deadline < current_date))"
+		"  ('reported', 'under_review', 'council') AND c.handling_deadline < $11::date))"
 		" ORDER BY c.id LIMIT $9::int",
 		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select + 0);
 	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
 		goto out;
 	/* vhd_case_select starts with SELECT: the CTEs come first */
-	res = vhd_qrows(conn, resp, sql, 10,
+	res = vhd_qrows(conn, resp, sql, 11,
 			(const char *[]){ aft, all ? "true" : "false", unit,
 					  inspector ? "true" : "false", req->id.name, status,
-					  official, overdue, lim, scope },
+					  official, overdue, lim, scope,
+					  vhd_datestr(today, vh_date_today()) },
 			vhd_case_ncols);
 	if (res == NULL)
 		goto out;

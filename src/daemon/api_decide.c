@@ -414,6 +414,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	if (prev[0] == '\0') {
 		vhd_reply_error(resp, VHCV_ECONFLICT, NULL, "case %s has no decision to annul",
 				t.ref.number);
+		json_object_set_new(resp->json, "status", json_string(t.ref.status));
 		goto out;
 	}
 	vhd_datestr(sbuf, signed_on);

@@ -59,6 +59,20 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 	return from ? tx_state(t, from, what, allow_expired) : 0;
 }
 
+/*
+ * The limitation date as it stands today: the stored one moves on by the
+ * days of a pause still running (it is recomputed when the case resumes).
+ */
+static vh_date
+limitation_now(const struct tx *t)
+{
+	if (t->ref.limitation == VH_DATE_NONE)
+		return VH_DATE_NONE;
+	if (t->ref.paused_since != VH_DATE_NONE && t->today > t->ref.paused_since)
+		return t->ref.limitation + (t->today - t->ref.paused_since);
+	return t->ref.limitation;
+}
+
 int
 tx_state(struct tx *t, const char *const *from, const char *what, bool allow_expired)
 {
@@ -72,7 +86,7 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 		return -1;
 	}
 	if (!allow_expired && in_list(t->ref.status, open_states) &&
-	    t->ref.limitation != VH_DATE_NONE && t->today > t->ref.limitation) {
+	    limitation_now(t) != VH_DATE_NONE && t->today > limitation_now(t)) {
 		/* the basis: the limitation rules of the act's regime */
 		struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
 		struct vh_legal_limit ll = { VH_DATE_NONE, NULL, NULL, NULL };
@@ -81,7 +95,7 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 		vhd_reply_refused(resp, "time_barred", ll.basis,
 				  "the limitation period of %s ended on %s: the case can only be"
 				  " closed as expired",
-				  t->ref.number, vhd_datestr(lim, t->ref.limitation));
+				  t->ref.number, vhd_datestr(lim, limitation_now(t)));
 		return -1;
 	}
 	return 0;
@@ -91,6 +105,19 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 void
 tx_finish(struct tx *t, const char *status, const char *kind)
 {
+	char today[VH_DATE_STRLEN];
+
+	/* a deferred case that closes ends its pause (resume does its own) */
+	if (status && strcmp(t->ref.status, "deferred") == 0 && strncmp(status, "closed", 6) == 0 &&
+	    (vhd_exec(t->conn, t->resp,
+		      "UPDATE cases SET paused_days = paused_days + ($2::date - paused_since),"
+		      " paused_since = NULL, status = $3 WHERE id = $1::bigint",
+		      3, (const char *[]){ t->ref.id, vhd_datestr(today, t->today), status }) < 0 ||
+	     vhd_exec(t->conn, t->resp,
+		      "UPDATE case_pauses SET ended_on = $2::date"
+		      " WHERE case_id = $1::bigint AND ended_on IS NULL",
+		      2, (const char *[]){ t->ref.id, today }) < 0))
+		return;
 	if (status && vhd_exec(t->conn, t->resp,
 			       "UPDATE cases SET status = $2, updated_at = now()"
 			       " WHERE id = $1::bigint",
@@ -485,8 +512,8 @@ api_case_close(struct vhd_request *req, const struct vhd_params *p,
 	tx_note(&t);
 	if (t.in.failed)
 		goto out;
-	expired = in_list(t.ref.status, open_states) && t.ref.limitation != VH_DATE_NONE &&
-		  t.today > t.ref.limitation;
+	expired = in_list(t.ref.status, open_states) && limitation_now(&t) != VH_DATE_NONE &&
+		  t.today > limitation_now(&t);
 	if (reason == NULL)
 		reason = strcmp(t.ref.status, "decided") == 0 ? "window_ended"
 			 : expired			    ? "expired"
@@ -512,7 +539,7 @@ api_case_close(struct vhd_request *req, const struct vhd_params *p,
 					  t.ref.number,
 					  t.ref.limitation == VH_DATE_NONE
 						  ? ""
-						  : vhd_datestr(lim, t.ref.limitation));
+						  : vhd_datestr(lim, limitation_now(&t)));
 			goto out;
 		}
 		tx_finish(&t, "closed_no_sanction", "expired");

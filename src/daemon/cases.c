@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cases.h"
+#include "json_in.h"
 #include "dbq.h"
 #include "legal.h"
 #include "log.h"
@@ -54,7 +55,7 @@ vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
 			       " c.paused_days, c.paused_since, c.rule_version_id"
 			       " FROM cases c JOIN officials o ON o.id = c.official_id"
-			       " WHERE c.number = $1 FOR UPDATE OF c"
+			       " WHERE c.number = $1 FOR NO KEY UPDATE OF c"
 			     : "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
 			       " c.reporter, c.occurred_on, c.detected_on,"
 			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
@@ -115,6 +116,7 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		   const char *case_id, const char *official_id, const char *on)
 {
 	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
+	char today[VH_DATE_STRLEN];
 	PGresult *res;
 	json_t *arr;
 
@@ -128,15 +130,17 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 			"   AND n.kind = 'annulment') THEN 'annulled'"
 			"  WHEN EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id)"
 			"   THEN 'superseded'"
-			"  WHEN d.effect_until IS NOT NULL AND d.effect_until < coalesce($3::date,"
-			"   current_date) THEN 'ended'"
+			"  WHEN d.effect_until IS NOT NULL AND d.effect_until < $3::date"
+			"   THEN 'ended'"
 			"  ELSE 'in_effect' END, c.number, d.at"
 			" FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
 			" AND ($2::bigint IS NULL OR c.official_id = $2::bigint)"
 			" ORDER BY d.id",
-			3, (const char *[]){ case_id, official_id, on }, 19);
+			3, (const char *[]){ case_id, official_id,
+					     on ? on : vhd_datestr(today, vh_date_today()) },
+			19);
 	if (res == NULL)
 		return NULL;
 	if ((arr = json_array()) == NULL)
@@ -280,11 +284,9 @@ out:
 	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
 	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
 	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
-	" c.status IN ('reported', 'under_review', 'council')"                    \
-	"  AND c.handling_deadline < current_date,"                               \
 	" to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"  \
 	" rv.title_en, c.paused_since"
-#define CASE_NCOLS 26
+#define CASE_NCOLS 25
 #define CASE_FROM                                                              \
 	" FROM cases c JOIN officials o ON o.id = c.official_id"               \
 	" JOIN units u ON u.id = c.unit_id"                                    \
@@ -292,6 +294,23 @@ out:
 
 const char *vhd_case_select = "SELECT " CASE_COLUMNS CASE_FROM;
 const int vhd_case_ncols = CASE_NCOLS;
+
+/*
+ * Open and past its handling deadline. "Today" is the daemon's local
+ * date everywhere, in C, never the database session's (UTC) date.
+ */
+bool
+vhd_case_overdue(const char *status, const char *deadline)
+{
+	static const char *const running[] = { "reported", "under_review", "council" };
+	vh_date due;
+
+	for (size_t i = 0; i < VH_NELEM(running); i++)
+		if (strcmp(status, running[i]) == 0)
+			return deadline && vh_date_parse(&due, deadline) == 0 &&
+			       due < vh_date_today();
+	return false;
+}
 
 json_t *
 vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
@@ -315,7 +334,7 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	json_object_set_new(c, "rule",
 			    json_pack("{s:o, s:o, s:o, s:o}", "code", vhd_jval(res, i, 8),
 				      "title_vi", vhd_jval(res, i, 9), "title_en",
-				      vhd_jval(res, i, 24), "version", vhd_jint(res, i, 10)));
+				      vhd_jval(res, i, 23), "version", vhd_jint(res, i, 10)));
 	json_object_set_new(c, "source", vhd_jval(res, i, 11));
 	json_object_set_new(c, "reporter", vhd_jval(res, i, 12));
 	json_object_set_new(c, "occurred_on", vhd_jval(res, i, 13));
@@ -329,9 +348,10 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	json_object_set_new(c, "limitation_expires_on", vhd_jval(res, i, 19));
 	json_object_set_new(c, "handling_deadline", vhd_jval(res, i, 20));
 	json_object_set_new(c, "paused_days", vhd_jint(res, i, 21));
-	json_object_set_new(c, "paused_since", vhd_jval(res, i, 25));
-	json_object_set_new(c, "overdue", vhd_jbool(res, i, 22));
-	json_object_set_new(c, "reported_at", vhd_jval(res, i, 23));
+	json_object_set_new(c, "paused_since", vhd_jval(res, i, 24));
+	json_object_set_new(c, "overdue", json_boolean(vhd_case_overdue(PQgetvalue(res, i, 2),
+									 vhd_val(res, i, 20))));
+	json_object_set_new(c, "reported_at", vhd_jval(res, i, 22));
 	return c;
 }
 

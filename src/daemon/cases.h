@@ -47,6 +47,8 @@ json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response
 extern const char *vhd_case_select; /* "SELECT ... FROM ..." without WHERE */
 extern const int vhd_case_ncols;
 json_t *vhd_case_row_json(struct vhd_request *req, const PGresult *res, int row);
+/* open and past its handling deadline (today: the daemon's local date) */
+bool vhd_case_overdue(const char *status, const char *deadline);
 
 /* Decisions of a case, or of an official in effect on a date, as JSON. */
 json_t *vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,

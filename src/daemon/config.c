@@ -229,6 +229,10 @@ parse_access(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *s
 			     strcmp(a->token_sha256, b->token_sha256) == 0))
 				vh_yerr(c, seq->items[i], "access entry: the same identity as entry %zu",
 					j + 1);
+			/* names are who reported, acted and is logged: one each */
+			else if (a->name && b->name && strcmp(a->name, b->name) == 0)
+				vh_yerr(c, seq->items[i], "access entry: the same name as entry %zu",
+					j + 1);
 		}
 }
 

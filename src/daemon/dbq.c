@@ -34,7 +34,20 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 		return;
 	}
 	if (strcmp(state, "23505") == 0) {
-		vhd_reply_error(resp, VHCV_ECONFLICT, NULL, "already exists (%s)",
+		/* the field a client can change, for the keys a race can hit */
+		static const char *const fields[][2] = {
+			{ "decisions_issuer_year_number_key", "number" },
+			{ "case_links_once", "other" },
+			{ "case_links_pkey", "other" },
+			{ "evidence_case_id_name_key", "name" },
+			{ "units_code_key", "code" },
+			{ "officials_code_key", "code" },
+		};
+		const char *field = NULL;
+		for (size_t i = 0; constraint && i < VH_NELEM(fields); i++)
+			if (strcmp(fields[i][0], constraint) == 0)
+				field = fields[i][1];
+		vhd_reply_error(resp, VHCV_ECONFLICT, field, "already exists (%s)",
 				constraint ? constraint : "unique");
 		return;
 	}

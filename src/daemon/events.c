@@ -305,11 +305,19 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 	long long events = 0;
 	vh_sha256 *ctx = NULL;
 	json_t *out = NULL;
+	bool locked = false;
 
 	(void)actor;
-	/* seals queue on their own lock; writers of events never take it */
-	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL) < 0 ||
-	    vhd_exec(conn, resp, "SELECT pg_advisory_xact_lock(1986552695)", 0, NULL) < 0)
+	/*
+	 * Seals queue on their own lock; writers of events never take it. The
+	 * lock is taken before the transaction begins: a REPEATABLE READ
+	 * snapshot taken before waiting would not see the seal just written
+	 * by the sealer we waited for, and would fork the chain.
+	 */
+	if (vhd_exec(conn, resp, "SELECT pg_advisory_lock(1986552695)", 0, NULL) < 0)
+		return NULL;
+	locked = true;
+	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL) < 0)
 		goto out;
 	heads = vhd_qrows(conn, resp,
 			  "SELECT id, event_count, event_head FROM cases WHERE event_count > 0"
@@ -362,6 +370,10 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 			"sealed_at", at);
 out:
 	vhd_rollback(conn);
+	if (locked) {
+		PGresult *u = PQexec(conn, "SELECT pg_advisory_unlock(1986552695)");
+		PQclear(u);
+	}
 	vh_sha256_free(ctx);
 	PQclear(heads);
 	PQclear(last);

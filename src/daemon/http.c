@@ -247,9 +247,10 @@ check_query(struct MHD_Connection *c, const struct vhd_route *route,
 /*
  * Undo %XX escapes in place, refusing an escaped NUL: it would cut the
  * path short and name another object (…/officials/CC-1%00x is not CC-1).
- * Such a path becomes BAD_ESCAPE, answered with 400.
+ * Such a string (path, query key or value) becomes BAD_ESCAPE: the path
+ * is answered with 400, a key is unknown, a value fails its text check.
  */
-#define BAD_ESCAPE "/\001" "bad-escape"
+#define BAD_ESCAPE "\001" /* fits in any string that held "%00" */
 
 static size_t
 unescape(void *cls, struct MHD_Connection *c, char *s)
@@ -263,8 +264,8 @@ unescape(void *cls, struct MHD_Connection *c, char *s)
 			char hex[3] = { s[i + 1], s[i + 2], 0 };
 			char ch = (char)strtol(hex, NULL, 16);
 			if (ch == '\0') {
-				strcpy(s, BAD_ESCAPE);
-				return strlen(s);
+				memcpy(s, BAD_ESCAPE, sizeof(BAD_ESCAPE));
+				return sizeof(BAD_ESCAPE) - 1;
 			}
 			s[o++] = ch;
 			i += 3;
@@ -337,6 +338,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	struct vhd_response resp = { .status = 500 };
 	struct vhd_request req;
 	enum MHD_Result ret;
+	bool unknown = false;
 
 	(void)version;
 	if (ctx == NULL) {
@@ -352,12 +354,18 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			char pathbuf[1024];
 			const char *cl = MHD_lookup_connection_value(
 				c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+			struct vhd_identity id;
 			vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
 			ctx->limit = vhd_body_limit(route && route->raw_body);
 			if (cl && strtoull(cl, NULL, 10) > ctx->limit)
 				ctx->too_large = true;
+			/* nobody unknown gets a body buffered: answer before reading */
+			if (route && !route->public) {
+				identify(c, is_unix, &id);
+				unknown = id.access == NULL;
+			}
 		}
-		if (!ctx->too_large)
+		if (!ctx->too_large && !unknown)
 			return MHD_YES;
 		ctx->answered = true;
 		memset(&req, 0, sizeof(req));

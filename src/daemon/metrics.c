@@ -34,6 +34,11 @@ vhd_metrics_request(const char *route, const char *method, int status, double ms
 	struct counter *c;
 	size_t b;
 
+	/* the method comes from the client: only known ones get a series */
+	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
+	    strcmp(method, "PUT") != 0 && strcmp(method, "DELETE") != 0 &&
+	    strcmp(method, "HEAD") != 0)
+		method = "other";
 	pthread_mutex_lock(&m.lock);
 	for (c = m.counters; c; c = c->next)
 		if (c->status == status && strcmp(c->route, route) == 0 &&

@@ -1,5 +1,6 @@
 /* The client handle, the transport over libcurl, errors, health. */
 #include <pthread.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -105,6 +106,23 @@ global_init(void)
 	global_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+static bool
+loopback_url(const char *url)
+{
+	CURLU *u = curl_url();
+	struct in_addr a4;
+	char *host = NULL;
+	bool ok = false;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		ok = strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+		     (inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
 VHCV_EXTERN int
 vhcv_client_open(vhcv_client **out, const char *endpoint,
 		 const vhcv_client_options *opts)
@@ -141,6 +159,12 @@ vhcv_client_open(vhcv_client **out, const char *endpoint,
 			len--;
 		if ((c->base_url = vh_strndup(c->endpoint, len)) == NULL)
 			goto fail;
+		/* plain http only on loopback: a bearer token must not cross a
+		 * network in clear, and vhcvd refuses it there anyway */
+		if (c->endpoint[4] == ':' && !loopback_url(c->base_url)) {
+			r = VHCV_EINVALID;
+			goto fail;
+		}
 	} else {
 		r = VHCV_EINVALID;
 		goto fail;

@@ -267,6 +267,19 @@ call nobody PUT /v1/officials/X-1 '{"full_name":"x","category":"cong_chuc","unit
 t_eq "$code" 401 "also for writes"
 call - GET /v1/health
 t_eq "$code" 200 "health needs no identity"
+# an unknown identity's body is refused before it is read
+code=$(head -c 5000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' -X PUT \
+	-H 'Authorization: Bearer tok-nobody' --data-binary @- \
+	"http://127.0.0.1:$PORT/v1/cases/VP-2026-1/evidence/big.bin")
+t_eq "$code" 401 "an unknown token's upload is refused before its body"
+
+# an idempotency key is its reporter's: another one's repeat learns nothing
+body_k='{"official":"CC-A","rule":"TD-01","occurred_on":"'"$OCCURRED"'","source":"inspection","description":"khóa","idempotency_key":"key-of-insp-a"}'
+call insp-a POST /v1/cases "$body_k"
+t_eq "$code" 201 "the inspector reports with a key"
+call head-a POST /v1/cases "$body_k"
+t_eq "$code" 409 "the same key and body from another identity is a conflict, not the case"
+t_eq "$(jget '"events" in d')" False "and shows nothing of the case"
 
 t_daemon_stop
 t_done

@@ -317,11 +317,39 @@ t_eq "$(jget '{x["status"] for x in d["items"]} == {"closed"}')" True "filter by
 call GET "/v1/cases?limit=0"
 expect 400 "limit 0 is 400"
 
+# a running deferral moves the limitation date: a case whose stored date
+# passed while it was paused is not time-barred (30 days paused, 2 past)
+report CC-4 TD-04 2026-10-01
+C10=$(jget 'd["case"]')
+call POST "/v1/cases/$C10/accept"
+call POST "/v1/cases/$C10/defer" '{"ground":"illness"}'
+t_psql "$db" -c "UPDATE vhcv.cases SET limitation_expires_on = current_date - 2,
+	paused_since = current_date - 30 WHERE number = '$C10'" >/dev/null
+call POST "/v1/cases/$C10/close" '{"reason":"expired"}'
+expect 422 "a paused case is not time-barred by its stored date"
+call POST "/v1/cases/$C10/waive" "{\"ground\":\"$ground\"}"
+expect 200 "so it can still be waived"
+t_eq "$(jget 'd["paused_since"]')" None "closing a deferred case ends its pause"
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.case_pauses p JOIN vhcv.cases c ON c.id = p.case_id WHERE c.number = '$C10' AND ended_on IS NULL")" 0 "and its pause record"
+
 # --- tamper-evident history ---
 call GET /v1/audit/verify
 t_eq "$(jget 'd["ok"]')" True "a clean history verifies"
 call POST /v1/audit/seal
 expect 201 "seal the heads"
+# concurrent seals, with writes between them, never fork the seal chain
+for round in 1 2 3; do
+	pids=()
+	for i in 1 2 3 4; do
+		curl -s -o /dev/null --unix-socket "$SOCK" -X POST http://x/v1/audit/seal & pids+=($!)
+	done
+	call POST "/v1/cases/$C3/notes" "{\"text\":\"vòng $round\"}"
+	wait "${pids[@]}"
+done
+call GET /v1/audit/verify
+t_eq "$(jget 'd["ok"]')" True "concurrent seals leave a verifiable chain"
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT prev_hash) FROM vhcv.audit_seals")" 0 "no two seals follow the same seal"
+call POST /v1/audit/seal
 call POST /v1/audit/seal
 expect 200 "a second seal with nothing new adds nothing"
 t_eq "$(jget 'd["unchanged"]')" True "and says so"

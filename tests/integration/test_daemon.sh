@@ -30,6 +30,9 @@ t_contains "$out" '"error":"not_found"' "errors are JSON with an id"
 out=$(curl -s -w ' %{http_code}' --unix-socket "$sock" 'http://x/v1/health?verbose=1')
 t_contains "$out" '"field":"verbose"' "an unknown query parameter is named"
 t_eq "${out##* }" 400 "and is 400"
+out=$(curl -s -w ' %{http_code}' --unix-socket "$sock" 'http://x/v1/cases?unit=%00&limit=2')
+t_eq "${out##* }" 400 "an escaped NUL in a query value is 400"
+t_contains "$out" '"field":"unit"' "naming the parameter (nothing else is overwritten)"
 out=$(curl -s -w ' %{http_code}' --unix-socket "$sock" 'http://x/v1/officials/CC-1%00x')
 t_contains "$out" 'escaped NUL byte' "an escaped NUL in the path is refused"
 t_eq "${out##* }" 400 "with 400"

@@ -155,9 +155,12 @@ test_free_null(void **state)
 static void
 test_endpoints(void **state)
 {
+	/* plain http off loopback would send the token in clear */
 	static const char *const bad[] = { "", "gopher://x", "unix:", "http://", "https://",
-					   "127.0.0.1:80", "http://a b" };
+					   "127.0.0.1:80", "http://a b", "http://10.0.0.5:8470",
+					   "http://vhcv.example:8470", "http://127.0.0.1.example:80" };
 	static const char *const good[] = { "unix:/run/vhcvd/vhcvd.sock", "http://127.0.0.1:8470",
+					    "http://localhost:8470", "http://[::1]:8470",
 					    "https://vhcv.example:8443/" };
 	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
 	vhcv_client *c = (vhcv_client *)&o;
