@@ -96,8 +96,10 @@ vhcv_audit_verify(vhcv_audit_report **out, vhcv_client *c)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/audit/verify", NULL, NULL, NULL, NULL,
 		      vhcv_audit_report_from_v, vhcv_audit_report_free_v);
 	*out = obj;

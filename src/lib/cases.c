@@ -167,8 +167,10 @@ vhcv_case_report(vhcv_case **out, vhcv_client *c, const vhcv_report_options *o)
 	void *obj = NULL;
 	int r;
 
-	if (c == NULL || o == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (o == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "options: NULL argument");
 	if (out)
 		*out = NULL;
 	if (o->version < 1 || o->version > VHCV_REPORT_OPTIONS_VERSION)
@@ -195,8 +197,10 @@ vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/cases", number, "case", NULL, NULL, vhcv_case_from_v,
 		      vhcv_case_free_v);
 	*out = obj;
@@ -211,8 +215,10 @@ vhcv_case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	*out = NULL;
 	if (f && (f->version < 1 || f->version > VHCV_CASE_FILTER_VERSION))
 		return vhcv__fail(c, VHCV_EINVALID, NULL, "unknown vhcv_case_filter version %u",

@@ -515,8 +515,10 @@ vhcv_health_get(vhcv_health **out, vhcv_client *c)
 	vhcv_health *h = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	*out = NULL;
 	if ((r = vhcv__request(c, "GET", "/v1/health", NULL, &j)) < 0)
 		return r;

@@ -121,8 +121,10 @@ vhcv_evidence_get(vhcv_evidence_data **out, vhcv_client *c, const char *case_num
 	char *path = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	*out = NULL;
 	if ((r = vhcv__need(c, case_number, "case")) < 0 || (r = vhcv__need(c, name, "name")) < 0)
 		return r;

@@ -112,8 +112,10 @@ vhcv_official_put(vhcv_official **out, vhcv_client *c, const vhcv_official_spec 
 	void *obj = NULL;
 	int r;
 
-	if (c == NULL || spec == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (spec == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "spec: NULL argument");
 	if (out)
 		*out = NULL;
 	if (spec->version < 1 || spec->version > VHCV_OFFICIAL_SPEC_VERSION)
@@ -146,8 +148,10 @@ vhcv_official_get(vhcv_official **out, vhcv_client *c, const char *code, const c
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/officials", code, "code", "on", on, vhcv_official_from_v,
 		      vhcv_official_free_v);
 	*out = obj;

@@ -93,8 +93,10 @@ vhcv_rule_list(vhcv_rule_page **out, vhcv_client *c, const char *group)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/rules", NULL, NULL, "group", group,
 		      vhcv_rule_page_from_v, vhcv_rule_page_free_v);
 	*out = obj;
@@ -107,8 +109,10 @@ vhcv_rule_get(vhcv_rule **out, vhcv_client *c, const char *code, const char *on)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/rules", code, "code", "on", on, vhcv_rule_from_v,
 		      vhcv_rule_free_v);
 	*out = obj;

@@ -74,8 +74,10 @@ vhcv_unit_list(vhcv_unit_page **out, vhcv_client *c, const char *under)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/units", NULL, NULL, "under", under,
 		      vhcv_unit_page_from_v, vhcv_unit_page_free_v);
 	*out = obj;
@@ -88,8 +90,10 @@ vhcv_unit_get(vhcv_unit **out, vhcv_client *c, const char *code)
 	void *obj = NULL;
 	int r;
 
-	if (out == NULL || c == NULL)
+	if (c == NULL)
 		return VHCV_EINVALID;
+	if (out == NULL)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
 	r = vhcv__get(c, &obj, "/v1/units", code, "code", NULL, NULL, vhcv_unit_from_v,
 		      vhcv_unit_free_v);
 	*out = obj;

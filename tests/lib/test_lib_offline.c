@@ -289,9 +289,15 @@ test_required(void **state)
 	assert_int_equal(vhcv_case_reject(NULL, c, "VP-1", NULL), VHCV_EINVALID);
 	ro.version = 99;
 	assert_int_equal(vhcv_case_report(&k, c, &ro), VHCV_EINVALID);
+	/* a call refused for its own arguments says so, not the last error */
+	FIELD(vhcv_case_get(&k, c, NULL), "case");
 	assert_int_equal(vhcv_case_list(NULL, c, NULL), VHCV_EINVALID);
+	assert_string_equal(vhcv_client_errmsg(c), "out: NULL argument");
+	assert_string_equal(vhcv_client_errfield(c), "");
 	assert_int_equal(vhcv_health_get(NULL, c), VHCV_EINVALID);
+	assert_string_equal(vhcv_client_errmsg(c), "out: NULL argument");
 	assert_int_equal(vhcv_audit_verify(NULL, c), VHCV_EINVALID);
+	assert_string_equal(vhcv_client_errmsg(c), "out: NULL argument");
 	assert_int_equal(vhcv_case_get(&k, NULL, "VP-1"), VHCV_EINVALID);
 #undef FIELD
 	vhcv_client_close(c);
