@@ -52,7 +52,9 @@ pg_create() {
 	local dir=$1 port=$2
 	mkdir -p "$dir"
 	chown postgres:postgres "$dir"
-	chmod 0700 "$dir"
+	# others may enter (to reach the socket in run/), not list; initdb
+	# keeps data/ at 0700
+	chmod 0711 "$dir"
 	runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -U postgres \
 		--auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }

@@ -278,7 +278,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "seal_interval_s", "access", NULL };
+					     "seal_interval_s", "user", "access", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -325,6 +325,8 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	if ((n = vh_ymap_get(root, "limits")))
 		parse_limits(&c, cfg, n);
 	cfg_int(&c, root, "seal_interval_s", 0, 7 * 86400, &cfg->seal_interval_s);
+	if ((n = vh_ymap_get(root, "user")))
+		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))
 		parse_access(&c, cfg, n);
 out:
@@ -388,5 +390,6 @@ vhd_config_free(struct vhd_config *c)
 	free(c->rules_path);
 	free(c->legal_path);
 	free(c->migrations_path);
+	free(c->user);
 	free(c);
 }

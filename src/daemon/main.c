@@ -3,10 +3,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -192,6 +195,37 @@ reload(const struct vhd_config *cfg)
 	vh_diag_free(&d);
 }
 
+/*
+ * Started as root with a 'user' configured: the sockets are bound, so give
+ * up root for good (every thread: glibc applies set*id to all of them).
+ * The sockets are handed to the user, who unlinks them on exit.
+ */
+static void
+drop_privileges(const struct vhd_config *cfg)
+{
+	struct passwd pw, *pwp = NULL;
+	char buf[4096];
+
+	if (cfg->user == NULL || geteuid() != 0)
+		return;
+	if (getpwnam_r(cfg->user, &pw, buf, sizeof(buf), &pwp) != 0 || pwp == NULL)
+		fatalx("user %s: no such user", cfg->user);
+	for (size_t i = 0; i < cfg->nlisten; i++)
+		if (cfg->listen[i].kind == VHD_LISTEN_UNIX &&
+		    chown(cfg->listen[i].path, pw.pw_uid, pw.pw_gid) < 0)
+			fatal("chown %s", cfg->listen[i].path);
+	if (initgroups(pw.pw_name, pw.pw_gid) < 0 || setgid(pw.pw_gid) < 0 ||
+	    setuid(pw.pw_uid) < 0)
+		fatal("cannot become %s", cfg->user);
+	if (setuid(0) == 0)
+		fatalx("could regain root after dropping it");
+#if defined(__SANITIZE_ADDRESS__)
+	/* LeakSanitizer reads the process at exit, which setuid forbade */
+	prctl(PR_SET_DUMPABLE, 1);
+#endif
+	log_info("running as %s (uid %u)", pw.pw_name, (unsigned)pw.pw_uid);
+}
+
 /* the periodic seal over every case head (docs/audit.md) */
 static void
 seal(void)
@@ -299,6 +333,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
+	drop_privileges(cfg);
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	for (;;) {
 		struct timespec wait = { cfg->seal_interval_s, 0 };

@@ -63,6 +63,23 @@ out=$("$VHCV" -s "unix:$sock" health 2>&1) && rc=0 || rc=$?
 t_eq "$rc" 7 "vhcv health exits 7 when the database is down"
 t_daemon_stop
 
+# started as root with 'user', vhcvd gives up root after binding
+chmod 0711 "$T_DIR"
+mkdir -p "$T_DIR/run"
+chown nobody "$T_DIR/run"
+t_config "$db" | sed "s|^  - unix: .*|  - unix: $T_DIR/run/vhcvd.sock|" >"$T_DIR/user.yaml"
+echo "user: nobody" >>"$T_DIR/user.yaml"
+t_daemon "$T_DIR/user.yaml"
+t_eq "$(awk '/^Uid:/ {print $2 "/" $3}' "/proc/$T_DAEMON/status")" "$(id -u nobody)/$(id -u nobody)" "vhcvd runs as nobody after binding"
+t_eq "$(stat -c %U "$T_DIR/run/vhcvd.sock")" nobody "the socket belongs to that user"
+out=$(curl -s --unix-socket "$T_DIR/run/vhcvd.sock" http://x/v1/health)
+t_contains "$out" '"database":true' "and serves, database included"
+t_daemon_stop
+t_eq "$(test -e "$T_DIR/run/vhcvd.sock" && echo yes || echo no)" no "it removes its socket as that user"
+out=$(sed 's/^user: nobody/user: no-such-user-x/' "$T_DIR/user.yaml" >"$T_DIR/bad-user.yaml"; "$VHCVD" -c "$T_DIR/bad-user.yaml" 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 1 "an unknown user stops vhcvd at start"
+t_contains "$out" "no-such-user-x: no such user" "naming it"
+
 # the periodic seal: with seal_interval_s 1, events get sealed unasked
 db2=$(t_db seal)
 { t_config "$db2"; echo "seal_interval_s: 1"; } >"$T_DIR/seal.yaml"
