@@ -113,16 +113,23 @@ static const struct cli_spec council_spec = {
 static int
 call_council(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 {
-	const char *members[32];
-	char *copy = strdup(cli_val(a, "members")), *save = NULL, *tok;
-	size_t n = 0;
+	const char *list = cli_val(a, "members");
+	char *copy = strdup(list), *save = NULL, *tok;
+	const char **members;
+	size_t n = 0, max = 1;
 	int r;
 
-	if (copy == NULL)
+	/* as many as given: the daemon names what is wrong with the list */
+	for (const char *p = list; *p; p++)
+		max += *p == ',';
+	if (copy == NULL || (members = calloc(max, sizeof(*members))) == NULL) {
+		free(copy);
 		return VHCV_ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && n < 32; tok = strtok_r(NULL, ",", &save))
+	}
+	for (tok = strtok_r(copy, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save))
 		members[n++] = tok;
 	r = vhcv_case_council(out, c, a->pos[0], members, n, cli_val(a, "recommend"));
+	free(members);
 	free(copy);
 	return r;
 }
