@@ -358,10 +358,9 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 		" AND ($8::text IS NULL OR ($8::text = 'true') = (c.status IN"
 		"  ('reported', 'under_review', 'council') AND c.handling_deadline < $11::date))"
 		" ORDER BY c.id LIMIT $9::int",
-		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select + 0);
+		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select);
 	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
 		goto out;
-	/* vhd_case_select starts with SELECT: the CTEs come first */
 	res = vhd_qrows(conn, resp, sql, 11,
 			(const char *[]){ aft, all ? "true" : "false", unit,
 					  inspector ? "true" : "false", req->id.name, status,
