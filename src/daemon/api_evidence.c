@@ -99,7 +99,7 @@ api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
 		       "INSERT INTO evidence (case_id, name, media_type, size, sha256, bytes, added_by)"
 		       " VALUES ($1::bigint, $2, $3, $4::bigint, $5, $6::bytea, $7)"
 		       " RETURNING name, media_type, size, sha256, added_by,"
-		       " to_char(added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+		       " " VHD_SQL_TIME("added_at"),
 		       7,
 		       (const char *[]){ ref.id, name, media_type, size, sha,
 					 req->body ? req->body : "", req->id.name },

@@ -149,7 +149,7 @@ api_rule_get(struct vhd_request *req, const struct vhd_params *p,
 	res = vhd_qrows(conn, resp,
 			"SELECT id, content_hash, to_char(valid_from, 'YYYY-MM-DD'),"
 			" to_char(valid_to, 'YYYY-MM-DD'),"
-			" to_char(loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+			" " VHD_SQL_TIME("loaded_at")
 			" FROM rule_versions WHERE code = $1 ORDER BY valid_from, id",
 			1, (const char *[]){ r->code }, 5);
 	if (res == NULL)

@@ -193,14 +193,12 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	int r = -1;
 
 	ev = vhd_qrows(conn, resp,
-		       "SELECT seq, kind, actor, to_char(at AT TIME ZONE 'UTC',"
-		       " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), data::text, hash"
+		       "SELECT seq, kind, actor, " VHD_SQL_TIME("at") ", data::text, hash"
 		       " FROM case_events WHERE case_id = $1::bigint ORDER BY seq",
 		       1, (const char *[]){ case_id }, 6);
 	evi = ev ? vhd_qrows(conn, resp,
-			     "SELECT name, media_type, size, sha256, added_by,"
-			     " to_char(added_at AT TIME ZONE 'UTC',"
-			     " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+			     "SELECT name, media_type, size, sha256, added_by, "
+			     VHD_SQL_TIME("added_at")
 			     " FROM evidence WHERE case_id = $1::bigint ORDER BY id",
 			     1, (const char *[]){ case_id }, 6)
 		 : NULL;
@@ -284,7 +282,7 @@ out:
 	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
 	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
 	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
-	" to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"  \
+	" " VHD_SQL_TIME("c.created_at") ","                                      \
 	" rv.title_en, c.paused_since"
 #define CASE_NCOLS 25
 #define CASE_FROM                                                              \

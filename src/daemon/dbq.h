@@ -10,6 +10,14 @@
 #include "http.h"
 
 /*
+ * A timestamptz column as RFC 3339 UTC text with microseconds: the form
+ * every time in the API takes, and the one event hashes are computed over
+ * (vhd_now_rfc3339), so verification reads back exactly what was hashed.
+ */
+#define VHD_SQL_TIME(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+/*
  * Run sql with n text parameters (NULL entries are SQL NULL). Returns the
  * result when its status is COMMAND_OK or TUPLES_OK, else NULL after
  * setting an error reply in resp (unique violation → 409, connection

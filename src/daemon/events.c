@@ -152,7 +152,7 @@ verify_chains(PGconn *conn, struct vhd_response *resp, json_t *problems,
 		return -1;
 	ev = vhd_qrows(conn, resp,
 		       "SELECT e.case_id, e.id, e.seq, e.kind, e.actor,"
-		       " to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+		       " " VHD_SQL_TIME("e.at") ","
 		       " e.data::text, e.prev_hash, e.hash"
 		       " FROM case_events e ORDER BY e.case_id, e.seq, e.id",
 		       0, NULL, 9);
@@ -218,8 +218,7 @@ verify_seals(PGconn *conn, struct vhd_response *resp, json_t *problems, long lon
 	int r = -1, h = 0;
 
 	seals = vhd_qrows(conn, resp,
-			  "SELECT id, to_char(sealed_at AT TIME ZONE 'UTC',"
-			  " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), cases, events, heads_hash,"
+			  "SELECT id, " VHD_SQL_TIME("sealed_at") ", cases, events, heads_hash,"
 			  " prev_hash, hash FROM audit_seals ORDER BY id",
 			  0, NULL, 7);
 	if (seals == NULL)
