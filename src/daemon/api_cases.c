@@ -479,34 +479,3 @@ out:
 	vhd_conn_put(conn);
 	vhd_in_close(&in);
 }
-
-void
-api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
-		 struct vhd_response *resp)
-{
-	PGconn *conn;
-	json_t *report;
-
-	(void)p;
-	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
-		return;
-	if ((report = vhd_audit_verify(conn, resp)) != NULL)
-		vhd_reply_json(resp, 200, report);
-	vhd_conn_put(conn);
-}
-
-void
-api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
-	       struct vhd_response *resp)
-{
-	PGconn *conn;
-	json_t *seal;
-
-	(void)p;
-	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
-		return;
-	if ((seal = vhd_audit_seal(conn, resp, req->id.name)) != NULL)
-		vhd_reply_json(resp, json_is_true(json_object_get(seal, "unchanged")) ? 200 : 201,
-			       seal);
-	vhd_conn_put(conn);
-}

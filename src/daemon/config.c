@@ -278,7 +278,8 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "seal_interval_s", "user", "access", NULL };
+					     "seal_interval_s", "user", "access", "seal_key",
+					     NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -325,6 +326,8 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	if ((n = vh_ymap_get(root, "limits")))
 		parse_limits(&c, cfg, n);
 	cfg_int(&c, root, "seal_interval_s", 0, 7 * 86400, &cfg->seal_interval_s);
+	if ((n = vh_ymap_get(root, "seal_key")))
+		cfg_path(&c, n, "seal_key", &cfg->seal_key_path);
 	if ((n = vh_ymap_get(root, "user")))
 		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))
@@ -390,6 +393,7 @@ vhd_config_free(struct vhd_config *c)
 	free(c->rules_path);
 	free(c->legal_path);
 	free(c->migrations_path);
+	free(c->seal_key_path);
 	free(c->user);
 	free(c);
 }

@@ -53,6 +53,7 @@ struct vhd_config {
 	int max_connections;
 	int idle_timeout_s;
 	int seal_interval_s;  /* seal the event log this often; 0: never */
+	char *seal_key_path;  /* Ed25519 PEM key signing tree heads; NULL: unsigned */
 	char *user;           /* started as root: run as this user after binding */
 	struct vhd_access *access;
 	size_t naccess;

@@ -1,9 +1,11 @@
 /*
- * Hash chains. Each case has its own chain, so writers on different cases
- * never wait for each other; the case row lock orders the events of one
- * case. Seals hash every case head together, chained seal to seal, so
- * that removing the tail of a chain (and rewinding the case's head) is
- * detected too. docs/audit.md explains the design.
+ * Hash chains and the sealed log. Each case has its own chain, so writers
+ * on different cases never wait for each other; the case row lock orders
+ * the events of one case. Each event also records what changed in the
+ * case's history rows (its `state`), so verification can prove every row
+ * the API serves. Every event is a leaf of one Merkle tree (RFC 9162),
+ * appended by the sealer; each seal is a signed tree head. docs/audit.md
+ * explains the design, docs/security.md the threat model.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,9 +13,24 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "auth.h"
 #include "dbq.h"
 #include "events.h"
 #include "log.h"
+#include "merkle.h"
+
+/* problems listed at most; the count goes on */
+#define MAX_PROBLEMS 1000
+/* rows fetched from a cursor at a time: verification's memory bound */
+#define FETCH_ROWS "1000"
+
+static vh_signer *signer;
+
+void
+vhd_audit_set_signer(vh_signer *s)
+{
+	signer = s;
+}
 
 void
 vhd_now_rfc3339(char buf[40])
@@ -31,22 +48,101 @@ vhd_now_rfc3339(char buf[40])
 int
 vhd_event_hash(char hex[VH_SHA256_HEX], const char *prev, const char *case_number,
 	       long long seq, const char *kind, const char *actor, const char *at,
-	       json_t *data)
+	       json_t *data, json_t *state)
 {
-	char *canon, *text;
+	char *canon, *cstate = NULL, *text;
 	int r;
 
 	canon = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : vh_strdup("{}");
 	if (canon == NULL)
 		return VHCV_ENOMEM;
-	text = vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s", prev, case_number, seq, kind,
-			   actor, at, canon);
+	if (state && (cstate = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+		free(canon);
+		return VHCV_ENOMEM;
+	}
+	/* events written before states were recorded hash without one */
+	text = cstate ? vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s\n%s", prev, case_number, seq,
+				    kind, actor, at, canon, cstate)
+		      : vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s", prev, case_number, seq, kind,
+				    actor, at, canon);
 	free(canon);
+	free(cstate);
 	if (text == NULL)
 		return VHCV_ENOMEM;
 	r = vh_sha256_hex(hex, text, strlen(text));
 	free(text);
 	return r;
+}
+
+/*
+ * States: an object of rows ("case", "decision:12", ...), each an object
+ * of fields. An event records the difference from the state before it:
+ * new rows whole, changed rows by their changed fields, a removed row as
+ * null (never written by vhcvd, but replayed faithfully).
+ */
+void
+vhd_state_apply(json_t *acc, json_t *diff)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(diff, key, v) {
+		json_t *row = json_object_get(acc, key);
+		if (json_is_null(v))
+			json_object_del(acc, key);
+		else if (json_is_object(row) && json_is_object(v))
+			json_object_update(row, v);
+		else
+			json_object_set_new(acc, key, json_deep_copy(v));
+	}
+}
+
+json_t *
+vhd_state_diff(json_t *old, json_t *cur)
+{
+	json_t *diff = json_object(), *v;
+	const char *key;
+
+	if (diff == NULL)
+		return NULL;
+	json_object_foreach(cur, key, v) {
+		json_t *was = json_object_get(old, key), *fields, *f;
+		const char *fk;
+
+		if (!json_is_object(was) || !json_is_object(v)) {
+			json_object_set(diff, key, v);
+			continue;
+		}
+		fields = json_object();
+		json_object_foreach(v, fk, f)
+			if (!json_equal(f, json_object_get(was, fk)))
+				json_object_set(fields, fk, f);
+		if (json_object_size(fields))
+			json_object_set(diff, key, fields);
+		json_decref(fields);
+	}
+	json_object_foreach(old, key, v)
+		if (json_object_get(cur, key) == NULL)
+			json_object_set_new(diff, key, json_null());
+	return diff;
+}
+
+/* replay the states of a case's events (a JSON array text, or NULL) */
+static json_t *
+state_replay(const char *states)
+{
+	json_t *arr = states ? json_loads(states, 0, NULL) : json_array(), *acc = json_object(), *v;
+	size_t i;
+
+	if (arr == NULL || acc == NULL) {
+		json_decref(arr);
+		json_decref(acc);
+		return NULL;
+	}
+	json_array_foreach(arr, i, v)
+		vhd_state_apply(acc, v);
+	json_decref(arr);
+	return acc;
 }
 
 int
@@ -55,15 +151,20 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 {
 	char at[40], hash[VH_SHA256_HEX], seqbuf[24];
 	PGresult *res;
-	char *datatext = NULL;
+	char *datatext = NULL, *statetext = NULL;
+	json_t *before = NULL, *now = NULL, *diff = NULL;
 	const char *prev;
 	long long seq;
 	int r = -1;
 
+	/* the case's history rows as they now stand, and as its events say */
 	res = vhd_qrows(conn, resp,
-			"SELECT number, event_count, coalesce(event_head, $2)"
-			" FROM cases WHERE id = $1::bigint",
-			2, (const char *[]){ case_id, VHD_ZERO_HASH }, 3);
+			"SELECT c.number, c.event_count, coalesce(c.event_head, $2),"
+			" case_state(c.id)::text,"
+			" (SELECT json_agg(e.state ORDER BY e.seq) FROM case_events e"
+			"  WHERE e.case_id = c.id AND e.state IS NOT NULL)::text"
+			" FROM cases c WHERE c.id = $1::bigint",
+			2, (const char *[]){ case_id, VHD_ZERO_HASH }, 5);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -73,17 +174,24 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	seq = strtoll(PQgetvalue(res, 0, 1), NULL, 10) + 1;
 	prev = PQgetvalue(res, 0, 2);
 	vhd_now_rfc3339(at);
-	if (vhd_event_hash(hash, prev, PQgetvalue(res, 0, 0), seq, kind, actor, at, data) < 0 ||
+	if ((before = state_replay(vhd_val(res, 0, 4))) == NULL ||
+	    (now = json_loads(PQgetvalue(res, 0, 3), 0, NULL)) == NULL ||
+	    (diff = vhd_state_diff(before, now)) == NULL ||
+	    vhd_event_hash(hash, prev, PQgetvalue(res, 0, 0), seq, kind, actor, at, data, diff) < 0 ||
 	    (datatext = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
-			     : vh_strdup("{}")) == NULL) {
+			     : vh_strdup("{}")) == NULL ||
+	    (statetext = json_dumps(diff, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	snprintf(seqbuf, sizeof(seqbuf), "%lld", seq);
 	if (vhd_exec(conn, resp,
-		     "INSERT INTO case_events (case_id, seq, kind, actor, at, data, prev_hash, hash)"
-		     " VALUES ($1::bigint, $2::int, $3, $4, $5::timestamptz, $6::jsonb, $7, $8)",
-		     8, (const char *[]){ case_id, seqbuf, kind, actor, at, datatext, prev, hash }) < 0)
+		     "INSERT INTO case_events (case_id, seq, kind, actor, at, data, state,"
+		     " prev_hash, hash)"
+		     " VALUES ($1::bigint, $2::int, $3, $4, $5::timestamptz, $6::jsonb, $7::jsonb,"
+		     " $8, $9)",
+		     9, (const char *[]){ case_id, seqbuf, kind, actor, at, datatext, statetext,
+					  prev, hash }) < 0)
 		goto out;
 	if (vhd_exec(conn, resp,
 		     "UPDATE cases SET event_count = $2::int, event_head = $3, updated_at = now()"
@@ -93,23 +201,100 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	r = 0;
 out:
 	free(datatext);
+	free(statetext);
+	json_decref(before);
+	json_decref(now);
+	json_decref(diff);
 	PQclear(res);
 	return r;
 }
 
-/* a problem found by verification */
-static void
-problem(json_t *list, const char *number, long long seq, const char *event_id,
-	const char *fmt, ...) VH_PRINTF(5, 6);
+/* A server-side cursor read FETCH_ROWS at a time: bounded memory. */
+struct cursor {
+	PGconn *conn;
+	struct vhd_response *resp;
+	const char *name;
+	PGresult *res;
+	int row, ncols;
+	bool done;
+};
+
+static int
+cur_open(struct cursor *c, PGconn *conn, struct vhd_response *resp, const char *name,
+	 int ncols, const char *sql, int n, const char *const *params)
+{
+	char *decl = vh_asprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql);
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->conn = conn;
+	c->resp = resp;
+	c->name = name;
+	c->ncols = ncols;
+	if (decl == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return -1;
+	}
+	r = vhd_exec(conn, resp, decl, n, params);
+	free(decl);
+	return r;
+}
+
+/* 1: a row at c->res/c->row; 0: no more; -1: error (reply set) */
+static int
+cur_next(struct cursor *c)
+{
+	char sql[80];
+
+	if (c->res && ++c->row < PQntuples(c->res))
+		return 1;
+	PQclear(c->res);
+	c->res = NULL;
+	if (c->done)
+		return 0;
+	snprintf(sql, sizeof(sql), "FETCH " FETCH_ROWS " FROM %s", c->name);
+	if ((c->res = vhd_qrows(c->conn, c->resp, sql, 0, NULL, c->ncols)) == NULL)
+		return -1;
+	c->row = 0;
+	if (PQntuples(c->res) < atoi(FETCH_ROWS))
+		c->done = true;
+	return PQntuples(c->res) > 0 ? 1 : 0;
+}
 
 static void
-problem(json_t *list, const char *number, long long seq, const char *event_id,
-	const char *fmt, ...)
+cur_close(struct cursor *c)
+{
+	PQclear(c->res);
+	c->res = NULL;
+}
+
+static const char *
+cv(const struct cursor *c, int col)
+{
+	return vhd_val(c->res, c->row, col);
+}
+
+struct report {
+	json_t *problems;
+	long long nproblems, cases, events, seals, tree_size;
+	char root[65];
+};
+
+/* a problem found by verification: the case, the event or row, what */
+static void
+problem(struct report *rep, const char *number, long long seq, const char *event_id,
+	const char *row, const char *field, const char *fmt, ...) VH_PRINTF(7, 8);
+
+static void
+problem(struct report *rep, const char *number, long long seq, const char *event_id,
+	const char *row, const char *field, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
 	json_t *p;
 
+	if (rep->nproblems++ >= MAX_PROBLEMS)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -120,9 +305,334 @@ problem(json_t *list, const char *number, long long seq, const char *event_id,
 		json_object_set_new(p, "seq", json_integer(seq));
 	if (event_id)
 		json_object_set_new(p, "event_id", json_integer(strtoll(event_id, NULL, 10)));
-	json_array_append_new(list, p);
+	if (row)
+		json_object_set_new(p, "row", json_string(row));
+	if (field)
+		json_object_set_new(p, "field", json_string(field));
+	json_array_append_new(rep->problems, p);
 }
 
+/* a value for a message: short, and "absent" when there is none */
+static char *
+show(json_t *v)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL, *t;
+
+	if (s == NULL)
+		return vh_strdup("absent");
+	if (strlen(s) > 80) {
+		t = vh_asprintf("%.60s… (%zu bytes)", s, strlen(s));
+		free(s);
+		return t;
+	}
+	return s;
+}
+
+/* Compare the rows as the events say with the rows as stored. */
+static void
+state_compare(struct report *rep, const char *number, json_t *expect, json_t *live)
+{
+	const char *key, *fk;
+	json_t *row, *f;
+
+	json_object_foreach(expect, key, row) {
+		json_t *now = json_object_get(live, key);
+		if (now == NULL) {
+			problem(rep, number, 0, NULL, key, NULL,
+				"row %s is recorded by the events but missing (deleted?)", key);
+			continue;
+		}
+		json_object_foreach(row, fk, f) {
+			json_t *g = json_object_get(now, fk);
+			if (!json_equal(f, g) && !(json_is_null(f) && g == NULL)) {
+				char *a = show(g), *b = show(f);
+				problem(rep, number, 0, NULL, key, fk,
+					"%s.%s is %s but the events say %s", key, fk, a, b);
+				free(a);
+				free(b);
+			}
+		}
+		json_object_foreach(now, fk, f)
+			if (json_object_get(row, fk) == NULL && !json_is_null(f)) {
+				char *a = show(f);
+				problem(rep, number, 0, NULL, key, fk,
+					"%s.%s is %s but no event records it", key, fk, a);
+				free(a);
+			}
+	}
+	json_object_foreach(live, key, row)
+		if (json_object_get(expect, key) == NULL)
+			problem(rep, number, 0, NULL, key, NULL,
+				"row %s is recorded by no event (written around the log)", key);
+}
+
+/*
+ * Walk every case (in scope) and its events in one ordered pass of two
+ * cursors: the chain, the case's head, the event's place in the log, the
+ * replayed state against the stored rows, the evidence bytes.
+ */
+static int
+verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const char *units)
+{
+	struct cursor cc, ce;
+	char *csql, *esql;
+	int r = -1, hc, he;
+	const char *params[1] = { units };
+
+	memset(&cc, 0, sizeof(cc));
+	memset(&ce, 0, sizeof(ce));
+	csql = vh_asprintf("%sSELECT c.id, c.number, c.event_count, c.event_head,"
+			   " case_state(c.id)::text,"
+			   " (SELECT json_agg('evidence:' || e.id) FROM evidence e"
+			   "  WHERE e.case_id = c.id AND encode(sha256(e.bytes), 'hex') <> e.sha256)::text"
+			   " FROM cases c %s ORDER BY c.id",
+			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
+			   units ? "WHERE c.unit_id IN (SELECT id FROM scope)" : "");
+	esql = vh_asprintf("%sSELECT e.case_id, e.id, e.seq, e.kind, e.actor, " VHD_SQL_TIME("e.at")
+			   ", e.data::text, e.state::text, e.prev_hash, e.hash,"
+			   " (EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)"
+			   "  OR EXISTS (SELECT 1 FROM audit_pending p WHERE p.event_id = e.id))"
+			   " FROM case_events e %s ORDER BY e.case_id, e.seq, e.id",
+			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
+			   units ? "WHERE e.case_id IN (SELECT c.id FROM cases c"
+				   " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
+	if (csql == NULL || esql == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (cur_open(&cc, conn, resp, "vc", 6, csql, units ? 1 : 0, params) < 0 ||
+	    cur_open(&ce, conn, resp, "ve", 11, esql, units ? 1 : 0, params) < 0)
+		goto out;
+	hc = cur_next(&cc);
+	he = cur_next(&ce);
+	while (hc > 0 || he > 0) {
+		long long cid = hc > 0 ? strtoll(cv(&cc, 0), NULL, 10) : -1;
+		long long eid_case = he > 0 ? strtoll(cv(&ce, 0), NULL, 10) : -1;
+		const char *number, *head, *prev = VHD_ZERO_HASH;
+		char prevbuf[VH_SHA256_HEX] = "";
+		long long count, expect = 1;
+		json_t *replay, *live, *badbytes, *b;
+		char numbuf[64];
+		size_t i;
+
+		if (he > 0 && (hc <= 0 || eid_case < cid)) {
+			/* events whose case row is gone */
+			problem(rep, NULL, strtoll(cv(&ce, 2), NULL, 10), cv(&ce, 1), NULL, NULL,
+				"event of case id %lld, whose case no longer exists (deleted)",
+				eid_case);
+			rep->events++;
+			if ((he = cur_next(&ce)) < 0)
+				goto out;
+			continue;
+		}
+		rep->cases++;
+		number = cv(&cc, 1);
+		count = strtoll(cv(&cc, 2), NULL, 10);
+		head = cv(&cc, 3);
+		replay = json_object();
+		live = json_loads(cv(&cc, 4), 0, NULL);
+		badbytes = cv(&cc, 5) ? json_loads(cv(&cc, 5), 0, NULL) : NULL;
+		snprintf(numbuf, sizeof(numbuf), "%s", number);
+		number = numbuf;
+		for (; he > 0 && strtoll(cv(&ce, 0), NULL, 10) == cid; he = cur_next(&ce)) {
+			long long seq = strtoll(cv(&ce, 2), NULL, 10);
+			const char *id = cv(&ce, 1), *stored = cv(&ce, 9);
+			char hash[VH_SHA256_HEX];
+			json_t *data = json_loads(cv(&ce, 6), 0, NULL);
+			json_t *state = cv(&ce, 7) ? json_loads(cv(&ce, 7), 0, NULL) : NULL;
+
+			rep->events++;
+			if (seq != expect)
+				problem(rep, number, seq, id, NULL, NULL,
+					seq > expect ? "event %lld is missing (deleted?) before this one"
+						     : "event %lld appears twice or out of order",
+					expect);
+			if (strcmp(cv(&ce, 8), prev) != 0)
+				problem(rep, number, seq, id, NULL, NULL,
+					"does not link to the event before it (deleted or reordered)");
+			if (data == NULL || (cv(&ce, 7) && state == NULL) ||
+			    vhd_event_hash(hash, cv(&ce, 8), number, seq, cv(&ce, 3), cv(&ce, 4),
+					   cv(&ce, 5), data, state) < 0 ||
+			    strcmp(hash, stored) != 0)
+				problem(rep, number, seq, id, NULL, NULL,
+					"content does not match its hash (changed after it was written)");
+			if (cv(&ce, 10)[0] != 't')
+				problem(rep, number, seq, id, NULL, NULL,
+					"the event is neither in the sealed log nor waiting for the"
+					" next seal (taken out of the log?)");
+			if (state)
+				vhd_state_apply(replay, state);
+			json_decref(data);
+			json_decref(state);
+			snprintf(prevbuf, sizeof(prevbuf), "%s", stored);
+			prev = prevbuf;
+			expect = seq + 1;
+		}
+		if (he < 0) {
+			json_decref(replay);
+			json_decref(live);
+			json_decref(badbytes);
+			goto out;
+		}
+		if (count != expect - 1)
+			problem(rep, number, count, NULL, NULL, NULL,
+				"the case records %lld events but %lld are in the log", count,
+				expect - 1);
+		else if (count > 0 && (head == NULL || strcmp(head, prev) != 0))
+			problem(rep, number, count, NULL, NULL, NULL,
+				"the case's head hash does not match its last event");
+		/* cases whose events all predate recorded states are not compared */
+		if (json_object_size(replay) && live)
+			state_compare(rep, number, replay, live);
+		json_decref(live);
+		json_array_foreach(badbytes, i, b)
+			problem(rep, number, 0, NULL, json_string_value(b), "bytes",
+				"the bytes of %s do not match its SHA-256 (replaced?)",
+				json_string_value(b));
+		json_decref(replay);
+		json_decref(badbytes);
+		if ((hc = cur_next(&cc)) < 0)
+			goto out;
+	}
+	if (hc < 0 || he < 0)
+		goto out;
+	r = 0;
+out:
+	cur_close(&cc);
+	cur_close(&ce);
+	free(csql);
+	free(esql);
+	return r;
+}
+
+/*
+ * Cases that no longer exist: case numbers have no gaps (the counter moves
+ * in the transaction that writes the case), so a number at or below the
+ * counter without its case names a deleted one, sealed or not.
+ */
+static int
+verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
+{
+	struct cursor c;
+	int h, r = -1;
+
+	if (cur_open(&c, conn, resp, "vn", 1,
+		     "SELECT 'VP-' || y.year || '-' || s FROM case_counters y"
+		     " CROSS JOIN LATERAL generate_series(1, y.last) s"
+		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = y.year AND c.seq = s)"
+		     " ORDER BY y.year, s",
+		     0, NULL) < 0)
+		return -1;
+	while ((h = cur_next(&c)) > 0)
+		problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
+			"case %s was numbered but no longer exists (deleted)", cv(&c, 0));
+	if (h == 0)
+		r = 0;
+	cur_close(&c);
+	return r;
+}
+
+/* the signed text of a head, checked with the daemon's key */
+static bool
+head_signed(const char *size, const char *root, const char *at, const char *sig)
+{
+	char *text;
+	bool ok;
+
+	if (signer == NULL)
+		return true; /* no key configured: heads are not signed */
+	if (sig == NULL)
+		return false;
+	text = vh_tree_head_text(strtoull(size, NULL, 10), root, at);
+	ok = text && vh_verify_sig(vh_signer_public(signer), text, sig);
+	free(text);
+	return ok;
+}
+
+/*
+ * Stream the log in order, rebuilding the tree, and check every signed
+ * head against the tree of its size: a leaf changed, removed or inserted
+ * before a head changes that head's root.
+ */
+static int
+verify_log(PGconn *conn, struct vhd_response *resp, struct report *rep)
+{
+	PGresult *heads;
+	struct vh_merkle m;
+	struct cursor c;
+	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN], root[VH_HASH_LEN];
+	char hex[65];
+	unsigned long long next = 0;
+	int h, r = -1, k = 0, nh;
+
+	heads = vhd_qrows(conn, resp,
+			  "SELECT id, tree_size, root_hash, " VHD_SQL_TIME("sealed_at")
+			  ", signature FROM audit_tree_heads ORDER BY tree_size",
+			  0, NULL, 5);
+	if (heads == NULL)
+		return -1;
+	nh = PQntuples(heads);
+	rep->seals += nh;
+	vh_merkle_init(&m);
+	if (cur_open(&c, conn, resp, "vl", 5,
+		     "SELECT l.pos, l.hash, l.case_number, l.event_id, e.hash"
+		     " FROM audit_log l LEFT JOIN case_events e ON e.id = l.event_id ORDER BY l.pos",
+		     0, NULL) < 0)
+		goto out;
+	for (;;) {
+		/* every head whose size the tree has reached */
+		while (k < nh && strtoull(PQgetvalue(heads, k, 1), NULL, 10) == m.size) {
+			vh_merkle_root(&m, root);
+			vh_hex(hex, root, VH_HASH_LEN);
+			if (strcmp(hex, PQgetvalue(heads, k, 2)) != 0)
+				problem(rep, NULL, 0, NULL, NULL, NULL,
+					"seal %s (tree size %s): the log no longer matches its root"
+					" (an event of the log was changed, removed or inserted)",
+					PQgetvalue(heads, k, 0), PQgetvalue(heads, k, 1));
+			if (!head_signed(PQgetvalue(heads, k, 1), PQgetvalue(heads, k, 2),
+					 PQgetvalue(heads, k, 3), vhd_val(heads, k, 4)))
+				problem(rep, NULL, 0, NULL, NULL, NULL,
+					"seal %s (tree size %s): the signature does not match the"
+					" daemon's key", PQgetvalue(heads, k, 0), PQgetvalue(heads, k, 1));
+			k++;
+		}
+		if ((h = cur_next(&c)) <= 0)
+			break;
+		if (strtoull(cv(&c, 0), NULL, 10) != next)
+			problem(rep, cv(&c, 2), 0, cv(&c, 3), NULL, NULL,
+				"log position %llu is missing (deleted?) before position %s",
+				next, cv(&c, 0));
+		next = strtoull(cv(&c, 0), NULL, 10) + 1;
+		if (cv(&c, 4) == NULL)
+			problem(rep, cv(&c, 2), 0, cv(&c, 3), NULL, NULL,
+				"the sealed event at log position %s no longer exists (deleted)", cv(&c, 0));
+		else if (strcmp(cv(&c, 4), cv(&c, 1)) != 0)
+			problem(rep, cv(&c, 2), 0, cv(&c, 3), NULL, NULL,
+				"the event at log position %s is not the one that was logged",
+				cv(&c, 0));
+		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 1)) < 0)
+			memset(entry, 0, sizeof(entry));
+		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
+		vh_merkle_append(&m, leaf);
+	}
+	if (h < 0)
+		goto out;
+	for (; k < nh; k++)
+		problem(rep, NULL, 0, NULL, NULL, NULL,
+			"seal %s covers %s events but the log holds %llu (truncated)",
+			PQgetvalue(heads, k, 0), PQgetvalue(heads, k, 1),
+			(unsigned long long)m.size);
+	vh_merkle_root(&m, root);
+	vh_hex(rep->root, root, VH_HASH_LEN);
+	rep->tree_size = (long long)m.size;
+	r = 0;
+out:
+	cur_close(&c);
+	PQclear(heads);
+	return r;
+}
+
+/* the legacy seals (before the log): chained, each over every case head */
 static int
 seal_hash(char hex[VH_SHA256_HEX], const char *prev, const char *at, const char *cases,
 	  const char *events, const char *heads_hash)
@@ -137,81 +647,8 @@ seal_hash(char hex[VH_SHA256_HEX], const char *prev, const char *at, const char 
 	return r;
 }
 
-/* Walk the events of every case in one ordered pass. */
 static int
-verify_chains(PGconn *conn, struct vhd_response *resp, json_t *problems,
-	      long long *ncases, long long *nevents)
-{
-	PGresult *cases = NULL, *ev = NULL;
-	int r = -1, e = 0, ne;
-
-	cases = vhd_qrows(conn, resp,
-			  "SELECT id, number, event_count, event_head FROM cases ORDER BY id",
-			  0, NULL, 4);
-	if (cases == NULL)
-		return -1;
-	ev = vhd_qrows(conn, resp,
-		       "SELECT e.case_id, e.id, e.seq, e.kind, e.actor,"
-		       " " VHD_SQL_TIME("e.at") ","
-		       " e.data::text, e.prev_hash, e.hash"
-		       " FROM case_events e ORDER BY e.case_id, e.seq, e.id",
-		       0, NULL, 9);
-	if (ev == NULL)
-		goto out;
-	ne = PQntuples(ev);
-	*ncases = PQntuples(cases);
-	*nevents = ne;
-	for (int c = 0; c < PQntuples(cases); c++) {
-		long long cid = strtoll(PQgetvalue(cases, c, 0), NULL, 10);
-		const char *number = PQgetvalue(cases, c, 1);
-		long long count = strtoll(PQgetvalue(cases, c, 2), NULL, 10), expect = 1;
-		const char *head = vhd_val(cases, c, 3);
-		const char *prev = VHD_ZERO_HASH;
-
-		while (e < ne && strtoll(PQgetvalue(ev, e, 0), NULL, 10) < cid)
-			e++; /* events of a case that no longer exists cannot be (FK) */
-		for (; e < ne && strtoll(PQgetvalue(ev, e, 0), NULL, 10) == cid; e++) {
-			long long seq = strtoll(PQgetvalue(ev, e, 2), NULL, 10);
-			const char *id = PQgetvalue(ev, e, 1), *stored = PQgetvalue(ev, e, 8);
-			char hash[VH_SHA256_HEX];
-			json_t *data = json_loads(PQgetvalue(ev, e, 6), 0, NULL);
-
-			if (seq != expect)
-				problem(problems, number, seq, id,
-					seq > expect ? "event %lld is missing (deleted?) before this one"
-						     : "event %lld appears twice or out of order",
-					expect);
-			if (strcmp(PQgetvalue(ev, e, 7), prev) != 0)
-				problem(problems, number, seq, id,
-					"does not link to the event before it (deleted or reordered)");
-			if (data == NULL ||
-			    vhd_event_hash(hash, PQgetvalue(ev, e, 7), number, seq,
-					   PQgetvalue(ev, e, 3), PQgetvalue(ev, e, 4),
-					   PQgetvalue(ev, e, 5), data) < 0 ||
-			    strcmp(hash, stored) != 0)
-				problem(problems, number, seq, id,
-					"content does not match its hash (changed after it was written)");
-			json_decref(data);
-			prev = stored;
-			expect = seq + 1;
-		}
-		if (count != expect - 1)
-			problem(problems, number, count, NULL,
-				"the case records %lld events but %lld are in the log", count,
-				expect - 1);
-		else if (count > 0 && (head == NULL || strcmp(head, prev) != 0))
-			problem(problems, number, count, NULL,
-				"the case's head hash does not match its last event");
-	}
-	r = 0;
-out:
-	PQclear(cases);
-	PQclear(ev);
-	return r;
-}
-
-static int
-verify_seals(PGconn *conn, struct vhd_response *resp, json_t *problems, long long *nseals)
+verify_legacy_seals(PGconn *conn, struct vhd_response *resp, struct report *rep)
 {
 	PGresult *seals = NULL, *heads = NULL;
 	const char *prev = VHD_ZERO_HASH;
@@ -231,7 +668,7 @@ verify_seals(PGconn *conn, struct vhd_response *resp, json_t *problems, long lon
 			  0, NULL, 7);
 	if (heads == NULL)
 		goto out;
-	*nseals = PQntuples(seals);
+	rep->seals += PQntuples(seals);
 	for (int s = 0; s < PQntuples(seals); s++) {
 		const char *sid = PQgetvalue(seals, s, 0);
 		char hash[VH_SHA256_HEX], hh[VH_SHA256_HEX];
@@ -248,21 +685,21 @@ verify_seals(PGconn *conn, struct vhd_response *resp, json_t *problems, long lon
 			vh_sha256_update(ctx, line, strlen(line));
 			if (vhd_val(heads, h, 5) == NULL ||
 			    strcmp(PQgetvalue(heads, h, 5), PQgetvalue(heads, h, 3)) != 0)
-				problem(problems, PQgetvalue(heads, h, 4),
+				problem(rep, PQgetvalue(heads, h, 4),
 					strtoll(PQgetvalue(heads, h, 2), NULL, 10),
-					vhd_val(heads, h, 6),
+					vhd_val(heads, h, 6), NULL, NULL,
 					"event sealed by seal %s is missing or changed", sid);
 		}
 		vh_sha256_final(ctx, hh);
 		vh_sha256_free(ctx);
 		if (strcmp(hh, PQgetvalue(seals, s, 4)) != 0)
-			problem(problems, NULL, 0, NULL, "seal %s: its list of case heads was altered",
-				sid);
+			problem(rep, NULL, 0, NULL, NULL, NULL,
+				"seal %s: its list of case heads was altered", sid);
 		if (strcmp(PQgetvalue(seals, s, 5), prev) != 0 ||
 		    seal_hash(hash, prev, PQgetvalue(seals, s, 1), PQgetvalue(seals, s, 2),
 			      PQgetvalue(seals, s, 3), PQgetvalue(seals, s, 4)) < 0 ||
 		    strcmp(hash, PQgetvalue(seals, s, 6)) != 0)
-			problem(problems, NULL, 0, NULL,
+			problem(rep, NULL, 0, NULL, NULL, NULL,
 				"seal %s does not match its hash or the seal before it", sid);
 		prev = PQgetvalue(seals, s, 6);
 	}
@@ -274,108 +711,257 @@ out:
 }
 
 json_t *
-vhd_audit_verify(PGconn *conn, struct vhd_response *resp)
+vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 {
-	json_t *problems = json_array(), *out = NULL;
-	long long ncases = 0, nevents = 0, nseals = 0;
+	struct report rep = { 0 };
+	json_t *out = NULL;
 
-	/* one snapshot for both walks */
-	if (problems == NULL ||
+	/* one snapshot for every walk */
+	if ((rep.problems = json_array()) == NULL ||
 	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
 		goto out;
-	if (verify_chains(conn, resp, problems, &ncases, &nevents) < 0 ||
-	    verify_seals(conn, resp, problems, &nseals) < 0)
+	if (verify_cases(conn, resp, &rep, units) < 0)
 		goto out;
-	out = json_pack("{s:b, s:I, s:I, s:I, s:O}", "ok", json_array_size(problems) == 0,
-			"cases", (json_int_t)ncases, "events", (json_int_t)nevents,
-			"seals", (json_int_t)nseals, "problems", problems);
+	/* the whole log: only for those who see every unit */
+	if (units == NULL && (verify_numbers(conn, resp, &rep) < 0 ||
+			      verify_log(conn, resp, &rep) < 0 ||
+			      verify_legacy_seals(conn, resp, &rep) < 0))
+		goto out;
+	out = json_pack("{s:b, s:I, s:I, s:I, s:I, s:O, s:s}", "ok", rep.nproblems == 0,
+			"cases", (json_int_t)rep.cases, "events", (json_int_t)rep.events,
+			"seals", (json_int_t)rep.seals, "problem_count", (json_int_t)rep.nproblems,
+			"problems", rep.problems, "scope", units ? "units" : "all");
+	if (out && units == NULL) {
+		json_object_set_new(out, "tree_size", json_integer(rep.tree_size));
+		json_object_set_new(out, "root_hash", json_string(rep.root));
+	}
 out:
 	vhd_rollback(conn);
-	json_decref(problems);
+	json_decref(rep.problems);
+	return out;
+}
+
+/* the latest head as JSON, or JSON null when nothing was sealed yet */
+static json_t *
+head_json(PGconn *conn, struct vhd_response *resp, bool *none)
+{
+	PGresult *res = vhd_qrows(conn, resp,
+				  "SELECT id, tree_size, root_hash, " VHD_SQL_TIME("sealed_at")
+				  ", key_id, signature, frontier FROM audit_tree_heads"
+				  " ORDER BY tree_size DESC LIMIT 1",
+				  0, NULL, 7);
+	json_t *out;
+
+	if (res == NULL)
+		return NULL;
+	*none = PQntuples(res) == 0;
+	if (*none) {
+		PQclear(res);
+		return json_pack("{s:I, s:s}", "tree_size", (json_int_t)0, "frontier", "");
+	}
+	out = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s}", "seal",
+			(json_int_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10), "tree_size",
+			(json_int_t)strtoll(PQgetvalue(res, 0, 1), NULL, 10), "root_hash",
+			PQgetvalue(res, 0, 2), "sealed_at", PQgetvalue(res, 0, 3), "key_id",
+			vhd_jval(res, 0, 4), "signature", vhd_jval(res, 0, 5), "frontier",
+			PQgetvalue(res, 0, 6));
+	if (out && signer)
+		json_object_set_new(out, "public_key", json_string(vh_signer_public(signer)));
+	PQclear(res);
 	return out;
 }
 
 json_t *
+vhd_audit_head(PGconn *conn, struct vhd_response *resp)
+{
+	bool none;
+	json_t *h = head_json(conn, resp, &none);
+
+	if (h)
+		json_object_del(h, "frontier");
+	return h;
+}
+
+/*
+ * One seal: move the events written since the last seal into the log (in
+ * event order), extend the tree from the last head's frontier, sign the
+ * new head. Its cost is what was written since. Seals queue on their own
+ * advisory lock, taken before the transaction begins (a snapshot taken
+ * before waiting would miss the head just written); the log's primary key
+ * makes two sealers writing one position impossible anyway.
+ */
+json_t *
 vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 {
-	PGresult *heads = NULL, *last = NULL, *ins = NULL;
-	char at[40], hh[VH_SHA256_HEX], hash[VH_SHA256_HEX], ncases[24], nevents[24];
-	const char *prev;
-	long long events = 0;
-	vh_sha256 *ctx = NULL;
-	json_t *out = NULL;
-	bool locked = false;
+	struct vh_merkle m;
+	struct cursor c;
+	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN], root[VH_HASH_LEN];
+	char at[40], roothex[65], sizebuf[24], fromb[24], sig[129], *text = NULL, *frontier = NULL;
+	json_t *last = NULL, *out = NULL;
+	PGresult *ins = NULL;
+	bool locked = false, none;
+	long long from;
+	int h;
 
 	(void)actor;
-	/*
-	 * Seals queue on their own lock; writers of events never take it. The
-	 * lock is taken before the transaction begins: a REPEATABLE READ
-	 * snapshot taken before waiting would not see the seal just written
-	 * by the sealer we waited for, and would fork the chain.
-	 */
+	memset(&c, 0, sizeof(c));
 	if (vhd_exec(conn, resp, "SELECT pg_advisory_lock(1986552695)", 0, NULL) < 0)
 		return NULL;
 	locked = true;
-	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL) < 0)
+	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL) < 0 ||
+	    (last = head_json(conn, resp, &none)) == NULL)
 		goto out;
-	heads = vhd_qrows(conn, resp,
-			  "SELECT id, event_count, event_head FROM cases WHERE event_count > 0"
-			  " ORDER BY id", 0, NULL, 3);
-	last = heads ? vhd_qrows(conn, resp,
-				 "SELECT hash, heads_hash, id FROM audit_seals ORDER BY id DESC LIMIT 1",
-				 0, NULL, 3)
-		     : NULL;
-	if (last == NULL || (ctx = vh_sha256_new()) == NULL)
-		goto out;
-	for (int i = 0; i < PQntuples(heads); i++) {
-		char line[160];
-		snprintf(line, sizeof(line), "%s:%s:%s\n", PQgetvalue(heads, i, 0),
-			 PQgetvalue(heads, i, 1), PQgetvalue(heads, i, 2));
-		vh_sha256_update(ctx, line, strlen(line));
-		events += strtoll(PQgetvalue(heads, i, 1), NULL, 10);
-	}
-	vh_sha256_final(ctx, hh);
-	if (PQntuples(last) && strcmp(PQgetvalue(last, 0, 1), hh) == 0) {
-		/* nothing was written since: the last seal still covers it */
-		out = json_pack("{s:I, s:I, s:I, s:s, s:b}", "seal",
-				(json_int_t)strtoll(PQgetvalue(last, 0, 2), NULL, 10), "cases",
-				(json_int_t)PQntuples(heads), "events", (json_int_t)events,
-				"hash", PQgetvalue(last, 0, 0), "unchanged", 1);
+	from = json_integer_value(json_object_get(last, "tree_size"));
+	snprintf(fromb, sizeof(fromb), "%lld", from);
+	if (vh_merkle_frontier_parse(&m, (uint64_t)from,
+				     json_string_value(json_object_get(last, "frontier"))) < 0) {
+		vhd_reply_error(resp, VHCV_ERROR, NULL,
+				"the latest seal's frontier is damaged: run audit verify");
 		goto out;
 	}
-	prev = PQntuples(last) ? PQgetvalue(last, 0, 0) : VHD_ZERO_HASH;
-	vhd_now_rfc3339(at);
-	snprintf(ncases, sizeof(ncases), "%d", PQntuples(heads));
-	snprintf(nevents, sizeof(nevents), "%lld", events);
-	if (seal_hash(hash, prev, at, ncases, nevents, hh) < 0)
-		goto out;
-	ins = vhd_qrows(conn, resp,
-			"INSERT INTO audit_seals (sealed_at, cases, events, heads_hash, prev_hash, hash)"
-			" VALUES ($1::timestamptz, $2::int, $3::bigint, $4, $5, $6) RETURNING id",
-			6, (const char *[]){ at, ncases, nevents, hh, prev, hash }, 1);
+	ins = vhd_q(conn, resp,
+		    "WITH moved AS (INSERT INTO audit_log (pos, event_id, case_number, hash)"
+		    " SELECT $1::bigint + row_number() OVER (ORDER BY p.event_id) - 1, p.event_id,"
+		    "  c.number, e.hash FROM audit_pending p"
+		    "  JOIN case_events e ON e.id = p.event_id JOIN cases c ON c.id = e.case_id"
+		    " RETURNING event_id)"
+		    " DELETE FROM audit_pending WHERE event_id IN (SELECT event_id FROM moved)",
+		    1, (const char *[]){ fromb });
 	if (ins == NULL)
 		goto out;
-	/* the same snapshot as the heads hashed above */
-	if (vhd_exec(conn, resp,
-		     "INSERT INTO audit_seal_heads (seal_id, case_id, event_count, head)"
-		     " SELECT $1::bigint, id, event_count, event_head FROM cases"
-		     " WHERE event_count > 0",
-		     1, (const char *[]){ PQgetvalue(ins, 0, 0) }) < 0 ||
-	    vhd_commit(conn, resp) < 0)
+	if (strcmp(PQcmdTuples(ins), "0") == 0) {
+		/* nothing was written since: the last seal still covers it */
+		json_object_del(last, "frontier");
+		json_object_set_new(last, "unchanged", json_true());
+		json_object_set_new(last, "events", json_integer(from));
+		if (!none)
+			json_object_set_new(last, "hash", json_incref(json_object_get(last, "root_hash")));
+		out = json_incref(last);
 		goto out;
-	out = json_pack("{s:I, s:I, s:I, s:s, s:s}", "seal",
-			(json_int_t)strtoll(PQgetvalue(ins, 0, 0), NULL, 10), "cases",
-			(json_int_t)PQntuples(heads), "events", (json_int_t)events, "hash", hash,
-			"sealed_at", at);
+	}
+	if (cur_open(&c, conn, resp, "sl", 1,
+		     "SELECT hash FROM audit_log WHERE pos >= $1::bigint ORDER BY pos", 1,
+		     (const char *[]){ fromb }) < 0)
+		goto out;
+	while ((h = cur_next(&c)) > 0) {
+		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 0)) < 0)
+			memset(entry, 0, sizeof(entry));
+		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
+		vh_merkle_append(&m, leaf);
+	}
+	if (h < 0)
+		goto out;
+	cur_close(&c);
+	if (vhd_exec(conn, resp, "CLOSE sl", 0, NULL) < 0)
+		goto out;
+	vh_merkle_root(&m, root);
+	vh_hex(roothex, root, VH_HASH_LEN);
+	vhd_now_rfc3339(at);
+	snprintf(sizebuf, sizeof(sizebuf), "%llu", (unsigned long long)m.size);
+	if ((text = vh_tree_head_text(m.size, roothex, at)) == NULL ||
+	    (frontier = vh_merkle_frontier_text(&m)) == NULL ||
+	    (signer && vh_sign(signer, text, sig) < 0)) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "the seal could not be signed");
+		goto out;
+	}
+	PQclear(ins);
+	ins = vhd_qrows(conn, resp,
+			"INSERT INTO audit_tree_heads (tree_size, root_hash, sealed_at, frontier,"
+			" key_id, signature) VALUES ($1::bigint, $2, $3::timestamptz, $4, $5, $6)"
+			" RETURNING id",
+			6, (const char *[]){ sizebuf, roothex, at, frontier,
+					     signer ? vh_signer_key_id(signer) : NULL,
+					     signer ? sig : NULL }, 1);
+	if (ins == NULL || vhd_commit(conn, resp) < 0)
+		goto out;
+	out = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "seal",
+			(json_int_t)strtoll(PQgetvalue(ins, 0, 0), NULL, 10), "tree_size",
+			(json_int_t)m.size, "events", (json_int_t)(m.size - (uint64_t)from),
+			"root_hash", roothex, "hash", roothex, "sealed_at", at);
+	if (out && signer) {
+		json_object_set_new(out, "key_id", json_string(vh_signer_key_id(signer)));
+		json_object_set_new(out, "signature", json_string(sig));
+		json_object_set_new(out, "public_key", json_string(vh_signer_public(signer)));
+	}
 out:
+	cur_close(&c);
 	vhd_rollback(conn);
 	if (locked) {
 		PGresult *u = PQexec(conn, "SELECT pg_advisory_unlock(1986552695)");
 		PQclear(u);
 	}
-	vh_sha256_free(ctx);
-	PQclear(heads);
-	PQclear(last);
+	free(text);
+	free(frontier);
+	json_decref(last);
 	PQclear(ins);
+	return out;
+}
+
+/* MTH of the log's positions [lo, hi), streamed */
+static int
+range_hash(PGconn *conn, struct vhd_response *resp, uint64_t lo, uint64_t hi,
+	   unsigned char out[VH_HASH_LEN])
+{
+	struct cursor c;
+	struct vh_merkle m;
+	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN];
+	char a[24], b[24];
+	int h;
+
+	snprintf(a, sizeof(a), "%llu", (unsigned long long)lo);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)hi);
+	vh_merkle_init(&m);
+	if (cur_open(&c, conn, resp, "pr", 1,
+		     "SELECT hash FROM audit_log WHERE pos >= $1::bigint AND pos < $2::bigint"
+		     " ORDER BY pos", 2, (const char *[]){ a, b }) < 0)
+		return -1;
+	while ((h = cur_next(&c)) > 0) {
+		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 0)) < 0)
+			memset(entry, 0, sizeof(entry));
+		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
+		vh_merkle_append(&m, leaf);
+	}
+	cur_close(&c);
+	if (h < 0 || vhd_exec(conn, resp, "CLOSE pr", 0, NULL) < 0)
+		return -1;
+	vh_merkle_root(&m, out);
+	return 0;
+}
+
+json_t *
+vhd_audit_proof(PGconn *conn, struct vhd_response *resp, long long from)
+{
+	struct vh_range ranges[2 * VH_MERKLE_DEPTH];
+	unsigned char h[VH_HASH_LEN];
+	char hex[65];
+	json_t *head = NULL, *proof = NULL, *out = NULL;
+	bool none;
+	uint64_t n;
+	size_t count;
+
+	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
+	    (head = head_json(conn, resp, &none)) == NULL || (proof = json_array()) == NULL)
+		goto out;
+	json_object_del(head, "frontier");
+	n = (uint64_t)json_integer_value(json_object_get(head, "tree_size"));
+	if (from < 0 || (uint64_t)from > n) {
+		vhd_reply_error(resp, VHCV_ECONFLICT, "from",
+				"the log holds %llu sealed events, fewer than the %lld of the"
+				" head given: it was truncated or the head is not from this log",
+				(unsigned long long)n, from);
+		goto out;
+	}
+	count = vh_merkle_proof_ranges((uint64_t)from, n, ranges);
+	for (size_t i = 0; i < count; i++) {
+		if (range_hash(conn, resp, ranges[i].lo, ranges[i].hi, h) < 0)
+			goto out;
+		vh_hex(hex, h, VH_HASH_LEN);
+		json_array_append_new(proof, json_string(hex));
+	}
+	out = json_pack("{s:I, s:O, s:O}", "from", (json_int_t)from, "head", head, "proof", proof);
+out:
+	vhd_rollback(conn);
+	json_decref(head);
+	json_decref(proof);
 	return out;
 }

@@ -98,6 +98,19 @@ check_all(const char *cfgpath, struct vhd_config **cfgout, struct vhd_lawset **l
 		goto out;
 	if (vhd_lawset_load(&ls, cfg->rules_path, cfg->legal_path, &d) < 0)
 		goto out;
+	if (cfg->seal_key_path) {
+		/* read before dropping root: the key file may be root's alone */
+		char err[512];
+		vh_signer *s = vh_signer_load(cfg->seal_key_path, err, sizeof(err));
+		if (s == NULL) {
+			vh_diag_add(&d, cfg->file, 0, 0, "seal_key: %s", err);
+			goto out;
+		}
+		if (cfgout)
+			vhd_audit_set_signer(s);
+		else
+			vh_signer_free(s);
+	}
 	r = 0;
 out:
 	print_diag(&d);
@@ -239,9 +252,9 @@ seal(void)
 		return;
 	}
 	if ((s = vhd_audit_seal(conn, &resp, "vhcvd")) != NULL)
-		log_info("sealed seal=%lld cases=%lld events=%lld",
+		log_info("sealed seal=%lld tree_size=%lld events=%lld",
 			 (long long)json_integer_value(json_object_get(s, "seal")),
-			 (long long)json_integer_value(json_object_get(s, "cases")),
+			 (long long)json_integer_value(json_object_get(s, "tree_size")),
 			 (long long)json_integer_value(json_object_get(s, "events")));
 	else
 		log_warnx("seal failed: %s",

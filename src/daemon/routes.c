@@ -31,6 +31,8 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false, "" },
 	{ "GET", "/v1/audit/verify", api_audit_verify, false, false, "" },
 	{ "POST", "/v1/audit/seal", api_audit_seal, false, false, "" },
+	{ "GET", "/v1/audit/head", api_audit_head, false, false, "" },
+	{ "GET", "/v1/audit/proof", api_audit_proof, false, false, "from" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

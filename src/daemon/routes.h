@@ -93,6 +93,10 @@ void api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_audit_head(struct vhd_request *req, const struct vhd_params *p,
+		    struct vhd_response *resp);
+void api_audit_proof(struct vhd_request *req, const struct vhd_params *p,
+		     struct vhd_response *resp);
 void api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 

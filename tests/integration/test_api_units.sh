@@ -328,6 +328,7 @@ expect 200 - "an unchanged official in a merged unit"
 # sanctions and open cases, from rows written as the lead's handlers do
 t_psql "$db" -q <<'SQL'
 SET search_path = vhcv;
+SET session_replication_role = replica;
 INSERT INTO rule_versions (code, ruleset, grp, title_vi, title_en, content, content_hash, valid_from)
 VALUES ('TD-02', 'vp-kh130-2019', 'thai_do', 'x', 'x', '{}', repeat('b', 64), '2019-08-06');
 INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source, reporter,

@@ -219,7 +219,7 @@ t_eq "$(grep -c 'level=warn denied identity=' "$T_DIR/vhcvd.log")" "$denied" "ev
 
 # ---- the special cells
 # an inspector reads and annotates the cases they reported, even outside their units
-t_psql "$db" -q -c "INSERT INTO vhcv.cases (year, seq, official_id, unit_id, rule_version_id, source,
+t_psql "$db" -q -c "SET session_replication_role = replica; INSERT INTO vhcv.cases (year, seq, official_id, unit_id, rule_version_id, source,
 	reporter, occurred_on, detected_on, description)
 	SELECT 2000, 1, o.id, o.unit_id, r.id, 'inspection', 'insp-a', '$OCCURRED', '$OCCURRED', 'cũ'
 	FROM vhcv.officials o, vhcv.rule_versions r WHERE o.code = 'CC-B' AND r.code = 'TD-01'

@@ -54,8 +54,11 @@ both=$(cat "$T_DIR/a.log" "$T_DIR/b.log")
 t_contains "$both" "(0 applied now, $n_files already)" "the second run found the work done"
 
 # the daemon's role and the event log
+# rows written around the daemon (a fixture): only the superuser can, with
+# triggers off (session_replication_role), which audit verify would name
 t_psql "$db" <<'SQL'
 SET search_path = vhcv;
+SET session_replication_role = replica;
 INSERT INTO units (code, name) VALUES ('U1', 'Ủy ban nhân dân xã');
 INSERT INTO officials (code, full_name, category, unit_id)
 	VALUES ('CC1', 'Nguyễn Văn A', 'cong_chuc', (SELECT id FROM units WHERE code = 'U1'));

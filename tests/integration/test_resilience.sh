@@ -249,7 +249,7 @@ t_eq "$(rq "SELECT count(*) FROM vhcv.case_events e JOIN vhcv.cases c ON c.id = 
             WHERE c.number = '$C4' AND e.kind = 'decided'")" 1 "one decided event"
 
 # ===== 4: SIGTERM drains the requests in flight =====
-rq "INSERT INTO vhcv.cases (year, seq, official_id, unit_id, rule_version_id, source,
+rq "SET session_replication_role = replica; INSERT INTO vhcv.cases (year, seq, official_id, unit_id, rule_version_id, source,
       reporter, occurred_on, detected_on, description)
     SELECT 2020, g, o.id, o.unit_id, (SELECT min(id) FROM vhcv.rule_versions), 'inspection',
       'seed', '2020-01-01', '2020-01-02', repeat('mô tả ', 40)
