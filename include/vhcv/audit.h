@@ -67,6 +67,28 @@ VHCV_EXTERN void vhcv_audit_report_free(vhcv_audit_report *report);
 /** Free a seal; accepts NULL. */
 VHCV_EXTERN void vhcv_seal_free(vhcv_seal *seal);
 
+/**
+ * The latest signed tree head of the log (GET /v1/audit/head; admin and
+ * auditors of every unit), as JSON text to keep off the machine:
+ * tree_size, root_hash, sealed_at, key_id, signature, public_key.
+ *
+ * @param json receives the text; free() it
+ * @return 0 or a code of vhcv/errors.h
+ */
+VHCV_EXTERN int vhcv_audit_head(char **json, vhcv_client *client);
+
+/**
+ * Prove that today's log extends a head kept earlier (the JSON text of
+ * vhcv_audit_head()): fetches a consistency proof (RFC 9162) and checks it
+ * here, with the kept head's public key for both heads' signatures. A log
+ * that does not extend the head is not an error of the call: it returns 0
+ * with {"ok": false, "problem": ...} in json.
+ *
+ * @param json receives {"ok", "from", "to"[, "problem"]}; free() it
+ * @return 0 or a code of vhcv/errors.h
+ */
+VHCV_EXTERN int vhcv_audit_against(char **json, vhcv_client *client, const char *head_json);
+
 #ifdef __cplusplus
 }
 #endif

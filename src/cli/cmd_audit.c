@@ -1,19 +1,64 @@
 /* vhcv audit verify|seal */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
 static const struct cli_spec verify_spec = {
 	"audit verify",
-	"Walk the hash chain of every case and the seals; exit 1 when a problem is found.",
-	{ NULL }, { { NULL, NULL, false, NULL } },
+	"Prove every case's history against its events, the log against its signed heads;"
+	" exit 1 when a problem is found.",
+	{ NULL },
+	{ { "against", "FILE", false,
+	    "also prove that today's log extends the head kept in FILE (audit seal --export)" },
+	  { NULL, NULL, false, NULL } },
 };
+
+/* --against FILE: the consistency proof, checked here; 0 ok, 1 not, <0 error */
+static int
+verify_against(struct cli *cli, const char *file)
+{
+	char *kept = NULL, *out = NULL;
+	size_t len = 0;
+	FILE *f = fopen(file, "r");
+	int r;
+
+	if (f == NULL) {
+		fprintf(stderr, "vhcv: --against %s: %s\n", file, strerror(errno));
+		return -EXIT_USAGE;
+	}
+	kept = calloc(1, 65537);
+	if (kept)
+		len = fread(kept, 1, 65536, f);
+	fclose(f);
+	if (kept == NULL || len == 0 || len == 65536) {
+		fprintf(stderr, "vhcv: --against %s: not an exported head\n", file);
+		free(kept);
+		return -EXIT_USAGE;
+	}
+	r = vhcv_audit_against(&out, cli->client, kept);
+	free(kept);
+	if (r < 0)
+		return -cli_fail(cli, r);
+	if (cli->json)
+		printf("%s\n", out);
+	else if (strstr(out, "\"ok\":true"))
+		printf("ok: today's log extends the head kept in %s\n", file);
+	else
+		printf("PROBLEM: %s\n", out);
+	r = strstr(out, "\"ok\":true") ? 0 : 1;
+	free(out);
+	return r;
+}
 
 static int
 audit_verify(struct cli *cli, int argc, char **argv)
 {
 	static const char *const heads[] = { "CASE", "SEQ", "EVENT ID", "PROBLEM" };
 	vhcv_audit_report *rep = NULL;
+	bool against_bad = false;
 	struct cli_table t;
 	struct cli_args a;
 	int r;
@@ -23,6 +68,14 @@ audit_verify(struct cli *cli, int argc, char **argv)
 		return r;
 	if ((r = vhcv_audit_verify(&rep, cli->client)) < 0)
 		return cli_fail(cli, r);
+	if (cli_val(&a, "against")) {
+		int k = verify_against(cli, cli_val(&a, "against"));
+		if (k < 0) {
+			vhcv_audit_report_free(rep);
+			return -k;
+		}
+		against_bad = k > 0;
+	}
 	if (cli->json) {
 		cli_print_json(rep->json);
 	} else {
@@ -42,14 +95,18 @@ audit_verify(struct cli *cli, int argc, char **argv)
 			cli_table_free(&t);
 		}
 	}
-	r = rep->ok ? EXIT_OK : EXIT_OTHER;
+	r = rep->ok && !against_bad ? EXIT_OK : EXIT_OTHER;
 	vhcv_audit_report_free(rep);
 	return r;
 }
 
 static const struct cli_spec seal_spec = {
-	"audit seal", "Seal the event log as it stands (a hash over every chain).",
-	{ NULL }, { { NULL, NULL, false, NULL } },
+	"audit seal", "Seal the event log as it stands (a signed head of its Merkle tree).",
+	{ NULL },
+	{ { "export", NULL, false,
+	    "print the latest signed head as JSON, to keep where the database's"
+	    " administrators cannot reach (audit verify --against)" },
+	  { NULL, NULL, false, NULL } },
 };
 
 static int
@@ -64,11 +121,20 @@ audit_seal(struct cli *cli, int argc, char **argv)
 		return r;
 	if ((r = vhcv_audit_seal(&s, cli->client)) < 0)
 		return cli_fail(cli, r);
+	if (cli_flag(&a, "export")) {
+		char *head = NULL;
+		vhcv_seal_free(s);
+		if ((r = vhcv_audit_head(&head, cli->client)) < 0)
+			return cli_fail(cli, r);
+		printf("%s\n", head);
+		free(head);
+		return EXIT_OK;
+	}
 	if (cli->json)
 		cli_print_json(s->json);
 	else
-		printf("seal %" PRId64 ": %" PRId64 " cases, %" PRId64 " events, hash %s\n", s->seal,
-		       s->cases, s->events, cli_s(s->hash));
+		printf("seal %" PRId64 ": %" PRId64 " events in the log, root %s\n", s->seal,
+		       s->events, cli_s(s->hash));
 	vhcv_seal_free(s);
 	return EXIT_OK;
 }

@@ -14,17 +14,17 @@ sha(unsigned char out[VH_HASH_LEN], unsigned char prefix, const unsigned char *a
     const unsigned char *b, size_t blen)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[VH_HASH_LEN] = { 0 };
 	unsigned int len = VH_HASH_LEN;
 
-	/* allocation failure leaves a zero hash, which never verifies */
-	memset(out, 0, VH_HASH_LEN);
-	if (ctx == NULL)
-		return;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	/* out may be a or b; allocation failure gives a zero hash, which
+	 * never verifies */
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
 	    EVP_DigestUpdate(ctx, &prefix, 1) == 1 && EVP_DigestUpdate(ctx, a, alen) == 1 &&
 	    (blen == 0 || EVP_DigestUpdate(ctx, b, blen) == 1))
-		EVP_DigestFinal_ex(ctx, out, &len);
+		EVP_DigestFinal_ex(ctx, md, &len);
 	EVP_MD_CTX_free(ctx);
+	memcpy(out, md, VH_HASH_LEN);
 }
 
 static void

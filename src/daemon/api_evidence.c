@@ -156,8 +156,11 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	/* binary results: the bytes as they are, not as hex text */
 	res = vhd_qx(conn, resp,
-		       "SELECT media_type, sha256::text, bytes FROM evidence"
-		       " WHERE case_id = $1::bigint AND name = $2",
+		       "SELECT v.media_type, v.sha256::text, v.bytes,"
+		       " (SELECT e.data->>'sha256' FROM case_events e WHERE e.case_id = v.case_id"
+		       "  AND e.kind = 'evidence' AND e.data->>'name' = v.name"
+		       "  ORDER BY e.seq DESC LIMIT 1)"
+		       " FROM evidence v WHERE v.case_id = $1::bigint AND v.name = $2",
 		       2, (const char *[]){ ref.id, name }, NULL, NULL, 1);
 	if (res == NULL)
 		goto out;
@@ -167,11 +170,16 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	len = (size_t)PQgetlength(res, 0, 2);
+	/* the bytes must be the ones the hashed event recorded, not merely
+	 * match the row's own SHA-256 (which whoever replaced them can set) */
 	if (vh_sha256_hex(sha, PQgetvalue(res, 0, 2), len) < 0 ||
-	    strcmp(sha, PQgetvalue(res, 0, 1)) != 0) {
-		log_warnx("evidence %s of %s does not match its stored SHA-256", name, ref.number);
+	    strcmp(sha, PQgetvalue(res, 0, 1)) != 0 || vhd_val(res, 0, 3) == NULL ||
+	    (size_t)PQgetlength(res, 0, 3) != strlen(sha) ||
+	    memcmp(sha, PQgetvalue(res, 0, 3), strlen(sha)) != 0) {
+		log_warnx("evidence %s of %s does not match the SHA-256 its event recorded",
+			  name, ref.number);
 		vhd_reply_error(resp, VHCV_ERROR, NULL,
-				"the stored evidence does not match its SHA-256");
+				"the stored evidence does not match the SHA-256 its event recorded");
 		goto out;
 	}
 	/*

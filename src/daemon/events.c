@@ -328,6 +328,72 @@ show(json_t *v)
 	return s;
 }
 
+/* what a case is about: set by its first event, never changed after */
+static const char *const case_facts[] = { "year", "seq", "official_id", "unit_id",
+					  "rule_version_id", "source", "reporter", "occurred_on",
+					  "detected_on", "place", "description", NULL };
+
+static bool
+listed(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What an event may change, given the rows before it: a row changed in
+ * the table between two events is taken up into the next event's state,
+ * so each recorded change must be one vhcvd makes. Rows other than the
+ * case are never changed (a pause only gets its end, once), nothing is
+ * removed, a case's facts never change, and its status changes only by a
+ * transition that names both ends.
+ */
+static void
+check_change(struct report *rep, const char *number, long long seq, const char *id,
+	     json_t *before, json_t *diff, json_t *data)
+{
+	json_t *was = json_object_get(before, "case"), *v, *f;
+	const char *key, *fk, *from = json_string_value(json_object_get(data, "from"));
+
+	if (was == NULL)
+		return; /* the first recorded state: everything is new */
+	if (from && !json_equal(json_object_get(data, "from"), json_object_get(was, "status")))
+		problem(rep, number, seq, id, "case", "status",
+			"the event says the case was %s but the events before it leave it %s"
+			" (changed between events?)", from,
+			json_string_value(json_object_get(was, "status")) ?: "?");
+	json_object_foreach(diff, key, v) {
+		json_t *row = json_object_get(before, key);
+		if (json_is_null(v)) {
+			problem(rep, number, seq, id, key, NULL,
+				"the event records row %s as removed: history rows are never removed",
+				key);
+			continue;
+		}
+		if (row == NULL)
+			continue; /* a new row */
+		json_object_foreach(v, fk, f) {
+			bool ok;
+			if (strcmp(key, "case") == 0)
+				ok = !listed(fk, case_facts) &&
+				     (strcmp(fk, "status") != 0 ||
+				      json_equal(f, json_object_get(data, "to")));
+			else
+				ok = strncmp(key, "pause:", 6) == 0 && strcmp(fk, "ended_on") == 0 &&
+				     json_is_null(json_object_get(row, fk));
+			if (!ok) {
+				char *a = show(f);
+				problem(rep, number, seq, id, key, fk,
+					"the event records %s.%s becoming %s, a change vhcvd never"
+					" makes there (changed between events?)", key, fk, a);
+				free(a);
+			}
+		}
+	}
+}
+
 /* Compare the rows as the events say with the rows as stored. */
 static void
 state_compare(struct report *rep, const char *number, json_t *expect, json_t *live)
@@ -384,7 +450,7 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 	csql = vh_asprintf("%sSELECT c.id, c.number, c.event_count, c.event_head,"
 			   " case_state(c.id)::text,"
 			   " (SELECT json_agg('evidence:' || e.id) FROM evidence e"
-			   "  WHERE e.case_id = c.id AND encode(sha256(e.bytes), 'hex') <> e.sha256)::text"
+			   "  WHERE e.case_id = c.id AND encode(pg_catalog.sha256(e.bytes), 'hex') <> e.sha256)::text"
 			   " FROM cases c %s ORDER BY c.id",
 			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
 			   units ? "WHERE c.unit_id IN (SELECT id FROM scope)" : "");
@@ -460,8 +526,10 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 				problem(rep, number, seq, id, NULL, NULL,
 					"the event is neither in the sealed log nor waiting for the"
 					" next seal (taken out of the log?)");
-			if (state)
+			if (state) {
+				check_change(rep, number, seq, id, replay, state, data);
 				vhd_state_apply(replay, state);
+			}
 			json_decref(data);
 			json_decref(state);
 			snprintf(prevbuf, sizeof(prevbuf), "%s", stored);
@@ -474,7 +542,11 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 			json_decref(badbytes);
 			goto out;
 		}
-		if (count != expect - 1)
+		if (expect == 1)
+			problem(rep, number, 0, NULL, "case", NULL,
+				"the case has no event, not even its report: it was written around"
+				" the log");
+		else if (count != expect - 1)
 			problem(rep, number, count, NULL, NULL, NULL,
 				"the case records %lld events but %lld are in the log", count,
 				expect - 1);
@@ -874,10 +946,11 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 					     signer ? sig : NULL }, 1);
 	if (ins == NULL || vhd_commit(conn, resp) < 0)
 		goto out;
-	out = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "seal",
+	out = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s}", "seal",
 			(json_int_t)strtoll(PQgetvalue(ins, 0, 0), NULL, 10), "tree_size",
-			(json_int_t)m.size, "events", (json_int_t)(m.size - (uint64_t)from),
-			"root_hash", roothex, "hash", roothex, "sealed_at", at);
+			(json_int_t)m.size, "events", (json_int_t)m.size, "appended",
+			(json_int_t)(m.size - (uint64_t)from), "root_hash", roothex, "hash", roothex,
+			"sealed_at", at);
 	if (out && signer) {
 		json_object_set_new(out, "key_id", json_string(vh_signer_key_id(signer)));
 		json_object_set_new(out, "signature", json_string(sig));

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# The tampering matrix (docs/security.md): for every table that holds a
+# case's history, change / delete / insert rows as the database superuser
+# (triggers off) and as the daemon's role vhcv_app. audit verify names
+# each superuser change by case, row and field; vhcv_app is refused
+# everything that bypasses an event. Then seals: a head exported with
+# the CLI proves (--against) that an untouched log extends it and fails
+# once history before it is rewritten.
+. "$(dirname "$0")/lib.sh"
+
+db=$(t_db tamper)
+openssl genpkey -algorithm ed25519 -out "$T_DIR/seal.pem" 2>/dev/null
+{ t_config "$db"; echo "seal_key: $T_DIR/seal.pem"; echo "seal_interval_s: 0"; } >"$T_DIR/vhcvd.yaml"
+"$VHCVD" --migrate -c "$T_DIR/vhcvd.yaml" >/dev/null 2>&1
+t_psql "$db" <<'SQL'
+SET search_path = vhcv;
+INSERT INTO units (code, name) VALUES ('PT', 'UBND tỉnh Phú Thọ');
+INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
+ ('CC-1', 'Nguyễn Văn An', 'cong_chuc', false, 1), ('CC-2', 'Trần Thị Bình', 'cong_chuc', false, 1),
+ ('CC-3', 'Lê Văn Cường', 'cong_chuc', false, 1), ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1),
+ ('CC-5', 'Hoàng Văn Em', 'cong_chuc', false, 1);
+SQL
+t_daemon "$T_DIR/vhcvd.yaml"
+SOCK=$T_DIR/vhcvd.sock
+TODAY=$(date +%F)
+OCC=$(date -d '-20 days' +%F)
+
+call() {
+	local out
+	if [ $# -ge 3 ]; then
+		out=$(curl -s -w '\n%{http_code}' --unix-socket "$SOCK" -X "$1" \
+			-H 'Content-Type: application/json' --data-binary "$3" "http://x$2")
+	else
+		out=$(curl -s -w '\n%{http_code}' --unix-socket "$SOCK" -X "$1" "http://x$2")
+	fi
+	CODE=${out##*$'\n'}
+	BODY=${out%$'\n'*}
+}
+jget() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$BODY"; }
+cli() { "$VHCV" -s "unix:$SOCK" "$@"; }
+
+# a case with every kind of history row: facts, status, a pause, a
+# council, a decision, evidence, a link
+N=0
+full_case() {
+	N=$((N + 1))
+	call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"vụ $N\"}"
+	CASE=$(jget 'd["case"]')
+	call POST "/v1/cases/$CASE/accept"
+	call POST "/v1/cases/$CASE/defer" '{"ground":"illness"}'
+	call POST "/v1/cases/$CASE/resume"
+	call POST "/v1/cases/$CASE/council" '{"members":["CC-2","CC-3","CC-4"]}'
+	call POST "/v1/cases/$CASE/decide" "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"$N/QĐ-UBND\",\"signed_on\":\"$TODAY\",\"reason\":\"thử\"}"
+	[ "$CODE" = 200 ] || t_fail "decide $CASE: $CODE $BODY"
+	curl -s -o /dev/null --unix-socket "$SOCK" -X PUT -H 'Content-Type: text/plain' \
+		--data-binary "biên bản $N" "http://x/v1/cases/$CASE/evidence/bien-ban.txt"
+	[ -n "${FIRST:-}" ] && call POST "/v1/cases/$CASE/links" "{\"other\":\"$FIRST\"}"
+	FIRST=${FIRST:-$CASE}
+	CID=$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$CASE'")
+}
+t0=$(date +%s%N)
+full_case
+for i in $(seq 2 22); do full_case; eval "C$i=$CASE I$i=$CID"; done
+echo "22 full cases written in $((($(date +%s%N) - t0) / 1000000)) ms"
+call GET /v1/audit/verify
+t_eq "$(jget 'd["ok"]')" True "every history row of a full case verifies"
+t_eq "$(jget 'd["problems"]')" "[]" "with no problem"
+
+# --- seal and export, before anything is touched
+call POST /v1/audit/seal
+t_eq "$CODE" 201 "seal"
+t_eq "$(jget 'len(d["signature"])')" 128 "the head is signed (Ed25519)"
+cli audit seal --export >"$T_DIR/head.json"
+t_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(d))' "$T_DIR/head.json")" \
+	"['key_id', 'public_key', 'root_hash', 'seal', 'sealed_at', 'signature', 'tree_size']" \
+	"audit seal --export prints the signed head"
+call POST "/v1/cases/$C2/notes" '{"text":"sau khi niêm phong"}'
+call POST /v1/audit/seal
+out=$(cli audit verify --against "$T_DIR/head.json" 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 0 "untouched, today's log extends the exported head"
+t_contains "$out" "extends the head" "and says so"
+
+# --- vhcv_app: refused whatever bypasses an event (table, what, SQL, why)
+app_refused() {
+	local what=$1 sql=$2 want=$3 out rc
+	out=$(t_psql_app "$db" -c "SET search_path = vhcv; $sql" 2>&1) && rc=0 || rc=$?
+	if [ "$rc" != 0 ] && [[ "$out" == *"$want"* ]]; then
+		t_ok "vhcv_app: $what refused"
+	else
+		t_fail "vhcv_app: $what: rc $rc, '$want' not in: $out"
+	fi
+	APP=$((APP + 1))
+}
+APP=0
+snap=$(t_psql "$db" -tAc "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+	SELECT vhcv.case_state(id)::text x FROM vhcv.cases
+	UNION ALL SELECT count(*)::text FROM vhcv.case_events) s")
+app_refused "cases: another official" "UPDATE cases SET official_id = 2 WHERE id = $I3" "permission denied"
+app_refused "cases: another description" "UPDATE cases SET description = 'khác' WHERE id = $I3" "permission denied"
+app_refused "cases: another date" "UPDATE cases SET occurred_on = '2020-01-01' WHERE id = $I3" "permission denied"
+app_refused "cases: another reporter" "UPDATE cases SET reporter = 'mallory' WHERE id = $I3" "permission denied"
+app_refused "cases: status without an event" "UPDATE cases SET status = 'closed_no_sanction' WHERE id = $I3" "without an event"
+app_refused "cases: delete" "DELETE FROM cases WHERE id = $I3" "permission denied"
+app_refused "case_counters: move back" "UPDATE case_counters SET last = last - 1" "only move forward"
+app_refused "decisions: change" "UPDATE decisions SET form = 'canh_cao' WHERE case_id = $I3" "permission denied"
+app_refused "decisions: delete" "DELETE FROM decisions WHERE case_id = $I3" "permission denied"
+app_refused "decisions: an annulment without an event" "INSERT INTO decisions (case_id, kind, form, issuer, year, number, symbol, signed_on, effective_on, regime, supersedes_id, actor)
+	SELECT $I3, 'annulment', 'none', 'QĐ-UBND', extract(year FROM current_date), 900, '900/QĐ-UBND', current_date, current_date, '-', id, 'mallory' FROM decisions WHERE case_id = $I3" "without an event"
+app_refused "council_members: delete" "DELETE FROM council_members WHERE case_id = $I3" "permission denied"
+app_refused "council_members: insert without an event" "INSERT INTO council_members VALUES ($I3, 5)" "without an event"
+app_refused "evidence: change" "UPDATE evidence SET bytes = 'x' WHERE case_id = $I3" "permission denied"
+app_refused "evidence: delete" "DELETE FROM evidence WHERE case_id = $I3" "permission denied"
+app_refused "evidence: insert without an event" "INSERT INTO evidence (case_id, name, media_type, size, sha256, bytes, added_by) VALUES ($I3, 'x', 'text/plain', 1, repeat('a', 64), 'x', 'm')" "without an event"
+app_refused "case_links: delete" "DELETE FROM case_links WHERE case_id = $I3" "permission denied"
+app_refused "case_links: insert without an event" "INSERT INTO case_links (case_id, other_id, actor) VALUES ($I3, $I4, 'm')" "without an event"
+app_refused "case_pauses: another start" "UPDATE case_pauses SET started_on = '2020-01-01' WHERE case_id = $I3" "permission denied"
+app_refused "case_pauses: delete" "DELETE FROM case_pauses WHERE case_id = $I3" "permission denied"
+app_refused "case_pauses: insert without an event" "INSERT INTO case_pauses (case_id, ground, started_on) VALUES ($I3, 'x', current_date)" "without an event"
+app_refused "case_events: change" "UPDATE case_events SET actor = 'mallory' WHERE case_id = $I3" "permission denied"
+app_refused "case_events: delete" "DELETE FROM case_events WHERE case_id = $I3" "permission denied"
+app_refused "audit_log: delete" "DELETE FROM audit_log" "permission denied"
+app_refused "audit_tree_heads: change" "UPDATE audit_tree_heads SET root_hash = repeat('0', 64)" "permission denied"
+app_refused "audit_tree_heads: delete" "DELETE FROM audit_tree_heads" "permission denied"
+t_eq "$(t_psql "$db" -tAc "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+	SELECT vhcv.case_state(id)::text x FROM vhcv.cases
+	UNION ALL SELECT count(*)::text FROM vhcv.case_events) s")" "$snap" "vhcv_app's attempts changed nothing"
+call GET /v1/audit/verify
+t_eq "$(jget 'd["ok"]')" True "and the history still verifies"
+
+# --- the superuser, triggers off: every change is named (case, row, field)
+su() { t_psql "$db" -c "SET session_replication_role = replica; SET search_path = vhcv; $1" >/dev/null; SU=$((SU + 1)); }
+SU=0
+su "UPDATE cases SET description = 'khác' WHERE id = $I3"
+su "UPDATE cases SET status = 'closed_no_sanction' WHERE id = $I4"
+su "UPDATE cases SET official_id = 5, occurred_on = occurred_on - 1 WHERE id = $I5"
+su "UPDATE decisions SET form = 'canh_cao', number = 77, effective_on = effective_on + 1 WHERE case_id = $I6"
+su "DELETE FROM decisions WHERE case_id = $I7"
+su "INSERT INTO decisions (case_id, kind, form, issuer, year, number, symbol, signed_on, effective_on, regime, supersedes_id, actor)
+	SELECT $I8, 'annulment', 'none', 'QĐ-UBND', extract(year FROM current_date), 901, '901/QĐ-UBND', current_date, current_date, '-', id, 'mallory' FROM decisions WHERE case_id = $I8"
+su "DELETE FROM council_members WHERE case_id = $I9 AND official_id = 2"
+su "INSERT INTO council_members VALUES ($I10, 5)"
+su "UPDATE evidence SET bytes = 'fake!'::bytea, size = 5, sha256 = encode(pg_catalog.sha256('fake!'::bytea), 'hex') WHERE case_id = $I11"
+su "UPDATE evidence SET bytes = overlay(bytes placing 'X'::bytea from 1 for 1) WHERE case_id = $I12"
+su "DELETE FROM evidence WHERE case_id = $I13"
+su "DELETE FROM case_links WHERE case_id = $I14"
+su "UPDATE case_pauses SET started_on = started_on - 30 WHERE case_id = $I15"
+su "DELETE FROM case_pauses WHERE case_id = $I16"
+su "UPDATE case_events SET data = '{\"note\":\"khác\"}' WHERE case_id = $I17 AND seq = 2"
+su "INSERT INTO case_links (case_id, other_id, actor) VALUES ($I18, $I19, 'mallory')"
+# changed, then hidden under a later event of the daemon
+su "UPDATE decisions SET form = 'canh_cao' WHERE case_id = $I20"
+call POST "/v1/cases/$C20/notes" '{"text":"ghi chú sau"}'
+# a whole case, sealed, deleted with everything that points at it
+del_case() {
+	su "DELETE FROM audit_pending WHERE event_id IN (SELECT id FROM case_events WHERE case_id = $1);
+	DELETE FROM case_links WHERE case_id = $1 OR other_id = $1; DELETE FROM council_members WHERE case_id = $1;
+	DELETE FROM decisions WHERE case_id = $1; DELETE FROM evidence WHERE case_id = $1;
+	DELETE FROM case_pauses WHERE case_id = $1; DELETE FROM case_events WHERE case_id = $1;
+	DELETE FROM cases WHERE id = $1"
+}
+del_case "$I21"
+# a whole case never sealed, deleted the same way
+call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"chưa niêm phong\"}"
+C23=$(jget 'd["case"]')
+del_case "$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C23'")"
+# a case written around the log
+su "INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source, reporter, occurred_on, detected_on, description)
+	SELECT year, seq + 100, official_id, unit_id, rule_version_id, source, reporter, occurred_on, detected_on, 'ma' FROM cases WHERE id = $I22"
+C24=$(t_psql "$db" -tAc "SELECT number FROM vhcv.cases WHERE description = 'ma'")
+
+call GET /v1/audit/verify
+t_eq "$(jget 'd["ok"]')" False "the superuser's changes are detected"
+# has CASE ROW FIELD TEXT DESCRIPTION: a problem naming them ("" = any)
+has() {
+	local got
+	got=$(python3 -c '
+import json, sys
+d = json.loads(sys.argv[1]); c, r, f, t = sys.argv[2:6]
+print(any(p["case"] == c and (not r or p.get("row", "").startswith(r)) and (not f or p.get("field") == f)
+          and t in p["problem"] for p in d["problems"]))' "$BODY" "$1" "$2" "$3" "$4")
+	t_eq "$got" True "$5"
+	[ "$got" = True ] || echo "   problems of $1: $(jget "[p for p in d['problems'] if p['case'] == '$1']")" >&2
+}
+has "$C3" case description "but the events say" "cases UPDATE (facts) named: case, row, field"
+has "$C4" case status "but the events say" "cases UPDATE (status) named"
+has "$C5" case official_id "" "cases UPDATE (official) named"
+has "$C5" case occurred_on "" "cases UPDATE (date) named"
+has "$C6" decision: form '"canh_cao" but the events say "khien_trach"' "decisions UPDATE named with both values"
+has "$C6" decision: number "" "decisions UPDATE (number) named"
+has "$C6" decision: effective_on "" "decisions UPDATE (effect date) named"
+has "$C7" decision: "" "missing" "decisions DELETE named"
+has "$C8" decision: "" "recorded by no event" "decisions INSERT (annulment) named"
+has "$C9" council:2 "" "missing" "council_members DELETE named"
+has "$C10" council:5 "" "recorded by no event" "council_members INSERT named"
+has "$C11" evidence: sha256 "" "evidence bytes and SHA-256 replaced: named"
+has "$C12" evidence: bytes "do not match" "evidence bytes replaced: named"
+has "$C13" evidence: "" "missing" "evidence DELETE named"
+has "$C14" link: "" "missing" "case_links DELETE named"
+has "$C15" pause: started_on "" "case_pauses UPDATE named"
+has "$C16" pause: "" "missing" "case_pauses DELETE named"
+has "$C17" "" "" "does not match its hash" "case_events UPDATE named"
+has "$C18" link: "" "recorded by no event" "case_links INSERT named"
+has "$C20" decision: form "never makes" "a change hidden under a later event is named"
+has "$C21" case "" "no longer exists" "a deleted sealed case is named"
+has "$C21" "" "" "sealed event" "and its sealed events"
+has "$C23" case "" "no longer exists" "a deleted unsealed case is named"
+has "$C24" case "" "around the log" "a case inserted without events is named"
+named=$(jget 'len({p["case"] for p in d["problems"]})')
+t_eq "$named" 20 "twenty cases named, each once or more; none other"
+t_eq "$(jget 'sorted({p["case"] for p in d["problems"]} - set("'"$C3 $C4 $C5 $C6 $C7 $C8 $C9 $C10 $C11 $C12 $C13 $C14 $C15 $C16 $C17 $C18 $C20 $C21 $C23 $C24"'".split()))' | tr -d ' ')" \
+	"[]" "no case named that was not touched"
+out=$(cli audit verify 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 1 "vhcv audit verify exits 1"
+t_contains "$out" "$C6" "and lists the cases"
+# evidence get refuses bytes that are not the ones the event recorded
+code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" "http://x/v1/cases/$C11/evidence/bien-ban.txt")
+t_eq "$code" 500 "evidence get does not serve bytes replaced with their SHA-256"
+
+# --- the log rewritten before the exported head: --against fails
+su "UPDATE audit_log SET hash = repeat('e', 64) WHERE pos = 3"
+call POST "/v1/cases/$C22/notes" '{"text":"mới"}'
+call POST /v1/audit/seal
+t_eq "$CODE" 201 "a new seal over the rewritten log"
+out=$(cli audit verify --against "$T_DIR/head.json" 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 1 "--against fails once history before the head was rewritten"
+t_contains "$out" "does not extend" "and says why"
+# a head altered in the file is refused by its own signature
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["tree_size"]-=1; json.dump(d, open(sys.argv[2],"w"))' \
+	"$T_DIR/head.json" "$T_DIR/forged.json"
+out=$(cli audit verify --against "$T_DIR/forged.json" 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 1 "a kept head edited by hand is refused"
+t_contains "$out" "signature" "by its signature"
+call GET /v1/audit/verify
+t_contains "$BODY" "no longer matches its root" "verify names the seal whose log was rewritten"
+echo "tamper cases: $SU by the superuser, $APP refused to vhcv_app"
+t_daemon_stop
+t_done
