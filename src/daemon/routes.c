@@ -79,8 +79,10 @@ vhd_route_match(const char *method, const char *path, char *buf, size_t buflen,
 		const struct vhd_route **route, struct vhd_params *params)
 {
 	bool path_known = false;
-	/* names in the path (evidence) in NFC, like every text of the API */
-	char *nfc = vhd_nfc(path, strlen(path));
+	/* names in the path (evidence) in NFC, like every text of the API;
+	 * a path that is not UTF-8 stays as it is, for its handler to refuse */
+	char *nfc = vh_utf8_valid(path, strlen(path)) ? vhd_nfc(path, strlen(path))
+						     : vh_strdup(path);
 	size_t len = nfc ? strlen(nfc) : 0;
 
 	*route = NULL;

@@ -10,7 +10,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* s (valid UTF-8) in NFC, malloc'ed and NUL-terminated; NULL if out of memory */
+/* s (valid UTF-8: libunistring replaces invalid bytes) in NFC, malloc'ed and NUL-terminated; NULL if out of memory */
 char *vhd_nfc(const char *s, size_t len);
 /* every string value of a JSON value, recursively, in NFC: 0 or -1 */
 int vhd_json_nfc(json_t *v);
