@@ -10,27 +10,40 @@
 #include "dbq.h"
 #include "events.h"
 #include "log.h"
+#include "text.h"
 #include "workflow.h"
 
-/* "12/QĐ-UBND": serial 12 and symbol QĐ-UBND (Decree 30/2020) */
+/*
+ * "12/QĐ-UBND": serial 12 and issuer QĐ-UBND (Decree 30/2020). The issuer
+ * is kept as written (trimmed); key receives its uniqueness key (text.h),
+ * so that "12/qđ-ubnd", "12/ QĐ-UBND" and "12/QĐ–UBND" are the same number.
+ */
 static int
 parse_number(struct vhd_in *in, const char *field, const char *s, char serial[16],
-	     const char **symbol)
+	     char issuer[128], char key[256])
 {
-	const char *slash = strchr(s, '/');
-	char *end;
+	char *k = vhd_docnum_key(s), *slash = k ? strchr(k, '/') : NULL, *end;
+	const char *w = strchr(s, '/');
+	size_t wl;
 	long n;
 
 	errno = 0;
-	n = slash ? strtol(s, &end, 10) : 0;
-	if (slash == NULL || s[0] < '0' || s[0] > '9' || end != slash || errno || n < 1 ||
+	n = slash ? strtol(k, &end, 10) : 0;
+	if (slash == NULL || k[0] < '0' || k[0] > '9' || end != slash || errno || n < 1 ||
 	    n > 1000000 || slash[1] == '\0' || strchr(slash + 1, '/') ||
-	    strlen(slash + 1) > 100) {
+	    strlen(slash + 1) > 100 || w == NULL) {
+		free(k);
 		vhd_in_fail(in, field, "'%s' must be a document number like 12/QĐ-UBND", field);
 		return -1;
 	}
 	snprintf(serial, 16, "%ld", n);
-	*symbol = slash + 1;
+	snprintf(key, 256, "%s", slash + 1);
+	free(k);
+	for (w++; *w == ' ' || *w == '\t'; w++)
+		;
+	for (wl = strlen(w); wl > 0 && (w[wl - 1] == ' ' || w[wl - 1] == '\t'); wl--)
+		;
+	snprintf(issuer, 128, "%.*s", (int)wl, w);
 	return 0;
 }
 
@@ -154,13 +167,15 @@ recommended(struct tx *t, char out[64])
 }
 
 static int
-number_free(struct tx *t, const char *symbol, const char *year, const char *serial,
+number_free(struct tx *t, const char *key, const char *year, const char *serial,
 	    const char *written)
 {
+	/* docnum_key (migration 0005) is the same key for rows of any age */
 	PGresult *res = vhd_qrows(t->conn, t->resp,
 				  "SELECT c.number FROM decisions d JOIN cases c ON c.id = d.case_id"
-				  " WHERE d.issuer = $1 AND d.year = $2::int AND d.number = $3::int",
-				  3, (const char *[]){ symbol, year, serial }, 1);
+				  " WHERE docnum_key(d.issuer) = $1 AND d.year = $2::int"
+				  " AND d.number = $3::int",
+				  3, (const char *[]){ key, year, serial }, 1);
 	int r = 0;
 
 	if (res == NULL)
@@ -192,8 +207,8 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 					     "idempotency_key", NULL };
 	static const char *const from[] = { "council", "appealed", NULL };
 	const struct vh_legal *legal = req->law->legal;
-	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL,
-		   *symbol = NULL;
+	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL;
+	char symbol[128], numkey[256];
 	vh_date signed_on = 0, effective = VH_DATE_NONE;
 	bool complex = false, nolimit = false, appealed, none;
 	char hash[VH_SHA256_HEX], serial[16], year[8], sbuf[VH_DATE_STRLEN],
@@ -240,7 +255,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		vhd_in_fail(&t.in, "form", "to lift a decision on appeal, annul it");
 		goto out;
 	}
-	if (parse_number(&t.in, "number", number, serial, &symbol) < 0)
+	if (parse_number(&t.in, "number", number, serial, symbol, numkey) < 0)
 		goto out;
 	if (signed_on > t.today || signed_on < t.ref.detected_on) {
 		vhd_in_fail(&t.in, "signed_on",
@@ -255,7 +270,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	if (number_free(&t, symbol, year, serial, number) < 0)
+	if (number_free(&t, numkey, year, serial, number) < 0)
 		goto out;
 	if ((off = official_on(&t, signed_on)) == NULL || PQntuples(off) != 1 ||
 	    rule_no_limitation(&t, &nolimit) < 0 || heaviest_in_effect(&t, signed_on, heavy) < 0 ||
@@ -388,9 +403,9 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "number", "signed_on", "reason", NULL };
 	static const char *const from[] = { "appealed", NULL };
-	const char *number = NULL, *reason = NULL, *symbol = NULL;
+	const char *number = NULL, *reason = NULL;
 	vh_date signed_on = 0;
-	char serial[16], year[8], sbuf[VH_DATE_STRLEN], prev[24];
+	char serial[16], year[8], sbuf[VH_DATE_STRLEN], prev[24], symbol[128], numkey[256];
 	int y, m, d;
 	struct tx t;
 
@@ -399,7 +414,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_str(&t.in, "number", true, 120, &number);
 	vhd_in_date(&t.in, "signed_on", true, &signed_on);
 	vhd_in_str(&t.in, "reason", false, 5000, &reason);
-	if (t.in.failed || parse_number(&t.in, "number", number, serial, &symbol) < 0)
+	if (t.in.failed || parse_number(&t.in, "number", number, serial, symbol, numkey) < 0)
 		goto out;
 	if (signed_on > t.today || signed_on < t.ref.occurred_on) {
 		vhd_in_fail(&t.in, "signed_on",
@@ -408,7 +423,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	if (number_free(&t, symbol, year, serial, number) < 0 ||
+	if (number_free(&t, numkey, year, serial, number) < 0 ||
 	    current_decision(&t, prev, NULL) < 0)
 		goto out;
 	if (prev[0] == '\0') {

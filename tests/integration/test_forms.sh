@@ -14,7 +14,10 @@ INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
  ('CC-1', 'Nguyễn Văn An', 'cong_chuc', false, 1),
  ('CC-2', 'Trần Thị Bình', 'cong_chuc', false, 1),
  ('CC-3', 'Lê Văn Cường', 'cong_chuc', false, 1),
- ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1);
+ ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1),
+ ('HD-1', 'Hội đồng Một', 'cong_chuc', false, 1),
+ ('HD-2', 'Hội đồng Hai', 'cong_chuc', false, 1),
+ ('HD-3', 'Hội đồng Ba', 'cong_chuc', false, 1);
 SQL
 t_daemon "$T_DIR/vhcvd.yaml"
 SOCK=$T_DIR/vhcvd.sock
@@ -73,5 +76,41 @@ t_eq "$out" 409 "a second upload in NFD is the same name, not a second file"
 t_eq "$(q "SELECT count(*) FROM evidence")" 1 "one evidence file"
 call GET "/v1/cases?status=$(pct "$(nfd 'reported')")"
 expect 200 "query text goes through the same normalisation"
+
+# to_council CASE: accepted and with a council, ready to decide
+to_council() {
+	call POST "/v1/cases/$1/accept"
+	call POST "/v1/cases/$1/council" '{"members":["HD-1","HD-2","HD-3"]}'
+	[ "$CODE" == 200 ] || echo "   council of $1: $BODY" >&2
+}
+decide() { # decide CASE NUMBER [extra json]
+	call POST "/v1/cases/$1/decide" "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"$2\",\"signed_on\":\"$TODAY\"${3:-}}"
+}
+
+# --- 3. document numbers that differ only in form -----------------------
+report CC-2 TD-01 "$OCC"; D1=$(jget 'd["case"]')
+report CC-3 TD-01 "$OCC"; D2=$(jget 'd["case"]')
+to_council "$D1"
+to_council "$D2"
+decide "$D1" '700/QĐ-UBND'
+expect 200 "700/QĐ-UBND decides a case"
+for n in '700/qđ-ubnd' '700/QĐ-UBND ' '700/ QĐ-UBND' ' 700 / QĐ - UBND' '700/QĐ–UBND' '700/QĐ−UBND' \
+	"$(nfd '700/QĐ-UBND')" '0700/Qđ-Ubnd'; do
+	decide "$D2" "$n"
+	expect 409 "'$n' is the same number"
+	t_eq "$(jget 'd.get("field")')" number "naming the field"
+done
+ins() { # ins ISSUER: a decision row of 2020 number 5 written straight into the database
+	t_psql "$db" -c "SET search_path = vhcv; INSERT INTO decisions (case_id, kind, form,
+	  severity, issuer, year, number, symbol, signed_on, effective_on, regime, actor)
+	  SELECT id, 'decision', 'khien_trach', 'it_nghiem_trong', '$1', 2020, 5, '5/$1',
+	  '2020-05-05', '2020-05-05', 'b', 'x' FROM cases WHERE number = '$D1'" >/dev/null 2>&1
+}
+ins 'QĐ-UBND' && t_ok "a row written straight" || t_fail "a row written straight"
+ins 'qđ–ubnd' && t_fail "the database takes 5/qđ–ubnd beside 5/QĐ-UBND of the same year" ||
+	t_ok "the database's own key refuses another form of a number in any row"
+decide "$D2" '701/QĐ-UBND'
+expect 200 "another serial is free"
+t_eq "$(jget 'd["decisions"][0]["number"]')" '701/QĐ-UBND' "the number is kept as written"
 
 t_done
