@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "dbq.h"
+#include "duplicates.h"
 #include "events.h"
 #include "log.h"
 #include "text.h"
@@ -127,6 +128,9 @@ heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 	res = vhd_qrows(t->conn, t->resp,
 			"SELECT d.form FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" WHERE c.official_id = $1::bigint AND d.case_id <> $2::bigint"
+			/* a duplicate's decision is not prior history (issue 8.4) */
+			" AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.id = c.id"
+			"  AND " VHD_SQL_SAME_ACT("$2") ")"
 			" AND d.kind <> 'annulment' AND d.form <> 'none'"
 			" AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id)"
 			" AND d.effective_on <= $3::date"
@@ -190,6 +194,36 @@ number_free(struct tx *t, const char *key, const char *year, const char *serial,
 	return r;
 }
 
+/*
+ * One act, one sanction: refuse when a case about the same act has a
+ * standing decision, unless the decider states why this is a separate
+ * act (kept in the event). 0 or -1 (reply set).
+ */
+static int
+one_sanction(struct tx *t, const char *separate)
+{
+	char other[40];
+
+	if (vhd_dup_sanctioned(t->conn, t->resp, t->ref.id, other) < 0)
+		return -1;
+	if (other[0] == '\0')
+		return 0;
+	if (separate == NULL) {
+		vhd_reply_refused(t->resp, "already_sanctioned",
+				  (const char *const[]){ "Nghị định 112/2020/NĐ-CP, Điều 2 (mỗi"
+							 " hành vi vi phạm chỉ bị xử lý một lần)",
+							 NULL },
+				  "case %s about the same act (official, rule, day) has a decision;"
+				  " state a separate act with 'separate_act' and its reason",
+				  other);
+		json_object_set_new(t->resp->json, "other", json_string(other));
+		return -1;
+	}
+	json_object_set_new(t->data, "separate_act",
+			    json_pack("{s:s, s:s}", "of", other, "reason", separate));
+	return 0;
+}
+
 static void
 join_basis(char *buf, size_t len, const char *const *basis)
 {
@@ -204,10 +238,11 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "severity", "form", "number", "signed_on",
 					     "effective_on", "complex", "reason",
-					     "idempotency_key", NULL };
+					     "idempotency_key", "separate_act", NULL };
 	static const char *const from[] = { "council", "appealed", NULL };
 	const struct vh_legal *legal = req->law->legal;
-	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL;
+	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL,
+		   *separate = NULL;
 	char symbol[128], numkey[256];
 	vh_date signed_on = 0, effective = VH_DATE_NONE;
 	bool complex = false, nolimit = false, appealed, none;
@@ -232,6 +267,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_bool(&t.in, "complex", false, &complex);
 	vhd_in_str(&t.in, "reason", false, 5000, &reason);
 	vhd_in_str(&t.in, "idempotency_key", false, 200, &key);
+	vhd_in_str(&t.in, "separate_act", false, 5000, &separate);
 	if (t.in.failed)
 		goto out;
 	if (vhd_request_hash(hash, t.in.obj) < 0)
@@ -270,7 +306,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	if (number_free(&t, numkey, year, serial, number) < 0)
+	if (number_free(&t, numkey, year, serial, number) < 0 || one_sanction(&t, separate) < 0)
 		goto out;
 	if ((off = official_on(&t, signed_on)) == NULL || PQntuples(off) != 1 ||
 	    rule_no_limitation(&t, &nolimit) < 0 || heaviest_in_effect(&t, signed_on, heavy) < 0 ||

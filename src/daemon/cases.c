@@ -189,7 +189,7 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	     const char *case_id, json_t *c)
 {
 	PGresult *ev = NULL, *evi = NULL, *links = NULL, *council = NULL;
-	json_t *events, *evidence, *lk, *members, *decisions;
+	json_t *events, *evidence, *lk, *dup, *members, *decisions;
 	int r = -1;
 
 	ev = vhd_qrows(conn, resp,
@@ -203,11 +203,11 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 			     1, (const char *[]){ case_id }, 6)
 		 : NULL;
 	links = evi ? vhd_qrows(conn, resp,
-				"SELECT c.number FROM case_links l JOIN cases c"
+				"SELECT c.number, l.kind FROM case_links l JOIN cases c"
 				" ON c.id = CASE WHEN l.case_id = $1::bigint THEN l.other_id"
 				" ELSE l.case_id END"
 				" WHERE l.case_id = $1::bigint OR l.other_id = $1::bigint ORDER BY c.id",
-				1, (const char *[]){ case_id }, 1)
+				1, (const char *[]){ case_id }, 2)
 		    : NULL;
 	council = links ? vhd_qrows(conn, resp,
 				    "SELECT o.code FROM council_members m JOIN officials o"
@@ -241,9 +241,15 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 						PQgetvalue(evi, i, 5)));
 	json_object_set_new(c, "evidence", evidence);
 	lk = json_array();
-	for (int i = 0; i < PQntuples(links); i++)
+	dup = json_array();
+	for (int i = 0; i < PQntuples(links); i++) {
 		json_array_append_new(lk, json_string(PQgetvalue(links, i, 0)));
+		/* cases about the same act, flagged when one was reported */
+		if (strcmp(PQgetvalue(links, i, 1), "probable_duplicate") == 0)
+			json_array_append_new(dup, json_string(PQgetvalue(links, i, 0)));
+	}
 	json_object_set_new(c, "links", lk);
+	json_object_set_new(c, "probable_duplicates", dup);
 	members = json_array();
 	for (int i = 0; i < PQntuples(council); i++)
 		json_array_append_new(members, json_string(PQgetvalue(council, i, 0)));

@@ -113,4 +113,46 @@ decide "$D2" '701/QĐ-UBND'
 expect 200 "another serial is free"
 t_eq "$(jget 'd["decisions"][0]["number"]')" '701/QĐ-UBND' "the number is kept as written"
 
+# --- 4. one act, one sanction, across cases -------------------------------
+DAY=$(date -d "$TODAY -10 days" +%F)
+report CC-4 TD-02 "$DAY"; A=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "a first report has no probable duplicate"
+call POST /v1/cases "{\"official\":\"CC-4\",\"rule\":\"TD-02\",\"occurred_on\":\"$DAY\",\"source\":\"citizen\",\"description\":\"Công dân phản ánh\"}"
+expect 201 "the same act reported again, by a citizen"
+B=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "['$A']" "the answer flags the probable duplicate"
+t_eq "$(jget '[e["data"].get("probable_duplicates") for e in d["events"]][0]')" "['$A']" "and the report event records it"
+call GET "/v1/cases/$A"
+t_eq "$(jget 'd["probable_duplicates"]')" "['$B']" "the first case shows the link too"
+report CC-4 TD-02 "$(date -d "$DAY -1 day" +%F)"; C=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "another day is another act"
+to_council "$A"
+to_council "$B"
+decide "$A" '800/QĐ-UBND'
+expect 200 "the first case is decided"
+ladder=$(jget 'd["decisions"][0]["ladder_form"]')
+decide "$B" '801/QĐ-UBND'
+expect 422 "a second sanction for the same act is refused"
+t_eq "$(jget 'd["rule"]')" already_sanctioned "as already_sanctioned"
+t_eq "$(jget 'd["other"]')" "$A" "naming the case with the decision"
+decide "$B" '801/QĐ-UBND' ',"separate_act":"Hành vi khác: lần vi phạm thứ hai trong ngày"'
+expect 200 "a separate act, stated with its reason, is decided"
+t_eq "$(jget 'd["decisions"][0]["ladder_form"]')" "$ladder" "the same act's decision is not prior history on the ladder"
+t_eq "$(jget '[e["data"].get("separate_act") for e in d["events"] if e["kind"] == "decided"][0]["reason"]')" \
+	"Hành vi khác: lần vi phạm thứ hai trong ngày" "the reason is recorded"
+# reject as duplicate: never of a rejected case, never in a circle
+report CC-1 TD-03 "$DAY"; E=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; F=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; G=$(jget 'd["case"]')
+call POST "/v1/cases/$E/reject" "{\"reason\":\"duplicate\",\"of\":\"$F\"}"
+expect 200 "E rejected as a duplicate of F"
+call POST "/v1/cases/$F/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "F cannot then be a duplicate of E: the act would be untracked"
+t_eq "$(jget 'd["field"]')" of "naming 'of'"
+t_eq "$(q "SELECT status FROM cases WHERE number = '$F'")" reported "F stays open"
+call POST "/v1/cases/$G/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "nor is G a duplicate of the rejected E"
+t_eq "$(q "SELECT kind FROM case_links l JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = '$E' AND o.number = '$F'")" \
+	duplicate "the probable link became the duplicate link"
+
 t_done
