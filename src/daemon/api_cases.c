@@ -379,19 +379,19 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	vhd_query_int(&in, "limit", 1, 500, &limit);
 	vhd_query_int(&in, "after", 0, INT64_MAX, &after);
 	if (in.failed)
-		return;
+		goto out;
 	if (status) {
 		size_t i;
 		for (i = 0; statuses[i] && strcmp(statuses[i], status) != 0; i++)
 			;
 		if (statuses[i] == NULL) {
 			vhd_in_fail(&in, "status", "unknown status '%s'", status);
-			return;
+			goto out;
 		}
 	}
 	if (overdue && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
 		vhd_in_fail(&in, "overdue", "'overdue' must be true or false");
-		return;
+		goto out;
 	}
 	all = vhd_auth_all_units(req);
 	inspector = req->id.access->role == VHD_ROLE_INSPECTOR;
@@ -438,6 +438,7 @@ out:
 	vhd_conn_put(conn);
 	free(scope);
 	free(sql);
+	vhd_in_close(&in);
 }
 
 void

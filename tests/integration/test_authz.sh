@@ -33,8 +33,8 @@ for _ in $(seq 200); do
 	curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/health" && break
 	sleep 0.05
 done
-TODAY=$(date +%F)
-OCCURRED=$(date -d '-20 days' +%F)
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F) # the register's day
+OCCURRED=$(date -d "$TODAY -20 days" +%F)
 
 # call WHO METHOD PATH [BODY]: sets code and body
 call() {
