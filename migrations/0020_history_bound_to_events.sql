@@ -17,7 +17,9 @@ ALTER TABLE case_events ADD COLUMN state jsonb;
 -- The history rows of one case as served, one key per row ("case",
 -- "decision:ID", "council:OFFICIAL", "evidence:ID", "link:OTHER",
 -- "pause:ID"), each an object of its fields. Evidence appears by its
--- SHA-256 and size; verification checks the bytes against them.
+-- SHA-256 and size; verification checks the bytes against them. A link
+-- belongs to the case that wrote it; a probable duplicate is a hint the
+-- report computes, not history, until a rejection makes it a duplicate.
 CREATE FUNCTION case_state(cid bigint) RETURNS jsonb LANGUAGE sql STABLE
 	SET search_path = vhcv, pg_catalog AS $$
 	SELECT coalesce((SELECT jsonb_build_object('case', jsonb_build_object(
@@ -42,7 +44,8 @@ CREATE FUNCTION case_state(cid bigint) RETURNS jsonb LANGUAGE sql STABLE
 		FROM evidence e WHERE e.case_id = cid), '{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('link:' || l.other_id,
 			to_jsonb(l) - '{case_id,at}'::text[])
-		FROM case_links l WHERE l.case_id = cid), '{}'::jsonb)
+		FROM case_links l WHERE l.case_id = cid AND l.kind <> 'probable_duplicate'),
+		'{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('pause:' || p.id,
 			to_jsonb(p) - '{id,case_id}'::text[])
 		FROM case_pauses p WHERE p.case_id = cid), '{}'::jsonb)
@@ -118,11 +121,23 @@ CREATE TRIGGER cases_facts_immutable BEFORE UPDATE OR DELETE ON cases
 CREATE TRIGGER cases_no_truncate BEFORE TRUNCATE ON cases
 	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
--- Council members, links: append-only. Pauses: only their end is set.
+-- Council members: append-only. Links: only a probable duplicate may
+-- become a duplicate (turned round to the rejected case). Pauses: only
+-- their end is set.
 CREATE TRIGGER council_members_append_only BEFORE UPDATE OR DELETE ON council_members
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER case_links_append_only BEFORE UPDATE OR DELETE ON case_links
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE FUNCTION case_links_hint_only() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
+BEGIN
+	IF TG_OP = 'DELETE' OR OLD.kind <> 'probable_duplicate' THEN
+		RAISE EXCEPTION '% on %.% is not allowed: only a probable duplicate may change',
+			TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER case_links_hint_only BEFORE UPDATE OR DELETE ON case_links
+	FOR EACH ROW EXECUTE FUNCTION case_links_hint_only();
 CREATE FUNCTION case_pauses_end_only() RETURNS trigger LANGUAGE plpgsql
 	SET search_path = vhcv, pg_catalog AS $$
 BEGIN

@@ -275,8 +275,8 @@ cv(const struct cursor *c, int col)
 }
 
 struct report {
-	json_t *problems;
-	long long nproblems, cases, events, seals, tree_size;
+	json_t *problems, *unaccounted;
+	long long nproblems, nunaccounted, cases, events, seals, tree_size;
 	char root[65];
 };
 
@@ -578,9 +578,13 @@ out:
 }
 
 /*
- * Cases that no longer exist: case numbers have no gaps (the counter moves
- * in the transaction that writes the case), so a number at or below the
- * counter without its case names a deleted one, sealed or not.
+ * Cases that no longer exist. Numbers given while the per-year counter
+ * moved in the report's transaction have no gaps: a missing one is a
+ * deleted case. Numbers from the per-year sequences (migration 0050) may
+ * have gaps where a report failed after taking its number: a missing one
+ * is listed as unaccounted (deleted, or a failed report), for an auditor
+ * to reconcile with vhcvd's log; a deleted case that was sealed is also
+ * named by the log.
  */
 static int
 verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
@@ -588,16 +592,26 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 	struct cursor c;
 	int h, r = -1;
 
-	if (cur_open(&c, conn, resp, "vn", 1,
-		     "SELECT 'VP-' || y.year || '-' || s FROM case_counters y"
-		     " CROSS JOIN LATERAL generate_series(1, y.last) s"
-		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = y.year AND c.seq = s)"
-		     " ORDER BY y.year, s",
+	if (cur_open(&c, conn, resp, "vn", 2,
+		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted FROM ("
+		     " SELECT y.year, coalesce(cc.last, 0) AS counted,"
+		     "  greatest(coalesce(cc.last, 0), coalesce(ps.last_value, 0)) AS upper"
+		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases) y"
+		     " LEFT JOIN case_counters cc ON cc.year = y.year"
+		     " LEFT JOIN pg_sequences ps ON ps.schemaname = 'vhcv'"
+		     "  AND ps.sequencename = 'case_seq_' || y.year) u"
+		     " CROSS JOIN LATERAL generate_series(1, u.upper) s"
+		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = u.year AND c.seq = s)"
+		     " ORDER BY u.year, s",
 		     0, NULL) < 0)
 		return -1;
-	while ((h = cur_next(&c)) > 0)
-		problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
-			"case %s was numbered but no longer exists (deleted)", cv(&c, 0));
+	while ((h = cur_next(&c)) > 0) {
+		if (cv(&c, 1)[0] == 't')
+			problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
+				"case %s was numbered but no longer exists (deleted)", cv(&c, 0));
+		else if (rep->nunaccounted++ < MAX_PROBLEMS)
+			json_array_append_new(rep->unaccounted, json_string(cv(&c, 0)));
+	}
 	if (h == 0)
 		r = 0;
 	cur_close(&c);
@@ -789,7 +803,7 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 	json_t *out = NULL;
 
 	/* one snapshot for every walk */
-	if ((rep.problems = json_array()) == NULL ||
+	if ((rep.problems = json_array()) == NULL || (rep.unaccounted = json_array()) == NULL ||
 	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
 		goto out;
 	if (verify_cases(conn, resp, &rep, units) < 0)
@@ -804,12 +818,14 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 			"seals", (json_int_t)rep.seals, "problem_count", (json_int_t)rep.nproblems,
 			"problems", rep.problems, "scope", units ? "units" : "all");
 	if (out && units == NULL) {
+		json_object_set(out, "unaccounted", rep.unaccounted);
 		json_object_set_new(out, "tree_size", json_integer(rep.tree_size));
 		json_object_set_new(out, "root_hash", json_string(rep.root));
 	}
 out:
 	vhd_rollback(conn);
 	json_decref(rep.problems);
+	json_decref(rep.unaccounted);
 	return out;
 }
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Issue 8: one text in two Unicode forms (NFC at the API's boundary), and
+# the other faults found using the register as its users would. Each check
+# failed before its fix.
+. "$(dirname "$0")/lib.sh"
+
+db=$(t_db forms)
+t_config "$db" >"$T_DIR/vhcvd.yaml"
+"$VHCVD" --migrate -c "$T_DIR/vhcvd.yaml" >/dev/null 2>&1
+t_psql "$db" <<'SQL'
+SET search_path = vhcv;
+INSERT INTO units (code, name, valid_from) VALUES ('VY', 'UBND huyện Vĩnh Yên', '2020-01-01');
+INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
+ ('CC-1', 'Nguyễn Văn An', 'cong_chuc', false, 1),
+ ('CC-2', 'Trần Thị Bình', 'cong_chuc', false, 1),
+ ('CC-3', 'Lê Văn Cường', 'cong_chuc', false, 1),
+ ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1),
+ ('HD-1', 'Hội đồng Một', 'cong_chuc', false, 1),
+ ('HD-2', 'Hội đồng Hai', 'cong_chuc', false, 1),
+ ('HD-3', 'Hội đồng Ba', 'cong_chuc', false, 1);
+SQL
+t_daemon "$T_DIR/vhcvd.yaml"
+SOCK=$T_DIR/vhcvd.sock
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
+OCC=$(date -d "$TODAY -20 days" +%F)
+
+call() { # call METHOD PATH [JSON]: sets CODE and BODY
+	local out
+	out=$(curl -s -w '\n%{http_code}' --unix-socket "$SOCK" -X "$1" \
+		-H 'Content-Type: application/json' ${3:+--data-binary "$3"} "http://x$2")
+	CODE=${out##*$'\n'}
+	BODY=${out%$'\n'*}
+}
+jget() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$BODY"; }
+expect() { # expect CODE DESCRIPTION
+	t_eq "$CODE" "$1" "$2"
+	[ "$CODE" == "$1" ] || echo "   body: $BODY" >&2
+}
+# nfd TEXT / pct TEXT: the text in NFD; percent-encoded for a path
+nfd() { python3 -c 'import sys,unicodedata; print(unicodedata.normalize("NFD", sys.argv[1]), end="")' "$1"; }
+pct() { python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]), end="")' "$1"; }
+q() { t_psql "$db" -tAc "SET search_path = vhcv; $1" | tail -1; }
+report() { # report OFFICIAL RULE OCCURRED [extra json]: a description unless given
+	local extra=${4:-}
+	[[ "$extra" == *'"description"'* ]] || extra=",\"description\":\"forms\"$extra"
+	call POST /v1/cases "{\"official\":\"$1\",\"rule\":\"$2\",\"occurred_on\":\"$3\",\"source\":\"inspection\"$extra}"
+}
+
+# --- 2. one text, two Unicode forms -------------------------------------
+name='Nguyễn Thị Hằng'
+call PUT /v1/officials/CC-9 "{\"full_name\":\"$name\",\"category\":\"cong_chuc\",\"unit\":\"VY\"}"
+expect 201 "an official in NFC"
+call PUT /v1/officials/CC-9 "{\"full_name\":\"$(nfd "$name")\",\"category\":\"cong_chuc\",\"unit\":\"VY\"}"
+expect 200 "the same name re-sent in NFD"
+t_eq "$(q "SELECT count(*) FROM official_versions v JOIN officials o ON o.id = v.official_id WHERE o.code = 'CC-9'")" 1 \
+	"NFD of an unchanged name makes no new version"
+desc="Biên bản kiểm tra ngày $OCC"
+report CC-1 TD-01 "$OCC" ",\"description\":\"$desc\",\"idempotency_key\":\"nfc-1\""
+expect 201 "a report in NFC"
+C1=$(jget 'd["case"]')
+report CC-1 TD-01 "$OCC" ",\"description\":\"$(nfd "$desc")\",\"idempotency_key\":\"nfc-1\""
+expect 200 "its repeat in NFD is the same request (idempotency)"
+t_eq "$(jget 'd["case"]')" "$C1" "answered with the same case"
+t_eq "$(q "SELECT count(*) FROM cases WHERE description IS NFC NORMALIZED AND description LIKE 'Biên%'")" 1 \
+	"stored in NFC"
+ev='biên-bản.pdf'
+out=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X PUT --data-binary 'PDF-1' \
+	-H 'Content-Type: application/pdf' "http://x/v1/cases/$C1/evidence/$(pct "$ev")")
+t_eq "$out" 201 "evidence named in NFC"
+out=$(curl -s -w '\n%{http_code}' --unix-socket "$SOCK" "http://x/v1/cases/$C1/evidence/$(pct "$(nfd "$ev")")")
+t_eq "${out##*$'\n'}" 200 "fetched by its name in NFD"
+t_eq "${out%$'\n'*}" PDF-1 "the same bytes"
+out=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X PUT --data-binary 'PDF-2' \
+	-H 'Content-Type: application/pdf' "http://x/v1/cases/$C1/evidence/$(pct "$(nfd "$ev")")")
+t_eq "$out" 409 "a second upload in NFD is the same name, not a second file"
+t_eq "$(q "SELECT count(*) FROM evidence")" 1 "one evidence file"
+call GET "/v1/cases?status=$(pct "$(nfd 'reported')")"
+expect 200 "query text goes through the same normalisation"
+
+# to_council CASE: accepted and with a council, ready to decide
+to_council() {
+	call POST "/v1/cases/$1/accept"
+	call POST "/v1/cases/$1/council" '{"members":["HD-1","HD-2","HD-3"]}'
+	[ "$CODE" == 200 ] || echo "   council of $1: $BODY" >&2
+}
+decide() { # decide CASE NUMBER [extra json]
+	call POST "/v1/cases/$1/decide" "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"$2\",\"signed_on\":\"$TODAY\"${3:-}}"
+}
+
+# --- 3. document numbers that differ only in form -----------------------
+report CC-2 TD-01 "$OCC"; D1=$(jget 'd["case"]')
+report CC-3 TD-01 "$OCC"; D2=$(jget 'd["case"]')
+to_council "$D1"
+to_council "$D2"
+decide "$D1" '700/QĐ-UBND'
+expect 200 "700/QĐ-UBND decides a case"
+for n in '700/qđ-ubnd' '700/QĐ-UBND ' '700/ QĐ-UBND' ' 700 / QĐ - UBND' '700/QĐ–UBND' '700/QĐ−UBND' \
+	"$(nfd '700/QĐ-UBND')" '0700/Qđ-Ubnd'; do
+	decide "$D2" "$n"
+	expect 409 "'$n' is the same number"
+	t_eq "$(jget 'd.get("field")')" number "naming the field"
+done
+ins() { # ins ISSUER: a decision row of 2020 number 5 written straight into the database
+	t_psql "$db" -c "SET search_path = vhcv; INSERT INTO decisions (case_id, kind, form,
+	  severity, issuer, year, number, symbol, signed_on, effective_on, regime, actor)
+	  SELECT id, 'decision', 'khien_trach', 'it_nghiem_trong', '$1', 2020, 5, '5/$1',
+	  '2020-05-05', '2020-05-05', 'b', 'x' FROM cases WHERE number = '$D1'" >/dev/null 2>&1
+}
+ins 'QĐ-UBND' && t_ok "a row written straight" || t_fail "a row written straight"
+ins 'qđ–ubnd' && t_fail "the database takes 5/qđ–ubnd beside 5/QĐ-UBND of the same year" ||
+	t_ok "the database's own key refuses another form of a number in any row"
+decide "$D2" '701/QĐ-UBND'
+expect 200 "another serial is free"
+t_eq "$(jget 'd["decisions"][0]["number"]')" '701/QĐ-UBND' "the number is kept as written"
+
+# --- 4. one act, one sanction, across cases -------------------------------
+DAY=$(date -d "$TODAY -10 days" +%F)
+report CC-4 TD-02 "$DAY"; A=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "a first report has no probable duplicate"
+call POST /v1/cases "{\"official\":\"CC-4\",\"rule\":\"TD-02\",\"occurred_on\":\"$DAY\",\"source\":\"citizen\",\"description\":\"Công dân phản ánh\"}"
+expect 201 "the same act reported again, by a citizen"
+B=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "['$A']" "the answer flags the probable duplicate"
+t_eq "$(jget '[e["data"].get("probable_duplicates") for e in d["events"]][0]')" "['$A']" "and the report event records it"
+call GET "/v1/cases/$A"
+t_eq "$(jget 'd["probable_duplicates"]')" "['$B']" "the first case shows the link too"
+report CC-4 TD-02 "$(date -d "$DAY -1 day" +%F)"; C=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "another day is another act"
+to_council "$A"
+to_council "$B"
+decide "$A" '800/QĐ-UBND'
+expect 200 "the first case is decided"
+ladder=$(jget 'd["decisions"][0]["ladder_form"]')
+decide "$B" '801/QĐ-UBND'
+expect 422 "a second sanction for the same act is refused"
+t_eq "$(jget 'd["rule"]')" already_sanctioned "as already_sanctioned"
+t_eq "$(jget 'd["other"]')" "$A" "naming the case with the decision"
+decide "$B" '801/QĐ-UBND' ',"separate_act":"Hành vi khác: lần vi phạm thứ hai trong ngày"'
+expect 200 "a separate act, stated with its reason, is decided"
+t_eq "$(jget 'd["decisions"][0]["ladder_form"]')" "$ladder" "the same act's decision is not prior history on the ladder"
+t_eq "$(jget '[e["data"].get("separate_act") for e in d["events"] if e["kind"] == "decided"][0]["reason"]')" \
+	"Hành vi khác: lần vi phạm thứ hai trong ngày" "the reason is recorded"
+# reject as duplicate: never of a rejected case, never in a circle
+report CC-1 TD-03 "$DAY"; E=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; F=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; G=$(jget 'd["case"]')
+call POST "/v1/cases/$E/reject" "{\"reason\":\"duplicate\",\"of\":\"$F\"}"
+expect 200 "E rejected as a duplicate of F"
+call POST "/v1/cases/$F/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "F cannot then be a duplicate of E: the act would be untracked"
+t_eq "$(jget 'd["field"]')" of "naming 'of'"
+t_eq "$(q "SELECT status FROM cases WHERE number = '$F'")" reported "F stays open"
+call POST "/v1/cases/$G/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "nor is G a duplicate of the rejected E"
+t_eq "$(q "SELECT kind FROM case_links l JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = '$E' AND o.number = '$F'")" \
+	duplicate "the probable link became the duplicate link"
+
+t_done
