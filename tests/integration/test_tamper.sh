@@ -23,7 +23,6 @@ SQL
 t_daemon "$T_DIR/vhcvd.yaml"
 SOCK=$T_DIR/vhcvd.sock
 TODAY=$(date +%F)
-OCC=$(date -d '-20 days' +%F)
 
 call() {
 	local out
@@ -44,6 +43,8 @@ cli() { "$VHCV" -s "unix:$SOCK" "$@"; }
 N=0
 full_case() {
 	N=$((N + 1))
+	# a day of its own: the same act twice would be a probable duplicate
+	OCC=$(date -d "-$((20 + N)) days" +%F)
 	call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"vụ $N\"}"
 	CASE=$(jget 'd["case"]')
 	call POST "/v1/cases/$CASE/accept"
@@ -101,7 +102,7 @@ app_refused "cases: another date" "UPDATE cases SET occurred_on = '2020-01-01' W
 app_refused "cases: another reporter" "UPDATE cases SET reporter = 'mallory' WHERE id = $I3" "permission denied"
 app_refused "cases: status without an event" "UPDATE cases SET status = 'closed_no_sanction' WHERE id = $I3" "without an event"
 app_refused "cases: delete" "DELETE FROM cases WHERE id = $I3" "permission denied"
-app_refused "case_counters: move back" "UPDATE case_counters SET last = last - 1" "only move forward"
+app_refused "case_counters: move back" "INSERT INTO case_counters VALUES (1999, 5); UPDATE case_counters SET last = 4 WHERE year = 1999" "only move forward"
 app_refused "decisions: change" "UPDATE decisions SET form = 'canh_cao' WHERE case_id = $I3" "permission denied"
 app_refused "decisions: delete" "DELETE FROM decisions WHERE case_id = $I3" "permission denied"
 app_refused "decisions: an annulment without an event" "INSERT INTO decisions (case_id, kind, form, issuer, year, number, symbol, signed_on, effective_on, regime, supersedes_id, actor)
@@ -160,6 +161,7 @@ del_case() {
 }
 del_case "$I21"
 # a whole case never sealed, deleted the same way
+OCC=$(date -d "-60 days" +%F)
 call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"chưa niêm phong\"}"
 C23=$(jget 'd["case"]')
 del_case "$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C23'")"
