@@ -164,11 +164,48 @@ is_hex64(const char *s)
 	return i == 64;
 }
 
+/*
+ * A name is the identity of who reported, acted and is logged: kept whole
+ * at run time (VHD_IDENTITY_MAX), so the config refuses what would not
+ * fit; printable, since it is logged and stored. A unit head names the
+ * official they are, so that they never act on their own case, or says
+ * explicitly that they are no official.
+ */
+static void
+check_identity(struct vh_yctx *c, const struct vh_ynode *m, struct vhd_access *a,
+	       const struct vh_ynode *user, const struct vh_ynode *name)
+{
+	const struct vh_ynode *node = name ? name : user, *no;
+	bool no_official = false;
+
+	if (a->name && strlen(a->name) > VHD_IDENTITY_MAX)
+		vh_yerr(c, node, "%s: at most %d bytes (a longer name could not be told"
+			" from another at run time)", name ? "name" : "unix_user", VHD_IDENTITY_MAX);
+	for (const unsigned char *p = (const unsigned char *)(a->name ? a->name : ""); *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			vh_yerr(c, node, "%s: control characters are not allowed",
+				name ? "name" : "unix_user");
+			break;
+		}
+	if ((no = vh_ymap_get(m, "no_official"))) {
+		if (no->type != VH_YSCALAR || strcmp(no->value, "true") != 0)
+			vh_yerr(c, no, "no_official: only 'true' (the person is no official)");
+		else
+			no_official = true;
+		if (a->official)
+			vh_yerr(c, no, "no_official: this entry names an official");
+	}
+	if (a->role == VHD_ROLE_UNIT_HEAD && a->official == NULL && !no_official)
+		vh_yerr(c, m, "access entry: a unit_head must name the official they are"
+			" ('official: CODE', so that they never act on a case about themselves),"
+			" or state 'no_official: true'");
+}
+
 static void
 parse_access(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *seq)
 {
 	static const char *const known[] = { "unix_user", "token_sha256", "name",
-					     "role", "units", "official", NULL };
+					     "role", "units", "official", "no_official", NULL };
 	static const char *const required[] = { "role", "units", NULL };
 
 	if (vh_yexpect(c, seq, VH_YSEQ, "access") < 0)
@@ -205,6 +242,7 @@ parse_access(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *s
 			a->role = (enum vhd_role)role;
 		if ((n = vh_ymap_get(m, "official")))
 			vh_ystrdup(c, n, "official", &a->official);
+		check_identity(c, m, a, user, name);
 		if ((n = vh_ymap_get(m, "units")) && vh_yexpect(c, n, VH_YSEQ, "units") == 0) {
 			if (n->n == 0)
 				vh_yerr(c, n, "units: list at least one unit code, or \"*\"");
@@ -261,7 +299,8 @@ parse_limits(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m
 {
 	static const char *const known[] = { "threads", "max_body_bytes",
 					     "max_evidence_bytes", "max_connections",
-					     "idle_timeout_s", NULL };
+					     "idle_timeout_s", "per_ip_connections",
+					     "header_timeout_s", "body_timeout_s", NULL };
 
 	if (vh_yexpect(c, m, VH_YMAP, "limits") < 0)
 		return;
@@ -271,6 +310,9 @@ parse_limits(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m
 	cfg_size(c, m, "max_evidence_bytes", 1024, 1LL << 30, &cfg->max_evidence_bytes);
 	cfg_int(c, m, "max_connections", 1, 100000, &cfg->max_connections);
 	cfg_int(c, m, "idle_timeout_s", 1, 3600, &cfg->idle_timeout_s);
+	cfg_int(c, m, "per_ip_connections", 1, 100000, &cfg->per_ip_connections);
+	cfg_int(c, m, "header_timeout_s", 1, 3600, &cfg->header_timeout_s);
+	cfg_int(c, m, "body_timeout_s", 1, 86400, &cfg->body_timeout_s);
 }
 
 int
@@ -301,6 +343,9 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg->max_evidence_bytes = 10 << 20;
 	cfg->max_connections = 256;
 	cfg->idle_timeout_s = 30;
+	cfg->per_ip_connections = 16;
+	cfg->header_timeout_s = 10;
+	cfg->body_timeout_s = 120;
 	cfg->seal_interval_s = 3600;
 	if (vh_ydoc_parse(&doc, file, buf, len, NULL, d) < 0)
 		goto out;

@@ -52,6 +52,9 @@ struct vhd_config {
 	size_t max_evidence_bytes;
 	int max_connections;
 	int idle_timeout_s;
+	int per_ip_connections; /* TCP connections from one address */
+	int header_timeout_s;   /* a request's headers arrive within this */
+	int body_timeout_s;     /* and its body within this after them */
 	int seal_interval_s;  /* seal the event log this often; 0: never */
 	char *seal_key_path;  /* Ed25519 PEM key signing tree heads; NULL: unsigned */
 	char *user;           /* started as root: run as this user after binding */
@@ -59,6 +62,9 @@ struct vhd_config {
 	struct vhd_access *access;
 	size_t naccess;
 };
+
+/* An identity name is kept whole at run time: at most this many bytes. */
+#define VHD_IDENTITY_MAX 127
 
 /* Largest configuration file we read. */
 #define VHD_CONFIG_MAX_BYTES (1024 * 1024)

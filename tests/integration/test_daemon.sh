@@ -90,12 +90,12 @@ t_daemon "$T_DIR/seal.yaml"
 curl -s -o /dev/null --unix-socket "$sock" -X POST http://x/v1/cases \
 	-d '{"official":"O","rule":"TD-01","occurred_on":"2026-11-02","source":"self","description":"x"}'
 for _ in $(seq 60); do
-	[ "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_seals')" -ge 1 ] && break
+	[ "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_tree_heads')" -ge 1 ] && break
 	sleep 0.1
 done
-t_eq "$(t_psql "$db2" -tAc 'SELECT events FROM vhcv.audit_seals ORDER BY id LIMIT 1')" 1 "the daemon seals new events by itself"
+t_eq "$(t_psql "$db2" -tAc 'SELECT tree_size FROM vhcv.audit_tree_heads ORDER BY id LIMIT 1')" 1 "the daemon seals new events by itself"
 sleep 1.5
-t_eq "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_seals')" 1 "and adds no seal while nothing changes"
+t_eq "$(t_psql "$db2" -tAc 'SELECT count(*) FROM vhcv.audit_tree_heads')" 1 "and adds no seal while nothing changes"
 t_daemon_stop
 
 t_done
