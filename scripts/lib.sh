@@ -5,7 +5,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 VHCV_PACKAGES=(build-essential meson ninja-build pkg-config libpq-dev libyaml-dev
 	libcmocka-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libssl-dev
 	postgresql-15 postgresql-client-15 curl python3 clang-14 libclang-rt-14-dev valgrind
-	openssl g++ libunistring-dev faketime libargon2-dev gettext)
+	openssl g++ libunistring-dev faketime libargon2-dev gettext libnss-wrapper)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

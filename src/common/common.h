@@ -55,6 +55,9 @@ char *vh_strndup(const char *s, size_t n);
 char *vh_asprintf(const char *fmt, ...) VH_PRINTF(1, 2);
 bool vh_utf8_valid(const char *s, size_t len);
 size_t vh_utf8_prefix(const char *s, size_t len);
+/* make s valid UTF-8 in place: a character cut at the end is dropped,
+ * any other invalid byte becomes '?' */
+void vh_utf8_fix(char *s);
 /* read a whole file, refusing more than max bytes; 0 or -errno / -EFBIG */
 int vh_file_read(const char *path, size_t max, char **out, size_t *outlen);
 /*

@@ -289,3 +289,23 @@ vh_files_free(struct vh_files *f)
 	free(f->lens);
 	memset(f, 0, sizeof(*f));
 }
+
+void
+vh_utf8_fix(char *s)
+{
+	size_t len = strlen(s), i = 0;
+
+	while ((i += vh_utf8_prefix(s + i, len - i)) < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0, k = 1;
+
+		/* a character cut by the end of the buffer: drop it */
+		while (i + k < len && k < need && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+			k++;
+		if (need && i + k == len && k < need) {
+			s[i] = '\0';
+			return;
+		}
+		s[i++] = '?';
+	}
+}

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "cases.h"
@@ -26,10 +27,65 @@ name_ok(const char *s)
 	if (len == 0 || len > EVIDENCE_NAME_MAX || !vh_utf8_valid(s, len) ||
 	    strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '/' || *s == '\\')
+	for (; *s; s++) {
+		const unsigned char *u = (const unsigned char *)s;
+		if (*u < 0x20 || *u == 0x7f || *s == '/' || *s == '\\')
 			return false;
+		/* C1 controls, and the bidirectional controls that make a name
+		 * read as another (U+061C, U+200E-F, U+202A-E, U+2066-9) */
+		if ((u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
+		    (u[0] == 0xd8 && u[1] == 0x9c) ||
+		    (u[0] == 0xe2 && u[1] == 0x80 &&
+		     (u[2] == 0x8e || u[2] == 0x8f || (u[2] >= 0xaa && u[2] <= 0xae))) ||
+		    (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))
+			return false;
+	}
 	return true;
+}
+
+/*
+ * The type evidence is served with: a few inert types as uploaded, all
+ * else as bytes to save. With nosniff and as an attachment, a browser
+ * never renders an upload as a page of this origin.
+ */
+static const char *
+served_type(const char *media_type)
+{
+	static const char *const inert[] = { "application/pdf", "image/png", "image/jpeg",
+					     "image/gif", "image/webp", "text/plain",
+					     "text/csv", NULL };
+	size_t n = strcspn(media_type, "; \t");
+
+	for (size_t i = 0; inert[i]; i++)
+		if (strlen(inert[i]) == n && strncasecmp(media_type, inert[i], n) == 0)
+			return strncmp(inert[i], "text/", 5) == 0 && strcmp(inert[i], "text/csv")
+				       ? "text/plain; charset=utf-8"
+				       : inert[i];
+	return "application/octet-stream";
+}
+
+/* Content-Disposition: attachment, the name as RFC 6266/5987 want it */
+static char *
+attachment(const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = malloc(strlen(name) * 3 + 64), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	o += sprintf(o, "attachment; filename=\"evidence\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
 }
 
 /* type/subtype and parameters, printable ASCII */
@@ -63,8 +119,8 @@ api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
 		return;
 	if (!name_ok(name)) {
 		vhd_reply_error(resp, VHCV_EINVALID, "name",
-				"an evidence name is 1 to %d bytes of UTF-8 without '/', '\\'"
-				" or control characters", EVIDENCE_NAME_MAX);
+				"an evidence name is 1 to %d bytes of UTF-8 without '/', '\\',"
+				" control characters or bidirectional controls", EVIDENCE_NAME_MAX);
 		return;
 	}
 	if (media_type == NULL || *media_type == '\0')
@@ -176,8 +232,8 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 	    strcmp(sha, PQgetvalue(res, 0, 1)) != 0 || vhd_val(res, 0, 3) == NULL ||
 	    (size_t)PQgetlength(res, 0, 3) != strlen(sha) ||
 	    memcmp(sha, PQgetvalue(res, 0, 3), strlen(sha)) != 0) {
-		log_warnx("evidence %s of %s does not match the SHA-256 its event recorded",
-			  name, ref.number);
+		log_warnx("evidence name=%s case=%s does not match the SHA-256 its event recorded",
+			  LOGQ(name), LOGQ(ref.number));
 		vhd_reply_error(resp, VHCV_ERROR, NULL,
 				"the stored evidence does not match the SHA-256 its event recorded");
 		goto out;
@@ -187,15 +243,16 @@ api_evidence_get(struct vhd_request *req, const struct vhd_params *p,
 	 * handler: keep the media type behind the bytes in the buffer the
 	 * reply owns (raw_len stops before it).
 	 */
-	mtlen = strlen(PQgetvalue(res, 0, 0));
+	mtlen = strlen(served_type(PQgetvalue(res, 0, 0)));
 	if ((buf = malloc(len + mtlen + 1)) == NULL ||
-	    (resp->hdr_value = vh_strdup(sha)) == NULL) {
+	    (resp->hdr_value = vh_strdup(sha)) == NULL ||
+	    (resp->attachment = attachment(name)) == NULL) {
 		free(buf);
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	memcpy(buf, PQgetvalue(res, 0, 2), len);
-	memcpy(buf + len, PQgetvalue(res, 0, 0), mtlen + 1);
+	memcpy(buf + len, served_type(PQgetvalue(res, 0, 0)), mtlen + 1);
 	resp->status = 200;
 	resp->raw = buf;
 	resp->raw_len = len;

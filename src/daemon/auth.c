@@ -38,8 +38,8 @@ vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_warnx("denied identity=%s method=%s path=%s reason=\"%s\"", req->id.name,
-		  req->method, req->path, msg);
+	log_warnx("denied identity=%s method=%s path=%s reason=%s", LOGQ(req->id.name),
+		  LOGQ(req->method), LOGQ(req->path), LOGQ(msg));
 	vhd_reply_error(resp, VHCV_EFORBIDDEN, NULL, "%s", msg);
 }
 
@@ -56,7 +56,7 @@ vhd_auth_role(struct vhd_request *req, struct vhd_response *resp, enum vhd_op op
 
 	if (a == NULL) {
 		log_warnx("denied identity=%s method=%s path=%s reason=\"unknown identity\"",
-			  req->id.name, req->method, req->path);
+			  LOGQ(req->id.name), LOGQ(req->method), LOGQ(req->path));
 		if (req->id.via_unix)
 			vhd_reply_error(resp, VHCV_EFORBIDDEN, NULL,
 					"%s is not in the access list", req->id.name);

@@ -51,7 +51,7 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 				constraint ? constraint : "unique");
 		return;
 	}
-	log_warnx("database error %s: %.*s", state, (int)strcspn(msg, "\n"), msg);
+	log_warnx("database error %s: %s", state, LOGQ(msg));
 	vhd_reply_error(resp, VHCV_ERROR, NULL, "database error %s", state);
 }
 

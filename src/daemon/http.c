@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,115 @@ static struct {
 	size_t n;
 	const struct vhd_config *cfg;
 } http;
+
+/*
+ * Deadlines. MHD's connection timeout is reset by every byte, so a client
+ * sending one byte every few seconds would hold a connection for ever:
+ * each connection also has a slot here, and a watchdog thread shuts down
+ * (shutdown(2); MHD then closes it) a connection whose headers did not
+ * arrive within header_timeout_s, or whose body did not within
+ * body_timeout_s after them. A request being handled is never cut.
+ */
+enum slot_stage { SLOT_HEADERS, SLOT_BODY, SLOT_BUSY };
+struct slot {
+	int fd;
+	enum slot_stage stage;
+	struct timespec since;
+	struct slot *prev, *next;
+};
+static struct {
+	pthread_mutex_t lock;
+	struct slot *head;
+	pthread_t thread;
+	bool running, stop;
+} watch = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void
+slot_set(struct slot *sl, enum slot_stage stage)
+{
+	if (sl == NULL)
+		return;
+	pthread_mutex_lock(&watch.lock);
+	sl->stage = stage;
+	clock_gettime(CLOCK_MONOTONIC, &sl->since);
+	pthread_mutex_unlock(&watch.lock);
+}
+
+static struct slot *
+slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+	      enum MHD_ConnectionNotificationCode toe)
+{
+	struct slot *sl = *socket_context;
+
+	(void)cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (sl = calloc(1, sizeof(*sl))) == NULL)
+			return;
+		sl->fd = ci->connect_fd;
+		sl->stage = SLOT_HEADERS;
+		clock_gettime(CLOCK_MONOTONIC, &sl->since);
+		pthread_mutex_lock(&watch.lock);
+		sl->next = watch.head;
+		if (watch.head)
+			watch.head->prev = sl;
+		watch.head = sl;
+		pthread_mutex_unlock(&watch.lock);
+		*socket_context = sl;
+	} else if (sl) {
+		pthread_mutex_lock(&watch.lock);
+		if (sl->prev)
+			sl->prev->next = sl->next;
+		else
+			watch.head = sl->next;
+		if (sl->next)
+			sl->next->prev = sl->prev;
+		pthread_mutex_unlock(&watch.lock);
+		free(sl);
+		*socket_context = NULL;
+	}
+}
+
+static void *
+watchdog(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct timespec now, nap = { 0, 250 * 1000000L };
+		int cut = 0;
+
+		nanosleep(&nap, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		pthread_mutex_lock(&watch.lock);
+		if (watch.stop) {
+			pthread_mutex_unlock(&watch.lock);
+			return NULL;
+		}
+		for (struct slot *sl = watch.head; sl; sl = sl->next) {
+			long age = (long)(now.tv_sec - sl->since.tv_sec);
+			if ((sl->stage == SLOT_HEADERS && age >= http.cfg->header_timeout_s) ||
+			    (sl->stage == SLOT_BODY && age >= http.cfg->body_timeout_s)) {
+				shutdown(sl->fd, SHUT_RDWR);
+				sl->stage = SLOT_BUSY; /* once */
+				cut++;
+			}
+		}
+		pthread_mutex_unlock(&watch.lock);
+		if (cut)
+			log_info("deadline: %d connection(s) too slow to send their request closed",
+				 cut);
+	}
+}
 
 struct conn_ctx {
 	char *body;
@@ -64,6 +175,9 @@ vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* a message quoting input may hold invalid UTF-8, or be cut inside a
+	 * character: always valid UTF-8 */
+	vh_utf8_fix(msg);
 	j = json_pack("{s:s, s:s}", "error", ec->id, "message", msg);
 	if (j && field)
 		json_object_set_new(j, "field", json_string(field));
@@ -100,7 +214,9 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
 		struct passwd pw, *pwp = NULL;
-		char buf[1024];
+		size_t size = 1024;
+		char *buf = NULL;
+		int e;
 
 		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci == NULL ||
@@ -108,15 +224,25 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 			return;
 		id->via_unix = true;
 		id->uid = cred.uid;
-		if (getpwuid_r(cred.uid, &pw, buf, sizeof(buf), &pwp) != 0 || pwp == NULL) {
-			snprintf(id->name, sizeof(id->name), "uid:%u", (unsigned)cred.uid);
-			return;
+		snprintf(id->name, sizeof(id->name), "uid:%u", (unsigned)cred.uid);
+		/* a long passwd entry: grow the buffer as the libc asks */
+		do {
+			char *nb = realloc(buf, size);
+			if (nb == NULL)
+				break;
+			buf = nb;
+			e = getpwuid_r(cred.uid, &pw, buf, size, &pwp);
+			size *= 2;
+		} while (e == ERANGE && size <= (1u << 20));
+		/* a name that does not fit is nobody, never a cut name */
+		if (pwp && strlen(pw.pw_name) < sizeof(id->name)) {
+			snprintf(id->name, sizeof(id->name), "%s", pw.pw_name);
+			for (size_t i = 0; i < http.cfg->naccess; i++)
+				if (http.cfg->access[i].unix_user &&
+				    strcmp(http.cfg->access[i].unix_user, pw.pw_name) == 0)
+					id->access = &http.cfg->access[i];
 		}
-		snprintf(id->name, sizeof(id->name), "%s", pw.pw_name);
-		for (size_t i = 0; i < http.cfg->naccess; i++)
-			if (http.cfg->access[i].unix_user &&
-			    strcmp(http.cfg->access[i].unix_user, pw.pw_name) == 0)
-				id->access = &http.cfg->access[i];
+		free(buf);
 	} else {
 		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							       MHD_HTTP_HEADER_AUTHORIZATION);
@@ -202,15 +328,21 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 queue:
 	if (resp->hdr_name && resp->hdr_value)
 		MHD_add_response_header(r, resp->hdr_name, resp->hdr_value);
+	if (resp->attachment)
+		MHD_add_response_header(r, "Content-Disposition", resp->attachment);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	ret = MHD_queue_response(c, (unsigned int)resp->status, r);
 	MHD_destroy_response(r);
+	free(resp->attachment);
+	resp->attachment = NULL;
 	return ret;
 }
 
 struct query_check {
 	const char *allowed;
 	const char *bad;
+	bool bad_utf8;
 };
 
 static enum MHD_Result
@@ -220,7 +352,13 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value
 	const char *a = q->allowed;
 	size_t len = strlen(key);
 
-	(void)kind, (void)value;
+	(void)kind;
+	/* a value reaches the database as text: it must be UTF-8 */
+	if (value && !vh_utf8_valid(value, strlen(value))) {
+		q->bad = key;
+		q->bad_utf8 = true;
+		return MHD_NO;
+	}
 	while (len > 0 && (a = strstr(a, key)) != NULL) {
 		if ((a == q->allowed || a[-1] == ' ') && (a[len] == ' ' || a[len] == '\0'))
 			return MHD_YES;
@@ -235,11 +373,15 @@ static int
 check_query(struct MHD_Connection *c, const struct vhd_route *route,
 	    struct vhd_response *resp)
 {
-	struct query_check q = { route->query ? route->query : "", NULL };
+	struct query_check q = { route->query ? route->query : "", NULL, false };
 
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
 	if (q.bad == NULL)
 		return 0;
+	if (q.bad_utf8) {
+		vhd_reply_error(resp, VHCV_EINVALID, q.bad, "'%s' is not valid UTF-8", q.bad);
+		return -1;
+	}
 	vhd_reply_error(resp, VHCV_EINVALID, q.bad, "unknown query parameter '%s'", q.bad);
 	return -1;
 }
@@ -277,6 +419,34 @@ unescape(void *cls, struct MHD_Connection *c, char *s)
 	return o;
 }
 
+/* MHD's own messages, as log lines (debug: an attacker makes many) */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_debug("mhd=%s", LOGQ(msg));
+}
+
+/* HEAD is GET without the body (MHD leaves the body out) */
+static const char *
+route_method(const char *method)
+{
+	return strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
+}
+
+/* one line per request, every value quoted as logfmt needs */
+static void
+log_request(const char *method, const char *url, int status, const struct timespec *start,
+	    const char *identity)
+{
+	log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s", LOGQ(method),
+		 LOGQ(url), status, elapsed_ms(start), LOGQ(identity));
+}
+
 static void
 handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *url,
        struct conn_ctx *ctx, struct vhd_response *resp, struct vhd_request *req)
@@ -301,7 +471,11 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		vhd_reply_error(resp, VHCV_EINVALID, NULL, "the path holds an escaped NUL byte (%%00)");
 		return;
 	}
-	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
+	/* nothing is named by invalid UTF-8 */
+	r = vh_utf8_valid(url, strlen(url))
+		    ? vhd_route_match(route_method(method), url, pathbuf, sizeof(pathbuf), &route,
+				      &params)
+		    : VHCV_ENOTFOUND;
 	if (r == VHCV_ENOTFOUND) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
 		return;
@@ -355,7 +529,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			const char *cl = MHD_lookup_connection_value(
 				c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 			struct vhd_identity id;
-			vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
+			vhd_route_match(route_method(method), url, pathbuf, sizeof(pathbuf), &route,
+					&params);
 			ctx->limit = vhd_body_limit(route && route->raw_body);
 			if (cl && strtoull(cl, NULL, 10) > ctx->limit)
 				ctx->too_large = true;
@@ -364,20 +539,28 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 				identify(c, is_unix, &id);
 				unknown = id.access == NULL;
 			}
+			/* nor does a path or method no route reads a body for */
+			if (route == NULL || (strcmp(method, MHD_HTTP_METHOD_POST) != 0 &&
+					      strcmp(method, MHD_HTTP_METHOD_PUT) != 0))
+				unknown = true;
 		}
-		if (!ctx->too_large && !unknown)
+		if (!ctx->too_large && !unknown) {
+			slot_set(slot_of(c), SLOT_BODY);
 			return MHD_YES;
+		}
+		slot_set(slot_of(c), SLOT_BUSY);
 		ctx->answered = true;
 		memset(&req, 0, sizeof(req));
 		handle(c, is_unix, method, url, ctx, &resp, &req);
 		ret = send_response(c, &resp);
-		log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s",
-			 method, url, resp.status, elapsed_ms(&ctx->start), req.id.name);
-		vhd_metrics_request("other", method, resp.status, elapsed_ms(&ctx->start));
+		log_request(method, url, resp.status, &ctx->start, req.id.name);
+		vhd_metrics_request(req.route ? req.route : "other", method, resp.status,
+				    elapsed_ms(&ctx->start));
 		json_decref(resp.json);
 		free(resp.text);
 		free(resp.raw);
 		free(resp.hdr_value);
+		free(resp.attachment);
 		return ret;
 	}
 	if (ctx->answered) {
@@ -406,16 +589,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	memset(&req, 0, sizeof(req));
+	slot_set(slot_of(c), SLOT_BUSY);
 	handle(c, is_unix, method, url, ctx, &resp, &req);
 	ret = send_response(c, &resp);
 	vhd_metrics_request(req.route ? req.route : "other", method, resp.status,
 			    elapsed_ms(&ctx->start));
-	log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s", method,
-		 url, resp.status, elapsed_ms(&ctx->start), req.id.name);
+	log_request(method, url, resp.status, &ctx->start, req.id.name);
 	json_decref(resp.json);
 	free(resp.text);
 	free(resp.raw);
 	free(resp.hdr_value);
+	free(resp.attachment);
 	return ret;
 }
 
@@ -425,7 +609,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct conn_ctx *ctx = *con_cls;
 
-	(void)cls, (void)c, (void)toe;
+	(void)cls, (void)toe;
+	/* the next request on this connection has its headers' deadline */
+	slot_set(slot_of(c), SLOT_HEADERS);
 	if (ctx) {
 		free(ctx->body);
 		free(ctx);
@@ -516,11 +702,17 @@ vhd_http_start(const struct vhd_config *cfg)
 	static bool yes = true, no = false;
 
 	http.cfg = cfg;
+	watch.stop = false;
+	if (pthread_create(&watch.thread, NULL, watchdog, NULL) != 0) {
+		log_warnx("cannot start the deadline watchdog");
+		return -1;
+	}
+	watch.running = true;
 	for (size_t i = 0; i < cfg->nlisten && http.n < MAX_DAEMONS; i++) {
 		const struct vhd_listen *l = &cfg->listen[i];
 		unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 				     MHD_USE_ERROR_LOG | MHD_USE_ITC;
-		struct MHD_OptionItem opts[12];
+		struct MHD_OptionItem opts[16];
 		size_t no_ = 0;
 		struct MHD_Daemon *d;
 		int fd = -1;
@@ -535,6 +727,16 @@ vhd_http_start(const struct vhd_config *cfg)
 						       (intptr_t)on_completed, NULL };
 		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_UNESCAPE_CALLBACK,
 						       (intptr_t)unescape, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION,
+						       (intptr_t)on_connection, NULL };
+		opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER,
+						       (intptr_t)mhd_log, NULL };
+		/* one address cannot take every connection (TCP; the socket's
+		 * peers are local users) */
+		if (l->kind == VHD_LISTEN_TCP)
+			opts[no_++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+							       (intptr_t)cfg->per_ip_connections,
+							       NULL };
 		if (l->kind == VHD_LISTEN_UNIX) {
 			if ((fd = bind_unix(l->path, l->mode)) < 0)
 				return -1;
@@ -641,4 +843,11 @@ vhd_http_stop(void)
 		free(http.tls_mem[2 * i + 1]);
 	}
 	http.n = 0;
+	if (watch.running) {
+		pthread_mutex_lock(&watch.lock);
+		watch.stop = true;
+		pthread_mutex_unlock(&watch.lock);
+		pthread_join(watch.thread, NULL);
+		watch.running = false;
+	}
 }

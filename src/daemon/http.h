@@ -36,6 +36,7 @@ struct vhd_response {
 	const char *content_type;
 	const char *hdr_name;     /* one extra header, e.g. X-Content-SHA256 */
 	char *hdr_value;          /* owned */
+	char *attachment;         /* Content-Disposition value, owned */
 };
 
 /* Set an error reply: {"error": id, "message": ..., "field": ...}. */

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Attacks on a vhcvd listener for test_abuse.sh; each prints its figures.
+
+  abuse.py idle   HOST PORT SRC N SECONDS   hold N idle connections from SRC
+  abuse.py slow   HOST PORT SRC N SECONDS   N clients sending a header byte every 0.5 s
+  abuse.py body   HOST PORT NSRC PER PATH   NSRC*PER clients POST 1 MB to PATH
+  abuse.py health HOST PORT|unix:PATH SECONDS   health every 0.2 s, prints the slowest
+"""
+import socket
+import sys
+import threading
+import time
+
+
+def connect(host, port, src):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((src, 0))
+    s.settimeout(5)
+    s.connect((host, port))
+    return s
+
+
+def closed_by_peer(s):
+    """True once the server closed (or reset) the connection."""
+    s.setblocking(False)
+    try:
+        return s.recv(4096) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        s.setblocking(True)
+
+
+def idle(host, port, src, n, seconds):
+    socks = []
+    refused = 0
+    for _ in range(n):
+        try:
+            socks.append(connect(host, port, src))
+        except OSError:
+            refused += 1
+    time.sleep(0.5)
+    early = sum(closed_by_peer(s) for s in socks)
+    time.sleep(seconds)
+    late = sum(closed_by_peer(s) for s in socks)
+    print(f"idle: {n} connections from {src}: {refused} refused at connect, "
+          f"{early} closed at once (per-address limit), {late} closed after {seconds:.0f} s")
+    for s in socks:
+        s.close()
+
+
+def slow(host, port, src, n, seconds):
+    socks = [connect(host, port, src) for _ in range(n)]
+    for s in socks:
+        s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n")
+    start = time.time()
+    cut_at = [None] * n
+    i = 0
+    while time.time() - start < seconds and None in cut_at:
+        for k, s in enumerate(socks):
+            if cut_at[k] is not None:
+                continue
+            try:
+                s.sendall(b"X-a: " if i % 2 == 0 else b"b\r\n")
+            except OSError:
+                cut_at[k] = time.time() - start
+                continue
+            if closed_by_peer(s):
+                cut_at[k] = time.time() - start
+        i += 1
+        time.sleep(0.5)
+    cut = [c for c in cut_at if c is not None]
+    print(f"slow: {n} clients sending a byte every 0.5 s: {len(cut)} cut, "
+          f"the last after {max(cut) if cut else 0:.1f} s")
+    for s in socks:
+        s.close()
+
+
+def body(host, port, nsrc, per, path):
+    answers = {}
+    lock = threading.Lock()
+
+    def one(src):
+        try:
+            s = connect(host, port, src)
+            s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      f"Content-Length: {1 << 20}\r\n\r\n".encode())
+            chunk = b"x" * 65536
+            try:
+                for _ in range(16):
+                    s.sendall(chunk)
+            except OSError:
+                pass
+            data = b""
+            s.settimeout(10)
+            while b"\r\n" not in data:
+                more = s.recv(4096)
+                if not more:
+                    break
+                data += more
+            code = data.split(b" ")[1].decode() if data.startswith(b"HTTP/") else "none"
+            s.close()
+        except OSError as e:
+            code = type(e).__name__
+        with lock:
+            answers[code] = answers.get(code, 0) + 1
+
+    threads = [threading.Thread(target=one, args=(f"127.0.{1 + k // 200}.{1 + k % 200}",))
+               for k in range(nsrc) for _ in range(per)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print("body: " + " ".join(f"{k}={v}" for k, v in sorted(answers.items())))
+
+
+def health(target, seconds):
+    worst, n, bad = 0.0, 0, 0
+    end = time.time() + seconds
+    while time.time() < end:
+        t0 = time.time()
+        try:
+            if target.startswith("unix:"):
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.settimeout(5)
+                s.connect(target[5:])
+            else:
+                host, port = target.rsplit(":", 1)
+                s = socket.create_connection((host, int(port)), timeout=5)
+            s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            data = b""
+            while True:
+                more = s.recv(4096)
+                if not more:
+                    break
+                data += more
+            s.close()
+            if not data.startswith(b"HTTP/1.1 200"):
+                bad += 1
+        except OSError:
+            bad += 1
+        worst = max(worst, time.time() - t0)
+        n += 1
+        time.sleep(0.2)
+    print(f"health {target}: {n} requests, {bad} failed, slowest {worst * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "idle":
+        idle(args[0], int(args[1]), args[2], int(args[3]), float(args[4]))
+    elif cmd == "slow":
+        slow(args[0], int(args[1]), args[2], int(args[3]), float(args[4]))
+    elif cmd == "body":
+        body(args[0], int(args[1]), int(args[2]), int(args[3]), args[4])
+    elif cmd == "health":
+        health(args[0], float(args[1]))
