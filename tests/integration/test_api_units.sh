@@ -20,6 +20,8 @@ for spec in "admin:admin:*" "hr-all:hr:*" "hr-a:hr:UBND-A" "thanhtra:inspector:U
     role: $role
     units: ["$unit"]
 YAML
+	# a unit head says whether they are an official (here: none)
+	[ "$role" = unit_head ] && echo "    no_official: true" >>"$cfg"
 done
 cat >>"$cfg" <<YAML
 limits:
