@@ -703,8 +703,14 @@ main(int argc, char **argv)
 	     " (SELECT max(id) FROM vhcv.officials))");
 	exec("SELECT setval(pg_get_serial_sequence('vhcv.cases', 'id'),"
 	     " (SELECT max(id) FROM vhcv.cases))");
-	exec("SELECT setval(format('vhcv.case_seq_%s', year)::regclass, max(seq))"
-	     " FROM vhcv.cases GROUP BY year");
+	/* the numbering of either schema: sequences per year (0050), or the
+	 * counter rows before them */
+	exec("SELECT setval(to_regclass(format('vhcv.case_seq_%s', year)), max(seq))"
+	     " FROM vhcv.cases GROUP BY year"
+	     " HAVING to_regclass(format('vhcv.case_seq_%s', year)) IS NOT NULL");
+	exec("INSERT INTO vhcv.case_counters (year, last) SELECT year, max(seq)"
+	     " FROM vhcv.cases GROUP BY year"
+	     " ON CONFLICT (year) DO UPDATE SET last = EXCLUDED.last");
 	exec("COMMIT");
 	{
 		double t1 = now_s();

@@ -279,7 +279,7 @@ pgbench_run(const char *script, int clients, double seconds)
 	snprintf(cmd, sizeof(cmd),
 		 /* the session settings vhcvd's connections have (db.c) */
 		 "PGOPTIONS='-c search_path=vhcv,pg_catalog -c statement_timeout=5000"
-		 " -c TimeZone=UTC' '%s' -n -M extended -c %d -j %d -T %d -D ncases=%ld"
+		 " -c TimeZone=UTC' '%s' -n -M simple -c %d -j %d -T %d -D ncases=%ld"
 		 " -f '%s/%s' '%s' 2>&1",
 		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
 		 ncases, scripts, script, dsn);
