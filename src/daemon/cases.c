@@ -7,6 +7,7 @@
 #include "dbq.h"
 #include "legal.h"
 #include "log.h"
+#include "reports.h"
 
 static const char *const status_names[][2] = {
 	{ "reported", "Mới báo cáo" },
@@ -125,18 +126,13 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 			"SELECT d.symbol, d.issuer, d.year, d.number, d.kind, d.form, d.severity,"
 			" d.signed_on, d.effective_on, d.effect_until, d.freeze_until,"
 			" d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"
-			" CASE WHEN d.kind = 'annulment' THEN 'annulment'"
-			"  WHEN EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id"
-			"   AND n.kind = 'annulment') THEN 'annulled'"
-			"  WHEN EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id)"
-			"   THEN 'superseded'"
-			"  WHEN d.effect_until IS NOT NULL AND d.effect_until < $3::date"
-			"   THEN 'ended'"
-			"  ELSE 'in_effect' END, c.number, d.at"
+			" " VHD_SQL_DECISION_STATE("d", "$3::date") ", c.number, d.at"
 			" FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
 			" AND ($2::bigint IS NULL OR c.official_id = $2::bigint)"
+			/* an official's decisions as on a date: those signed by then */
+			" AND ($2::bigint IS NULL OR d.signed_on <= $3::date)"
 			" ORDER BY d.id",
 			3, (const char *[]){ case_id, official_id,
 					     on ? on : vhd_datestr(today, vh_date_today()) },

@@ -31,6 +31,14 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false, "" },
 	{ "GET", "/v1/audit/verify", api_audit_verify, false, false, "" },
 	{ "POST", "/v1/audit/seal", api_audit_seal, false, false, "" },
+	{ "GET", "/v1/officials/{code}/record", api_official_record, false, false, "on limit" },
+	{ "GET", "/v1/officials/{code}/export", api_official_export, false, false, "" },
+	{ "PUT", "/v1/officials", api_officials_sync, false, false, "batch" },
+	{ "GET", "/v1/eligibility", api_eligibility, false, false, "year unit after limit on" },
+	{ "GET", "/v1/changes", api_changes, false, false, "after wait limit" },
+	{ "GET", "/v1/stats", api_stats, false, false, "from to unit by public" },
+	{ "GET", "/v1/warnings", api_warnings, false, false, "unit" },
+	{ "GET", "/v1/export/{what}", api_export, false, false, "from to unit year on" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 
