@@ -24,7 +24,8 @@ CREATE TABLE changes (
 CREATE INDEX changes_unstamped ON changes (id) WHERE pos IS NULL;
 
 -- Only pos may change, once, from NULL.
-CREATE FUNCTION changes_stamp_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION changes_stamp_only() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
 BEGIN
 	IF TG_OP = 'DELETE' OR OLD.pos IS NOT NULL OR
 	   (to_jsonb(NEW) - 'pos') IS DISTINCT FROM (to_jsonb(OLD) - 'pos') THEN
@@ -38,7 +39,8 @@ CREATE TRIGGER changes_stamp_only BEFORE UPDATE OR DELETE ON changes
 	FOR EACH ROW EXECUTE FUNCTION changes_stamp_only();
 
 -- A decision made, changed on appeal, annulled.
-CREATE FUNCTION changes_on_decision() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION changes_on_decision() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
 DECLARE
 	c record;
 BEGIN
@@ -58,7 +60,8 @@ CREATE TRIGGER decisions_feed AFTER INSERT ON decisions
 	FOR EACH ROW EXECUTE FUNCTION changes_on_decision();
 
 -- An official created, changed, or moved to another unit.
-CREATE FUNCTION changes_on_official() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION changes_on_official() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
 DECLARE
 	prev record;
 BEGIN
@@ -95,7 +98,8 @@ CREATE TABLE effect_endings (
 CREATE TRIGGER effect_endings_append_only BEFORE UPDATE OR DELETE ON effect_endings
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
-CREATE FUNCTION changes_on_ending() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION changes_on_ending() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
 DECLARE
 	d record;
 BEGIN
