@@ -57,6 +57,7 @@ struct vhd_config {
 	int warn_cases;       /* early warning: this many cases in one rule group */
 	int warn_window_days; /* ... detected within this many days */
 	char *user;           /* started as root: run as this user after binding */
+	char *timezone;       /* the register's calendar day (IANA name) */
 	struct vhd_access *access;
 	size_t naccess;
 };
