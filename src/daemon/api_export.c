@@ -197,7 +197,7 @@ stream_free(void *cls)
 void
 api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	struct vhd_eligibility e = { 0 };
 	const struct export_kind *k = NULL;
 	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;

@@ -140,7 +140,7 @@ out:
 void
 api_changes(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	long long after = 0, wait = 0, limit = 100, next = 0;
 	json_t *items = NULL;
 	struct timespec start, now;

@@ -212,7 +212,7 @@ void
 api_official_record(struct vhd_request *req, const struct vhd_params *p,
 		    struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	struct vhd_response o = { .status = 500 };
 	char onbuf[VH_DATE_STRLEN], today[VH_DATE_STRLEN], id[24];
 	vh_date on = vh_date_today();
@@ -349,7 +349,7 @@ eligibility_row(struct vhd_request *req, const PGresult *res, int i)
 void
 api_eligibility(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	struct vhd_eligibility e = { 0 };
 	long long year = 0, limit = 100;
 	vh_date on = vh_date_today();

@@ -136,7 +136,7 @@ stats_row(const PGresult *res, int i, bool public)
 void
 api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	const char *unit = NULL, *by = NULL, *pub = NULL;
 	vh_date today = vh_date_today(), from, to = today;
 	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL;
@@ -189,8 +189,8 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 			unit ? json_string(unit) : json_null(), "public", public, "by",
 			by ? json_string(by) : json_null());
 	for (size_t w = 0; w < nwant + 2; w++) {
-		/* 5: form, 6: source, as the two fixed breakdowns */
-		size_t g = w < nwant ? want[w] : (w == nwant ? 6 : 5);
+		/* 5: source, 6: form, as the two fixed breakdowns */
+		size_t g = w < nwant ? want[w] : (w == nwant ? 5 : 6);
 		char *sql = stats_sql(g);
 		PGresult *res = sql ? vhd_qrows(conn, resp, sql, 4,
 						(const char *[]){ scope, all ? "t" : "f", fbuf, tbuf },
@@ -205,8 +205,12 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 			out = NULL;
 			goto out;
 		}
-		for (int i = 0; i < PQntuples(res); i++)
+		for (int i = 0; i < PQntuples(res); i++) {
+			/* outcomes are the forms decided (an annulment's "none" is not) */
+			if (w == nwant + 1 && atoll(PQgetvalue(res, i, 2)) + atoll(PQgetvalue(res, i, 3)) == 0)
+				continue;
 			json_array_append_new(rows, stats_row(res, i, public));
+		}
 		PQclear(res);
 		if (g == 0) {
 			json_t *t = json_array_get(rows, 0);
@@ -241,7 +245,7 @@ out:
 void
 api_warnings(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	const struct vhd_config *cfg = vhd_http_config();
 	const char *unit = NULL;
 	char since[VH_DATE_STRLEN], nbuf[16], *scope = NULL;

@@ -116,6 +116,8 @@ check_row(struct vhd_request *req, json_t *row, json_t *clean, const char *today
 		json_object_set_new(clean, "status", json_string(status));
 		json_object_set_new(clean, "valid_from", json_string(vbuf));
 	}
+	in.obj = NULL; /* the row is the caller's */
+	vhd_in_close(&in);
 	json_decref(r.json);
 	return rc;
 }
@@ -290,7 +292,7 @@ void
 api_officials_sync(struct vhd_request *req, const struct vhd_params *p,
 		   struct vhd_response *resp)
 {
-	struct vhd_in in = { .req = req, .resp = resp };
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
 	struct tally t = { 0 };
 	long long batch = 1000;
 	char today[VH_DATE_STRLEN], *scope = NULL;

@@ -280,6 +280,36 @@ vhd_case_overdue(const char *status, const char *deadline)
 	return false;
 }
 
+/*
+ * Days left until the handling deadline (while the case runs) and the
+ * limitation date (while it is open); a deferred case's clock stands
+ * still since paused_since. null when it does not apply.
+ */
+static json_t *
+days_left(const char *status, const char *deadline, const char *limitation,
+	  const char *paused_since)
+{
+	static const char *const running[] = { "reported", "under_review", "council" };
+	static const char *const open[] = { "reported", "under_review", "council", "deferred",
+					     "appealed" };
+	vh_date today = vh_date_today(), d, since;
+	json_t *o = json_object();
+	bool run = false, is_open = false;
+
+	for (size_t k = 0; k < VH_NELEM(running); k++)
+		run = run || strcmp(status, running[k]) == 0;
+	for (size_t k = 0; k < VH_NELEM(open); k++)
+		is_open = is_open || strcmp(status, open[k]) == 0;
+	if (paused_since && vh_date_parse(&since, paused_since) == 0 && since < today)
+		today = since;
+	json_object_set_new(o, "handling", run && deadline && vh_date_parse(&d, deadline) == 0
+						   ? json_integer(d - today) : json_null());
+	json_object_set_new(o, "limitation",
+			    is_open && limitation && vh_date_parse(&d, limitation) == 0
+				    ? json_integer(d - today) : json_null());
+	return o;
+}
+
 json_t *
 vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 {
@@ -320,6 +350,8 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	json_object_set_new(c, "overdue", json_boolean(vhd_case_overdue(PQgetvalue(res, i, 2),
 									 vhd_val(res, i, 20))));
 	json_object_set_new(c, "reported_at", vhd_jval(res, i, 22));
+	json_object_set_new(c, "days_left", days_left(PQgetvalue(res, i, 2), vhd_val(res, i, 20),
+						      vhd_val(res, i, 19), vhd_val(res, i, 24)));
 	return c;
 }
 

@@ -11,6 +11,10 @@
 #include "auth.h"
 #include "date.h"
 #include "http.h"
+#include "json_in.h"
+
+/* a struct vhd_in closed (its NFC copies freed) whenever the handler returns */
+#define VHD_IN_AUTO __attribute__((cleanup(vhd_in_close)))
 
 /*
  * The unit a request names (query parameter "unit"), resolved and checked

@@ -15,7 +15,7 @@ const struct vhd_route vhd_routes[] = {
 	{ "PUT", "/v1/officials/{code}", api_official_put, false, false, "" },
 	{ "GET", "/v1/officials/{code}", api_official_get, false, false, "on" },
 	{ "POST", "/v1/cases", api_case_report, false, false, "" },
-	{ "GET", "/v1/cases", api_cases_list, false, false, "unit status overdue official limit after" },
+	{ "GET", "/v1/cases", api_cases_list, false, false, "unit status overdue official limit after due_within limitation_within" },
 	{ "GET", "/v1/cases/{case}", api_case_get, false, false, "" },
 	{ "POST", "/v1/cases/{case}/accept", api_case_accept, false, false, "" },
 	{ "POST", "/v1/cases/{case}/reject", api_case_reject, false, false, "" },
