@@ -315,6 +315,19 @@ parse_limits(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m
 	cfg_int(c, m, "body_timeout_s", 1, 86400, &cfg->body_timeout_s);
 }
 
+/* warnings: {cases: N, window_days: D} (vhcvd.yaml(5)) */
+static void
+parse_warnings(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
+{
+	static const char *const known[] = { "cases", "window_days", NULL };
+
+	if (vh_yexpect(c, m, VH_YMAP, "warnings") < 0)
+		return;
+	vh_ymap_check(c, m, known, NULL);
+	cfg_int(c, m, "cases", 1, 1000, &cfg->warn_cases);
+	cfg_int(c, m, "window_days", 1, 3660, &cfg->warn_window_days);
+}
+
 int
 vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		 size_t len, struct vh_diag *d)
@@ -322,6 +335,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
 					     "seal_interval_s", "user", "access", "timezone",
+					     "scheduler_interval_s", "warnings",
 					     "seal_key", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
@@ -347,6 +361,9 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg->header_timeout_s = 10;
 	cfg->body_timeout_s = 120;
 	cfg->seal_interval_s = 3600;
+	cfg->scheduler_interval_s = 60;
+	cfg->warn_cases = 3;
+	cfg->warn_window_days = 365;
 	if (vh_ydoc_parse(&doc, file, buf, len, NULL, d) < 0)
 		goto out;
 	root = doc->root;
@@ -374,6 +391,9 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg_int(&c, root, "seal_interval_s", 0, 7 * 86400, &cfg->seal_interval_s);
 	if ((n = vh_ymap_get(root, "seal_key")))
 		cfg_path(&c, n, "seal_key", &cfg->seal_key_path);
+	cfg_int(&c, root, "scheduler_interval_s", 0, 86400, &cfg->scheduler_interval_s);
+	if ((n = vh_ymap_get(root, "warnings")))
+		parse_warnings(&c, cfg, n);
 	if ((n = vh_ymap_get(root, "user")))
 		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))

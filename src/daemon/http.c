@@ -22,6 +22,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "reports.h"
 #include "routes.h"
 
 #define MAX_DAEMONS 8
@@ -285,6 +286,16 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 	const char *ctype = resp->content_type;
 	size_t len;
 
+	if (resp->stream) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, resp->stream,
+						      resp->stream_cls, resp->stream_free);
+		if (r == NULL)
+			return MHD_NO;
+		resp->stream = NULL; /* MHD frees stream_cls now */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					ctype ? ctype : "application/octet-stream");
+		goto queue;
+	}
 	if (resp->raw) {
 		r = MHD_create_response_from_buffer(resp->raw_len, resp->raw,
 						    MHD_RESPMEM_MUST_FREE);
@@ -600,6 +611,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	free(resp.raw);
 	free(resp.hdr_value);
 	free(resp.attachment);
+	if (resp.stream && resp.stream_free)
+		resp.stream_free(resp.stream_cls);
 	return ret;
 }
 
@@ -850,4 +863,16 @@ vhd_http_stop(void)
 		pthread_join(watch.thread, NULL);
 		watch.running = false;
 	}
+}
+
+unsigned
+vhd_http_max_waiters(void)
+{
+	return http.cfg ? (unsigned)(http.cfg->threads / 2) : 0;
+}
+
+const struct vhd_config *
+vhd_http_config(void)
+{
+	return http.cfg;
 }
