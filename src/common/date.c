@@ -164,3 +164,27 @@ vh_date_today(void)
 {
 	return vh_date_of_time(time(NULL));
 }
+
+vh_date
+vh_date_window_last(void)
+{
+	return vh_date_add_years(vh_date_today(), VH_DATE_WINDOW_YEARS);
+}
+
+bool
+vh_date_in_window(vh_date d)
+{
+	return d >= vh_date_from_ymd(VH_DATE_MIN_YEAR, 1, 1) && d <= vh_date_window_last();
+}
+
+int
+vh_date_cmp_text(const char *a, const char *b)
+{
+	vh_date x = VH_DATE_NONE, y = VH_DATE_NONE;
+
+	if (a == NULL || vh_date_parse(&x, a) < 0)
+		x = VH_DATE_NONE;
+	if (b == NULL || vh_date_parse(&y, b) < 0)
+		y = VH_DATE_NONE;
+	return x < y ? -1 : x > y;
+}

@@ -46,4 +46,16 @@ int vh_date_set_zone(const char *zone);
 vh_date vh_date_of_time(time_t t);
 vh_date vh_date_today(void);
 
+/*
+ * The dates the register accepts as input: from 1900-01-01 to this many
+ * years after today. Nothing legitimate is further out, and 9999-12-31
+ * would overflow the arithmetic of deadlines or lock a record for ever.
+ */
+#define VH_DATE_WINDOW_YEARS 10
+vh_date vh_date_window_last(void);
+bool vh_date_in_window(vh_date d);
+/* compare two "YYYY-MM-DD" as dates, never as strings (an unparsable one
+ * sorts last): -1, 0, 1 */
+int vh_date_cmp_text(const char *a, const char *b);
+
 #endif

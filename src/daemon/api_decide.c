@@ -73,6 +73,43 @@ current_decision(struct tx *t, char id[24], vh_date *signed_on)
 }
 
 /*
+ * What a decision on appeal answers: the decision it replaces and the
+ * appeal. Its date may be neither before the one nor before the other
+ * (nor may an annulment's). 0, or -1 with the reply set.
+ */
+static int
+after_what_it_answers(struct tx *t, vh_date signed_on, const char *what)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT (SELECT to_char(max(d.signed_on), 'YYYY-MM-DD') FROM decisions d"
+				  "  WHERE d.case_id = $1::bigint),"
+				  " (SELECT e.data->>'filed_on' FROM case_events e"
+				  "  WHERE e.case_id = $1::bigint AND e.kind = 'appealed'"
+				  "  ORDER BY e.seq DESC LIMIT 1)",
+				  1, (const char *[]){ t->ref.id }, 2);
+	vh_date dec = VH_DATE_NONE, filed = VH_DATE_NONE;
+	int r = 0;
+
+	if (res == NULL)
+		return -1;
+	if (vhd_val(res, 0, 0) && vh_date_parse(&dec, PQgetvalue(res, 0, 0)) < 0)
+		dec = VH_DATE_NONE;
+	if (vhd_val(res, 0, 1) && vh_date_parse(&filed, PQgetvalue(res, 0, 1)) < 0)
+		filed = VH_DATE_NONE;
+	if (dec != VH_DATE_NONE && signed_on < dec) {
+		vhd_in_fail(&t->in, "signed_on", "'signed_on' is before the decision %s answers"
+			    " (signed %s)", what, PQgetvalue(res, 0, 0));
+		r = -1;
+	} else if (filed != VH_DATE_NONE && signed_on < filed) {
+		vhd_in_fail(&t->in, "signed_on", "'signed_on' is before the appeal %s answers"
+			    " (filed %s)", what, PQgetvalue(res, 0, 1));
+		r = -1;
+	}
+	PQclear(res);
+	return r;
+}
+
+/*
  * A decision with this idempotency key exists: the same request answers
  * with the case (1), another is a conflict (1, reply set); 0 unknown key.
  */
@@ -316,6 +353,8 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if (effective == VH_DATE_NONE)
 		effective = signed_on;
+	if (appealed && after_what_it_answers(&t, signed_on, "the change") < 0)
+		goto out;
 	if (effective < signed_on) {
 		vhd_in_fail(&t.in, "effective_on", "'effective_on' is before 'signed_on'");
 		goto out;
@@ -491,6 +530,8 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 		json_object_set_new(resp->json, "status", json_string(t.ref.status));
 		goto out;
 	}
+	if (after_what_it_answers(&t, signed_on, "the annulment") < 0)
+		goto out;
 	vhd_datestr(sbuf, signed_on);
 	if (vhd_exec(t.conn, resp,
 		     "INSERT INTO decisions (case_id, kind, form, issuer, year, number, symbol,"

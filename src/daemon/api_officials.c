@@ -24,7 +24,7 @@ static const char *
 today_or_later(char buf[VH_DATE_STRLEN], const char *other)
 {
 	vhd_datestr(buf, vh_date_today());
-	if (other && strcmp(other, buf) > 0)
+	if (other && vh_date_cmp_text(other, buf) > 0)
 		snprintf(buf, VH_DATE_STRLEN, "%s", other);
 	return buf;
 }
@@ -49,7 +49,7 @@ sanctions_on(json_t *decisions, const char *on)
 		const char *eff = json_string_value(json_object_get(d, "effective_on"));
 
 		if (state && strcmp(state, "in_effect") == 0 && form &&
-		    strcmp(form, "none") != 0 && eff && strcmp(eff, on) <= 0)
+		    strcmp(form, "none") != 0 && eff && vh_date_cmp_text(eff, on) <= 0)
 			json_array_append(out, d);
 	}
 	return out;
@@ -181,7 +181,8 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_bool(&in, "leader", false, &leader);
 	vhd_in_str(&in, "position", false, 300, &position);
 	vhd_in_enum(&in, "status", false, statuses, &status);
-	vhd_in_date(&in, "valid_from", false, &vf);
+	if (vhd_in_date(&in, "valid_from", false, &vf) > 0)
+		vhd_in_within_a_year(&in, "valid_from", vf);
 	if (in.failed)
 		goto out;
 	vhd_datestr(vfbuf, vf);
@@ -257,7 +258,7 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	/* versions only move forward: the current row is always the latest */
-	if (vhd_val(cur, 0, O_LAST_FROM) && strcmp(vfbuf, vhd_val(cur, 0, O_LAST_FROM)) < 0) {
+	if (vhd_val(cur, 0, O_LAST_FROM) && vh_date_cmp_text(vfbuf, vhd_val(cur, 0, O_LAST_FROM)) < 0) {
 		vhd_reply_error(resp, VHCV_ECONFLICT, "valid_from",
 				"official %s has a version from %s; a change cannot start before it",
 				code, vhd_val(cur, 0, O_LAST_FROM));

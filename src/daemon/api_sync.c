@@ -97,7 +97,8 @@ check_row(struct vhd_request *req, json_t *row, json_t *clean, const char *today
 	vhd_in_bool(&in, "leader", false, &leader);
 	vhd_in_str(&in, "position", false, 300, &pos);
 	vhd_in_enum(&in, "status", false, statuses, &status);
-	if (vhd_in_date(&in, "valid_from", false, &vf) == 1)
+	if (vhd_in_date(&in, "valid_from", false, &vf) == 1 &&
+	    vhd_in_within_a_year(&in, "valid_from", vf) == 0)
 		vhd_datestr(vbuf, vf);
 	else
 		snprintf(vbuf, sizeof(vbuf), "%s", today);

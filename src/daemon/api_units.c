@@ -81,7 +81,8 @@ api_unit_add(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_code(&in, "code", true, &code);
 	vhd_in_str(&in, "name", true, 500, &name);
 	vhd_in_code(&in, "parent", false, &parent);
-	vhd_in_date(&in, "valid_from", false, &vf);
+	if (vhd_in_date(&in, "valid_from", false, &vf) > 0)
+		vhd_in_within_a_year(&in, "valid_from", vf);
 	if (in.failed)
 		goto out;
 	vhd_datestr(vfbuf, vf);
@@ -271,7 +272,8 @@ api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_in_open(&in, req, resp, known) < 0)
 		goto out;
 	vhd_in_code(&in, "into", true, &into);
-	vhd_in_date(&in, "on", false, &on);
+	if (vhd_in_date(&in, "on", false, &on) > 0)
+		vhd_in_within_a_year(&in, "on", on);
 	if (in.failed)
 		goto out;
 	vhd_datestr(onbuf, on);

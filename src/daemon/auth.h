@@ -59,11 +59,15 @@ bool vhd_auth_is_self(const struct vhd_request *req, const char *official_code);
 void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
 		   const char *fmt, ...) VH_PRINTF(3, 4);
 
-/* SQL fragment: the ids of the units in scope of $N (text[] of codes) */
+/*
+ * SQL fragment: the ids of the units in scope of $N (text[] of codes), as
+ * the unit tree stands on the register's day: a merge dated later does not
+ * bring the merged unit in yet.
+ */
 #define VHD_SQL_UNITS_DOWN(param)                                              \
 	"WITH RECURSIVE scope(id) AS ("                                        \
 	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
 	" UNION SELECT u.id FROM units u JOIN scope s"                         \
-	"  ON u.parent_id = s.id OR u.merged_into = s.id) "
+	"  ON u.parent_id = s.id OR (u.merged_into = s.id AND merged_by_now(u))) "
 
 #endif

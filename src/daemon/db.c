@@ -22,15 +22,20 @@ vhd_db_connect(const char *dsn, int statement_timeout_ms, char **err)
 	/* connect_timeout: a host that drops packets answers 503, not a hang */
 	const char *keys[] = { "dbname", "client_encoding", "options",
 			       "application_name", "connect_timeout", NULL };
-	char options[128];
-	const char *vals[6];
+	char options[256];
+	const char *vals[6], *zone = getenv("TZ");
 	PGconn *conn;
 
 	*err = NULL;
-	/* expand_dbname: the first dbname is the whole connection string */
+	/* expand_dbname: the first dbname is the whole connection string.
+	 * vhcv.zone: the register's calendar, for SQL's register_today() */
+	if (zone == NULL || strlen(zone) > 64 || strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						     "abcdefghijklmnopqrstuvwxyz0123456789_+-/") !=
+								  strlen(zone))
+		zone = "";
 	snprintf(options, sizeof(options),
-		 "-c search_path=vhcv,pg_catalog -c statement_timeout=%d -c TimeZone=UTC",
-		 statement_timeout_ms);
+		 "-c search_path=vhcv,pg_catalog -c statement_timeout=%d -c TimeZone=UTC"
+		 "%s%s", statement_timeout_ms, *zone ? " -c vhcv.zone=" : "", zone);
 	vals[0] = dsn;
 	vals[1] = "UTF8";
 	vals[2] = options;

@@ -173,6 +173,13 @@ vhd_in_date(struct vhd_in *in, const char *key, bool required, vh_date *out)
 		vhd_in_fail(in, key, "'%s' is not a date YYYY-MM-DD: %s", key, s);
 		return -1;
 	}
+	if (!vh_date_in_window(*out)) {
+		char last[VH_DATE_STRLEN];
+		vh_date_format(last, vh_date_window_last());
+		vhd_in_fail(in, key, "'%s' is outside the dates the register accepts"
+			    " (%d-01-01 to %s): %s", key, VH_DATE_MIN_YEAR, last, s);
+		return -1;
+	}
 	return 1;
 }
 
@@ -320,4 +327,18 @@ vhd_datestr(char buf[VH_DATE_STRLEN], vh_date d)
 {
 	vh_date_format(buf, d);
 	return buf;
+}
+
+int
+vhd_in_within_a_year(struct vhd_in *in, const char *key, vh_date d)
+{
+	char last[VH_DATE_STRLEN];
+	vh_date limit = vh_date_add_years(vh_date_today(), 1);
+
+	if (d == VH_DATE_NONE || d <= limit)
+		return 0;
+	vh_date_format(last, limit);
+	vhd_in_fail(in, key, "'%s' is more than a year ahead (after %s): a record cannot be"
+		    " held for a date that far", key, last);
+	return -1;
 }

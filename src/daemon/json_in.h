@@ -56,4 +56,8 @@ bool vhd_is_code(const char *s);
 /* "YYYY-MM-DD" into buf */
 const char *vhd_datestr(char buf[VH_DATE_STRLEN], vh_date d);
 
+/* a date at most a year from today (when a change takes effect): 0, or
+ * -1 with the input failed naming key */
+int vhd_in_within_a_year(struct vhd_in *in, const char *key, vh_date d);
+
 #endif
