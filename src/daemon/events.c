@@ -635,6 +635,32 @@ head_signed(const char *size, const char *root, const char *at, const char *sig)
 	return ok;
 }
 
+/* the leaf of a logged event hash (hex; a damaged one counts as zeros) */
+static void
+leaf_of(unsigned char leaf[VH_HASH_LEN], const char *hex)
+{
+	unsigned char entry[VH_HASH_LEN];
+
+	if (vh_unhex(entry, VH_HASH_LEN, hex) < 0)
+		memset(entry, 0, sizeof(entry));
+	vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
+}
+
+/* append the leaves of a cursor over event hashes (column 0), then close */
+static int
+append_leaves(struct cursor *c, struct vh_merkle *m)
+{
+	unsigned char leaf[VH_HASH_LEN];
+	int h;
+
+	while ((h = cur_next(c)) > 0) {
+		leaf_of(leaf, cv(c, 0));
+		vh_merkle_append(m, leaf);
+	}
+	cur_close(c);
+	return h;
+}
+
 /*
  * Stream the log in order, rebuilding the tree, and check every signed
  * head against the tree of its size: a leaf changed, removed or inserted
@@ -646,7 +672,7 @@ verify_log(PGconn *conn, struct vhd_response *resp, struct report *rep)
 	PGresult *heads;
 	struct vh_merkle m;
 	struct cursor c;
-	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN], root[VH_HASH_LEN];
+	unsigned char leaf[VH_HASH_LEN], root[VH_HASH_LEN];
 	char hex[65];
 	unsigned long long next = 0;
 	int h, r = -1, k = 0, nh;
@@ -696,9 +722,7 @@ verify_log(PGconn *conn, struct vhd_response *resp, struct report *rep)
 			problem(rep, cv(&c, 2), 0, cv(&c, 3), NULL, NULL,
 				"the event at log position %s is not the one that was logged",
 				cv(&c, 0));
-		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 1)) < 0)
-			memset(entry, 0, sizeof(entry));
-		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
+		leaf_of(leaf, cv(&c, 1));
 		vh_merkle_append(&m, leaf);
 	}
 	if (h < 0)
@@ -883,13 +907,12 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 {
 	struct vh_merkle m;
 	struct cursor c;
-	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN], root[VH_HASH_LEN];
+	unsigned char root[VH_HASH_LEN];
 	char at[40], roothex[65], sizebuf[24], fromb[24], sig[129], *text = NULL, *frontier = NULL;
 	json_t *last = NULL, *out = NULL;
 	PGresult *ins = NULL;
 	bool locked = false, none;
 	long long from;
-	int h;
 
 	(void)actor;
 	memset(&c, 0, sizeof(c));
@@ -931,16 +954,7 @@ vhd_audit_seal(PGconn *conn, struct vhd_response *resp, const char *actor)
 		     "SELECT hash FROM audit_log WHERE pos >= $1::bigint ORDER BY pos", 1,
 		     (const char *[]){ fromb }) < 0)
 		goto out;
-	while ((h = cur_next(&c)) > 0) {
-		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 0)) < 0)
-			memset(entry, 0, sizeof(entry));
-		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
-		vh_merkle_append(&m, leaf);
-	}
-	if (h < 0)
-		goto out;
-	cur_close(&c);
-	if (vhd_exec(conn, resp, "CLOSE sl", 0, NULL) < 0)
+	if (append_leaves(&c, &m) < 0 || vhd_exec(conn, resp, "CLOSE sl", 0, NULL) < 0)
 		goto out;
 	vh_merkle_root(&m, root);
 	vh_hex(roothex, root, VH_HASH_LEN);
@@ -993,9 +1007,7 @@ range_hash(PGconn *conn, struct vhd_response *resp, uint64_t lo, uint64_t hi,
 {
 	struct cursor c;
 	struct vh_merkle m;
-	unsigned char entry[VH_HASH_LEN], leaf[VH_HASH_LEN];
 	char a[24], b[24];
-	int h;
 
 	snprintf(a, sizeof(a), "%llu", (unsigned long long)lo);
 	snprintf(b, sizeof(b), "%llu", (unsigned long long)hi);
@@ -1004,14 +1016,7 @@ range_hash(PGconn *conn, struct vhd_response *resp, uint64_t lo, uint64_t hi,
 		     "SELECT hash FROM audit_log WHERE pos >= $1::bigint AND pos < $2::bigint"
 		     " ORDER BY pos", 2, (const char *[]){ a, b }) < 0)
 		return -1;
-	while ((h = cur_next(&c)) > 0) {
-		if (vh_unhex(entry, VH_HASH_LEN, cv(&c, 0)) < 0)
-			memset(entry, 0, sizeof(entry));
-		vh_merkle_leaf(leaf, entry, VH_HASH_LEN);
-		vh_merkle_append(&m, leaf);
-	}
-	cur_close(&c);
-	if (h < 0 || vhd_exec(conn, resp, "CLOSE pr", 0, NULL) < 0)
+	if (append_leaves(&c, &m) < 0 || vhd_exec(conn, resp, "CLOSE pr", 0, NULL) < 0)
 		return -1;
 	vh_merkle_root(&m, out);
 	return 0;
