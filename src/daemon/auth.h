@@ -68,6 +68,6 @@ void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
 	"WITH RECURSIVE scope(id) AS ("                                        \
 	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
 	" UNION SELECT u.id FROM units u JOIN scope s"                         \
-	"  ON u.parent_id = s.id OR (u.merged_into = s.id AND merged_by_now(u))) "
+	"  ON unit_parent_now(u) = s.id OR unit_merged_now(u) = s.id) "
 
 #endif

@@ -145,6 +145,20 @@ state_replay(const char *states)
 	return acc;
 }
 
+/* copy the rows of `from` whose key starts with prefix into `to` */
+static int
+keep_rows(json_t *to, json_t *from, const char *prefix)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(from, key, v)
+		if (strncmp(key, prefix, strlen(prefix)) == 0 &&
+		    json_object_set(to, key, v) < 0)
+			return -1;
+	return 0;
+}
+
 int
 vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		 const char *kind, const char *actor, json_t *data)
@@ -154,16 +168,28 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	char *datatext = NULL, *statetext = NULL;
 	json_t *before = NULL, *now = NULL, *diff = NULL;
 	const char *prev;
+	bool with_evidence;
 	long long seq;
 	int r = -1;
 
-	/* the case's history rows as they now stand, and as its events say */
+	/*
+	 * The case's history rows as they now stand, and as its events say.
+	 * Evidence is written only by evidence events and never changes: other
+	 * events take its rows from the events and do not read the table.
+	 */
+	with_evidence = strcmp(kind, "evidence") == 0;
 	res = vhd_qrows(conn, resp,
-			"SELECT c.number, c.event_count, coalesce(c.event_head, $2),"
-			" case_state(c.id)::text,"
-			" (SELECT json_agg(e.state ORDER BY e.seq) FROM case_events e"
-			"  WHERE e.case_id = c.id AND e.state IS NOT NULL)::text"
-			" FROM cases c WHERE c.id = $1::bigint",
+			with_evidence
+				? "SELECT c.number, c.event_count, coalesce(c.event_head, $2),"
+				  " case_state(c.id)::text,"
+				  " (SELECT json_agg(e.state ORDER BY e.seq) FROM case_events e"
+				  "  WHERE e.case_id = c.id AND e.state IS NOT NULL)::text"
+				  " FROM cases c WHERE c.id = $1::bigint"
+				: "SELECT c.number, c.event_count, coalesce(c.event_head, $2),"
+				  " case_state_core(c.id)::text,"
+				  " (SELECT json_agg(e.state ORDER BY e.seq) FROM case_events e"
+				  "  WHERE e.case_id = c.id AND e.state IS NOT NULL)::text"
+				  " FROM cases c WHERE c.id = $1::bigint",
 			2, (const char *[]){ case_id, VHD_ZERO_HASH }, 5);
 	if (res == NULL)
 		return -1;
@@ -176,6 +202,7 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	vhd_now_rfc3339(at);
 	if ((before = state_replay(vhd_val(res, 0, 4))) == NULL ||
 	    (now = json_loads(PQgetvalue(res, 0, 3), 0, NULL)) == NULL ||
+	    (!with_evidence && keep_rows(now, before, "evidence:") < 0) ||
 	    (diff = vhd_state_diff(before, now)) == NULL ||
 	    vhd_event_hash(hash, prev, PQgetvalue(res, 0, 0), seq, kind, actor, at, data, diff) < 0 ||
 	    (datatext = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)

@@ -397,6 +397,31 @@ check_query(struct MHD_Connection *c, const struct vhd_route *route,
 	return -1;
 }
 
+/* a path segment reaches the database as text: it must be UTF-8 (400
+ * naming it: "case", "name", "code") */
+static int
+check_params(const struct vhd_route *route, const struct vhd_params *params,
+	     struct vhd_response *resp)
+{
+	const char *pp = route->pattern;
+
+	for (size_t i = 0; i < params->n; i++) {
+		const char *open = strchr(pp, '{'), *close = open ? strchr(open, '}') : NULL;
+		char name[32];
+
+		if (close == NULL)
+			break;
+		pp = close + 1;
+		if (vh_utf8_valid(params->v[i], strlen(params->v[i])))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(close - open - 1), open + 1);
+		vhd_reply_error(resp, VHCV_EINVALID, name, "the %s in the path is not valid UTF-8",
+				name);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Undo %XX escapes in place, refusing an escaped NUL: it would cut the
  * path short and name another object (…/officials/CC-1%00x is not CC-1).
@@ -482,11 +507,7 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		vhd_reply_error(resp, VHCV_EINVALID, NULL, "the path holds an escaped NUL byte (%%00)");
 		return;
 	}
-	/* nothing is named by invalid UTF-8 */
-	r = vh_utf8_valid(url, strlen(url))
-		    ? vhd_route_match(route_method(method), url, pathbuf, sizeof(pathbuf), &route,
-				      &params)
-		    : VHCV_ENOTFOUND;
+	r = vhd_route_match(route_method(method), url, pathbuf, sizeof(pathbuf), &route, &params);
 	if (r == VHCV_ENOTFOUND) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
 		return;
@@ -497,7 +518,7 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		return;
 	}
 	req->route = route->pattern;
-	if (check_query(c, route, resp) < 0)
+	if (check_params(route, &params, resp) < 0 || check_query(c, route, resp) < 0)
 		return;
 	if (!route->public && req->id.access == NULL) {
 		if (is_unix)

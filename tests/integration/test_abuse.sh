@@ -121,7 +121,10 @@ CODE=$(curl -s -o "$T_DIR/body.out" -w '%{http_code}' "http://127.0.0.1:$port/v1
 t_eq "$CODE" 404 "an unauthenticated GET of a 500-é path is 404"
 t_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["error"])' "$T_DIR/body.out")" not_found "with a valid UTF-8 message"
 CODE=$(curl -s -o "$T_DIR/body.out" -w '%{http_code}' --unix-socket "$SOCK" "http://x/v1/cases/%C3%28")
-t_eq "$CODE" 404 "an invalid UTF-8 path is 404, not 500"
+t_eq "$CODE/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["field"])' "$T_DIR/body.out")" \
+	400/case "a case number that is not UTF-8 is 400 naming it, not 500"
+CODE=$(curl -s -o "$T_DIR/body.out" -w '%{http_code}' --unix-socket "$SOCK" "http://x/v1/%C3%28")
+t_eq "$CODE" 404 "an unknown path that is not UTF-8 is 404"
 
 echo "abuse figures: $CONNS attacking connections, $REQS requests, vhcvd RSS ${rss2} MB at the end"
 t_daemon_stop

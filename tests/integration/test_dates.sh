@@ -46,7 +46,7 @@ jget() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$BO
 day() { date -d "$1 days" +%F; }
 
 # --- a decision on appeal, and an annulment, are not signed before what they answer
-call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$(day -40)\",\"source\":\"inspection\",\"description\":\"x\"}"
+call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$(day -40)\",\"detected_on\":\"$(day -35)\",\"source\":\"inspection\",\"description\":\"x\"}"
 C=$(jget 'd["case"]')
 call POST "/v1/cases/$C/accept"
 call POST "/v1/cases/$C/council" '{"members":["CC-2","CC-3","CC-4"]}'

@@ -101,7 +101,8 @@ for n in '700/qđ-ubnd' '700/QĐ-UBND ' '700/ QĐ-UBND' ' 700 / QĐ - UBND' '700
 	t_eq "$(jget 'd.get("field")')" number "naming the field"
 done
 ins() { # ins ISSUER: a decision row of 2020 number 5 written straight into the database
-	t_psql "$db" -c "SET search_path = vhcv; INSERT INTO decisions (case_id, kind, form,
+	t_psql "$db" -c "SET search_path = vhcv; SET session_replication_role = replica;
+	  INSERT INTO decisions (case_id, kind, form,
 	  severity, issuer, year, number, symbol, signed_on, effective_on, regime, actor)
 	  SELECT id, 'decision', 'khien_trach', 'it_nghiem_trong', '$1', 2020, 5, '5/$1',
 	  '2020-05-05', '2020-05-05', 'b', 'x' FROM cases WHERE number = '$D1'" >/dev/null 2>&1

@@ -65,7 +65,7 @@ open_case CC-1 TD-03 2026-10-01
 before=$(j 'd["limitation_expires_on"] + " " + d["handling_deadline"]')
 v case defer "$C" --ground illness
 ok "deferred on illness"
-t_psql "$db" -c "UPDATE vhcv.cases SET paused_since = current_date - 30 WHERE number = '$C'" >/dev/null
+t_psql "$db" -c "SET session_replication_role = replica; UPDATE vhcv.cases SET paused_since = current_date - 30 WHERE number = '$C'" >/dev/null
 v case resume "$C"
 ok "resumed after 30 days"
 after=$(j 'd["limitation_expires_on"] + " " + d["handling_deadline"]')
