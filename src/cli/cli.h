@@ -141,7 +141,7 @@ struct cj {
 	char *s;             /* string, or the text of a number or boolean */
 	struct cj *kids;     /* array elements or object members */
 	char **keys;         /* object member names */
-	size_t n;
+	size_t n, cap;
 };
 struct cj *cj_parse(const char *text);
 void cj_free(struct cj *v);

@@ -123,15 +123,18 @@ static struct cj *value(struct cj_p *p);
 static int
 add(struct cj *o, struct cj *kid, char *key)
 {
-	struct cj *k = realloc(o->kids, (o->n + 1) * sizeof(*k));
-	char **ks = o->t == CJ_OBJ ? realloc(o->keys, (o->n + 1) * sizeof(*ks)) : NULL;
-
-	if (k)
-		o->kids = k;
-	if (ks)
-		o->keys = ks;
-	if (k == NULL || (o->t == CJ_OBJ && ks == NULL))
-		return -1;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 8;
+		struct cj *k = realloc(o->kids, cap * sizeof(*k));
+		char **ks = o->t == CJ_OBJ ? realloc(o->keys, cap * sizeof(*ks)) : NULL;
+		if (k)
+			o->kids = k;
+		if (ks)
+			o->keys = ks;
+		if (k == NULL || (o->t == CJ_OBJ && ks == NULL))
+			return -1;
+		o->cap = cap;
+	}
 	o->kids[o->n] = *kid;
 	if (o->t == CJ_OBJ)
 		o->keys[o->n] = key;
