@@ -325,7 +325,7 @@ cli_official_record(struct cli *cli, const char *code, const char *on)
 		return r == VHCV_EFORBIDDEN ? CLI_CONTINUE : cli_fail(cli, r);
 	if ((d = doc_or_json(cli, json)) == NULL)
 		return cli->json ? EXIT_OK : EXIT_OTHER;
-	o = cj_get(d, "official");
+	o = d;
 	cli_kv("official", cj_str(o, "code"));
 	cli_kv("name", cj_str(o, "full_name"));
 	cli_kvf("category", "%s (%s)", cli_s(cj_str(o, "category")), cli_s(cj_str(o, "category_name")));
@@ -354,8 +354,8 @@ cli_official_record(struct cli *cli, const char *code, const char *on)
 		cli_kvf(i ? "" : "decisions", "%s %s %s signed %s: %s", cj_str(cj_at(l, i), "case"),
 			cj_str(cj_at(l, i), "number"), cj_str(cj_at(l, i), "form"),
 			cj_str(cj_at(l, i), "signed_on"), cj_str(cj_at(l, i), "state"));
-	l = cj_get(cj_get(d, "open_cases"), "items");
-	cli_kvf("open cases", "%s", cj_str(cj_get(d, "open_cases"), "count"));
+	l = cj_get(d, "open_cases_page");
+	cli_kvf("open cases", "%s", cj_str(d, "open_cases_count"));
 	for (size_t i = 0; i < cj_len(l); i++)
 		cli_kvf("", "%s %s %s, handling deadline %s", cj_str(cj_at(l, i), "case"),
 			cj_str(cj_at(l, i), "rule"), cj_str(cj_at(l, i), "status"),
