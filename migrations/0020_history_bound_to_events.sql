@@ -16,12 +16,12 @@ ALTER TABLE case_events ADD COLUMN state jsonb;
 
 -- The history rows of one case as served, one key per row ("case",
 -- "decision:ID", "council:OFFICIAL", "evidence:ID", "link:OTHER",
--- "pause:ID"), each an object of its fields. Evidence appears by its
+-- "pause:ID"), each an object of its fields. (Names are qualified rather
+-- than set with SET search_path, which would cost a setting per call.) Evidence appears by its
 -- SHA-256 and size; verification checks the bytes against them. A link
 -- belongs to the case that wrote it; a probable duplicate is a hint the
 -- report computes, not history, until a rejection makes it a duplicate.
-CREATE FUNCTION case_state_core(cid bigint) RETURNS jsonb LANGUAGE sql STABLE
-	SET search_path = vhcv, pg_catalog AS $$
+CREATE FUNCTION case_state_core(cid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT coalesce((SELECT jsonb_build_object('case', jsonb_build_object(
 			'year', c.year, 'seq', c.seq, 'official_id', c.official_id,
 			'unit_id', c.unit_id, 'rule_version_id', c.rule_version_id,
@@ -32,31 +32,30 @@ CREATE FUNCTION case_state_core(cid bigint) RETURNS jsonb LANGUAGE sql STABLE
 			'limitation_expires_on', c.limitation_expires_on,
 			'handling_deadline', c.handling_deadline,
 			'paused_days', c.paused_days, 'paused_since', c.paused_since))
-		FROM cases c WHERE c.id = cid), '{}'::jsonb)
+		FROM vhcv.cases c WHERE c.id = cid), '{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('decision:' || d.id,
 			to_jsonb(d) - '{id,case_id,idempotency_key,request_hash,at}'::text[])
-		FROM decisions d WHERE d.case_id = cid), '{}'::jsonb)
+		FROM vhcv.decisions d WHERE d.case_id = cid), '{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('council:' || m.official_id,
 			to_jsonb(m) - '{case_id}'::text[])
-		FROM council_members m WHERE m.case_id = cid), '{}'::jsonb)
+		FROM vhcv.council_members m WHERE m.case_id = cid), '{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('link:' || l.other_id,
 			to_jsonb(l) - '{case_id,at}'::text[])
-		FROM case_links l WHERE l.case_id = cid AND l.kind <> 'probable_duplicate'),
+		FROM vhcv.case_links l WHERE l.case_id = cid AND l.kind <> 'probable_duplicate'),
 		'{}'::jsonb)
 	    || coalesce((SELECT jsonb_object_agg('pause:' || p.id,
 			to_jsonb(p) - '{id,case_id}'::text[])
-		FROM case_pauses p WHERE p.case_id = cid), '{}'::jsonb)
+		FROM vhcv.case_pauses p WHERE p.case_id = cid), '{}'::jsonb)
 $$;
 GRANT EXECUTE ON FUNCTION case_state_core(bigint) TO vhcv_app;
 -- Evidence rows are written only by evidence events and never change, so
 -- other events record the state without reading them (a lock on evidence
 -- then holds only what reads evidence); verification reads them all.
-CREATE FUNCTION case_state(cid bigint) RETURNS jsonb LANGUAGE sql STABLE
-	SET search_path = vhcv, pg_catalog AS $$
-	SELECT case_state_core(cid)
+CREATE FUNCTION case_state(cid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT vhcv.case_state_core(cid)
 	    || coalesce((SELECT jsonb_object_agg('evidence:' || e.id,
 			to_jsonb(e) - '{id,case_id,bytes,added_at}'::text[])
-		FROM evidence e WHERE e.case_id = cid), '{}'::jsonb)
+		FROM vhcv.evidence e WHERE e.case_id = cid), '{}'::jsonb)
 $$;
 GRANT EXECUTE ON FUNCTION case_state(bigint) TO vhcv_app;
 

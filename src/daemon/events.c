@@ -22,7 +22,9 @@
 /* problems listed at most; the count goes on */
 #define MAX_PROBLEMS 1000
 /* rows fetched from a cursor at a time: verification's memory bound */
-#define FETCH_ROWS "1000"
+#define FETCH_ROWS "500"
+/* a statement of verification or of a proof may take this long */
+#define VERIFY_TIMEOUT "300s"
 
 static vh_signer *signer;
 
@@ -853,9 +855,11 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 	struct report rep = { 0 };
 	json_t *out = NULL;
 
-	/* one snapshot for every walk */
+	/* one snapshot for every walk; each statement fetches a bounded batch,
+	 * which a large register may take longer than a request's timeout */
 	if ((rep.problems = json_array()) == NULL || (rep.unaccounted = json_array()) == NULL ||
-	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0)
+	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
+	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0)
 		goto out;
 	if (verify_cases(conn, resp, &rep, units) < 0)
 		goto out;
@@ -1061,6 +1065,7 @@ vhd_audit_proof(PGconn *conn, struct vhd_response *resp, long long from)
 	size_t count;
 
 	if (vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
+	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0 ||
 	    (head = head_json(conn, resp, &none)) == NULL || (proof = json_array()) == NULL)
 		goto out;
 	json_object_del(head, "frontier");
