@@ -4,6 +4,9 @@
 #include "client_int.h"
 #include "merkle.h"
 
+/* verify and proofs stream the whole log: wait for them this long */
+#define AUDIT_TIMEOUT_MS (30L * 60 * 1000)
+
 static void
 problem_free(vhcv_audit_problem *p)
 {
@@ -95,14 +98,20 @@ VHCV_EXTERN int
 vhcv_audit_verify(vhcv_audit_report **out, vhcv_client *c)
 {
 	void *obj = NULL;
+	long saved;
 	int r;
 
 	if (c == NULL)
 		return VHCV_EINVALID;
 	if (out == NULL)
 		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
+	/* verification reads the whole register: it may take minutes */
+	saved = c->timeout_ms;
+	if (c->timeout_ms < AUDIT_TIMEOUT_MS)
+		c->timeout_ms = AUDIT_TIMEOUT_MS;
 	r = vhcv__get(c, &obj, "/v1/audit/verify", NULL, NULL, NULL, NULL,
 		      vhcv_audit_report_from_v, vhcv_audit_report_free_v);
+	c->timeout_ms = saved;
 	*out = obj;
 	return r;
 }
@@ -190,6 +199,7 @@ vhcv_audit_against(char **json, vhcv_client *c, const char *head_json)
 	char from[24], *text = NULL;
 	json_int_t m, n;
 	size_t np;
+	long saved;
 	int r;
 
 	if (c == NULL)
@@ -213,8 +223,13 @@ vhcv_audit_against(char **json, vhcv_client *c, const char *head_json)
 		goto out;
 	}
 	snprintf(from, sizeof(from), "%lld", (long long)m);
-	if ((r = vhcv__get(c, (void **)&text, "/v1/audit/proof", NULL, NULL, "from", from,
-			   text_from_v, free)) < 0)
+	saved = c->timeout_ms;
+	if (c->timeout_ms < AUDIT_TIMEOUT_MS)
+		c->timeout_ms = AUDIT_TIMEOUT_MS;
+	r = vhcv__get(c, (void **)&text, "/v1/audit/proof", NULL, NULL, "from", from,
+		      text_from_v, free);
+	c->timeout_ms = saved;
+	if (r < 0)
 		goto out;
 	ans = json_loads(text, 0, NULL);
 	head = json_object_get(ans, "head");

@@ -55,8 +55,9 @@ echo "a seal with nothing new: $(($(ms) - t0)) ms"
 
 rss0=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$T_DAEMON/status")
 t0=$(ms)
-out=$(cli --json audit verify) && rc=0 || rc=$?
+out=$(cli --json audit verify 2>&1) && rc=0 || rc=$?
 dt=$(($(ms) - t0))
+[ "$rc" = 0 ] || echo "   verify: ${out:0:600}" >&2
 rss1=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$T_DAEMON/status")
 hwm=$(awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$T_DAEMON/status")
 t_eq "$rc" 0 "the whole log verifies"
