@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <vhcv.h>
@@ -34,7 +35,9 @@ struct list {
 	int n;
 };
 
-static struct list officials, cases, provinces, council;
+static struct list officials, cases, provinces, council, sync_rows;
+static char big_province[32];
+static int this_year;
 static atomic_int council_next;
 static atomic_long decision_serial;
 static long bench_run;
@@ -78,6 +81,8 @@ pick(const struct list *l, unsigned *seed)
 
 struct worker {
 	vhcv_client *client;
+	CURL *curl;              /* for the operations libvhcv has no call for */
+	size_t got;
 	unsigned seed;
 	double *lat;
 	size_t n, cap;
@@ -152,6 +157,119 @@ op_decide(struct worker *w)
 	return r;
 }
 
+/*
+ * The operations libvhcv has no call for yet (issue 11): plain HTTP on the
+ * same endpoint, one connection per worker, the body read and dropped.
+ */
+static size_t
+drop_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)p;
+	w->got += size * n;
+	return size * n;
+}
+
+static int
+http(struct worker *w, const char *method, const char *path, const char *body)
+{
+	char url[512];
+	long code = 0;
+	struct curl_slist *h = NULL;
+	CURLcode r;
+
+	if (w->curl == NULL) {
+		if ((w->curl = curl_easy_init()) == NULL)
+			return -1;
+		if (strncmp(endpoint, "unix:", 5) == 0)
+			curl_easy_setopt(w->curl, CURLOPT_UNIX_SOCKET_PATH, endpoint + 5);
+		curl_easy_setopt(w->curl, CURLOPT_WRITEFUNCTION, drop_body);
+		curl_easy_setopt(w->curl, CURLOPT_WRITEDATA, w);
+		curl_easy_setopt(w->curl, CURLOPT_TIMEOUT, 60L);
+	}
+	snprintf(url, sizeof(url), "%s%s",
+		 strncmp(endpoint, "unix:", 5) == 0 ? "http://localhost" : endpoint, path);
+	curl_easy_setopt(w->curl, CURLOPT_URL, url);
+	curl_easy_setopt(w->curl, CURLOPT_CUSTOMREQUEST, method);
+	if (body) {
+		h = curl_slist_append(NULL, "Content-Type: application/json");
+		curl_easy_setopt(w->curl, CURLOPT_POSTFIELDS, body);
+	} else {
+		curl_easy_setopt(w->curl, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(w->curl, CURLOPT_CUSTOMREQUEST, method);
+	}
+	curl_easy_setopt(w->curl, CURLOPT_HTTPHEADER, h);
+	r = curl_easy_perform(w->curl);
+	curl_easy_getinfo(w->curl, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_setopt(w->curl, CURLOPT_HTTPHEADER, NULL);
+	if (r != CURLE_OK || code < 200 || code > 299) {
+		snprintf(w->error, sizeof(w->error), "%s %s: %s %ld", method, path,
+			 r != CURLE_OK ? curl_easy_strerror(r) : "HTTP", code);
+		return -2;
+	}
+	return 0;
+}
+
+static int
+op_record(struct worker *w)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/v1/officials/%s/record", pick(&officials, &w->seed));
+	return http(w, "GET", path, NULL);
+}
+
+static int
+op_eligibility(struct worker *w)
+{
+	char path[128];
+
+	/* the first page of the largest province */
+	snprintf(path, sizeof(path), "/v1/eligibility?year=%d&unit=%s", this_year - 1,
+		 big_province);
+	return http(w, "GET", path, NULL);
+}
+
+static int
+op_stats(struct worker *w)
+{
+	char path[128];
+
+	/* a whole year for the whole country */
+	snprintf(path, sizeof(path), "/v1/stats?from=%d-01-01&to=%d-12-31&by=unit",
+		 this_year - 1, this_year - 1);
+	return http(w, "GET", path, NULL);
+}
+
+static int
+op_feed(struct worker *w)
+{
+	return http(w, "GET", "/v1/changes?limit=100", NULL);
+}
+
+static int
+op_sync(struct worker *w)
+{
+	/* 100 officials as they stand (the common nightly case: unchanged) */
+	char *body = malloc((size_t)sync_rows.n * 0 + 100 * 256 + 2);
+	size_t len = 0;
+	int r;
+
+	if (body == NULL)
+		return -1;
+	body[len++] = '[';
+	for (int i = 0; i < 100; i++)
+		len += (size_t)snprintf(body + len, 256, "%s%s", i ? "," : "",
+					pick(&sync_rows, &w->seed));
+	body[len++] = ']';
+	body[len] = 0;
+	r = http(w, "PUT", "/v1/officials", body);
+	free(body);
+	return r;
+}
+
 static const struct op {
 	const char *name, *what;
 	int (*fn)(struct worker *);
@@ -161,6 +279,12 @@ static const struct op {
 	{ "show", "GET /v1/cases/{case}", op_show, { "show.sql", NULL } },
 	{ "list", "GET /v1/cases?unit=PROVINCE&limit=50", op_list, { NULL, NULL } },
 	{ "decide", "POST /v1/cases/{case}/decide", op_decide, { NULL, NULL } },
+	{ "record", "GET /v1/officials/{code}/record", op_record, { NULL, NULL } },
+	{ "eligibility", "GET /v1/eligibility?year=Y&unit=LARGEST_PROVINCE", op_eligibility,
+	  { NULL, NULL } },
+	{ "stats", "GET /v1/stats?from=Y-01-01&to=Y-12-31&by=unit", op_stats, { NULL, NULL } },
+	{ "feed", "GET /v1/changes?limit=100", op_feed, { NULL, NULL } },
+	{ "sync", "PUT /v1/officials (100 unchanged officials)", op_sync, { NULL, NULL } },
 };
 
 static void *
@@ -175,7 +299,7 @@ run_worker(void *arg)
 		if (r == 1)
 			break;
 		if (r < 0) {
-			if (w->errors++ == 0)
+			if (w->errors++ == 0 && r != -2)
 				snprintf(w->error, sizeof(w->error), "%s",
 					 vhcv_client_errmsg(w->client));
 			continue;
@@ -250,6 +374,8 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 		n += w[i].n;
 		free(w[i].lat);
 		vhcv_client_close(w[i].client);
+		if (w[i].curl)
+			curl_easy_cleanup(w[i].curl);
 	}
 	qsort(all, n, sizeof(double), cmp_double);
 	f.n = (long)n;
@@ -266,7 +392,7 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 /* ---- pgbench ---- */
 
 static const char *pgbench, *scripts, *dsn;
-static long ncases;
+static long ncases, nofficials;
 
 /* transactions per second of pgbench on one script, and its mean latency */
 static struct figures
@@ -280,9 +406,9 @@ pgbench_run(const char *script, int clients, double seconds)
 		 /* the session settings vhcvd's connections have (db.c) */
 		 "PGOPTIONS='-c search_path=vhcv,pg_catalog -c statement_timeout=5000"
 		 " -c TimeZone=UTC' '%s' -n -M simple -c %d -j %d -T %d -D ncases=%ld"
-		 " -f '%s/%s' '%s' 2>&1",
+		 " -D nofficials=%ld -f '%s/%s' '%s' 2>&1",
 		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
-		 ncases, scripts, script, dsn);
+		 ncases, nofficials, scripts, script, dsn);
 	if ((p = popen(cmd, "r")) == NULL)
 		return f;
 	while (fgets(line, sizeof(line), p)) {
@@ -321,7 +447,9 @@ main(int argc, char **argv)
 		{ "scripts", required_argument, NULL, 'S' }, { "json", required_argument, NULL, 'j' },
 		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
 	};
-	const char *clients_s = "1 4 16 64", *ops_s = "report,show,list,decide", *json_path = NULL,
+	const char *clients_s = "1 4 16 64",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync",
+		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;
 	int clients[16], nclients = 0, o;
@@ -357,6 +485,7 @@ main(int argc, char **argv)
 			nclients++;
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	this_year = tm.tm_year + 1900;
 	localtime_r(&past, &tm);
 	strftime(occurred, sizeof(occurred), "%Y-%m-%d", &tm);
 	/* decision numbers: an issuer of this run, serials from 1 */
@@ -377,8 +506,22 @@ main(int argc, char **argv)
 		    " ON o.id = c.official_id WHERE c.status = 'council'"
 		    " AND c.year = extract(year FROM now()) AND o.category <> 'nguoi_lao_dong'"
 		    " ORDER BY random()", &council);
-	res = PQexec(conn, "SELECT max(id) FROM vhcv.cases");
+	fetch(conn, "SELECT json_build_object('code', o.code, 'full_name', o.full_name,"
+		    " 'category', o.category, 'leader', o.leader, 'unit', u.code, 'position',"
+		    " o.position, 'status', o.status)::text"
+		    " FROM vhcv.officials o JOIN vhcv.units u ON u.id = o.unit_id"
+		    " ORDER BY random() LIMIT 5000", &sync_rows);
+	/* the province with most officials (vhgen's codes: Tnn-...) */
+	res = PQexec(conn, "SELECT left(u.code, 3) FROM vhcv.officials o JOIN vhcv.units u"
+			   " ON u.id = o.unit_id WHERE u.code LIKE 'T%'"
+			   " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		snprintf(big_province, sizeof(big_province), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = PQexec(conn, "SELECT (SELECT max(id) FROM vhcv.cases),"
+			   " (SELECT max(id) FROM vhcv.officials)");
 	ncases = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 0)) : 1;
+	nofficials = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 1)) : 1;
 	PQclear(res);
 	PQfinish(conn);
 	if (officials.n == 0 || cases.n == 0 || provinces.n == 0) {
