@@ -60,26 +60,55 @@ id_lit = "'" + case_id + "'"
 hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
 
 
+def split_top(text):
+    """comma-separated items at parenthesis depth 0"""
+    items, depth, cur = [], 0, ''
+    for ch in text:
+        if ch == ',' and depth == 0:
+            items.append(cur.strip())
+            cur = ''
+            continue
+        depth += (ch == '(') - (ch == ')')
+        cur += ch
+    return items + [cur.strip()]
+
+
+def case_columns(sql):
+    """{parameter number: column} of the INSERT INTO cases"""
+    m = re.match(r'INSERT INTO cases \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
+    if not m:
+        return {}
+    out = {}
+    for col, val in zip(split_top(m.group(1)), split_top(m.group(2))):
+        p = re.match(r'^\$(\d+)(::\w+)?$', val)
+        if p:
+            out[int(p.group(1))] = col
+    return out
+
+
 def literal(sql, params, random_official):
     official = random_official and sql.startswith('SELECT o.id, o.unit_id')
-    case = random_official and sql.startswith('INSERT INTO cases')
+    cols = case_columns(sql)
+    counter = sql.startswith('INSERT INTO case_counters')
 
     def sub(m):
         n = int(m.group(1))
         v = params.get(n, 'NULL')
         if official and n == 1:
             return "'CB-' || lpad(:oid::text, 7, '0')"
-        if case and n == 2:
+        if random_official and cols.get(n) == 'official_id':
             return ':id'
-        if case and n == 3:
+        if random_official and cols.get(n) == 'unit_id':
             return ':unit_id'
+        if cols.get(n) == 'seq':  # the number from the counter row (before 0050)
+            return ':last'
         if v == id_lit:
             return ':id'
         if event_hash is not None and v == event_hash:
             return hash_expr
         return v
     sql = re.sub(r'\$(\d+)(?!\d)', sub, sql)
-    if official or sql.startswith('INSERT INTO cases'):
+    if official or counter or sql.startswith('INSERT INTO cases'):
         return sql + ' \\gset'
     return sql + ';'
 
@@ -95,7 +124,8 @@ def script(name, keep, random_official):
 
 script('report.sql', lambda s: True, True)
 script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
-       or s.startswith('INSERT INTO case_events'), False)
+       or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters'),
+       False)
 with open(f'{out}/show.sql', 'w') as f:
     f.write('\\set cid random(1, :ncases)\n'
             'SELECT * FROM vhcv.cases WHERE id = :cid;\n'

@@ -25,7 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <vhcv.h>
@@ -81,8 +80,6 @@ pick(const struct list *l, unsigned *seed)
 
 struct worker {
 	vhcv_client *client;
-	CURL *curl;              /* for the operations libvhcv has no call for */
-	size_t got;
 	unsigned seed;
 	double *lat;
 	size_t n, cap;
@@ -157,103 +154,57 @@ op_decide(struct worker *w)
 	return r;
 }
 
-/*
- * The operations libvhcv has no call for yet (issue 11): plain HTTP on the
- * same endpoint, one connection per worker, the body read and dropped.
- */
-static size_t
-drop_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct worker *w = arg;
-
-	(void)p;
-	w->got += size * n;
-	return size * n;
-}
-
+/* the operations of issue 11, whose answers libvhcv gives as JSON text */
 static int
-http(struct worker *w, const char *method, const char *path, const char *body)
+done_json(int r, char *json)
 {
-	char url[512];
-	long code = 0;
-	struct curl_slist *h = NULL;
-	CURLcode r;
-
-	if (w->curl == NULL) {
-		if ((w->curl = curl_easy_init()) == NULL)
-			return -1;
-		if (strncmp(endpoint, "unix:", 5) == 0)
-			curl_easy_setopt(w->curl, CURLOPT_UNIX_SOCKET_PATH, endpoint + 5);
-		curl_easy_setopt(w->curl, CURLOPT_WRITEFUNCTION, drop_body);
-		curl_easy_setopt(w->curl, CURLOPT_WRITEDATA, w);
-		curl_easy_setopt(w->curl, CURLOPT_TIMEOUT, 60L);
-	}
-	snprintf(url, sizeof(url), "%s%s",
-		 strncmp(endpoint, "unix:", 5) == 0 ? "http://localhost" : endpoint, path);
-	curl_easy_setopt(w->curl, CURLOPT_URL, url);
-	curl_easy_setopt(w->curl, CURLOPT_CUSTOMREQUEST, method);
-	if (body) {
-		h = curl_slist_append(NULL, "Content-Type: application/json");
-		curl_easy_setopt(w->curl, CURLOPT_POSTFIELDS, body);
-	} else {
-		curl_easy_setopt(w->curl, CURLOPT_HTTPGET, 1L);
-		curl_easy_setopt(w->curl, CURLOPT_CUSTOMREQUEST, method);
-	}
-	curl_easy_setopt(w->curl, CURLOPT_HTTPHEADER, h);
-	r = curl_easy_perform(w->curl);
-	curl_easy_getinfo(w->curl, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(h);
-	curl_easy_setopt(w->curl, CURLOPT_HTTPHEADER, NULL);
-	if (r != CURLE_OK || code < 200 || code > 299) {
-		snprintf(w->error, sizeof(w->error), "%s %s: %s %ld", method, path,
-			 r != CURLE_OK ? curl_easy_strerror(r) : "HTTP", code);
-		return -2;
-	}
-	return 0;
+	free(json);
+	return r;
 }
 
 static int
 op_record(struct worker *w)
 {
-	char path[128];
+	char *json = NULL;
 
-	snprintf(path, sizeof(path), "/v1/officials/%s/record", pick(&officials, &w->seed));
-	return http(w, "GET", path, NULL);
+	return done_json(vhcv_official_record(&json, w->client, pick(&officials, &w->seed), NULL),
+			 json);
 }
 
 static int
 op_eligibility(struct worker *w)
 {
-	char path[128];
+	char *json = NULL;
 
 	/* the first page of the largest province */
-	snprintf(path, sizeof(path), "/v1/eligibility?year=%d&unit=%s", this_year - 1,
-		 big_province);
-	return http(w, "GET", path, NULL);
+	return done_json(vhcv_eligibility(&json, w->client, this_year - 1, big_province, NULL, 0),
+			 json);
 }
 
 static int
 op_stats(struct worker *w)
 {
-	char path[128];
+	char from[32], to[32], *json = NULL;
 
 	/* a whole year for the whole country */
-	snprintf(path, sizeof(path), "/v1/stats?from=%d-01-01&to=%d-12-31&by=unit",
-		 this_year - 1, this_year - 1);
-	return http(w, "GET", path, NULL);
+	snprintf(from, sizeof(from), "%d-01-01", this_year - 1);
+	snprintf(to, sizeof(to), "%d-12-31", this_year - 1);
+	return done_json(vhcv_stats(&json, w->client, from, to, NULL, "unit", 0), json);
 }
 
 static int
 op_feed(struct worker *w)
 {
-	return http(w, "GET", "/v1/changes?limit=100", NULL);
+	char *json = NULL;
+
+	return done_json(vhcv_changes(&json, w->client, NULL, 0, 100), json);
 }
 
 static int
 op_sync(struct worker *w)
 {
 	/* 100 officials as they stand (the common nightly case: unchanged) */
-	char *body = malloc((size_t)sync_rows.n * 0 + 100 * 256 + 2);
+	char *body = malloc(100 * 512 + 2), *json = NULL;
 	size_t len = 0;
 	int r;
 
@@ -261,13 +212,54 @@ op_sync(struct worker *w)
 		return -1;
 	body[len++] = '[';
 	for (int i = 0; i < 100; i++)
-		len += (size_t)snprintf(body + len, 256, "%s%s", i ? "," : "",
+		len += (size_t)snprintf(body + len, 512, "%s%s", i ? "," : "",
 					pick(&sync_rows, &w->seed));
 	body[len++] = ']';
 	body[len] = 0;
-	r = http(w, "PUT", "/v1/officials", body);
+	r = vhcv_officials_sync(&json, w->client, body, len, 0);
 	free(body);
-	return r;
+	return done_json(r, json);
+}
+
+/* a province-wide CSV export, streamed: rows and bytes counted */
+struct sink {
+	size_t bytes, rows;
+};
+
+static size_t
+count_rows(const void *buf, size_t len, void *arg)
+{
+	struct sink *k = arg;
+
+	k->bytes += len;
+	for (const char *p = buf, *e = p + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		k->rows++;
+	return len;
+}
+
+static json_t *
+export_once(const char *what)
+{
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	vhcv_client *c;
+	struct sink k = { 0, 0 };
+	double t0;
+	int r;
+
+	o.timeout_ms = 600000;
+	if (vhcv_client_open(&c, endpoint, &o) < 0)
+		return NULL;
+	t0 = now_s();
+	r = vhcv_export(c, what, NULL, NULL, big_province,
+			strcmp(what, "eligibility") == 0 ? this_year - 1 : 0, count_rows, &k);
+	t0 = now_s() - t0;
+	printf("export %s of %s: %s, %zu rows, %.1f MB in %.2f s (%.0f rows/s)\n", what,
+	       big_province, r < 0 ? vhcv_client_errmsg(c) : "ok", k.rows, (double)k.bytes / 1e6,
+	       t0, (double)k.rows / t0);
+	vhcv_client_close(c);
+	return json_pack("{s:s, s:s, s:b, s:I, s:f, s:f}", "export", what, "unit", big_province,
+			 "ok", r >= 0, "rows", (json_int_t)k.rows, "seconds", t0, "rows_per_s",
+			 (double)k.rows / t0);
 }
 
 static const struct op {
@@ -285,6 +277,8 @@ static const struct op {
 	{ "stats", "GET /v1/stats?from=Y-01-01&to=Y-12-31&by=unit", op_stats, { NULL, NULL } },
 	{ "feed", "GET /v1/changes?limit=100", op_feed, { NULL, NULL } },
 	{ "sync", "PUT /v1/officials (100 unchanged officials)", op_sync, { NULL, NULL } },
+	/* "export" (in --ops): one province-wide CSV export of cases and of
+	 * eligibility, timed once after the runs */
 };
 
 static void *
@@ -299,7 +293,7 @@ run_worker(void *arg)
 		if (r == 1)
 			break;
 		if (r < 0) {
-			if (w->errors++ == 0 && r != -2)
+			if (w->errors++ == 0)
 				snprintf(w->error, sizeof(w->error), "%s",
 					 vhcv_client_errmsg(w->client));
 			continue;
@@ -374,8 +368,6 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 		n += w[i].n;
 		free(w[i].lat);
 		vhcv_client_close(w[i].client);
-		if (w[i].curl)
-			curl_easy_cleanup(w[i].curl);
 	}
 	qsort(all, n, sizeof(double), cmp_double);
 	f.n = (long)n;
@@ -448,7 +440,7 @@ main(int argc, char **argv)
 		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
 	};
 	const char *clients_s = "1 4 16 64",
-		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,export",
 		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;
@@ -579,6 +571,12 @@ main(int argc, char **argv)
 			if (op->fn == op_decide && atomic_load(&council_next) >= council.n)
 				break;
 		}
+	}
+	if (strstr(ops_s, "export")) {
+		json_t *ex = json_array();
+		json_array_append_new(ex, export_once("cases"));
+		json_array_append_new(ex, export_once("eligibility"));
+		json_object_set_new(out, "exports", ex);
 	}
 	json_object_set_new(out, "scale", json_string(scale));
 	json_object_set_new(out, "seconds", json_real(seconds));
