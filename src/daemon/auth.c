@@ -27,6 +27,7 @@ static const char *const op_names[] = {
 	"read rules", "read units", "change units", "read officials",
 	"change officials", "report a violation", "read cases",
 	"add notes or evidence", "act on cases", "audit",
+	"manage accounts",
 };
 
 void

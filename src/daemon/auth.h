@@ -21,6 +21,7 @@ enum vhd_op {
 	VHD_OP_CASE_NOTE,       /* notes and evidence */
 	VHD_OP_CASE_DECIDE,     /* every transition, links */
 	VHD_OP_AUDIT,
+	VHD_OP_ACCOUNTS,        /* accounts of people (admin only) */
 };
 
 /*

@@ -31,6 +31,13 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false, "" },
 	{ "GET", "/v1/audit/verify", api_audit_verify, false, false, "" },
 	{ "POST", "/v1/audit/seal", api_audit_seal, false, false, "" },
+	{ "POST", "/v1/session", api_session_create, true, false, "" },
+	{ "GET", "/v1/session", api_session_get, false, false, "" },
+	{ "DELETE", "/v1/session", api_session_delete, false, false, "" },
+	{ "POST", "/v1/accounts", api_account_add, false, false, "" },
+	{ "GET", "/v1/accounts", api_accounts_list, false, false, "" },
+	{ "POST", "/v1/accounts/{name}/disable", api_account_disable, false, false, "" },
+	{ "PUT", "/v1/accounts/{name}/password", api_account_password, false, false, "" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 
