@@ -6,7 +6,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <libintl.h>
 #include <vhcv.h>
+
+/* human output through gettext (po/vi.po); JSON is never translated */
+#define _(s) gettext(s)
+#define N_(s) (s)
+/* the locale and the message catalogue: LANG=vi_VN.UTF-8 → Vietnamese */
+void cli_i18n_init(void);
 
 /* exit statuses of DESIGN.md */
 enum {
@@ -126,5 +133,6 @@ int cmd_case(struct cli *cli, int argc, char **argv);
 int cmd_evidence(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_later(struct cli *cli, int argc, char **argv);
+int cmd_account(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -8,8 +8,9 @@
 void
 cli_print_decisions(vhcv_decision *const *d, size_t n, const char *indent)
 {
-	static const char *const heads[] = { "NUMBER", "FORM", "SEVERITY", "SIGNED",
-					     "EFFECTIVE", "EFFECT UNTIL", "STATE" };
+	static const char *const heads[] = { N_("NUMBER"), N_("FORM"), N_("SEVERITY"),
+					     N_("SIGNED"), N_("EFFECTIVE"),
+					     N_("EFFECT UNTIL"), N_("STATE") };
 	struct cli_table t;
 
 	cli_table_init(&t, 7, heads);
@@ -61,12 +62,12 @@ cli_print_case(const vhcv_case *k)
 		cli_kv("place", k->place);
 	cli_kv("description", k->description);
 	cli_kv("severity", k->severity);
-	cli_kv("complex", k->is_complex ? "yes" : "no");
+	cli_kv("complex", k->is_complex ? _("yes") : _("no"));
 	cli_kv("limitation", k->limitation_expires_on ? k->limitation_expires_on
-						      : "none (no limitation)");
-	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? " (overdue)" : "");
+						      : _("none (no limitation)"));
+	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? _(" (overdue)") : "");
 	if (k->paused_days)
-		cli_kvf("paused", "%d days", k->paused_days);
+		cli_kvf("paused", _("%d days"), k->paused_days);
 	join(buf, sizeof(buf), k->links, k->nlinks);
 	cli_kv("links", buf);
 	if (k->ncouncil_members) {
@@ -76,13 +77,14 @@ cli_print_case(const vhcv_case *k)
 			k->council_recommended_form ? k->council_recommended_form : "");
 	}
 	if (k->ndecisions) {
-		printf("decisions:\n");
+		printf("%s", _("decisions:\n"));
 		cli_print_decisions(k->decisions, k->ndecisions, "  ");
 	}
 	if (k->nevidence) {
-		static const char *const heads[] = { "NAME", "TYPE", "SIZE", "SHA-256", "ADDED BY" };
+		static const char *const heads[] = { N_("NAME"), N_("TYPE"), N_("SIZE"),
+						     N_("SHA-256"), N_("ADDED BY") };
 		struct cli_table t;
-		printf("evidence:\n");
+		printf("%s", _("evidence:\n"));
 		cli_table_init(&t, 5, heads);
 		for (size_t i = 0; i < k->nevidence; i++) {
 			const vhcv_evidence *e = k->evidence[i];
@@ -94,9 +96,10 @@ cli_print_case(const vhcv_case *k)
 		cli_table_free(&t);
 	}
 	if (k->nevents) {
-		static const char *const heads[] = { "SEQ", "AT (UTC)", "EVENT", "BY" };
+		static const char *const heads[] = { N_("SEQ"), N_("AT (UTC)"), N_("EVENT"),
+						     N_("BY") };
 		struct cli_table t;
-		printf("events:\n");
+		printf("%s", _("events:\n"));
 		cli_table_init(&t, 4, heads);
 		for (size_t i = 0; i < k->nevents; i++) {
 			const vhcv_event *e = k->events[i];
@@ -118,7 +121,7 @@ cli_print_official(const vhcv_official *f)
 	cli_kv("name", f->full_name);
 	cli_kvf("category", "%s%s%s%s", cli_s(f->category), f->category_name ? " (" : "",
 		f->category_name ? f->category_name : "", f->category_name ? ")" : "");
-	cli_kv("leader", f->leader ? "yes" : "no");
+	cli_kv("leader", f->leader ? _("yes") : _("no"));
 	cli_kv("unit", f->unit);
 	cli_kv("position", f->position);
 	cli_kv("status", f->status);
@@ -126,10 +129,10 @@ cli_print_official(const vhcv_official *f)
 	join(buf, sizeof(buf), f->open_cases, f->nopen_cases);
 	cli_kv("open cases", buf);
 	if (f->nsanctions) {
-		printf("sanctions in effect:\n");
+		printf("%s", _("sanctions in effect:\n"));
 		cli_print_decisions(f->sanctions, f->nsanctions, "  ");
 	} else {
-		cli_kv("sanctions", "none in effect");
+		cli_kv("sanctions", _("none in effect"));
 	}
 }
 

@@ -224,6 +224,38 @@ t_contains "$log" 'signin failed name=insp-a address=127.0.0.1 sso=no reason="ac
 t_contains "$log" "signout name=insp-a address=127.0.0.1" "sign-outs are logged"
 t_contains "$log" 'signin refused name=head-a address=127.0.0.1 reason="too many failures"' "rate-limited attempts are logged"
 
+# the CLI: vhcv account add|list|passwd|disable, the password from stdin only
+t_psql "$db" -c "UPDATE vhcv.signin_attempts SET at = at - interval '1 hour'"
+V() { "$VHCV" -s "unix:$SOCK" "$@"; }
+out=$(printf 'cli pass phrase\n' | V account add cli-a --role auditor --units UBND-A,UBND-B \
+	--display-name "Kiểm toán viên" --password-stdin 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 0 "vhcv account add"
+t_contains "$out" "UBND-A, UBND-B" "with both units"
+signin c "cli-a" "cli pass phrase"
+t_eq "$code" 201 "the password given on standard input signs in"
+printf 'another phrase\n' | V account passwd cli-a >/dev/null 2>&1 && rc=0 || rc=$?
+t_eq "$rc" 0 "vhcv account passwd reads standard input"
+signin c "cli-a" "another phrase"
+t_eq "$code" 201 "the new password works"
+V account passwd cli-a </dev/null >/dev/null 2>&1 && rc=0 || rc=$?
+t_eq "$rc" 2 "no password on standard input is a usage error"
+V account add cli-b --role auditor --units UBND-A --password x >/dev/null 2>&1 && rc=0 || rc=$?
+t_eq "$rc" 2 "there is no --password option (command lines are visible to ps)"
+V account add cli-a --role auditor --units UBND-A >/dev/null 2>&1 && rc=0 || rc=$?
+t_eq "$rc" 5 "adding an existing name exits 5"
+out=$(LANG=C.UTF-8 V account list)
+t_contains "$out" "NAME" "account list has English headers by default"
+t_contains "$out" "cli-a" "and lists the new account"
+out=$(LANG=vi_VN.UTF-8 VHCV_LOCALEDIR="$(dirname "$(dirname "$(dirname "$VHCV")")")/po" V account list)
+t_contains "$out" "TÊN HIỂN THỊ" "LANG=vi_VN.UTF-8 gives Vietnamese headers"
+t_contains "$out" "Kiểm toán viên" "with the Vietnamese display name"
+out=$(LANG=vi_VN.UTF-8 VHCV_LOCALEDIR="$(dirname "$(dirname "$(dirname "$VHCV")")")/po" V --json account list)
+t_contains "$out" '"display_name": "Kiểm toán viên"' "JSON stays untranslated"
+out=$(V account disable cli-a)
+t_contains "$out" "Disabled" "vhcv account disable"
+out=$(VHCV_TOKEN=tok-hr "$VHCV" -s "$URL" account list 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 4 "hr may not list accounts (exit 4)"
+
 # the pages
 code=$(curl -sS -D "$T_DIR/hdr" -o "$T_DIR/body" -w '%{http_code}' "$URL/ui/")
 hdr=$(tr -d '\r' <"$T_DIR/hdr")
