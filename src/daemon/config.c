@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "vhcv_build.h"
+#include "date.h"
 #include "log.h"
 #include "yamldoc.h"
 
@@ -306,7 +307,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "seal_interval_s", "user", "access", "web", NULL };
+					     "seal_interval_s", "user", "access", "timezone", "web", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -364,6 +365,10 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		parse_access(&c, cfg, n);
 	if ((n = vh_ymap_get(root, "web")))
 		parse_web(&c, cfg, n);
+	if ((n = vh_ymap_get(root, "timezone")) &&
+	    vh_ystrdup(&c, n, "timezone", &cfg->timezone) == 0 && !vh_date_zone_valid(cfg->timezone))
+		vh_yerr(&c, n, "timezone: no time zone '%s' (an IANA name such as Asia/Ho_Chi_Minh)",
+			cfg->timezone);
 out:
 	vh_ydoc_free(doc);
 	if (vh_diag_count(d) != before) {
@@ -374,6 +379,8 @@ out:
 		cfg->migrate_dsn = vh_strdup(cfg->dsn);
 	if (cfg->ui_dir == NULL)
 		cfg->ui_dir = vh_strdup(VHCV_DATADIR "/ui");
+	if (cfg->timezone == NULL)
+		cfg->timezone = vh_strdup(VH_DATE_DEFAULT_ZONE);
 	*out = cfg;
 	return 0;
 }
@@ -431,5 +438,6 @@ vhd_config_free(struct vhd_config *c)
 	free(c->ui_dir);
 	free(c->sso_proxy);
 	free(c->sso_header);
+	free(c->timezone);
 	free(c);
 }

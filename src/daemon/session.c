@@ -248,27 +248,11 @@ set_cookie(struct vhd_request *req, struct vhd_response *resp, const char *value
 	vhd_reply_header(resp, "Set-Cookie", buf);
 }
 
+/* the register's zone, in which the pages show times */
 static const char *
 time_zone(void)
 {
-	static char tz[128];
-	const char *e = getenv("TZ");
-	ssize_t n;
-
-	if (e && *e)
-		return e[0] == ':' ? e + 1 : e;
-	if (tz[0] == '\0') {
-		n = readlink("/etc/localtime", tz, sizeof(tz) - 1);
-		if (n > 0) {
-			const char *z;
-			tz[n] = '\0';
-			if ((z = strstr(tz, "zoneinfo/")) != NULL)
-				memmove(tz, z + 9, strlen(z + 9) + 1);
-		} else {
-			snprintf(tz, sizeof(tz), "UTC");
-		}
-	}
-	return tz;
+	return web_cfg && web_cfg->timezone ? web_cfg->timezone : "UTC";
 }
 
 /* who is asking, as GET /v1/session and sign-in answer it */
