@@ -41,6 +41,8 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/accounts", api_accounts_list, false, false, "" },
 	{ "POST", "/v1/accounts/{name}/disable", api_account_disable, false, false, "" },
 	{ "PUT", "/v1/accounts/{name}/password", api_account_password, false, false, "" },
+	{ "GET", "/v1/cases/{case}/decision-options", api_case_decision_options, false, false,
+	  "on severity" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

@@ -109,5 +109,7 @@ void api_account_disable(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_account_password(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_case_decision_options(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 
 #endif
