@@ -213,6 +213,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vh_date occurred = 0, detected = VH_DATE_NONE, today = vh_date_today();
 	const struct vh_rule *rule;
 	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
+	struct vh_legal_limit_query lq;
 	struct vh_legal_limit lim;
 	struct vh_legal_deadline dl;
 	char hash[VH_SHA256_HEX], rvid[24], year[8], occ[VH_DATE_STRLEN], det[VH_DATE_STRLEN],
@@ -294,7 +295,13 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	when.detection = detected;
 	/* the procedure in force now governs the handling of the case */
 	when.decision = today;
-	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, rule->no_limitation, 0) < 0 ||
+	/* the level is not known yet: the longest period of the category */
+	memset(&lq, 0, sizeof(lq));
+	lq.when = when;
+	lq.category = PQgetvalue(off, 0, 2);
+	lq.no_limitation = rule->no_limitation;
+	lq.deferral_ended = VH_DATE_NONE;
+	if (vh_legal_limitation_q(req->law->legal, &lim, &lq) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL,
 				  "the legal tables have no regime for a violation on %s",

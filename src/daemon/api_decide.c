@@ -203,6 +203,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	struct vh_legal_result lr;
 	struct vh_legal_effect eff = { VH_DATE_NONE, VH_DATE_NONE, NULL, NULL };
 	enum vh_legal_status st = VH_LEGAL_ACTIVE;
+	vh_date deferral_ended;
 	PGresult *off = NULL, *ins = NULL;
 	int y, m, d;
 	struct tx t;
@@ -258,11 +259,16 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	if (number_free(&t, symbol, year, serial, number) < 0)
 		goto out;
 	if ((off = official_on(&t, signed_on)) == NULL || PQntuples(off) != 1 ||
-	    rule_no_limitation(&t, &nolimit) < 0 || heaviest_in_effect(&t, signed_on, heavy) < 0 ||
+	    rule_no_limitation(&t, &nolimit) < 0 ||
+	    /* "in effect" is judged on the day of the new act (issue #9 item 8) */
+	    heaviest_in_effect(&t, t.ref.occurred_on, heavy) < 0 ||
+	    case_deferral_ended(&t, &lc.deferral_ended) < 0 ||
 	    recommended(&t, rec) < 0 || current_decision(&t, prev, NULL) < 0)
 		goto out;
 	vh_legal_status_parse(&st, PQgetvalue(off, 0, 2));
+	deferral_ended = lc.deferral_ended;
 	memset(&lc, 0, sizeof(lc));
+	lc.deferral_ended = deferral_ended;
 	lc.category = PQgetvalue(off, 0, 0);
 	lc.leader = PQgetvalue(off, 0, 1)[0] == 't';
 	lc.status = st;

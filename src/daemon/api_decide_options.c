@@ -76,7 +76,9 @@ api_case_decision_options(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	if ((off = official_on(&t, on)) == NULL || PQntuples(off) != 1 ||
-	    rule_no_limitation(&t, &nolimit) < 0 || heaviest_in_effect(&t, on, heavy) < 0 ||
+	    rule_no_limitation(&t, &nolimit) < 0 ||
+	    /* in effect on the day of the act, as decide judges it */
+	    heaviest_in_effect(&t, t.ref.occurred_on, heavy) < 0 ||
 	    recommended(&t, rec) < 0)
 		goto out;
 	vh_legal_status_parse(&st, PQgetvalue(off, 0, 2));

@@ -66,9 +66,13 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 static vh_date
 limitation_now(const struct tx *t)
 {
+	struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
+
 	if (t->ref.limitation == VH_DATE_NONE)
 		return VH_DATE_NONE;
-	if (t->ref.paused_since != VH_DATE_NONE && t->today > t->ref.paused_since)
+	/* only where the tables say pauses extend the limitation (issue #9 item 5) */
+	if (t->ref.paused_since != VH_DATE_NONE && t->today > t->ref.paused_since &&
+	    vh_legal_pauses_extend(t->req->law->legal, &when, NULL))
 		return t->ref.limitation + (t->today - t->ref.paused_since);
 	return t->ref.limitation;
 }
@@ -88,10 +92,17 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 	if (!allow_expired && in_list(t->ref.status, open_states) &&
 	    limitation_now(t) != VH_DATE_NONE && t->today > limitation_now(t)) {
 		/* the basis: the limitation rules of the act's regime */
-		struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
+		struct vh_legal_limit_query q;
 		struct vh_legal_limit ll = { VH_DATE_NONE, NULL, NULL, NULL };
+		char cat[64];
 
-		vh_legal_limitation(t->req->law->legal, &ll, &when, NULL, false, 0);
+		if (case_category(t, cat) < 0)
+			return -1;
+		memset(&q, 0, sizeof(q));
+		q.when = case_dates(t, VH_DATE_NONE);
+		q.category = cat;
+		q.deferral_ended = VH_DATE_NONE;
+		vh_legal_limitation_q(t->req->law->legal, &ll, &q);
 		vhd_reply_refused(resp, "time_barred", ll.basis,
 				  "the limitation period of %s ended on %s: the case can only be"
 				  " closed as expired",
@@ -282,6 +293,44 @@ out:
 	tx_close(&t);
 }
 
+/* the official's category on the day of the act (out: 64 bytes) */
+int
+case_category(struct tx *t, char *out)
+{
+	char d[VH_DATE_STRLEN];
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT coalesce(v.category, o.category) FROM officials o"
+				  " LEFT JOIN LATERAL (SELECT category FROM official_versions"
+				  "  WHERE official_id = o.id AND valid_from <= $2::date"
+				  "  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
+				  " WHERE o.id = $1::bigint",
+				  2, (const char *[]){ t->ref.official_id,
+						       vhd_datestr(d, t->ref.occurred_on) }, 1);
+
+	if (res == NULL)
+		return -1;
+	snprintf(out, 64, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return 0;
+}
+
+/* the day the last deferral of the case ended, or VH_DATE_NONE */
+int
+case_deferral_ended(struct tx *t, vh_date *out)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT max(ended_on) FROM case_pauses WHERE case_id = $1::bigint",
+				  1, (const char *[]){ t->ref.id }, 1);
+
+	if (res == NULL)
+		return -1;
+	*out = VH_DATE_NONE;
+	if (vhd_val(res, 0, 0) && vh_date_parse(out, PQgetvalue(res, 0, 0)) < 0)
+		*out = VH_DATE_NONE;
+	PQclear(res);
+	return 0;
+}
+
 /* the no_limitation flag of the case's rule version */
 int
 rule_no_limitation(struct tx *t, bool *out)
@@ -303,8 +352,10 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "note", NULL };
 	static const char *const from[] = { "deferred", NULL };
-	char days[16], today[VH_DATE_STRLEN], limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
+	char days[16], today[VH_DATE_STRLEN], limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN],
+		cat[64];
 	struct vh_legal_dates when;
+	struct vh_legal_limit_query q;
 	struct vh_legal_limit lim;
 	struct vh_legal_deadline dl;
 	bool nolimit = false;
@@ -320,7 +371,15 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 	paused = t.ref.paused_days +
 		 (t.ref.paused_since != VH_DATE_NONE ? t.today - t.ref.paused_since : 0);
 	when = case_dates(&t, t.today);
-	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, nolimit, paused) < 0 ||
+	if (case_category(&t, cat) < 0)
+		goto out;
+	memset(&q, 0, sizeof(q));
+	q.when = when;
+	q.category = cat;
+	q.no_limitation = nolimit;
+	q.paused_days = paused;
+	q.deferral_ended = t.today; /* the deferral ends now */
+	if (vh_legal_limitation_q(req->law->legal, &lim, &q) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, t.ref.complex, paused) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL, "the legal tables cover no regime for this case");
 		goto out;

@@ -45,5 +45,9 @@ PGresult *official_on(struct tx *t, vh_date on);
 int heaviest_in_effect(struct tx *t, vh_date on, char out[64]);
 /* the council's recommended form, from its last council event */
 int recommended(struct tx *t, char out[64]);
+/* the official's category on the day of the act (64 bytes) */
+int case_category(struct tx *t, char *out);
+/* the day the case's last deferral ended, or VH_DATE_NONE */
+int case_deferral_ended(struct tx *t, vh_date *out);
 
 #endif
