@@ -5,6 +5,7 @@
 
 #include "cases.h"
 #include "dbq.h"
+#include "duplicates.h"
 #include "events.h"
 #include "json_in.h"
 #include "legal.h"
@@ -220,7 +221,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
 	PGresult *off = NULL, *ins = NULL;
 	PGconn *conn = NULL;
-	json_t *data = NULL;
+	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
 
 	(void)p;
@@ -340,11 +341,16 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "retry");
 		goto out;
 	}
+	/* one act, one case: the cases about the same act, linked (issue 8.4) */
+	if ((dups = vhd_dup_flag(conn, resp, PQgetvalue(ins, 0, 0), req->id.name)) == NULL)
+		goto out;
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "source", source, "official",
 			 official, "rule", rule->code, "rule_hash", rule->content_hash,
 			 "occurred_on", occ, "detected_on", det, "limitation_expires_on",
 			 lim.expires != VH_DATE_NONE ? json_string(limit) : json_null(),
 			 "handling_deadline", due);
+	if (data && json_array_size(dups) > 0)
+		json_object_set(data, "probable_duplicates", dups);
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
@@ -353,6 +359,7 @@ out:
 	if (conn)
 		vhd_rollback(conn);
 	json_decref(data);
+	json_decref(dups);
 	PQclear(off);
 	PQclear(ins);
 	vhd_conn_put(conn);
