@@ -7,6 +7,7 @@ import { t, fmtDate, fmtTime, statusName, sourceName } from './i18n.js';
 import { app, errorText, alertBox, dateInput, parseDate, today, say, rerender } from './app.js';
 
 const HEADS = ['unit_head', 'admin'];
+const EVENT_LABELS = { seq: 'seq', kind: 'event', actor: 'actor', at: 'at', hash: 'hash', data: 'data' };
 
 // which actions each state offers (docs/api.md, Workflow)
 const ACTIONS = {
@@ -348,7 +349,7 @@ export async function casePage(root, number) {
   const links = (k.links || []).concat([]);
   root.appendChild(h('section', { 'aria-labelledby': 'ln-h' }, h('h2', { id: 'ln-h' }, t('links')),
     links.length ? h('ul', null, links.map((l) => h('li', null, h('a', { href: '#/case/' + enc(l) }, l)))) : h('p', null, t('none')),
-    (k.duplicates || []).length ? [h('h3', null, t('duplicates')), h('ul', null, k.duplicates.map((d) => {
+    (k.probable_duplicates || []).length ? [h('h3', null, t('duplicates')), h('ul', null, k.probable_duplicates.map((d) => {
       const n = typeof d === 'string' ? d : d.case;
       return h('li', null, h('a', { href: '#/case/' + enc(n) }, n));
     }))] : null));
@@ -373,8 +374,7 @@ export async function casePage(root, number) {
     h('ol', null, (k.events || []).map((e) => h('li', { class: 'event' },
       h('div', { class: 'ev-head' }, h('span', { class: 'seq' }, `#${e.seq}`), ' ', h('strong', null, e.kind),
         ` — ${e.actor}, ${fmtTime(e.at)}`),
-      dl([[t('seq'), String(e.seq)], [t('event'), e.kind], [t('actor'), e.actor], [t('at'), `${fmtTime(e.at)} (${e.at})`],
-        [t('hash'), h('code', { class: 'hash' }, e.hash || '')],
-        e.prev_hash !== undefined ? ['prev_hash', h('code', { class: 'hash' }, e.prev_hash || '')] : null,
-        [t('data'), dataList(e.data)]]))))));
+      dl(Object.keys(e).map((f) => [EVENT_LABELS[f] ? t(EVENT_LABELS[f]) : f,
+        f === 'data' ? dataList(e.data) : f === 'at' ? `${fmtTime(e.at)} (${e.at})`
+          : /hash/.test(f) ? h('code', { class: 'hash' }, String(e[f] ?? '')) : String(e[f] ?? '—')]))))))));
 }
