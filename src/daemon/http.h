@@ -3,6 +3,7 @@
 #define VHD_HTTP_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -43,6 +44,14 @@ struct vhd_response {
 	char *hdr_value;          /* owned */
 	const char *more_name[4]; /* more headers (Set-Cookie, CSP...) */
 	char *more_value[4];      /* owned */
+	/*
+	 * Or a body produced piece by piece after the handler returned (CSV
+	 * exports): MHD's content reader callback. stream_free releases
+	 * stream_cls once the answer is sent or abandoned.
+	 */
+	ssize_t (*stream)(void *cls, uint64_t pos, char *buf, size_t max);
+	void *stream_cls;
+	void (*stream_free)(void *cls);
 };
 
 /* Set an error reply: {"error": id, "message": ..., "field": ...}. */
