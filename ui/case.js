@@ -376,5 +376,5 @@ export async function casePage(root, number) {
         ` — ${e.actor}, ${fmtTime(e.at)}`),
       dl(Object.keys(e).map((f) => [EVENT_LABELS[f] ? t(EVENT_LABELS[f]) : f,
         f === 'data' ? dataList(e.data) : f === 'at' ? `${fmtTime(e.at)} (${e.at})`
-          : /hash/.test(f) ? h('code', { class: 'hash' }, String(e[f] ?? '')) : String(e[f] ?? '—')]))))))));
+          : /hash/.test(f) ? h('code', { class: 'hash' }, String(e[f] ?? '')) : String(e[f] ?? '—')])))))));
 }

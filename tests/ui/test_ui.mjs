@@ -273,6 +273,28 @@ const main = async () => {
   await ap.waitForSelector('.timeline');
   check(!(await ap.$('section.actions form[data-action]')), 'and has no action on a case');
   await shot(ap, '15-auditor-case');
+  // statistics, with charts the page draws as SVG
+  await ap.click('a[href="#/stats"]');
+  await ap.waitForSelector('svg.chart rect.bar');
+  const totals = await ap.textContent('dl.totals');
+  check(/Số quyết định\s*1(?!\d)/.test(totals), 'the auditor reads statistics: one decision this year', totals);
+  check((await ap.$$('figure.chart svg[role=img] title')).length >= 2, 'charts are SVG images with titles');
+  await shot(ap, '16-stats');
+  // eligibility of a unit for the year, printable, with its CSV
+  await ap.click('a[href="#/eligibility"]');
+  await ap.waitForSelector('table.eligibility tbody tr');
+  const elig = await ap.textContent('table.eligibility');
+  check(/Trần Thị Bình \(CC-A2\)UBND-AKhông đủ điều kiện/.test(elig), 'the sanctioned official is not eligible this year', elig.slice(0, 300));
+  check((await ap.getAttribute('a[download="eligibility.csv"]', 'href')).startsWith('/v1/export/eligibility?year='), 'with a CSV download');
+  await shot(ap, '17-eligibility');
+  await ap.emulateMedia({ media: 'print' });
+  check(!(await ap.isVisible('form.filters')) && await ap.isVisible('table.eligibility'), 'the eligibility list prints without its form');
+  await shot(ap, '18-eligibility-print');
+  await ap.emulateMedia({ media: 'screen' });
+  await ap.click('a[href="#/warnings"]');
+  await ap.waitForSelector('main h1');
+  check((await ap.textContent('main h1')) === 'Cảnh báo sớm', 'the early warnings page opens');
+  await shot(ap, '19-warnings');
   // sign out: the session is over
   await ap.click('#signout');
   await ap.waitForSelector('form input[name=name]');
