@@ -18,6 +18,7 @@
 #include "vhcv/evidence.h"
 #include "vhcv/cases.h"
 #include "vhcv/audit.h"
+#include "vhcv/reports.h"
 #include "vhcv/accounts.h"
 
 #endif

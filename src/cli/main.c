@@ -16,10 +16,11 @@ static const struct cli_command commands[] = {
 	{ "audit", N_("verify or seal the event log"), cmd_audit },
 	{ "account", N_("add, list, disable accounts; set passwords"), cmd_account },
 	{ "health", N_("show whether vhcvd and its database answer"), cmd_health },
-	{ "eligibility", N_("(not available in this version)"), cmd_later },
-	{ "stats", N_("(not available in this version)"), cmd_later },
-	{ "export", N_("(not available in this version)"), cmd_later },
-	{ "changes", N_("(not available in this version)"), cmd_later },
+	{ "eligibility", N_("commendation eligibility of a year"), cmd_eligibility },
+	{ "stats", N_("statistics for monitoring the plan"), cmd_stats },
+	{ "warnings", N_("early warnings: many cases of one group"), cmd_warnings },
+	{ "export", N_("export cases, decisions or eligibility as CSV"), cmd_export },
+	{ "changes", N_("the change feed for HR"), cmd_changes },
 };
 
 static void
