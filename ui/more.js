@@ -19,8 +19,9 @@ const formOf = (d) => (d ? `${d.form_name || d.form} (${d.form})` : '—');
 
 async function recordPage(root, m) {
   const code = decodeURIComponent(m[1]);
+  // the record is the official object with more members
   const r = await api('GET', `/v1/officials/${enc(code)}/record`);
-  const o = r.official;
+  const o = r.official && typeof r.official === 'object' ? r.official : r;
   root.appendChild(h('div', { class: 'titlebar' }, h('h1', null, `${t('rec_title')}: ${o.full_name} (${o.code})`),
     h('button', { type: 'button', class: 'noprint', onclick: () => window.print() }, t('print'))));
   root.appendChild(h('dl', { class: 'facts' },
@@ -33,7 +34,7 @@ async function recordPage(root, m) {
   root.appendChild(ds.length ? table('record', [t('number'), t('case_no'), t('form'), t('signed_on'), t('effective_on'), t('until'), t('status')],
     ds.map((d) => [d.number, caseLink(d.case), formOf(d), fmtDate(d.signed_on), fmtDate(d.effective_on), fmtDate(d.effect_until), d.state]))
     : h('p', null, t('none')));
-  const open = (r.open_cases && r.open_cases.items) || [];
+  const open = Array.isArray(r.open_cases_page) ? r.open_cases_page : (r.open_cases && r.open_cases.items) || [];
   root.appendChild(h('h2', null, t('open_cases')));
   root.appendChild(open.length ? table('', [t('case_no'), t('rule'), t('status'), t('deadline')],
     open.map((c) => [caseLink(c.case), typeof c.rule === 'object' ? c.rule.code : c.rule, statusName(c.status), fmtDate(c.handling_deadline)]))
