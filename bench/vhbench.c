@@ -154,11 +154,12 @@ op_decide(struct worker *w)
 	return r;
 }
 
-/* the operations of issue 11, whose answers libvhcv gives as JSON text */
+/* the operations of issue 11, whose answers libvhcv gives as JSON text
+ * (the call is made before its text is freed) */
 static int
-done_json(int r, char *json)
+done_json(int r, char **json)
 {
-	free(json);
+	vhcv_string_free(*json);
 	return r;
 }
 
@@ -168,7 +169,7 @@ op_record(struct worker *w)
 	char *json = NULL;
 
 	return done_json(vhcv_official_record(&json, w->client, pick(&officials, &w->seed), NULL),
-			 json);
+			 &json);
 }
 
 static int
@@ -178,7 +179,7 @@ op_eligibility(struct worker *w)
 
 	/* the first page of the largest province */
 	return done_json(vhcv_eligibility(&json, w->client, this_year - 1, big_province, NULL, 0),
-			 json);
+			 &json);
 }
 
 static int
@@ -189,7 +190,7 @@ op_stats(struct worker *w)
 	/* a whole year for the whole country */
 	snprintf(from, sizeof(from), "%d-01-01", this_year - 1);
 	snprintf(to, sizeof(to), "%d-12-31", this_year - 1);
-	return done_json(vhcv_stats(&json, w->client, from, to, NULL, "unit", 0), json);
+	return done_json(vhcv_stats(&json, w->client, from, to, NULL, "unit", 0), &json);
 }
 
 static int
@@ -197,7 +198,7 @@ op_feed(struct worker *w)
 {
 	char *json = NULL;
 
-	return done_json(vhcv_changes(&json, w->client, NULL, 0, 100), json);
+	return done_json(vhcv_changes(&json, w->client, NULL, 0, 100), &json);
 }
 
 static int
@@ -218,7 +219,7 @@ op_sync(struct worker *w)
 	body[len] = 0;
 	r = vhcv_officials_sync(&json, w->client, body, len, 0);
 	free(body);
-	return done_json(r, json);
+	return done_json(r, &json);
 }
 
 /* a province-wide CSV export, streamed: rows and bytes counted */
