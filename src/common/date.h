@@ -51,7 +51,7 @@ vh_date vh_date_today(void);
  * years after today. Nothing legitimate is further out, and 9999-12-31
  * would overflow the arithmetic of deadlines or lock a record for ever.
  */
-#define VH_DATE_WINDOW_YEARS 10
+#define VH_DATE_WINDOW_YEARS 100
 vh_date vh_date_window_last(void);
 bool vh_date_in_window(vh_date d);
 /* compare two "YYYY-MM-DD" as dates, never as strings (an unparsable one
