@@ -240,7 +240,7 @@ static void
 parse_database(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
 {
 	static const char *const known[] = { "dsn", "migrate_dsn", "pool",
-					     "statement_timeout_ms", NULL };
+					     "statement_timeout_ms", "read_dsn", NULL };
 	static const char *const required[] = { "dsn", NULL };
 	const struct vh_ynode *n;
 
@@ -251,6 +251,8 @@ parse_database(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode 
 		vh_ystrdup(c, n, "dsn", &cfg->dsn);
 	if ((n = vh_ymap_get(m, "migrate_dsn")))
 		vh_ystrdup(c, n, "migrate_dsn", &cfg->migrate_dsn);
+	if ((n = vh_ymap_get(m, "read_dsn")))
+		vh_ystrdup(c, n, "read_dsn", &cfg->read_dsn);
 	cfg_int(c, m, "pool", 1, 256, &cfg->pool);
 	cfg_int(c, m, "statement_timeout_ms", 100, 600000, &cfg->statement_timeout_ms);
 }
@@ -387,6 +389,7 @@ vhd_config_free(struct vhd_config *c)
 	free(c->file);
 	free(c->dsn);
 	free(c->migrate_dsn);
+	free(c->read_dsn);
 	free(c->rules_path);
 	free(c->legal_path);
 	free(c->migrations_path);

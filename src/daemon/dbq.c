@@ -22,6 +22,14 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 				"the database is unavailable; retry later");
 		return;
 	}
+	/* 25006: a write reached a server in recovery (a standby, or a
+	 * demoted primary) during a failover; the pool drops that connection */
+	if (strcmp(state, "25006") == 0) {
+		log_warnx("database is read-only (no primary yet)");
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database has no primary at the moment; retry later");
+		return;
+	}
 	if (strcmp(state, "57014") == 0) {
 		log_warnx("database statement timeout");
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
@@ -158,6 +166,19 @@ PGconn *
 vhd_conn(struct vhd_response *resp)
 {
 	PGconn *conn = vhd_pool_get(5000);
+
+	if (conn == NULL) {
+		vhd_metrics_db_error();
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database is unavailable; retry later");
+	}
+	return conn;
+}
+
+PGconn *
+vhd_conn_read(struct vhd_response *resp)
+{
+	PGconn *conn = vhd_pool_get_read(5000);
 
 	if (conn == NULL) {
 		vhd_metrics_db_error();

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "events.h"
 #include "http.h"
+#include "lease.h"
 #include "log.h"
 #include "metrics.h"
 #include "pool.h"
@@ -226,30 +227,34 @@ drop_privileges(const struct vhd_config *cfg)
 	log_info("running as %s (uid %u)", pw.pw_name, (unsigned)pw.pw_uid);
 }
 
-/* the periodic seal over every case head (docs/audit.md) */
+/* the periodic seal over every case head (docs/audit.md), on the lease's
+ * connection: one "do one seal" call */
 static void
-seal(void)
+seal(PGconn *conn)
 {
 	struct vhd_response resp = { .status = 500 };
-	PGconn *conn = vhd_pool_get(5000);
 	json_t *s;
 
-	if (conn == NULL) {
-		log_warnx("seal skipped: database unavailable");
-		return;
-	}
 	if ((s = vhd_audit_seal(conn, &resp, "vhcvd")) != NULL)
-		log_info("sealed seal=%lld cases=%lld events=%lld",
+		log_info("sealed seal=%lld cases=%lld events=%lld%s",
 			 (long long)json_integer_value(json_object_get(s, "seal")),
 			 (long long)json_integer_value(json_object_get(s, "cases")),
-			 (long long)json_integer_value(json_object_get(s, "events")));
+			 (long long)json_integer_value(json_object_get(s, "events")),
+			 json_is_true(json_object_get(s, "unchanged")) ? " unchanged" : "");
 	else
 		log_warnx("seal failed: %s",
 			  json_string_value(json_object_get(resp.json, "message")));
 	json_decref(s);
 	json_decref(resp.json);
-	vhd_pool_put(conn);
 }
+
+/*
+ * The work that must happen once whatever the number of vhcvd: run only
+ * by the holder of the lease (lease.c), each job on the lease's connection.
+ */
+static struct vhd_job jobs[] = {
+	{ "seal", 0, seal, false, 0 },
+};
 
 int
 main(int argc, char *argv[])
@@ -335,17 +340,12 @@ main(int argc, char *argv[])
 		fatalx("cannot listen");
 	drop_privileges(cfg);
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
+	jobs[0].interval_s = cfg->seal_interval_s;
+	vhd_lease_init(cfg, jobs, VH_NELEM(jobs));
 	for (;;) {
-		struct timespec wait = { cfg->seal_interval_s, 0 };
-		if (cfg->seal_interval_s > 0) {
-			if ((sig = sigtimedwait(&set, NULL, &wait)) < 0) {
-				if (errno == EAGAIN)
-					seal();
-				continue;
-			}
-		} else if (sigwait(&set, &sig) != 0) {
+		struct timespec wait = { vhd_lease_tick(), 0 };
+		if ((sig = sigtimedwait(&set, NULL, &wait)) < 0)
 			continue;
-		}
 		if (sig == SIGHUP) {
 			reload(cfg);
 			continue;
@@ -354,6 +354,7 @@ main(int argc, char *argv[])
 		break;
 	}
 	vhd_http_stop();
+	vhd_lease_shutdown();
 	vhd_lawset_install(NULL);
 	vhd_pool_shutdown();
 	vhd_config_free(cfg);
