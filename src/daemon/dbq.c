@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "db.h"
 #include "dbq.h"
 #include "log.h"
 #include "metrics.h"
@@ -120,7 +121,23 @@ vhd_begin(PGconn *conn, struct vhd_response *resp)
 int
 vhd_commit(PGconn *conn, struct vhd_response *resp)
 {
-	return vhd_exec(conn, resp, "COMMIT", 0, NULL);
+	unsigned long before = vhd_db_warnings();
+
+	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
+		return -1;
+	/*
+	 * A commit whose wait for the synchronous standby was cancelled (the
+	 * statement timeout while no standby confirms) succeeds with only a
+	 * WARNING: committed here, perhaps on no other server. That is not
+	 * an acknowledgement the register can give; the client's retry with
+	 * its key finds the write, or makes it again where it was lost.
+	 */
+	if (vhd_db_warnings() != before) {
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database did not confirm the write on its standby; retry");
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -233,14 +233,15 @@ static void
 seal(PGconn *conn)
 {
 	struct vhd_response resp = { .status = 500 };
-	json_t *s;
+	json_t *s = vhd_audit_seal(conn, &resp, "vhcvd");
 
-	if ((s = vhd_audit_seal(conn, &resp, "vhcvd")) != NULL)
-		log_info("sealed seal=%lld cases=%lld events=%lld%s",
+	if (s != NULL && json_is_true(json_object_get(s, "unchanged")))
+		log_debug("nothing new to seal");
+	else if (s != NULL)
+		log_info("sealed seal=%lld cases=%lld events=%lld",
 			 (long long)json_integer_value(json_object_get(s, "seal")),
 			 (long long)json_integer_value(json_object_get(s, "cases")),
-			 (long long)json_integer_value(json_object_get(s, "events")),
-			 json_is_true(json_object_get(s, "unchanged")) ? " unchanged" : "");
+			 (long long)json_integer_value(json_object_get(s, "events")));
 	else
 		log_warnx("seal failed: %s",
 			  json_string_value(json_object_get(resp.json, "message")));
