@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -486,13 +487,22 @@ cli_kvf(const char *label, const char *fmt, ...)
 	printf("\n");
 }
 
+/* an RFC 3339 UTC time from the API, shown in the user's local zone */
 const char *
 cli_time(char buf[32], const char *t)
 {
+	struct tm tm = { 0 };
+	const char *end;
+	time_t secs;
+
 	if (t == NULL)
 		return "-";
-	snprintf(buf, 32, "%.19s", t);
-	if (strlen(buf) > 10 && buf[10] == 'T')
-		buf[10] = ' ';
+	end = strptime(t, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (end == NULL || (*end != 'Z' && *end != '.') || (secs = timegm(&tm)) == (time_t)-1 ||
+	    localtime_r(&secs, &tm) == NULL || strftime(buf, 32, "%Y-%m-%d %H:%M:%S %z", &tm) == 0) {
+		/* not a time we know how to read: as it came */
+		snprintf(buf, 32, "%s", t);
+		return buf;
+	}
 	return buf;
 }

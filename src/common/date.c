@@ -1,6 +1,8 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 
 #include "date.h"
 
@@ -118,12 +120,47 @@ vh_date_add_years(vh_date date, int years)
 	return vh_date_add_months(date, years * 12);
 }
 
+bool
+vh_date_zone_valid(const char *zone)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512], magic[4];
+	FILE *f;
+	bool ok;
+
+	if (zone == NULL || zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") ||
+	    strlen(zone) > 100 || zone[strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						"abcdefghijklmnopqrstuvwxyz0123456789_+-/")])
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+	if ((f = fopen(path, "rb")) == NULL)
+		return false;
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
+int
+vh_date_set_zone(const char *zone)
+{
+	if (!vh_date_zone_valid(zone) || setenv("TZ", zone, 1) < 0)
+		return -1;
+	tzset();
+	return 0;
+}
+
+vh_date
+vh_date_of_time(time_t t)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return VH_DATE_NONE;
+	return vh_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 vh_date
 vh_date_today(void)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return vh_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return vh_date_of_time(time(NULL));
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 typedef int32_t vh_date;
 
@@ -30,7 +31,19 @@ void vh_date_format(char buf[VH_DATE_STRLEN], vh_date date);
  */
 vh_date vh_date_add_months(vh_date date, int months);
 vh_date vh_date_add_years(vh_date date, int years);
-/* today in local time */
+/*
+ * The register's calendar. Its day is the day in one time zone (vhcvd.yaml
+ * `timezone:`, default Asia/Ho_Chi_Minh), whatever the host's zone:
+ * vh_date_set_zone makes it the process's zone (TZ) once at start, before
+ * any thread, after which localtime_r is thread-safe. A zone is valid when
+ * it names a TZif file under TZDIR or /usr/share/zoneinfo (glibc would
+ * silently take an unknown name for UTC).
+ */
+#define VH_DATE_DEFAULT_ZONE "Asia/Ho_Chi_Minh"
+bool vh_date_zone_valid(const char *zone);
+int vh_date_set_zone(const char *zone);
+/* the calendar day of a time, and of now, in the register's zone */
+vh_date vh_date_of_time(time_t t);
 vh_date vh_date_today(void);
 
 #endif

@@ -1,4 +1,5 @@
 /* Reporting, listing and showing cases; notes and links. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,6 +38,28 @@ vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 }
 
 /*
+ * The answer to a change that is committed. It is never "unavailable":
+ * when the case cannot be read back (the database went away, a lock wait
+ * ran past the statement timeout), the answer says what is known, the
+ * case number, so that a client does not repeat a request that was done.
+ */
+void
+vhd_reply_committed(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		    const char *case_id, const char *number, int status)
+{
+	json_t *c = vhd_case_json(conn, req, resp, case_id, true);
+
+	if (c == NULL) {
+		log_warnx("%s: committed, but the case could not be read back: %s", number,
+			  resp->json ? json_string_value(json_object_get(resp->json, "message"))
+				     : "?");
+		c = json_pack("{s:s, s:b, s:s}", "case", number, "partial", 1, "message",
+			      "committed; the rest of the case could not be read back now");
+	}
+	vhd_reply_json(resp, status, c);
+}
+
+/*
  * An idempotency key seen before: the same body answers with the case as
  * it stands (200), another body is a conflict. 1 handled, 0 key unknown,
  * -1 error.
@@ -49,15 +72,15 @@ report_replay(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	int r;
 
 	res = vhd_qrows(conn, resp,
-			"SELECT id, request_hash, reporter FROM cases WHERE idempotency_key = $1",
-			1, (const char *[]){ key }, 3);
+			"SELECT id, request_hash FROM cases"
+			" WHERE reporter = $2 AND idempotency_key = $1",
+			2, (const char *[]){ key, req->id.name }, 2);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
+		/* keys are scoped to their reporter: another's is not seen */
 		r = 0;
-	} else if (strcmp(PQgetvalue(res, 0, 1), hash) != 0 ||
-		   strcmp(PQgetvalue(res, 0, 2), req->id.name) != 0) {
-		/* a key is one reporter's: another's repeat learns nothing */
+	} else if (strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
 		vhd_reply_error(resp, VHCV_ECONFLICT, "idempotency_key",
 				"idempotency key '%s' was used for another request", key);
 		r = 1;
@@ -69,6 +92,39 @@ report_replay(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	return r;
 }
 
+/*
+ * The ids of rule versions already looked up: a stored version never
+ * changes, so each is asked once per process (one round trip less per
+ * report).
+ */
+static pthread_mutex_t rv_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rv_known {
+	char code[72], hash[VH_SHA256_HEX], id[24];
+} rv_known[512];
+static size_t rv_nknown;
+
+static bool
+rule_version_known(const struct vh_rule *rule, char out[24], bool add)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&rv_lock);
+	for (size_t i = 0; i < rv_nknown && !found; i++)
+		if (strcmp(rv_known[i].hash, rule->content_hash) == 0 &&
+		    strcmp(rv_known[i].code, rule->code) == 0) {
+			snprintf(out, 24, "%s", rv_known[i].id);
+			found = true;
+		}
+	if (!found && add && rv_nknown < VH_NELEM(rv_known) && strlen(rule->code) < 72) {
+		struct rv_known *k = &rv_known[rv_nknown++];
+		snprintf(k->code, sizeof(k->code), "%s", rule->code);
+		snprintf(k->hash, sizeof(k->hash), "%s", rule->content_hash);
+		snprintf(k->id, sizeof(k->id), "%s", out);
+	}
+	pthread_mutex_unlock(&rv_lock);
+	return found;
+}
+
 /* the rule_versions row of a loaded rule version, stored if missing */
 static int
 rule_version_id(PGconn *conn, struct vhd_response *resp, const struct vh_rule *rule,
@@ -77,6 +133,8 @@ rule_version_id(PGconn *conn, struct vhd_response *resp, const struct vh_rule *r
 	char from[VH_DATE_STRLEN];
 	PGresult *res;
 
+	if (rule_version_known(rule, out, false))
+		return 0;
 	vh_date_format(from, rule->valid_from);
 	res = vhd_qrows(conn, resp,
 			"WITH ins AS (INSERT INTO rule_versions (code, ruleset, grp, title_vi,"
@@ -107,6 +165,9 @@ rule_version_id(PGconn *conn, struct vhd_response *resp, const struct vh_rule *r
 	}
 	snprintf(out, 24, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	/* remembered once it is surely committed: stored by rulesync at start,
+	 * or found (not inserted) here */
+	rule_version_known(rule, out, true);
 	return 0;
 }
 
@@ -156,7 +217,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	struct vh_legal_deadline dl;
 	char hash[VH_SHA256_HEX], rvid[24], year[8], occ[VH_DATE_STRLEN], det[VH_DATE_STRLEN],
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
-	PGresult *off = NULL, *num = NULL, *ins = NULL;
+	PGresult *off = NULL, *ins = NULL;
 	PGconn *conn = NULL;
 	json_t *data = NULL;
 	int lr, y, m, d;
@@ -244,29 +305,25 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	vh_date_to_ymd(today, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	num = vhd_qrows(conn, resp,
-			"INSERT INTO case_counters (year, last) VALUES ($1::int, 1)"
-			" ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1"
-			" RETURNING last",
-			1, (const char *[]){ year }, 1);
-	if (num == NULL)
-		goto out;
 	if (lim.expires != VH_DATE_NONE)
 		vh_date_format(limit, lim.expires);
 	vh_date_format(due, dl.due);
+	/* the number from the year's sequence: no lock held to the commit
+	 * (a failed report leaves a gap, docs/api.md) */
 	ins = vhd_qrows(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
 			" request_hash, limitation_expires_on, handling_deadline)"
-			" VALUES ($1::int, $2::int, $3::bigint, $4::bigint, $5::bigint, $6, $7,"
-			" $8::date, $9::date, $10, $11, $12, $13, $14::date, $15::date)"
-			" ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-			15, (const char *[]){ year, PQgetvalue(num, 0, 0), PQgetvalue(off, 0, 0),
+			" VALUES ($1::int, nextval(format('vhcv.case_seq_%s', $1::int)::regclass),"
+			" $2::bigint, $3::bigint, $4::bigint, $5, $6,"
+			" $7::date, $8::date, $9, $10, $11, $12, $13::date, $14::date)"
+			" ON CONFLICT (reporter, idempotency_key) DO NOTHING RETURNING id, number",
+			14, (const char *[]){ year, PQgetvalue(off, 0, 0),
 					      PQgetvalue(off, 0, 1), rvid, source, req->id.name,
 					      occ, vhd_datestr(det, detected), place, text, key,
 					      key ? hash : NULL,
 					      lim.expires != VH_DATE_NONE ? limit : NULL, due },
-			1);
+			2);
 	if (ins == NULL)
 		goto out;
 	if (PQntuples(ins) == 0) {
@@ -284,13 +341,12 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
-	vhd_reply_case(conn, req, resp, PQgetvalue(ins, 0, 0), 201);
+	vhd_reply_committed(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
 out:
 	if (conn)
 		vhd_rollback(conn);
 	json_decref(data);
 	PQclear(off);
-	PQclear(num);
 	PQclear(ins);
 	vhd_conn_put(conn);
 	vhd_in_close(&in);
@@ -323,19 +379,19 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	vhd_query_int(&in, "limit", 1, 500, &limit);
 	vhd_query_int(&in, "after", 0, INT64_MAX, &after);
 	if (in.failed)
-		return;
+		goto out;
 	if (status) {
 		size_t i;
 		for (i = 0; statuses[i] && strcmp(statuses[i], status) != 0; i++)
 			;
 		if (statuses[i] == NULL) {
 			vhd_in_fail(&in, "status", "unknown status '%s'", status);
-			return;
+			goto out;
 		}
 	}
 	if (overdue && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
 		vhd_in_fail(&in, "overdue", "'overdue' must be true or false");
-		return;
+		goto out;
 	}
 	all = vhd_auth_all_units(req);
 	inspector = req->id.access->role == VHD_ROLE_INSPECTOR;
@@ -382,6 +438,7 @@ out:
 	vhd_conn_put(conn);
 	free(scope);
 	free(sql);
+	vhd_in_close(&in);
 }
 
 void
@@ -419,7 +476,7 @@ api_case_note(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_event_append(conn, resp, ref.id, "note", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
-	vhd_reply_case(conn, req, resp, ref.id, 200);
+	vhd_reply_committed(conn, req, resp, ref.id, ref.number, 200);
 out:
 	if (conn)
 		vhd_rollback(conn);
@@ -470,7 +527,7 @@ api_case_link(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_event_append(conn, resp, ref.id, "linked", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
-	vhd_reply_case(conn, req, resp, ref.id, 200);
+	vhd_reply_committed(conn, req, resp, ref.id, ref.number, 200);
 out:
 	if (conn)
 		vhd_rollback(conn);

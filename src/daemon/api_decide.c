@@ -67,8 +67,8 @@ decide_replay(struct tx *t, const char *key, const char *hash)
 {
 	PGresult *res = vhd_qrows(t->conn, t->resp,
 				  "SELECT request_hash, case_id FROM decisions"
-				  " WHERE idempotency_key = $1",
-				  1, (const char *[]){ key }, 2);
+				  " WHERE actor = $2 AND idempotency_key = $1",
+				  2, (const char *[]){ key, t->req->id.name }, 2);
 	int r = 0;
 
 	if (res == NULL)
@@ -293,7 +293,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 			" idempotency_key, request_hash, actor)"
 			" VALUES ($1::bigint, $2, $3, $4, $5, $6::int, $7::int, $8, $9::date,"
 			" $10::date, $11::date, $12::date, $13, $14, $15, $16, $17::bigint, $18,"
-			" $19, $20) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+			" $19, $20) ON CONFLICT (actor, idempotency_key) DO NOTHING RETURNING id",
 			20,
 			(const char *[]){ t.ref.id, appealed ? "change" : "decision", form, severity,
 					  symbol, year, serial, number, vhd_datestr(sbuf, signed_on),

@@ -129,7 +129,7 @@ tx_finish(struct tx *t, const char *status, const char *kind)
 	if (vhd_event_append(t->conn, t->resp, t->ref.id, kind, t->req->id.name, t->data) < 0 ||
 	    vhd_commit(t->conn, t->resp) < 0)
 		return;
-	vhd_reply_case(t->conn, t->req, t->resp, t->ref.id, 200);
+	vhd_reply_committed(t->conn, t->req, t->resp, t->ref.id, t->ref.number, 200);
 }
 
 void

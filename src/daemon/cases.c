@@ -183,70 +183,61 @@ out:
 	return arr;
 }
 
-/* the lists of a full case view */
+#define CASE_COLUMNS                                                              \
+	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
+	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
+	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
+	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
+	" " VHD_SQL_TIME("c.created_at") ","                                      \
+	" rv.title_en, c.paused_since"
+#define CASE_NCOLS 25
+#define CASE_FROM                                                              \
+	" FROM cases c JOIN officials o ON o.id = c.official_id"               \
+	" JOIN units u ON u.id = c.unit_id"                                    \
+	" JOIN rule_versions rv ON rv.id = c.rule_version_id"
+
+/* events, evidence, links and council of case c, and whether it has decisions */
+#define CASE_DETAILS                                                                \
+	", (SELECT json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"         \
+	"  'actor', e.actor, 'at', " VHD_SQL_TIME("e.at") ", 'data', e.data,"        \
+	"  'hash', e.hash) ORDER BY e.seq) FROM case_events e WHERE e.case_id = c.id)" \
+	", (SELECT json_agg(json_build_object('name', v.name, 'media_type',"         \
+	"  v.media_type, 'size', v.size, 'sha256', v.sha256, 'added_by', v.added_by,"  \
+	"  'added_at', " VHD_SQL_TIME("v.added_at") ") ORDER BY v.id)"               \
+	"  FROM evidence v WHERE v.case_id = c.id)"                                    \
+	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
+	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
+	"  WHERE l.case_id = c.id OR l.other_id = c.id)"                               \
+	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
+	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
+	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"
+#define CASE_DETAILS_NCOLS 5
+
+/* a JSON array aggregated by the database, as text ("[]" when NULL) */
+static json_t *
+json_list(const PGresult *res, int row, int col)
+{
+	const char *v = vhd_val(res, row, col);
+	json_t *a = v ? json_loads(v, 0, NULL) : NULL;
+
+	return json_is_array(a) ? a : (json_decref(a), json_array());
+}
+
+/*
+ * The lists of a full case view, aggregated by the same query as the case
+ * row (CASE_DETAILS): one round trip for a case without decisions.
+ */
 static int
 case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-	     const char *case_id, json_t *c)
+	     const char *case_id, const PGresult *res, json_t *c)
 {
-	PGresult *ev = NULL, *evi = NULL, *links = NULL, *council = NULL;
-	json_t *events, *evidence, *lk, *members, *decisions;
-	int r = -1;
+	json_t *events, *members, *decisions;
 
-	ev = vhd_qrows(conn, resp,
-		       "SELECT seq, kind, actor, " VHD_SQL_TIME("at") ", data::text, hash"
-		       " FROM case_events WHERE case_id = $1::bigint ORDER BY seq",
-		       1, (const char *[]){ case_id }, 6);
-	evi = ev ? vhd_qrows(conn, resp,
-			     "SELECT name, media_type, size, sha256, added_by, "
-			     VHD_SQL_TIME("added_at")
-			     " FROM evidence WHERE case_id = $1::bigint ORDER BY id",
-			     1, (const char *[]){ case_id }, 6)
-		 : NULL;
-	links = evi ? vhd_qrows(conn, resp,
-				"SELECT c.number FROM case_links l JOIN cases c"
-				" ON c.id = CASE WHEN l.case_id = $1::bigint THEN l.other_id"
-				" ELSE l.case_id END"
-				" WHERE l.case_id = $1::bigint OR l.other_id = $1::bigint ORDER BY c.id",
-				1, (const char *[]){ case_id }, 1)
-		    : NULL;
-	council = links ? vhd_qrows(conn, resp,
-				    "SELECT o.code FROM council_members m JOIN officials o"
-				    " ON o.id = m.official_id WHERE m.case_id = $1::bigint"
-				    " ORDER BY o.code",
-				    1, (const char *[]){ case_id }, 1)
-			: NULL;
-	if (council == NULL)
-		goto out;
-	events = json_array();
-	for (int i = 0; i < PQntuples(ev); i++) {
-		json_t *data = json_loads(PQgetvalue(ev, i, 4), 0, NULL);
-		json_array_append_new(events,
-				      json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "seq",
-						(json_int_t)atoll(PQgetvalue(ev, i, 0)), "kind",
-						PQgetvalue(ev, i, 1), "actor", PQgetvalue(ev, i, 2),
-						"at", PQgetvalue(ev, i, 3), "data",
-						data ? data : json_object(), "hash",
-						PQgetvalue(ev, i, 5)));
-	}
+	events = json_list(res, 0, CASE_NCOLS);
 	json_object_set_new(c, "events", events);
-	evidence = json_array();
-	for (int i = 0; i < PQntuples(evi); i++)
-		json_array_append_new(evidence,
-				      json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "name",
-						PQgetvalue(evi, i, 0), "media_type",
-						PQgetvalue(evi, i, 1), "size",
-						(json_int_t)atoll(PQgetvalue(evi, i, 2)), "sha256",
-						PQgetvalue(evi, i, 3), "added_by",
-						PQgetvalue(evi, i, 4), "added_at",
-						PQgetvalue(evi, i, 5)));
-	json_object_set_new(c, "evidence", evidence);
-	lk = json_array();
-	for (int i = 0; i < PQntuples(links); i++)
-		json_array_append_new(lk, json_string(PQgetvalue(links, i, 0)));
-	json_object_set_new(c, "links", lk);
-	members = json_array();
-	for (int i = 0; i < PQntuples(council); i++)
-		json_array_append_new(members, json_string(PQgetvalue(council, i, 0)));
+	json_object_set_new(c, "evidence", json_list(res, 0, CASE_NCOLS + 1));
+	json_object_set_new(c, "links", json_list(res, 0, CASE_NCOLS + 2));
+	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
 		/* the recommendation is in the last council event */
 		json_t *rec = json_null();
@@ -265,30 +256,13 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		json_decref(members);
 		json_object_set_new(c, "council", json_null());
 	}
-	if ((decisions = vhd_decisions_json(conn, req, resp, case_id, NULL, NULL)) == NULL)
-		goto out;
+	if (PQgetvalue(res, 0, CASE_NCOLS + 4)[0] != 't')
+		decisions = json_array();
+	else if ((decisions = vhd_decisions_json(conn, req, resp, case_id, NULL, NULL)) == NULL)
+		return -1;
 	json_object_set_new(c, "decisions", decisions);
-	r = 0;
-out:
-	PQclear(ev);
-	PQclear(evi);
-	PQclear(links);
-	PQclear(council);
-	return r;
+	return 0;
 }
-
-#define CASE_COLUMNS                                                              \
-	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
-	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
-	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
-	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
-	" " VHD_SQL_TIME("c.created_at") ","                                      \
-	" rv.title_en, c.paused_since"
-#define CASE_NCOLS 25
-#define CASE_FROM                                                              \
-	" FROM cases c JOIN officials o ON o.id = c.official_id"               \
-	" JOIN units u ON u.id = c.unit_id"                                    \
-	" JOIN rule_versions rv ON rv.id = c.rule_version_id"
 
 const char *vhd_case_select = "SELECT " CASE_COLUMNS CASE_FROM;
 const int vhd_case_ncols = CASE_NCOLS;
@@ -360,8 +334,11 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	PGresult *res;
 	json_t *c = NULL;
 
-	res = vhd_qrows(conn, resp, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1::bigint",
-			1, (const char *[]){ case_id }, CASE_NCOLS);
+	res = vhd_qrows(conn, resp,
+			full ? "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint"
+			     : "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1::bigint",
+			1, (const char *[]){ case_id },
+			full ? CASE_NCOLS + CASE_DETAILS_NCOLS : CASE_NCOLS);
 	if (res == NULL)
 		return NULL;
 	if (PQntuples(res) != 1) {
@@ -369,7 +346,7 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		goto out;
 	}
 	c = vhd_case_row_json(req, res, 0);
-	if (c && full && case_details(conn, req, resp, case_id, c) < 0) {
+	if (c && full && case_details(conn, req, resp, case_id, res, c) < 0) {
 		json_decref(c);
 		c = NULL;
 	}

@@ -59,6 +59,9 @@ int vhd_request_hash(char hex[VH_SHA256_HEX], json_t *body);
 /* reply with the full case JSON */
 void vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		    const char *case_id, int status);
+/* reply after COMMIT: the full case, or at least its number (never 503) */
+void vhd_reply_committed(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+			 const char *case_id, const char *number, int status);
 /* 422 refused: id is the law's machine id, basis its legal basis */
 void vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *basis,
 		       const char *fmt, ...) VH_PRINTF(4, 5);

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "config.h"
+#include "date.h"
 #include "log.h"
 #include "yamldoc.h"
 
@@ -297,7 +298,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "seal_interval_s", "user", "access", NULL };
+					     "seal_interval_s", "user", "access", "timezone", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -348,6 +349,10 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))
 		parse_access(&c, cfg, n);
+	if ((n = vh_ymap_get(root, "timezone")) &&
+	    vh_ystrdup(&c, n, "timezone", &cfg->timezone) == 0 && !vh_date_zone_valid(cfg->timezone))
+		vh_yerr(&c, n, "timezone: no time zone '%s' (an IANA name such as Asia/Ho_Chi_Minh)",
+			cfg->timezone);
 out:
 	vh_ydoc_free(doc);
 	if (vh_diag_count(d) != before) {
@@ -356,6 +361,8 @@ out:
 	}
 	if (cfg->migrate_dsn == NULL)
 		cfg->migrate_dsn = vh_strdup(cfg->dsn);
+	if (cfg->timezone == NULL)
+		cfg->timezone = vh_strdup(VH_DATE_DEFAULT_ZONE);
 	*out = cfg;
 	return 0;
 }
@@ -411,5 +418,6 @@ vhd_config_free(struct vhd_config *c)
 	free(c->legal_path);
 	free(c->migrations_path);
 	free(c->user);
+	free(c->timezone);
 	free(c);
 }

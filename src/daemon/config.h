@@ -55,6 +55,7 @@ struct vhd_config {
 	int idle_timeout_s;
 	int seal_interval_s;  /* seal the event log this often; 0: never */
 	char *user;           /* started as root: run as this user after binding */
+	char *timezone;       /* the register's calendar day (IANA name) */
 	struct vhd_access *access;
 	size_t naccess;
 };

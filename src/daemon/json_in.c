@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "json_in.h"
+#include "text.h"
 
 void
 vhd_in_fail(struct vhd_in *in, const char *field, const char *fmt, ...)
@@ -50,6 +51,13 @@ vhd_in_open(struct vhd_in *in, struct vhd_request *req, struct vhd_response *res
 		vhd_in_fail(in, NULL, "the body must be a JSON object");
 		return -1;
 	}
+	/* one text, one form: every string in NFC before anyone reads or
+	 * hashes it (equality, unique keys and idempotency follow) */
+	if (vhd_json_nfc(in->obj) < 0) {
+		in->failed = true;
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "out of memory");
+		return -1;
+	}
 	json_object_foreach(in->obj, key, v) {
 		bool ok = false;
 		for (const char *const *k = known; k && *k && !ok; k++)
@@ -66,7 +74,9 @@ void
 vhd_in_close(struct vhd_in *in)
 {
 	json_decref(in->obj);
+	json_decref(in->held);
 	in->obj = NULL;
+	in->held = NULL;
 }
 
 static json_t *
@@ -240,7 +250,15 @@ vhd_query_str(struct vhd_in *in, const char *key, size_t maxlen, const char **ou
 			    key);
 		return -1;
 	}
-	*out = s;
+	/* in NFC, like the body; held until vhd_in_close */
+	if ((in->held == NULL && (in->held = json_array()) == NULL) ||
+	    json_array_append_new(in->held, json_string(s)) < 0 ||
+	    vhd_json_nfc(json_array_get(in->held, json_array_size(in->held) - 1)) < 0) {
+		in->failed = true;
+		vhd_reply_error(in->resp, VHCV_ERROR, NULL, "out of memory");
+		return -1;
+	}
+	*out = json_string_value(json_array_get(in->held, json_array_size(in->held) - 1));
 	return 1;
 }
 

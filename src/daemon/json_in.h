@@ -12,6 +12,7 @@
 
 struct vhd_in {
 	json_t *obj;                 /* the body, owned */
+	json_t *held;                /* query values in NFC, owned */
 	struct vhd_request *req;
 	struct vhd_response *resp;
 	bool failed;
@@ -43,7 +44,8 @@ int vhd_in_enum(struct vhd_in *in, const char *key, bool required,
 int vhd_in_codes(struct vhd_in *in, const char *key, bool required, size_t min,
 		 size_t max, json_t **out);
 
-/* Query parameters, with the same rules; field named as the parameter. */
+/* Query parameters, with the same rules (text in NFC); field named as the
+ * parameter. A handler reading them ends with vhd_in_close. */
 int vhd_query_str(struct vhd_in *in, const char *key, size_t maxlen, const char **out);
 int vhd_query_code(struct vhd_in *in, const char *key, const char **out);
 int vhd_query_date(struct vhd_in *in, const char *key, vh_date *out);

@@ -323,6 +323,9 @@ main(int argc, char *argv[])
 	if (check_all(cfgpath, &cfg, &ls) < 0)
 		return 1;
 	log_init((enum vhd_loglevel)cfg->log_level);
+	/* the register's calendar, before any thread starts */
+	if (vh_date_set_zone(cfg->timezone) < 0)
+		fatalx("timezone %s: cannot use it", cfg->timezone);
 	check_schema(cfg);
 	if (vhd_pool_init(cfg) < 0)
 		fatalx("out of memory");

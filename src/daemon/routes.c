@@ -1,4 +1,7 @@
+#include <stdlib.h>
+
 #include "routes.h"
+#include "text.h"
 
 const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/health", api_health, true, false, "" },
@@ -76,20 +79,28 @@ vhd_route_match(const char *method, const char *path, char *buf, size_t buflen,
 		const struct vhd_route **route, struct vhd_params *params)
 {
 	bool path_known = false;
-	size_t len = strlen(path);
+	/* names in the path (evidence) in NFC, like every text of the API;
+	 * a path that is not UTF-8 stays as it is, for its handler to refuse */
+	char *nfc = vh_utf8_valid(path, strlen(path)) ? vhd_nfc(path, strlen(path))
+						     : vh_strdup(path);
+	size_t len = nfc ? strlen(nfc) : 0;
 
 	*route = NULL;
-	if (len + 1 > buflen)
+	if (nfc == NULL || len + 1 > buflen) {
+		free(nfc);
 		return VHCV_ENOTFOUND;
+	}
 	for (size_t i = 0; i < vhd_nroutes; i++) {
-		memcpy(buf, path, len + 1);
+		memcpy(buf, nfc, len + 1);
 		if (!match(vhd_routes[i].pattern, buf, params))
 			continue;
 		if (strcmp(vhd_routes[i].method, method) == 0) {
 			*route = &vhd_routes[i];
+			free(nfc);
 			return 0;
 		}
 		path_known = true;
 	}
+	free(nfc);
 	return path_known ? VHCV_ECONFLICT : VHCV_ENOTFOUND;
 }

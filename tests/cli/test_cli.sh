@@ -44,7 +44,7 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 export VHCV_ENDPOINT=http://127.0.0.1:$PORT
-TODAY=$(date +%F)
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F) # the register's day
 
 # as TOKEN ARGS...: run vhcv --json as that identity; sets OUT and RC
 as() {

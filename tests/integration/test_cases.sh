@@ -21,7 +21,7 @@ INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
 SQL
 t_daemon "$T_DIR/vhcvd.yaml"
 SOCK=$T_DIR/vhcvd.sock
-TODAY=$(date +%F)
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F) # the register's day
 
 # call METHOD PATH [JSON]: sets CODE and BODY
 call() {

@@ -61,7 +61,7 @@ INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
  ('CC-5', 'Vũ Văn Hải', 'cong_chuc', false, 2);
 SQL
 SOCK=$T_DIR/vhcvd.sock
-TODAY=$(date +%F)
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F) # the register's day
 t_daemon "$T_DIR/vhcvd.yaml"
 
 # call METHOD PATH [JSON]: sets CODE, BODY and MS (wall time of the call)

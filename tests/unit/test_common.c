@@ -43,6 +43,30 @@ test_date_parse(void **state)
 	}
 }
 
+/* the register's day is Hà Nội's, whatever the host's zone (issue 8.1) */
+static void
+test_date_zone(void **state)
+{
+	struct tm tm = { .tm_year = 126, .tm_mon = 10, .tm_mday = 30, .tm_hour = 16, .tm_min = 59 };
+	time_t before = timegm(&tm), after = before + 120; /* 16:59 and 17:01 UTC */
+
+	(void)state;
+	assert_int_equal(vh_date_set_zone("UTC"), 0);
+	assert_int_equal(vh_date_of_time(after), d("2026-11-30"));
+	assert_int_equal(vh_date_set_zone(VH_DATE_DEFAULT_ZONE), 0);
+	assert_int_equal(vh_date_of_time(before), d("2026-11-30"));
+	assert_int_equal(vh_date_of_time(after), d("2026-12-01"));
+	/* the new year of case numbers at 17:00 UTC on 31 December */
+	assert_int_equal(vh_date_of_time(after + 31 * 86400), d("2027-01-01"));
+	assert_false(vh_date_zone_valid("Asia/Ha_Noi_Nowhere"));
+	assert_false(vh_date_zone_valid("../../etc/passwd"));
+	assert_false(vh_date_zone_valid("/etc/localtime"));
+	assert_false(vh_date_zone_valid(""));
+	assert_int_equal(vh_date_set_zone("Nowhere"), -1);
+	/* a failed set keeps the zone */
+	assert_int_equal(vh_date_of_time(after), d("2026-12-01"));
+}
+
 static void
 test_date_months(void **state)
 {
@@ -225,6 +249,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_date_months),
+		cmocka_unit_test(test_date_zone),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_diag_limit),
 		cmocka_unit_test(test_yaml_positions),
