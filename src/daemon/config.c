@@ -239,7 +239,7 @@ parse_access(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *s
 		}
 }
 
-/* a libpq connection string, checked as libpq reads it */
+/* a libpq connection string (or a database name), checked as libpq reads it */
 static void
 cfg_dsn(struct vh_yctx *c, const struct vh_ynode *m, const char *key, char **out)
 {
@@ -248,6 +248,10 @@ cfg_dsn(struct vh_yctx *c, const struct vh_ynode *m, const char *key, char **out
 	char *err = NULL;
 
 	if (n == NULL || vh_ystrdup(c, n, key, out) < 0 || *out == NULL)
+		return;
+	/* as vhd_db_connect passes it: without '=' or a URI, a database name */
+	if (strchr(*out, '=') == NULL && strncmp(*out, "postgres://", 11) != 0 &&
+	    strncmp(*out, "postgresql://", 13) != 0)
 		return;
 	if ((opts = PQconninfoParse(*out, &err)) == NULL) {
 		vh_yerr(c, n, "%s: not a libpq connection string: %.*s", key,
