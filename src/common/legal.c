@@ -33,17 +33,36 @@ date_ok(vh_date d)
 	       d <= vh_date_from_ymd(VH_DATE_MAX_YEAR, 12, 31);
 }
 
+/*
+ * The regime of part in force on `on` for category cat: a regime whose
+ * `categories` list cat wins over one for every category. cat -1 (not
+ * known, e.g. the procedure): the first regime of part in force.
+ */
 static const struct vh_legal_regime *
-regime_on(const struct vh_legal *l, enum vh_legal_part part, vh_date on)
+regime_on_cat(const struct vh_legal *l, enum vh_legal_part part, vh_date on, int cat)
 {
+	const struct vh_legal_regime *any = NULL;
+
 	if ((unsigned int)part >= VH_LEGAL_NPARTS || on == VH_DATE_NONE)
 		return NULL;
 	for (size_t i = 0; i < l->nregimes; i++) {
 		const struct vh_legal_regime *r = &l->regimes[i];
-		if (r->has[part] && r->from <= on && on <= r->to)
+		if (!r->has[part] || r->from > on || on > r->to)
+			continue;
+		if (cat < 0)
+			return r;
+		if (r->cats == NULL && any == NULL)
+			any = r;
+		else if (r->cats && cat >= 0 && r->cats[cat])
 			return r;
 	}
-	return NULL;
+	return any;
+}
+
+static const struct vh_legal_regime *
+regime_on(const struct vh_legal *l, enum vh_legal_part part, vh_date on)
+{
+	return regime_on_cat(l, part, on, -1);
 }
 
 const char *
@@ -83,8 +102,9 @@ vh_legal_selecting_date(const struct vh_legal *l, enum vh_legal_part part,
 }
 
 static int
-regime_for(const struct vh_legal *l, enum vh_legal_part part,
-	   const struct vh_legal_dates *when, const struct vh_legal_regime **out)
+regime_for_cat(const struct vh_legal *l, enum vh_legal_part part,
+	       const struct vh_legal_dates *when, int cat,
+	       const struct vh_legal_regime **out)
 {
 	vh_date d;
 
@@ -95,9 +115,16 @@ regime_for(const struct vh_legal *l, enum vh_legal_part part,
 		return VH_LEGAL_ENODATE;
 	if (!date_ok(d))
 		return VH_LEGAL_EINVALID;
-	if ((*out = regime_on(l, part, d)) == NULL)
+	if ((*out = regime_on_cat(l, part, d, cat)) == NULL)
 		return VH_LEGAL_ENOREGIME;
 	return 0;
+}
+
+static int
+regime_for(const struct vh_legal *l, enum vh_legal_part part,
+	   const struct vh_legal_dates *when, const struct vh_legal_regime **out)
+{
+	return regime_for_cat(l, part, when, -1, out);
 }
 
 static const struct vh_legal_formset *
@@ -125,7 +152,7 @@ vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
 		return VH_LEGAL_EINVALID;
 	if ((cat = vh_legal_index(l->categories, l->ncategories, category)) < 0)
 		return VH_LEGAL_EUNKNOWN;
-	if ((e = regime_for(l, VH_LEGAL_FORMS, when, &r)) < 0)
+	if ((e = regime_for_cat(l, VH_LEGAL_FORMS, when, cat, &r)) < 0)
 		return e;
 	fs = formset(r, cat, leader, status);
 	out->forms = fs->codes;
@@ -135,44 +162,135 @@ vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
 	return 0;
 }
 
+/* the period of r for level f (-1: the longest) and class klass */
+static const struct vh_legal_period *
+period_of(const struct vh_legal_regime *r, int f, const char *klass)
+{
+	const struct vh_legal_period *p = NULL;
+
+	for (size_t i = 0; klass && i < r->nperiods; i++)
+		for (const char **k = r->periods[i].classes; k && *k; k++)
+			if (strcmp(*k, klass) == 0)
+				return &r->periods[i];
+	if (f >= 0 && r->period_of_form[f] >= 0)
+		return &r->periods[r->period_of_form[f]];
+	for (size_t i = 0; i < r->nperiods; i++)
+		if (r->periods[i].classes == NULL &&
+		    (p == NULL || r->periods[i].months > p->months))
+			p = &r->periods[i];
+	return p;
+}
+
+/* the expiry under r for an act whose period runs from `from` */
+static int
+expiry_in(const struct vh_legal_regime *r, struct vh_legal_limit *out, vh_date from, int f,
+	  const struct vh_legal_limit_query *q)
+{
+	const struct vh_legal_period *p;
+
+	out->regime = r->id;
+	out->basis = r->limitation_basis;
+	out->period = NULL;
+	out->expires = VH_DATE_NONE;
+	/* a regime without no-limitation grounds knows no exception */
+	if (q->no_limitation && r->nno_limitation > 0)
+		return 0;
+	if ((p = period_of(r, f, q->klass)) == NULL) /* the loader requires periods */
+		return VH_LEGAL_ENOREGIME;
+	out->period = p->name;
+	out->expires = vh_date_add_months(from, p->months);
+	if (r->pauses_extend)
+		out->expires += q->paused_days;
+	if (r->after_deferral_days > 0 && q->deferral_ended != VH_DATE_NONE &&
+	    q->deferral_ended != 0 && date_ok(q->deferral_ended) &&
+	    q->deferral_ended + r->after_deferral_days > out->expires)
+		out->expires = q->deferral_ended + r->after_deferral_days;
+	return 0;
+}
+
+int
+vh_legal_limitation_q(const struct vh_legal *l, struct vh_legal_limit *out,
+		      const struct vh_legal_limit_query *q)
+{
+	const struct vh_legal_regime *r, *later;
+	struct vh_legal_dates sel;
+	vh_date from;
+	int e, f = -1, cat = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->expires = VH_DATE_NONE;
+	if (q == NULL || q->paused_days < 0 || q->paused_days > MAX_PAUSED_DAYS)
+		return VH_LEGAL_EINVALID;
+	if (q->when.violation == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	from = q->when.ended != VH_DATE_NONE ? q->when.ended : q->when.violation;
+	if (!date_ok(q->when.violation) || !date_ok(from) || from < q->when.violation)
+		return VH_LEGAL_EINVALID;
+	if (q->level && (f = vh_legal_index(l->forms, l->nforms, q->level)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	if (q->category && (cat = vh_legal_index(l->categories, l->ncategories, q->category)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	/* the act is complete on the day it ended: that day picks the regime */
+	sel = q->when;
+	sel.violation = from;
+	if ((e = regime_for_cat(l, VH_LEGAL_LIMITATION, &sel, cat, &r)) < 0)
+		return e;
+	if ((e = expiry_in(r, out, from, f, q)) < 0)
+		return e;
+	/*
+	 * A later regime that takes over the acts still open on its first day
+	 * (applies_to_running): the first such regime reached in time.
+	 */
+	while (out->expires != VH_DATE_NONE && r->to != VH_DATE_NONE &&
+	       (later = regime_on_cat(l, VH_LEGAL_LIMITATION, r->to + 1, cat)) != NULL &&
+	       out->expires >= later->from && later != r) {
+		struct vh_legal_limit again;
+		if (!later->applies_to_running)
+			break;
+		if (expiry_in(later, &again, from, f, q) < 0)
+			break;
+		*out = again;
+		r = later;
+	}
+	return 0;
+}
+
 int
 vh_legal_limitation(const struct vh_legal *l, struct vh_legal_limit *out,
 		    const struct vh_legal_dates *when, const char *form,
 		    bool no_limitation, int paused_days)
 {
-	const struct vh_legal_regime *r;
-	const struct vh_legal_period *p = NULL;
-	int e, f = -1;
+	struct vh_legal_limit_query q;
 
-	memset(out, 0, sizeof(*out));
-	out->expires = VH_DATE_NONE;
-	if (when == NULL || paused_days < 0 || paused_days > MAX_PAUSED_DAYS)
+	memset(&q, 0, sizeof(q));
+	if (when == NULL) {
+		memset(out, 0, sizeof(*out));
+		out->expires = VH_DATE_NONE;
 		return VH_LEGAL_EINVALID;
-	if (when->violation == VH_DATE_NONE)
-		return VH_LEGAL_ENODATE;
-	if (!date_ok(when->violation))
-		return VH_LEGAL_EINVALID;
-	if (form && (f = vh_legal_index(l->forms, l->nforms, form)) < 0)
-		return VH_LEGAL_EUNKNOWN;
-	if ((e = regime_for(l, VH_LEGAL_LIMITATION, when, &r)) < 0)
-		return e;
-	out->regime = r->id;
-	out->basis = r->limitation_basis;
-	/* a regime without no-limitation grounds knows no exception */
-	if (no_limitation && r->nno_limitation > 0)
-		return 0;
-	if (f >= 0) {
-		p = &r->periods[r->period_of_form[f]];
-	} else {
-		for (size_t i = 0; i < r->nperiods; i++)
-			if (p == NULL || r->periods[i].months > p->months)
-				p = &r->periods[i];
 	}
-	if (p == NULL) /* the loader requires periods; stay safe without */
-		return VH_LEGAL_ENOREGIME;
-	out->period = p->name;
-	out->expires = vh_date_add_months(when->violation, p->months) + paused_days;
-	return 0;
+	q.when = *when;
+	q.level = form;
+	q.no_limitation = no_limitation;
+	q.paused_days = paused_days;
+	q.deferral_ended = VH_DATE_NONE;
+	return vh_legal_limitation_q(l, out, &q);
+}
+
+bool
+vh_legal_pauses_extend(const struct vh_legal *l, const struct vh_legal_dates *when,
+		       const char *category)
+{
+	struct vh_legal_dates sel;
+	const struct vh_legal_regime *r;
+
+	if (when == NULL)
+		return false;
+	sel = *when;
+	if (sel.ended != VH_DATE_NONE)
+		sel.violation = sel.ended;
+	return regime_for_cat(l, VH_LEGAL_LIMITATION, &sel,
+			      vh_legal_index(l->categories, l->ncategories, category), &r) == 0 &&
+	       r->pauses_extend;
 }
 
 int
@@ -240,7 +358,7 @@ vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
 		return VH_LEGAL_ENODATE;
 	if (!date_ok(from))
 		return VH_LEGAL_EINVALID;
-	if ((e = regime_for(l, VH_LEGAL_EFFECTS, when, &r)) < 0)
+	if ((e = regime_for_cat(l, VH_LEGAL_EFFECTS, when, cat, &r)) < 0)
 		return e;
 	x = (size_t)cat * l->nforms + (size_t)f;
 	if (!r->effect_set[x])
@@ -304,8 +422,8 @@ vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
 	    (cat = vh_legal_index(l->categories, l->ncategories, category)) < 0 ||
 	    (in_effect && (in = vh_legal_index(l->forms, l->nforms, in_effect)) < 0))
 		return VH_LEGAL_EUNKNOWN;
-	if ((e = regime_for(l, VH_LEGAL_LADDER, when, &rl)) < 0 ||
-	    (e = regime_for(l, VH_LEGAL_FORMS, when, &rf)) < 0)
+	if ((e = regime_for_cat(l, VH_LEGAL_LADDER, when, cat, &rl)) < 0 ||
+	    (e = regime_for_cat(l, VH_LEGAL_FORMS, when, cat, &rf)) < 0)
 		return e;
 	out->regime = rl->id;
 	out->basis = rl->ladder_basis;
@@ -405,8 +523,11 @@ check_input(const struct vh_legal *l, struct vh_legal_result *out,
 	if (w->decision < w->violation ||
 	    (w->detection != VH_DATE_NONE &&
 	     (w->detection < w->violation || w->detection > w->decision)) ||
-	    (w->effective != VH_DATE_NONE && w->effective < w->decision)) {
-		msgf(out, "dates out of order: violation <= detection <= decision <= effective");
+	    (w->effective != VH_DATE_NONE && w->effective < w->decision) ||
+	    (w->ended != VH_DATE_NONE &&
+	     (!date_ok(w->ended) || w->ended < w->violation || w->ended > w->decision))) {
+		msgf(out, "dates out of order: violation <= detection <= decision <= effective,"
+			  " violation <= ended <= decision");
 		return "bad_case";
 	}
 	return NULL;
@@ -433,25 +554,42 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 	struct vh_legal_suggestion sg;
 	const struct vh_legal_regime *rf = NULL;
 	char d1[VH_DATE_STRLEN], d2[VH_DATE_STRLEN];
+	struct vh_legal_limit_query q;
 	const char *id;
-	bool have_lim;
+	bool have_lim, have_sg;
 
 	memset(out, 0, sizeof(*out));
 	out->limitation_expires = VH_DATE_NONE;
 	out->deadline = VH_DATE_NONE;
 	if ((id = check_input(l, out, c)) != NULL)
 		return refuse(out, id, NULL);
+	/*
+	 * The level the violation deserves: the ladder's form for its
+	 * severity (and any sanction in effect), never the form proposed.
+	 */
+	have_sg = c->severity &&
+		  vh_legal_ladder(l, &sg, c->severity, c->in_effect, c->category, c->leader,
+				  c->status, &c->when) == 0 && sg.form;
+	memset(&q, 0, sizeof(q));
+	q.when = c->when;
+	q.category = c->category;
+	q.level = have_sg ? sg.form : NULL;
+	q.klass = c->klass;
+	q.no_limitation = c->no_limitation;
+	q.paused_days = c->paused_days;
+	q.deferral_ended = c->deferral_ended ? c->deferral_ended : VH_DATE_NONE;
 	/* what can be known is reported even when a check refuses */
-	have_lim = vh_legal_limitation(l, &lim, &c->when, c->form, c->no_limitation,
-				       c->paused_days) == 0;
+	have_lim = vh_legal_limitation_q(l, &lim, &q) == 0;
 	if (have_lim) {
 		out->limitation_regime = lim.regime;
 		out->limitation_expires = lim.expires;
+		out->level = q.level;
 	}
 	if (c->when.detection != VH_DATE_NONE &&
 	    vh_legal_deadline(l, &dl, &c->when, c->complex, c->paused_days) == 0)
 		out->deadline = dl.due;
-	if (regime_for(l, VH_LEGAL_FORMS, &c->when, &rf) == 0)
+	if (regime_for_cat(l, VH_LEGAL_FORMS, &c->when,
+			   vh_legal_index(l->categories, l->ncategories, c->category), &rf) == 0)
 		out->forms_regime = rf->id;
 	if (c->form == NULL) {
 		out->verdict = VH_LEGAL_ACCEPTED;
@@ -490,10 +628,12 @@ allowed:
 		vh_date_format(d2, lim.expires);
 		msgf(out, "time-barred: the limitation period '%s' of regime '%s' ended on %s (decision on %s)",
 		     lim.period, lim.regime, d2, d1);
+		if (q.level)
+			msgf(out, "; the period is that of %s, the level the violation deserves",
+			     q.level);
 		return refuse(out, "time_barred", lim.basis);
 	}
-	if (vh_legal_ladder(l, &sg, c->severity, c->in_effect, c->category, c->leader,
-			    c->status, &c->when) == 0 && sg.form) {
+	if (have_sg) {
 		out->suggested = sg.form;
 		if (strcmp(sg.form, c->form) != 0) {
 			if (c->reason == NULL || c->reason[0] == '\0') {

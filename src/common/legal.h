@@ -100,12 +100,18 @@ int vh_legal_status_parse(enum vh_legal_status *out, const char *s);
  * picks the regime in force on it.
  */
 struct vh_legal_dates {
-	vh_date violation; /* the act */
+	vh_date violation; /* the act (a continuing act: the day it began) */
 	vh_date detection;
 	vh_date decision;  /* the decision is signed */
 	vh_date effective; /* the decision takes effect */
+	/*
+	 * The day the act ended; for an act still continuing at detection,
+	 * the detection date. VH_DATE_NONE: the act ended the day it was
+	 * done (violation). The limitation period runs from it.
+	 */
+	vh_date ended;
 };
-#define VH_LEGAL_DATES_INIT { VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE }
+#define VH_LEGAL_DATES_INIT { VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE, VH_DATE_NONE }
 
 /* The regime in force for part on day on: its id, or NULL. */
 const char *vh_legal_regime_on(const struct vh_legal *l, enum vh_legal_part part,
@@ -127,21 +133,42 @@ int vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
 			   const struct vh_legal_dates *when);
 
 /*
- * Limitation expiry for a violation on when->violation: the last day a
- * sanction of form may be decided, moved later by paused_days;
- * VH_DATE_NONE when the rule has no limitation (no_limitation) and the
- * regime knows no-limitation grounds. form NULL: the latest expiry of any
- * form (for a case whose form is not known yet).
+ * Limitation expiry: the last day a sanction may be decided for an act of
+ * q->level (the form the violation DESERVES under the ladder, never the
+ * form proposed; NULL: the longest period, for a case whose level is not
+ * known yet), counted from when.ended (else when.violation), in the
+ * limitation regime for q->category (NULL: the regimes for every
+ * category) that regime_selection picks. VH_DATE_NONE when the rule has no
+ * limitation (no_limitation) and the regime knows no-limitation grounds.
+ * paused_days move it later only when the regime says pauses_extend; a
+ * regime with after_deferral_days keeps it at least that many days after
+ * deferral_ended. A regime with applies_to_running takes over acts of an
+ * earlier regime not yet time-barred on its first day.
  */
+struct vh_legal_limit_query {
+	struct vh_legal_dates when;
+	const char *category;
+	const char *level;
+	const char *klass;        /* the rule's limitation class, NULL: none */
+	bool no_limitation;
+	int paused_days;
+	vh_date deferral_ended;   /* VH_DATE_NONE: no deferral ended */
+};
 struct vh_legal_limit {
 	vh_date expires;
 	const char *period;       /* the period's name ("reprimand"), NULL if none */
 	const char *regime;
 	const char *const *basis;
 };
+int vh_legal_limitation_q(const struct vh_legal *l, struct vh_legal_limit *out,
+			  const struct vh_legal_limit_query *q);
+/* the same for every category, no class, no deferral end */
 int vh_legal_limitation(const struct vh_legal *l, struct vh_legal_limit *out,
 			const struct vh_legal_dates *when, const char *form,
 			bool no_limitation, int paused_days);
+/* whether pauses move the limitation of the case (the regime's pauses_extend) */
+bool vh_legal_pauses_extend(const struct vh_legal *l, const struct vh_legal_dates *when,
+			    const char *category);
 
 /*
  * Handling deadline: the last day for the decision, counted from
@@ -212,6 +239,10 @@ struct vh_legal_case {
 	bool already_sanctioned; /* this violation already has a sanction */
 	const char *in_effect;   /* heaviest sanction in effect, NULL: none */
 	const char *reason;      /* stated reason for departing; NULL/"": none */
+	/* added for issue #9; zero means the old behaviour */
+	bool elected;            /* cán bộ holding an elected office */
+	const char *klass;       /* the rule's limitation class, NULL: none */
+	vh_date deferral_ended;  /* end of the last deferral; 0 or NONE: none */
 };
 
 enum vh_legal_verdict {
@@ -241,6 +272,7 @@ struct vh_legal_result {
 	const char *forms_regime;      /* regimes used, where known */
 	const char *limitation_regime;
 	const char *suggested;         /* the ladder's form, where known */
+	const char *level;             /* the form whose period was applied */
 	vh_date limitation_expires;    /* VH_DATE_NONE: no limitation */
 	vh_date deadline;              /* VH_DATE_NONE: no detection date */
 };
@@ -302,6 +334,7 @@ struct vh_legal_formset {
 struct vh_legal_period {
 	const char *name;
 	int months;
+	const char **classes;     /* limitation classes it is for, NULL-terminated; NULL: none */
 };
 
 struct vh_legal_regime {
@@ -310,6 +343,7 @@ struct vh_legal_regime {
 	const char **basis;
 	bool has[VH_LEGAL_NPARTS];
 	bool dates_ok;            /* valid_from and valid_to decoded */
+	bool *cats;               /* [category]: the regime is for it; NULL: for every one */
 	const char *file;         /* where valid_from is, for messages */
 	size_t from_line, from_col;
 	/* forms: [category][status][leader] */
@@ -330,6 +364,8 @@ struct vh_legal_regime {
 	struct vh_legal_gnd *no_limitation;
 	size_t nno_limitation;
 	const char **limitation_basis;
+	bool pauses_extend, applies_to_running;
+	int after_deferral_days;
 	/* procedure */
 	int handling_days, complex_days;
 	int complaint_days;       /* 0: the tables set no window */

@@ -147,6 +147,38 @@ get_basis(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *n)
 	return out;
 }
 
+/* a non-empty list of distinct codes: NULL-terminated, or NULL after an error */
+static const char **
+get_codes(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *n, const char *what)
+{
+	const char **out;
+	size_t k = 0;
+
+	if (vh_yexpect(c, n, VH_YSEQ, what) < 0)
+		return NULL;
+	if (n->n == 0 || n->n > MAX_CODES) {
+		vh_yerr(c, n, "%s: give 1 to %d codes", what, MAX_CODES);
+		return NULL;
+	}
+	if ((out = arena_alloc(ld, n->n + 1, sizeof(*out))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		const char *s;
+		bool dup = false;
+		if (vh_ycode(c, n->items[i], what, &s) < 0)
+			return NULL;
+		for (size_t j = 0; j < k; j++)
+			dup |= strcmp(out[j], s) == 0;
+		if (dup) {
+			vh_yerr(c, n->items[i], "%s: '%s' listed twice", what, s);
+			return NULL;
+		}
+		if ((out[k++] = arena_strdup(ld, s)) == NULL)
+			return NULL;
+	}
+	return out;
+}
+
 /* a code that must be in e[0..n): its index, or -1 after an error */
 static int
 get_ref(struct vh_yctx *c, const struct vh_ynode *n, const char *what,
@@ -366,6 +398,11 @@ parse_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 			vh_yerr(c, key, "by_category: unknown category '%s'", key->value);
 			continue;
 		}
+		if (r->cats && !r->cats[cat]) {
+			vh_yerr(c, key, "by_category: '%s' is not among the regime's categories",
+				key->value);
+			continue;
+		}
 		if (vh_yexpect(c, st, VH_YMAP, "category forms") < 0)
 			continue;
 		vh_ymap_check(c, st, status_keys, status_keys);
@@ -383,7 +420,8 @@ parse_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		}
 	}
 	for (size_t k = 0; k < l->ncategories; k++)
-		if (vh_ymap_get(bc, l->categories[k].code) == NULL)
+		if ((r->cats == NULL || r->cats[k]) &&
+		    vh_ymap_get(bc, l->categories[k].code) == NULL)
 			vh_yerr(c, bc, "by_category: missing category '%s'",
 				l->categories[k].code);
 }
@@ -620,21 +658,34 @@ static void
 parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		 struct vh_legal_regime *r)
 {
-	static const char *const known[] = { "basis", "periods", "no_limitation_grounds", NULL };
-	static const char *const pkeys[] = { "name", "forms", "years", "months", NULL };
+	static const char *const known[] = { "basis", "periods", "no_limitation_grounds",
+					     "pauses_extend", "after_deferral_days",
+					     "applies_to_running", NULL };
+	static const char *const required[] = { "basis", "periods", "no_limitation_grounds",
+						NULL };
+	static const char *const pkeys[] = { "name", "forms", "classes", "years", "months", NULL };
 	static const char *const preq[] = { "name", NULL };
 	struct vh_legal *l = ld->l;
 	const struct vh_ynode *n, *ps;
 	int dflt = -1;
+	long long v;
 
 	if (vh_yexpect(c, m, VH_YMAP, "limitation") < 0)
 		return;
-	vh_ymap_check(c, m, known, known);
+	vh_ymap_check(c, m, known, required);
 	if ((n = vh_ymap_get(m, "basis")))
 		r->limitation_basis = get_basis(ld, c, n);
 	if ((n = vh_ymap_get(m, "no_limitation_grounds")))
 		r->no_limitation = parse_grounds(ld, c, n, "no_limitation_grounds",
 						 &r->nno_limitation);
+	/* [check] settings, each with its default when left out */
+	if ((n = vh_ymap_get(m, "pauses_extend")))
+		vh_ybool(c, n, "pauses_extend", &r->pauses_extend);
+	if ((n = vh_ymap_get(m, "applies_to_running")))
+		vh_ybool(c, n, "applies_to_running", &r->applies_to_running);
+	if ((n = vh_ymap_get(m, "after_deferral_days")) &&
+	    vh_yint(c, n, "after_deferral_days", 0, MAX_DAYS, &v) == 0)
+		r->after_deferral_days = (int)v;
 	r->period_of_form = arena_alloc(ld, l->nforms, sizeof(int));
 	r->periods = arena_alloc(ld, MAX_PERIODS, sizeof(*r->periods));
 	if ((ps = vh_ymap_get(m, "periods")) == NULL || r->periods == NULL ||
@@ -647,10 +698,9 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		return;
 	}
 	for (size_t i = 0; i < ps->n; i++) {
-		const struct vh_ynode *p = ps->items[i], *y, *mo, *fs;
-		struct vh_legal_period per = { NULL, 0 };
+		const struct vh_ynode *p = ps->items[i], *y, *mo, *fs, *cl;
+		struct vh_legal_period per = { NULL, 0, NULL };
 		const char *name = NULL;
-		long long v;
 		int idx[MAX_CODES], nf = 0;
 
 		if (vh_yexpect(c, p, VH_YMAP, "period") < 0)
@@ -674,7 +724,16 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		if ((fs = vh_ymap_get(p, "forms")) &&
 		    (nf = get_refs(c, fs, "form", l->forms, l->nforms, idx)) < 0)
 			continue;
-		if (fs == NULL && dflt >= 0) {
+		if ((cl = vh_ymap_get(p, "classes"))) {
+			/* a period for rules of these classes, whatever the level */
+			if (fs) {
+				vh_yerr(c, cl, "period: give 'forms' or 'classes', not both");
+				continue;
+			}
+			if ((per.classes = get_codes(ld, c, cl, "classes")) == NULL)
+				continue;
+		}
+		if (fs == NULL && cl == NULL && dflt >= 0) {
 			vh_yerr(c, p, "periods: only one period may leave out 'forms' (the default)");
 			continue;
 		}
@@ -689,7 +748,7 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 			}
 			r->period_of_form[idx[k]] = (int)r->nperiods;
 		}
-		if (fs == NULL)
+		if (fs == NULL && cl == NULL)
 			dflt = (int)r->nperiods;
 		r->periods[r->nperiods++] = per;
 	}
@@ -745,8 +804,8 @@ static void
 parse_regime(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m)
 {
 	static const char *const known[] = { "id", "name", "valid_from", "valid_to", "basis",
-					     "forms", "ladder", "effects", "limitation",
-					     "procedure", NULL };
+					     "categories", "forms", "ladder", "effects",
+					     "limitation", "procedure", NULL };
 	static const char *const required[] = { "id", "name", "valid_from", "basis", NULL };
 	typedef void (*part_fn)(struct loader *, struct vh_yctx *, const struct vh_ynode *,
 				struct vh_legal_regime *);
@@ -802,6 +861,16 @@ parse_regime(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m)
 		n = NULL; /* a bad valid_to */
 	}
 	r->dates_ok = n != NULL;
+	/* a regime for some categories only: it wins over one for all of them */
+	if ((n = vh_ymap_get(m, "categories"))) {
+		int idx[MAX_CODES], k = get_refs(c, n, "category", l->categories,
+						 l->ncategories, idx);
+		if (k == 0)
+			vh_yerr(c, n, "categories: name at least one category");
+		if (k > 0 && (r->cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
+			for (int i = 0; i < k; i++)
+				r->cats[idx[i]] = true;
+	}
 	for (int p = 0; p < VH_LEGAL_NPARTS; p++) {
 		const struct vh_ynode *pn = vh_ymap_get(m, part_names[p]);
 		if (pn == NULL)
@@ -857,7 +926,14 @@ check_overlaps(struct loader *ld)
 			for (size_t i = 0; i < j; i++) {
 				const struct vh_legal_regime *a = &l->regimes[i];
 				char f[VH_DATE_STRLEN], t[VH_DATE_STRLEN];
-				if (!a->has[p] || !a->dates_ok || !b->dates_ok ||
+				bool shared = (a->cats == NULL) == (b->cats == NULL);
+				/* two regimes for some categories clash on a shared one */
+				if (a->cats && b->cats) {
+					shared = false;
+					for (size_t k = 0; k < l->ncategories; k++)
+						shared |= a->cats[k] && b->cats[k];
+				}
+				if (!shared || !a->has[p] || !a->dates_ok || !b->dates_ok ||
 				    a->from > b->to || b->from > a->to)
 					continue;
 				vh_date_format(f, a->from);

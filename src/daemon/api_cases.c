@@ -5,6 +5,7 @@
 
 #include "cases.h"
 #include "dbq.h"
+#include "duplicates.h"
 #include "events.h"
 #include "json_in.h"
 #include "legal.h"
@@ -213,13 +214,14 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vh_date occurred = 0, detected = VH_DATE_NONE, today = vh_date_today();
 	const struct vh_rule *rule;
 	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
+	struct vh_legal_limit_query lq;
 	struct vh_legal_limit lim;
 	struct vh_legal_deadline dl;
 	char hash[VH_SHA256_HEX], rvid[24], year[8], occ[VH_DATE_STRLEN], det[VH_DATE_STRLEN],
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
 	PGresult *off = NULL, *ins = NULL;
 	PGconn *conn = NULL;
-	json_t *data = NULL;
+	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
 
 	(void)p;
@@ -294,7 +296,13 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	when.detection = detected;
 	/* the procedure in force now governs the handling of the case */
 	when.decision = today;
-	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, rule->no_limitation, 0) < 0 ||
+	/* the level is not known yet: the longest period of the category */
+	memset(&lq, 0, sizeof(lq));
+	lq.when = when;
+	lq.category = PQgetvalue(off, 0, 2);
+	lq.no_limitation = rule->no_limitation;
+	lq.deferral_ended = VH_DATE_NONE;
+	if (vh_legal_limitation_q(req->law->legal, &lim, &lq) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL,
 				  "the legal tables have no regime for a violation on %s",
@@ -333,11 +341,16 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "retry");
 		goto out;
 	}
+	/* one act, one case: the cases about the same act, linked (issue 8.4) */
+	if ((dups = vhd_dup_flag(conn, resp, PQgetvalue(ins, 0, 0), req->id.name)) == NULL)
+		goto out;
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "source", source, "official",
 			 official, "rule", rule->code, "rule_hash", rule->content_hash,
 			 "occurred_on", occ, "detected_on", det, "limitation_expires_on",
 			 lim.expires != VH_DATE_NONE ? json_string(limit) : json_null(),
 			 "handling_deadline", due);
+	if (data && json_array_size(dups) > 0)
+		json_object_set(data, "probable_duplicates", dups);
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
@@ -346,6 +359,7 @@ out:
 	if (conn)
 		vhd_rollback(conn);
 	json_decref(data);
+	json_decref(dups);
 	PQclear(off);
 	PQclear(ins);
 	vhd_conn_put(conn);

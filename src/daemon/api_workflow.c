@@ -66,9 +66,13 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 static vh_date
 limitation_now(const struct tx *t)
 {
+	struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
+
 	if (t->ref.limitation == VH_DATE_NONE)
 		return VH_DATE_NONE;
-	if (t->ref.paused_since != VH_DATE_NONE && t->today > t->ref.paused_since)
+	/* only where the tables say pauses extend the limitation (issue #9 item 5) */
+	if (t->ref.paused_since != VH_DATE_NONE && t->today > t->ref.paused_since &&
+	    vh_legal_pauses_extend(t->req->law->legal, &when, NULL))
 		return t->ref.limitation + (t->today - t->ref.paused_since);
 	return t->ref.limitation;
 }
@@ -88,10 +92,17 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 	if (!allow_expired && in_list(t->ref.status, open_states) &&
 	    limitation_now(t) != VH_DATE_NONE && t->today > limitation_now(t)) {
 		/* the basis: the limitation rules of the act's regime */
-		struct vh_legal_dates when = case_dates(t, VH_DATE_NONE);
+		struct vh_legal_limit_query q;
 		struct vh_legal_limit ll = { VH_DATE_NONE, NULL, NULL, NULL };
+		char cat[64];
 
-		vh_legal_limitation(t->req->law->legal, &ll, &when, NULL, false, 0);
+		if (case_category(t, cat) < 0)
+			return -1;
+		memset(&q, 0, sizeof(q));
+		q.when = case_dates(t, VH_DATE_NONE);
+		q.category = cat;
+		q.deferral_ended = VH_DATE_NONE;
+		vh_legal_limitation_q(t->req->law->legal, &ll, &q);
 		vhd_reply_refused(resp, "time_barred", ll.basis,
 				  "the limitation period of %s ended on %s: the case can only be"
 				  " closed as expired",
@@ -169,6 +180,64 @@ api_case_accept(struct vhd_request *req, const struct vhd_params *p,
 	tx_close(&t);
 }
 
+/*
+ * Reject as a duplicate of case `of`: that case must still stand (not
+ * rejected) and must not be, through a chain of duplicates, a duplicate of
+ * this one, or the act is left untracked. Locked, so that two cases cannot
+ * be rejected as duplicates of each other concurrently. The pair's link
+ * becomes 'duplicate' (this case the duplicate). 0 or -1 (reply set).
+ */
+static int
+duplicate_of(struct tx *t, const char *of, struct vhd_case_ref *other)
+{
+	PGresult *res;
+	bool loop;
+
+	if (vhd_case_open(t->conn, t->req, t->resp, of, VHD_OP_CASE_READ, true, other) < 0) {
+		json_object_set_new(t->resp->json, "field", json_string("of"));
+		return -1;
+	}
+	if (strcmp(other->id, t->ref.id) == 0) {
+		vhd_in_fail(&t->in, "of", "a case cannot duplicate itself");
+		return -1;
+	}
+	if (strcmp(other->status, "rejected") == 0) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, "of",
+				"%s is rejected: a duplicate names a case that still stands",
+				other->number);
+		json_object_set_new(t->resp->json, "status", json_string(other->status));
+		return -1;
+	}
+	res = vhd_qrows(t->conn, t->resp,
+			"WITH RECURSIVE up(id) AS (SELECT $1::bigint UNION SELECT l.other_id"
+			" FROM case_links l JOIN up ON l.case_id = up.id WHERE l.kind = 'duplicate')"
+			" SELECT EXISTS (SELECT 1 FROM up WHERE id = $2::bigint)",
+			2, (const char *[]){ other->id, t->ref.id }, 1);
+	if (res == NULL)
+		return -1;
+	loop = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (loop) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, "of",
+				"%s is itself a duplicate of %s", other->number, t->ref.number);
+		return -1;
+	}
+	json_object_set_new(t->data, "of", json_string(other->number));
+	return vhd_exec(t->conn, t->resp,
+			"INSERT INTO case_links (case_id, other_id, kind, actor)"
+			" VALUES ($1::bigint, $2::bigint, 'duplicate', $3) ON CONFLICT DO NOTHING",
+			3, (const char *[]){ t->ref.id, other->id, t->req->id.name }) < 0 ||
+			       vhd_exec(t->conn, t->resp,
+					"UPDATE case_links SET case_id = $1::bigint,"
+					" other_id = $2::bigint, kind = 'duplicate', actor = $3"
+					" WHERE least(case_id, other_id) = least($1::bigint, $2::bigint)"
+					" AND greatest(case_id, other_id) = greatest($1::bigint, $2::bigint)"
+					" AND kind <> 'duplicate'",
+					3, (const char *[]){ t->ref.id, other->id, t->req->id.name }) < 0
+		       ? -1
+		       : 0;
+}
+
 void
 api_case_reject(struct vhd_request *req, const struct vhd_params *p,
 		struct vhd_response *resp)
@@ -196,23 +265,8 @@ api_case_reject(struct vhd_request *req, const struct vhd_params *p,
 		vhd_in_fail(&t.in, "to", "'not_competent' names the competent authority ('to')");
 		goto out;
 	}
-	if (of) {
-		if (vhd_case_open(t.conn, req, resp, of, VHD_OP_CASE_READ, false, &other) < 0) {
-			json_object_set_new(resp->json, "field", json_string("of"));
-			goto out;
-		}
-		if (strcmp(other.id, t.ref.id) == 0) {
-			vhd_in_fail(&t.in, "of", "a case cannot duplicate itself");
-			goto out;
-		}
-		json_object_set_new(t.data, "of", json_string(other.number));
-		if (vhd_exec(t.conn, resp,
-			     "INSERT INTO case_links (case_id, other_id, kind, actor)"
-			     " VALUES ($1::bigint, $2::bigint, 'duplicate', $3)"
-			     " ON CONFLICT DO NOTHING",
-			     3, (const char *[]){ t.ref.id, other.id, req->id.name }) < 0)
-			goto out;
-	}
+	if (of && duplicate_of(&t, of, &other) < 0)
+		goto out;
 	json_object_set_new(t.data, "reason", json_string(reason));
 	if (to)
 		json_object_set_new(t.data, "to", json_string(to));
@@ -282,6 +336,44 @@ out:
 	tx_close(&t);
 }
 
+/* the official's category on the day of the act (out: 64 bytes) */
+int
+case_category(struct tx *t, char *out)
+{
+	char d[VH_DATE_STRLEN];
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT coalesce(v.category, o.category) FROM officials o"
+				  " LEFT JOIN LATERAL (SELECT category FROM official_versions"
+				  "  WHERE official_id = o.id AND valid_from <= $2::date"
+				  "  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
+				  " WHERE o.id = $1::bigint",
+				  2, (const char *[]){ t->ref.official_id,
+						       vhd_datestr(d, t->ref.occurred_on) }, 1);
+
+	if (res == NULL)
+		return -1;
+	snprintf(out, 64, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return 0;
+}
+
+/* the day the last deferral of the case ended, or VH_DATE_NONE */
+int
+case_deferral_ended(struct tx *t, vh_date *out)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT max(ended_on) FROM case_pauses WHERE case_id = $1::bigint",
+				  1, (const char *[]){ t->ref.id }, 1);
+
+	if (res == NULL)
+		return -1;
+	*out = VH_DATE_NONE;
+	if (vhd_val(res, 0, 0) && vh_date_parse(out, PQgetvalue(res, 0, 0)) < 0)
+		*out = VH_DATE_NONE;
+	PQclear(res);
+	return 0;
+}
+
 /* the no_limitation flag of the case's rule version */
 int
 rule_no_limitation(struct tx *t, bool *out)
@@ -303,8 +395,10 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "note", NULL };
 	static const char *const from[] = { "deferred", NULL };
-	char days[16], today[VH_DATE_STRLEN], limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
+	char days[16], today[VH_DATE_STRLEN], limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN],
+		cat[64];
 	struct vh_legal_dates when;
+	struct vh_legal_limit_query q;
 	struct vh_legal_limit lim;
 	struct vh_legal_deadline dl;
 	bool nolimit = false;
@@ -320,7 +414,15 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 	paused = t.ref.paused_days +
 		 (t.ref.paused_since != VH_DATE_NONE ? t.today - t.ref.paused_since : 0);
 	when = case_dates(&t, t.today);
-	if (vh_legal_limitation(req->law->legal, &lim, &when, NULL, nolimit, paused) < 0 ||
+	if (case_category(&t, cat) < 0)
+		goto out;
+	memset(&q, 0, sizeof(q));
+	q.when = when;
+	q.category = cat;
+	q.no_limitation = nolimit;
+	q.paused_days = paused;
+	q.deferral_ended = t.today; /* the deferral ends now */
+	if (vh_legal_limitation_q(req->law->legal, &lim, &q) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, t.ref.complex, paused) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL, "the legal tables cover no regime for this case");
 		goto out;

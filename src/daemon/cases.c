@@ -210,8 +210,12 @@ out:
 	"  WHERE l.case_id = c.id OR l.other_id = c.id)"                               \
 	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
 	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
-	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"
-#define CASE_DETAILS_NCOLS 5
+	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"                 \
+	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
+	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
+	"  WHERE (l.case_id = c.id OR l.other_id = c.id)"                             \
+	"  AND l.kind = 'probable_duplicate')"
+#define CASE_DETAILS_NCOLS 6
 
 /* a JSON array aggregated by the database, as text ("[]" when NULL) */
 static json_t *
@@ -237,6 +241,8 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	json_object_set_new(c, "events", events);
 	json_object_set_new(c, "evidence", json_list(res, 0, CASE_NCOLS + 1));
 	json_object_set_new(c, "links", json_list(res, 0, CASE_NCOLS + 2));
+	/* cases about the same act, flagged when one was reported (issue 8.4) */
+	json_object_set_new(c, "probable_duplicates", json_list(res, 0, CASE_NCOLS + 5));
 	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
 		/* the recommendation is in the last council event */

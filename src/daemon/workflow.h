@@ -38,5 +38,9 @@ void tx_close(struct tx *t);
 void tx_note(struct tx *t);
 struct vh_legal_dates case_dates(const struct tx *t, vh_date decision);
 int rule_no_limitation(struct tx *t, bool *out);
+/* the official's category on the day of the act (64 bytes) */
+int case_category(struct tx *t, char *out);
+/* the day the case's last deferral ended, or VH_DATE_NONE */
+int case_deferral_ended(struct tx *t, vh_date *out);
 
 #endif

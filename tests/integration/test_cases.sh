@@ -317,18 +317,20 @@ t_eq "$(jget '{x["status"] for x in d["items"]} == {"closed"}')" True "filter by
 call GET "/v1/cases?limit=0"
 expect 400 "limit 0 is 400"
 
-# a running deferral moves the limitation date: a case whose stored date
-# passed while it was paused is not time-barred (30 days paused, 2 past)
+# a pause stops only the handling deadline, not the limitation period
+# (issue #9 item 5, pauses_extend: false): a case whose limitation passed
+# while it was deferred is time-barred (30 days paused, 2 past)
 report CC-4 TD-04 2026-10-01
 C10=$(jget 'd["case"]')
 call POST "/v1/cases/$C10/accept"
 call POST "/v1/cases/$C10/defer" '{"ground":"illness"}'
 t_psql "$db" -c "UPDATE vhcv.cases SET limitation_expires_on = current_date - 2,
 	paused_since = current_date - 30 WHERE number = '$C10'" >/dev/null
-call POST "/v1/cases/$C10/close" '{"reason":"expired"}'
-expect 422 "a paused case is not time-barred by its stored date"
 call POST "/v1/cases/$C10/waive" "{\"ground\":\"$ground\"}"
-expect 200 "so it can still be waived"
+expect 422 "a deferral does not extend the limitation"
+t_eq "$(jget 'd["rule"]')" time_barred "refused as time_barred"
+call POST "/v1/cases/$C10/close" '{"reason":"expired"}'
+expect 200 "the paused case closes as expired"
 t_eq "$(jget 'd["paused_since"]')" None "closing a deferred case ends its pause"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.case_pauses p JOIN vhcv.cases c ON c.id = p.case_id WHERE c.number = '$C10' AND ended_on IS NULL")" 0 "and its pause record"
 

@@ -33,6 +33,8 @@ struct scenario {
 	const char *form, *severity, *in_effect, *reason;
 	bool no_limitation, complex, already;
 	int paused;
+	const char *klass, *deferral_ended, *ended;
+	bool elected;
 	/* what the law answers, as the runner prints it (see run()) */
 	const char *expect;
 };
@@ -63,12 +65,20 @@ static const struct scenario scenarios[] = {
 	  .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
 	{ "forms vien_chuc leader, B", FORMS, "vien_chuc", true, A, .decision = "2025-07-01",
 	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
+	/* Labour Code 2019 art. 124, in force 01/01/2021 (item 14) */
 	{ "forms nguoi_lao_dong (Labour Code)", FORMS, "nguoi_lao_dong", false, A,
 	  .decision = "2022-02-02",
-	  .expect = "regime_a: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	  .expect = "labour_code_2019: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
 	{ "forms nguoi_lao_dong leader", FORMS, "nguoi_lao_dong", true, A,
 	  .decision = "2026-02-02",
-	  .expect = "regime_b: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	  .expect = "labour_code_2019: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	/* Labour Code 2012 art. 124 until 31/12/2020 [check] */
+	{ "forms nguoi_lao_dong decided 31/12/2020: Labour Code 2012", FORMS, "nguoi_lao_dong",
+	  false, A, .decision = "2020-12-31",
+	  .expect = "labour_code_2012: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	{ "forms nguoi_lao_dong decided 01/01/2021: Labour Code 2019", FORMS, "nguoi_lao_dong",
+	  false, A, .decision = "2021-01-01",
+	  .expect = "labour_code_2019: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
 	{ "forms retired cong_chuc", FORMS, "cong_chuc", false, R, .decision = "2025-09-01",
 	  .expect = "regime_b: khien_trach canh_cao" },
 	{ "forms retired cong_chuc leader: removal of the title", FORMS, "cong_chuc", true, R,
@@ -77,38 +87,108 @@ static const struct scenario scenarios[] = {
 	{ "forms can_bo leader who left", FORMS, "can_bo", true, L, .decision = "2025-07-01",
 	  .expect = "regime_b: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
 	{ "forms nguoi_lao_dong who left: none", FORMS, "nguoi_lao_dong", false, L,
-	  .decision = "2025-07-01", .expect = "regime_b:" },
+	  .decision = "2025-07-01", .expect = "labour_code_2019:" },
 	{ "forms decided 30/6/2020: no regime gives forms", FORMS, "cong_chuc", false, A,
 	  .decision = "2020-06-30", .expect = "error -3" },
-	{ "forms decided 01/7/2020: A", FORMS, "vien_chuc", false, A,
-	  .decision = "2020-07-01", .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
+	/* Law 52/2019 in force 01/7/2020, Decree 112/2020 only from 20/9/2020 (item 14) */
+	{ "forms decided 01/7/2020: the law itself", FORMS, "vien_chuc", false, A,
+	  .decision = "2020-07-01", .expect = "law_52_2019: khien_trach canh_cao buoc_thoi_viec" },
+	{ "forms decided 19/9/2020: the law itself", FORMS, "cong_chuc", false, A,
+	  .decision = "2020-09-19",
+	  .expect = "law_52_2019: khien_trach canh_cao ha_bac_luong buoc_thoi_viec" },
+	{ "forms decided 20/9/2020: Decree 112", FORMS, "cong_chuc", false, A,
+	  .decision = "2020-09-20",
+	  .expect = "regime_a: khien_trach canh_cao ha_bac_luong buoc_thoi_viec" },
+	/* Decree 112 not in force before 20/9/2020: no ladder */
+	{ "ladder decided 19/9/2020: none yet", LADDER, "cong_chuc", false, A,
+	  .decision = "2020-09-19", .severity = "nghiem_trong", .expect = "error -3" },
+	{ "ladder decided 20/9/2020: Decree 112", LADDER, "cong_chuc", false, A,
+	  .decision = "2020-09-20", .severity = "nghiem_trong", .expect = "canh_cao" },
 
-	/* limitation: the regime in force on the violation date */
+	/*
+	 * limitation (items 1, 2, 5, 6): a dated table of its own, the regime
+	 * in force on the day the act ended; the period of the level the
+	 * violation deserves (here given as the form)
+	 */
+	/* Law 22/2008 art. 80, Law 58/2010 art. 53: 24 months before 01/7/2020 */
 	{ "limitation violation 30/6/2020: 24 months", LIMIT, .violation = "2020-06-30",
-	  .form = "khien_trach", .expect = "before_2020 any 2022-06-30" },
+	  .form = "khien_trach", .expect = "limitation_2008 any 2022-06-30" },
+	/* Law 52/2019 art. 80: 2 years at reprimand level, 5 years otherwise */
 	{ "limitation violation 01/7/2020 reprimand: 2 years", LIMIT, .violation = "2020-07-01",
-	  .form = "khien_trach", .expect = "regime_a reprimand 2022-07-01" },
+	  .form = "khien_trach", .expect = "limitation_law52 reprimand 2022-07-01" },
 	{ "limitation violation 01/7/2020 warning: 5 years", LIMIT, .violation = "2020-07-01",
-	  .form = "canh_cao", .expect = "regime_a above 2025-07-01" },
-	{ "limitation violation 30/6/2025 reprimand: A", LIMIT, .violation = "2025-06-30",
-	  .decision = "2025-08-01", .form = "khien_trach", .expect = "regime_a reprimand 2027-06-30" },
+	  .form = "canh_cao", .expect = "limitation_law52 above 2025-07-01" },
+	{ "limitation violation 14/11/2022 reprimand: still 2 years", LIMIT,
+	  .violation = "2022-11-14", .form = "khien_trach",
+	  .expect = "limitation_law52 reprimand 2024-11-14" },
+	{ "limitation violation 14/11/2022 warning: still 5 years", LIMIT,
+	  .violation = "2022-11-14", .form = "canh_cao",
+	  .expect = "limitation_law52 above 2027-11-14" },
+	/* Resolution 76/2022/QH15 from 15/11/2022: 5 years reprimand, 10 above */
+	{ "limitation violation 15/11/2022 reprimand: 5 years", LIMIT,
+	  .violation = "2022-11-15", .form = "khien_trach",
+	  .expect = "limitation_res76 reprimand 2027-11-15" },
+	{ "limitation violation 15/11/2022 warning: 10 years", LIMIT,
+	  .violation = "2022-11-15", .form = "canh_cao",
+	  .expect = "limitation_res76 above 2032-11-15" },
+	/* issue #9 item 1: reprimand-level act of 01/12/2022 runs to 01/12/2027 */
+	{ "limitation violation 01/12/2022 reprimand: 01/12/2027", LIMIT,
+	  .violation = "2022-12-01", .form = "khien_trach",
+	  .expect = "limitation_res76 reprimand 2027-12-01" },
+	/* Resolution 76 kept by Law 80/2025: the 2025 regime change changes nothing */
+	{ "limitation violation 30/6/2025 reprimand: 5 years", LIMIT, .violation = "2025-06-30",
+	  .decision = "2025-08-01", .form = "khien_trach",
+	  .expect = "limitation_res76 reprimand 2030-06-30" },
 	{ "limitation violation 01/7/2025 reprimand: 5 years", LIMIT, .violation = "2025-07-01",
-	  .form = "khien_trach", .expect = "regime_b reprimand 2030-07-01" },
+	  .form = "khien_trach", .expect = "limitation_res76 reprimand 2030-07-01" },
 	{ "limitation violation 01/7/2025 removal: 10 years", LIMIT, .violation = "2025-07-01",
-	  .form = "cach_chuc", .expect = "regime_b above 2035-07-01" },
-	{ "limitation from 29/02/2024, 2 years: 28/02/2026", LIMIT, .violation = "2024-02-29",
-	  .form = "khien_trach", .expect = "regime_a reprimand 2026-02-28" },
+	  .form = "cach_chuc", .expect = "limitation_res76 above 2035-07-01" },
+	/* month ends and leap days (Civil Code art. 147-148 [check]) */
+	{ "limitation from 29/02/2024, 5 years: 28/02/2029", LIMIT, .violation = "2024-02-29",
+	  .form = "khien_trach", .expect = "limitation_res76 reprimand 2029-02-28" },
 	{ "limitation from 29/02/2020, 24 months: 28/02/2022", LIMIT, .violation = "2020-02-29",
-	  .form = "canh_cao", .expect = "before_2020 any 2022-02-28" },
-	{ "limitation form not known yet: the longest", LIMIT, .violation = "2023-01-01",
-	  .expect = "regime_a above 2028-01-01" },
-	{ "limitation none (fake degree), A", LIMIT, .violation = "2021-03-01",
-	  .form = "buoc_thoi_viec", .no_limitation = true, .expect = "regime_a - none" },
+	  .form = "canh_cao", .expect = "limitation_2008 any 2022-02-28" },
+	{ "limitation from 29/02/2028 warning, 10 years: 28/02/2038", LIMIT,
+	  .violation = "2028-02-29", .form = "canh_cao", .expect = "limitation_res76 above 2038-02-28" },
+	{ "limitation from 31/8/2021 reprimand, 2 years: 31/8/2023", LIMIT,
+	  .violation = "2021-08-31", .form = "khien_trach",
+	  .expect = "limitation_law52 reprimand 2023-08-31" },
+	/* level not known yet (at report): the longest period */
+	{ "limitation level not known yet: the longest", LIMIT, .violation = "2023-01-01",
+	  .expect = "limitation_res76 above 2033-01-01" },
+	/* Law 52/2019 art. 80(2): no limitation for fake degrees */
+	{ "limitation none (fake degree), 2021", LIMIT, .violation = "2021-03-01",
+	  .form = "buoc_thoi_viec", .no_limitation = true, .expect = "limitation_law52 - none" },
 	{ "limitation none asked before 2020: the old law has no exception", LIMIT,
 	  .violation = "2019-03-01", .form = "buoc_thoi_viec", .no_limitation = true,
-	  .expect = "before_2020 any 2021-03-01" },
-	{ "limitation paused 30 days", LIMIT, .violation = "2021-01-31", .form = "khien_trach",
-	  .paused = 30, .expect = "regime_a reprimand 2023-03-02" },
+	  .expect = "limitation_2008 any 2021-03-01" },
+	/* item 5: a pause stops only the handling deadline (pauses_extend: false [check]) */
+	{ "limitation paused 30 days: unchanged", LIMIT, .violation = "2021-01-31",
+	  .form = "khien_trach", .paused = 30, .expect = "limitation_law52 reprimand 2023-01-31" },
+	/* item 6: Labour Code 2019 art. 123: 6 months, 12 for finance/assets/secrets */
+	{ "limitation labour worker 01/01/2021: 6 months", LIMIT, "nguoi_lao_dong",
+	  .violation = "2021-01-01", .form = "khien_trach",
+	  .expect = "labour_code_2019 labour 2021-07-01" },
+	{ "limitation labour worker 31/12/2020: Labour Code 2012", LIMIT, "nguoi_lao_dong",
+	  .violation = "2020-12-31", .form = "sa_thai", .expect = "labour_code_2012 labour 2021-06-30" },
+	{ "limitation labour worker 31/8/2023: month end", LIMIT, "nguoi_lao_dong",
+	  .violation = "2023-08-31", .expect = "labour_code_2019 labour 2024-02-29" },
+	{ "limitation labour worker, assets: 12 months", LIMIT, "nguoi_lao_dong",
+	  .violation = "2024-02-29", .klass = "assets", .expect = "labour_code_2019 labour_finance 2025-02-28" },
+	{ "limitation labour worker, the level changes nothing", LIMIT, "nguoi_lao_dong",
+	  .violation = "2025-07-01", .form = "sa_thai", .expect = "labour_code_2019 labour 2026-01-01" },
+	/* art. 123(2): a deferral ground past the period leaves 60 days after it ends */
+	{ "limitation labour worker, deferral ended past the period: +60 days", LIMIT,
+	  "nguoi_lao_dong", .violation = "2025-01-10", .deferral_ended = "2025-08-01",
+	  .expect = "labour_code_2019 labour 2025-09-30" },
+	{ "limitation labour worker, deferral ended early: the period", LIMIT,
+	  "nguoi_lao_dong", .violation = "2025-01-10", .deferral_ended = "2025-03-01",
+	  .expect = "labour_code_2019 labour 2025-07-10" },
+	{ "limitation labour worker, no exception for fake degrees", LIMIT, "nguoi_lao_dong",
+	  .violation = "2025-01-10", .no_limitation = true, .expect = "labour_code_2019 labour 2025-07-10" },
+	{ "limitation civil servant: not the labour periods", LIMIT, "cong_chuc",
+	  .violation = "2021-01-01", .form = "khien_trach",
+	  .expect = "limitation_law52 reprimand 2023-01-01" },
 
 	/* handling deadline from detection */
 	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "regime_a 90 2025-04-10" },
@@ -129,7 +209,7 @@ static const struct scenario scenarios[] = {
 	{ "effect buoc_thoi_viec: no end", EFFECT, "vien_chuc", .decision = "2024-05-05",
 	  .form = "buoc_thoi_viec", .expect = "regime_a none none" },
 	{ "effect labour reprimand 3 months from 31/01", EFFECT, "nguoi_lao_dong",
-	  .decision = "2025-01-31", .form = "khien_trach", .expect = "regime_a 2025-04-30 none" },
+	  .decision = "2025-01-31", .form = "khien_trach", .expect = "labour_code_2019 2025-04-30 none" },
 	{ "effect ha_bac_luong under B: not a form there", EFFECT, "cong_chuc",
 	  .decision = "2025-07-02", .form = "ha_bac_luong", .expect = "error -1" },
 
@@ -180,15 +260,57 @@ static const struct scenario scenarios[] = {
 	{ "check on the expiry day itself", CHECK, "cong_chuc", false, A,
 	  "2020-07-01", NULL, "2022-07-01", NULL, "khien_trach", "it_nghiem_trong",
 	  .expect = "accepted" },
-	{ "check one paused day saves it", CHECK, "cong_chuc", false, A,
+	/* item 5: a pause does not move the limitation (pauses_extend: false [check]) */
+	{ "check paused days do not save a time-barred case", CHECK, "cong_chuc", false, A,
 	  "2020-07-01", NULL, "2022-07-02", NULL, "khien_trach", "it_nghiem_trong",
-	  .paused = 1, .expect = "accepted" },
-	{ "check violation 30/6/2025 decided 2027-07-01: A's 2 years", CHECK, "vien_chuc", false, A,
+	  .paused = 1, .expect = "refused time_barred" },
+	/* item 1: Resolution 76/2022: 5 years from 15/11/2022, whatever the forms regime */
+	{ "check violation 30/6/2025 decided 2027-07-01: 5 years", CHECK, "vien_chuc", false, A,
 	  "2025-06-30", NULL, "2027-07-01", NULL, "khien_trach", "it_nghiem_trong",
-	  .expect = "refused time_barred" },
-	{ "check violation 01/7/2025 decided 2027-07-02: B's 5 years", CHECK, "vien_chuc", false, A,
-	  "2025-07-01", NULL, "2027-07-02", NULL, "khien_trach", "it_nghiem_trong",
 	  .expect = "accepted" },
+	{ "check reprimand-level act 01/12/2022 decided 01/12/2025: in time", CHECK,
+	  "cong_chuc", false, A, "2022-12-01", "2025-03-01", "2025-12-01", NULL, "khien_trach",
+	  "it_nghiem_trong", .reason = "x", .expect = "warning deadline_passed" },
+	{ "check reprimand-level act 01/12/2022 decided 01/12/2027: last day", CHECK,
+	  "cong_chuc", false, A, "2022-12-01", NULL, "2027-12-01", NULL, "khien_trach",
+	  "it_nghiem_trong", .expect = "accepted" },
+	{ "check reprimand-level act 01/12/2022 decided 02/12/2027: time-barred", CHECK,
+	  "cong_chuc", false, A, "2022-12-01", NULL, "2027-12-02", NULL, "khien_trach",
+	  "it_nghiem_trong", .expect = "refused time_barred" },
+	{ "check act of 14/11/2022 at reprimand level: 2 years, barred 15/11/2024", CHECK,
+	  "cong_chuc", false, A, "2022-11-14", NULL, "2024-11-15", NULL, "khien_trach",
+	  "it_nghiem_trong", .expect = "refused time_barred" },
+	{ "check act of 15/11/2022 at reprimand level: 5 years, in time 15/11/2024", CHECK,
+	  "cong_chuc", false, A, "2022-11-15", NULL, "2024-11-15", NULL, "khien_trach",
+	  "it_nghiem_trong", .expect = "accepted" },
+	/*
+	 * item 2: the period is the level's the violation deserves, never the
+	 * form proposed: a less serious act (reprimand level, 2 years) decided
+	 * after 2 years stays time-barred when a warning is proposed
+	 */
+	{ "check heavier form proposed does not revive an expired case", CHECK, "cong_chuc",
+	  false, A, "2021-03-01", NULL, "2023-03-02", NULL, "canh_cao", "it_nghiem_trong",
+	  .reason = "muốn nặng hơn", .expect = "refused time_barred" },
+	{ "check serious act (warning level) in its 5 years", CHECK, "cong_chuc",
+	  false, A, "2021-03-01", NULL, "2023-03-02", NULL, "khien_trach", "nghiem_trong",
+	  .reason = "nhẹ hơn", .expect = "warning ladder_departure" },
+	/* a reprimand in effect on the new act: the new act deserves a warning (10 years) */
+	{ "check repeat while a reprimand is in effect: warning level", CHECK, "cong_chuc",
+	  false, A, "2023-01-10", NULL, "2028-02-01", NULL, "canh_cao", "it_nghiem_trong",
+	  .in_effect = "khien_trach", .expect = "accepted" },
+	/* item 6: Labour Code art. 123: 6 months */
+	{ "check labour worker after 6 months: time-barred", CHECK, "nguoi_lao_dong", false, A,
+	  "2025-01-10", NULL, "2025-07-11", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "refused time_barred" },
+	{ "check labour worker on the last day of 6 months", CHECK, "nguoi_lao_dong", false, A,
+	  "2025-01-10", NULL, "2025-07-10", NULL, "khien_trach", "it_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check labour worker, finance rule: 12 months", CHECK, "nguoi_lao_dong", false, A,
+	  "2025-01-10", NULL, "2026-01-10", NULL, "khien_trach", "it_nghiem_trong",
+	  .klass = "finance", .expect = "accepted" },
+	{ "check labour worker, 60 days after a deferral ground ended", CHECK, "nguoi_lao_dong",
+	  false, A, "2025-01-10", NULL, "2025-09-30", NULL, "khien_trach", "it_nghiem_trong",
+	  .deferral_ended = "2025-08-01", .expect = "accepted" },
 	{ "check already sanctioned", CHECK, "cong_chuc", false, A,
 	  "2025-08-01", NULL, "2025-09-01", NULL, "khien_trach", "it_nghiem_trong",
 	  .already = true, .expect = "refused already_sanctioned" },
@@ -257,6 +379,7 @@ run(void **state)
 	w.detection = date_of(s->detection);
 	w.decision = date_of(s->decision);
 	w.effective = date_of(s->effective);
+	w.ended = date_of(s->ended);
 	switch (s->kind) {
 	case FORMS: {
 		struct vh_legal_forms f;
@@ -271,8 +394,12 @@ run(void **state)
 	}
 	case LIMIT: {
 		struct vh_legal_limit lim;
-		if ((e = vh_legal_limitation(law, &lim, &w, s->form, s->no_limitation,
-					     s->paused)) < 0)
+		struct vh_legal_limit_query q = {
+			.when = w, .category = s->category, .level = s->form, .klass = s->klass,
+			.no_limitation = s->no_limitation, .paused_days = s->paused,
+			.deferral_ended = date_of(s->deferral_ended),
+		};
+		if ((e = vh_legal_limitation_q(law, &lim, &q)) < 0)
 			break;
 		put_date(a, sizeof(a), lim.expires);
 		snprintf(got, sizeof(got), "%s %s %s", lim.regime, lim.period ? lim.period : "-", a);
@@ -310,7 +437,8 @@ run(void **state)
 			.when = w, .form = s->form, .severity = s->severity,
 			.no_limitation = s->no_limitation, .complex = s->complex,
 			.paused_days = s->paused, .already_sanctioned = s->already,
-			.in_effect = s->in_effect, .reason = s->reason,
+			.in_effect = s->in_effect, .reason = s->reason, .elected = s->elected,
+			.klass = s->klass, .deferral_ended = date_of(s->deferral_ended),
 		};
 		struct vh_legal_result res;
 		enum vh_legal_verdict v = vh_legal_check_decision(law, &res, &c);
@@ -375,14 +503,19 @@ test_regimes(void **state)
 
 	(void)state;
 	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_LIMITATION, date_of("2020-06-30")),
-			    "before_2020");
+			    "limitation_2008");
 	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_LIMITATION, date_of("2020-07-01")),
-			    "regime_a");
+			    "limitation_law52");
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_LIMITATION, date_of("2022-11-15")),
+			    "limitation_res76");
 	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_FORMS, date_of("2025-06-30")),
 			    "regime_a");
 	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_PROCEDURE, date_of("2025-07-01")),
 			    "regime_b");
-	assert_null(vh_legal_regime_on(law, VH_LEGAL_FORMS, date_of("2019-01-01")));
+	/* before 01/7/2020 only the Labour Code gives forms (its workers) */
+	assert_string_equal(vh_legal_regime_on(law, VH_LEGAL_FORMS, date_of("2019-01-01")),
+			    "labour_code_2012");
+	assert_null(vh_legal_regime_on(law, VH_LEGAL_PROCEDURE, date_of("2019-01-01")));
 	assert_null(vh_legal_regime_on(law, VH_LEGAL_FORMS, VH_DATE_NONE));
 	/* procedure: the decision date, else the detection date */
 	w.detection = date_of("2025-06-20");
@@ -475,7 +608,7 @@ test_refusal_details(void **state)
 	assert_non_null(strstr(r.message, "giáng chức"));
 	assert_non_null(strstr(r.message, "allowed: khien_trach, canh_cao, cach_chuc, buoc_thoi_viec"));
 	assert_string_equal(r.forms_regime, "regime_b");
-	assert_string_equal(r.limitation_regime, "regime_b");
+	assert_string_equal(r.limitation_regime, "limitation_res76");
 	assert_non_null(strstr(r.basis[0], "80/2025"));
 	assert_int_equal(r.deadline, date_of("2025-10-01"));
 	/* 10 years (above reprimand level) */
@@ -618,6 +751,105 @@ test_complaint(void **state)
 	assert_int_equal(until, VH_DATE_NONE);
 }
 
+/* replace the first `from` in buf (malloc'd) by `to` */
+static char *
+edit(char *buf, const char *from, const char *to)
+{
+	char *at = strstr(buf, from), *out;
+	size_t n;
+
+	assert_non_null(at);
+	n = strlen(buf) - strlen(from) + strlen(to) + 1;
+	out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%.*s%s%s", (int)(at - buf), buf, to, at + strlen(from));
+	free(buf);
+	return out;
+}
+
+/*
+ * The law changes by editing YAML only: a copy of the shipped tables
+ * where the 5/10-year periods end on 31/12/2026 and a 2027 regime brings
+ * 3/7 years and takes over the acts still open (applies_to_running), and
+ * where pauses extend the limitation. The same engine follows it.
+ */
+static void
+test_modified_tables(void **state)
+{
+	static const char y2027[] =
+		"regimes:\n"
+		"  - id: limitation_2027\n"
+		"    name: \"Luật giả định 2027\"\n"
+		"    valid_from: 2027-01-01\n"
+		"    basis: [\"Luật giả định số 1/2027\"]\n"
+		"    limitation:\n"
+		"      basis: [\"Luật giả định số 1/2027, Điều 1\"]\n"
+		"      periods:\n"
+		"        - {name: light, forms: [khien_trach], years: 3}\n"
+		"        - {name: heavy, years: 7}\n"
+		"      no_limitation_grounds: []\n"
+		"      pauses_extend: true\n"
+		"      applies_to_running: true\n";
+	struct vh_files f;
+	struct vh_diag d;
+	struct vh_legal *l = NULL;
+	struct vh_legal_limit lim;
+	struct vh_legal_limit_query q = { .when = VH_LEGAL_DATES_INIT, .category = "cong_chuc",
+					  .deferral_ended = VH_DATE_NONE };
+	const char *names[16], *bufs[16];
+	char *copies[16];
+	size_t lens[16], n;
+
+	(void)state;
+	vh_diag_init(&d);
+	assert_int_equal(vh_files_read(&f, getenv("VH_LEGAL_DIR"), VH_LEGAL_MAX_BYTES, &d), 0);
+	assert_true(f.n < 15);
+	for (n = 0; n < f.n; n++) {
+		copies[n] = strndup(f.bufs[n], f.lens[n]);
+		assert_non_null(copies[n]);
+		if (strstr(f.names[n], "10-limitation.yaml"))
+			copies[n] = edit(copies[n], "    valid_from: 2022-11-15\n",
+					 "    valid_from: 2022-11-15\n    valid_to: 2026-12-31\n");
+		names[n] = f.names[n];
+		bufs[n] = copies[n];
+		lens[n] = strlen(copies[n]);
+	}
+	names[n] = "99-2027.yaml";
+	bufs[n] = y2027;
+	lens[n++] = strlen(y2027);
+	assert_int_equal(vh_legal_load_buffers(&l, n, names, bufs, lens, &d), 0);
+	/* an act of 2027: 3 years at reprimand level, pauses count */
+	q.when.violation = date_of("2027-03-01");
+	q.level = "khien_trach";
+	q.paused_days = 10;
+	assert_int_equal(vh_legal_limitation_q(l, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_2027");
+	assert_string_equal(lim.period, "light");
+	assert_int_equal(lim.expires, date_of("2030-03-11"));
+	/* an act of 2023 still open on 01/01/2027: taken over, 7 years */
+	q.when.violation = date_of("2023-05-31");
+	q.level = "canh_cao";
+	q.paused_days = 0;
+	assert_int_equal(vh_legal_limitation_q(l, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_2027");
+	assert_int_equal(lim.expires, date_of("2030-05-31"));
+	/* the shipped tables: 10 years */
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_res76");
+	assert_int_equal(lim.expires, date_of("2033-05-31"));
+	/* an act of 2021 barred before 2027 stays under Law 52 */
+	q.when.violation = date_of("2021-05-31");
+	q.level = "khien_trach";
+	assert_int_equal(vh_legal_limitation_q(l, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_law52");
+	assert_int_equal(lim.expires, date_of("2023-05-31"));
+	vh_legal_free(l);
+	for (size_t i = 0; i < f.n; i++)
+		free(copies[i]);
+	vh_files_free(&f);
+	vh_diag_free(&d);
+}
+
 static int
 setup(void **state)
 {
@@ -649,7 +881,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 10];
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 11]; /* every ADD below */
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -670,5 +902,6 @@ main(void)
 	ADD(test_buffers_and_hash);
 	ADD(test_path);
 	ADD(test_complaint);
+	ADD(test_modified_tables);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The law as it really is (issue #9), end to end through the vhcv CLI on a
+# live vhcvd: at least one case per item, each naming its legal basis.
+# The exhaustive boundary dates are in tests/unit/legal (engine scenarios).
+. "$(dirname "$0")/lib.sh"
+
+db=$(t_db law)
+t_config "$db" >"$T_DIR/vhcvd.yaml"
+"$VHCVD" --migrate -c "$T_DIR/vhcvd.yaml" >/dev/null 2>&1
+t_daemon "$T_DIR/vhcvd.yaml"
+export VHCV_ENDPOINT="unix:$T_DIR/vhcvd.sock"
+TODAY=$(date +%F)
+
+# v ARGS...: run the CLI with --json; sets RC and OUT
+v() { OUT=$("$VHCV" --json "$@" 2>&1) && RC=0 || RC=$?; }
+# j EXPR: a Python expression over d (the last OUT)
+j() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$OUT"; }
+ok() { t_eq "$RC" 0 "$1"; [ "$RC" == 0 ] || echo "   out: $OUT" >&2; }
+refused() { # refused RULE DESCRIPTION: exit 6 with the law's machine id and its basis
+	t_eq "$RC" 6 "$2 (exit 6)"
+	t_contains "$OUT" "$1" "$2: $1"
+}
+# open_case OFFICIAL RULE OCCURRED [DETECTED]: reported, accepted, in council; sets C
+n=0
+open_case() {
+	v report --official "$1" --rule "$2" --occurred "$3" --detected "${4:-$TODAY}" \
+		--source inspection --text "vụ việc"
+	C=$(j 'd["case"]')
+	v case accept "$C"
+}
+council() { v case council "$C" --members M-1,M-2,M-3; }
+decide() { # decide SEVERITY FORM [more options]
+	n=$((n + 1))
+	v case decide "$C" --severity "$1" --form "$2" --number "$n/QĐ-UBND" --signed "$TODAY" "${@:3}"
+}
+
+v unit add PT "UBND tỉnh Phú Thọ"
+for m in M-1 M-2 M-3; do v official add "$m" "Thành viên $m" --category cong_chuc --unit PT; done
+v official add CC-1 "Nguyễn Văn An" --category cong_chuc --unit PT
+ok "a civil servant"
+v official add LD-1 "Hoàng Văn Em" --category nguoi_lao_dong --unit PT
+ok "a labour-contract worker"
+
+# --- item 1: 5 years at reprimand level from 15/11/2022 (Resolution 76/2022/QH15)
+open_case CC-1 TD-01 2022-12-01 2025-03-01
+t_eq "$(j 'd["status"]')" under_review "an act of 01/12/2022 is not time-barred in 2026"
+council
+decide it_nghiem_trong khien_trach --reason "quá hạn xử lý"
+ok "item 1: a reprimand-level act of 01/12/2022 decided in 2026 (was refused on 01/12/2024)"
+t_eq "$(j 'd["status"]')" decided "decided"
+
+# --- item 2: the period of the level deserved, never of the form proposed
+# (Law 52/2019 art. 80: an act of 10/01/2022 at reprimand level ran 2 years)
+open_case CC-1 TD-02 2022-01-10 2023-06-01
+council
+decide it_nghiem_trong canh_cao --reason "đề nghị nặng hơn"
+refused time_barred "item 2: proposing a warning does not revive a reprimand-level act"
+t_contains "$OUT" "khien_trach, the level the violation deserves" "item 2: the message names the level"
+t_contains "$OUT" "52/2019" "item 2: the refusal names Law 52/2019"
+decide nghiem_trong canh_cao --reason "quá hạn xử lý"
+ok "item 2: a serious act (warning level, 5 years) of the same day is in time"
+
+# --- item 5: a pause stops the handling deadline only (pauses_extend: false [check])
+open_case CC-1 TD-03 2026-10-01
+before=$(j 'd["limitation_expires_on"] + " " + d["handling_deadline"]')
+v case defer "$C" --ground illness
+ok "deferred on illness"
+t_psql "$db" -c "UPDATE vhcv.cases SET paused_since = current_date - 30 WHERE number = '$C'" >/dev/null
+v case resume "$C"
+ok "resumed after 30 days"
+after=$(j 'd["limitation_expires_on"] + " " + d["handling_deadline"]')
+want_deadline=$(date -d "$(echo "$before" | cut -d' ' -f2) + 30 days" +%F)
+t_eq "$after" "$(echo "$before" | cut -d' ' -f1) $want_deadline" \
+	"item 5: the limitation is unchanged, the handling deadline moves 30 days"
+
+# --- item 6: labour-contract workers under the Labour Code (art. 123: 6 months)
+v report --official LD-1 --rule TD-01 --occurred 2026-07-15 --detected "$TODAY" --source self --text "đi muộn"
+ok "item 6: a worker's act reported"
+t_eq "$(j 'd["limitation_expires_on"]')" 2027-01-15 "item 6: 6 months, not the civil-service 10 years"
+v report --official LD-1 --rule TD-01 --occurred 2026-05-29 --detected "$TODAY" --source self --text "đi muộn"
+C=$(j 'd["case"]')
+t_eq "$(j 'd["limitation_expires_on"]')" 2026-11-29 "item 6: 6 months from 29/5"
+v case accept "$C"
+refused time_barred "item 6: a worker's act of 29/5/2026 is time-barred in 30/11/2026"
+t_contains "$OUT" "45/2019" "item 6: the refusal names the Labour Code 2019"
+
+# --- item 14: the Labour Code 2019 from 01/01/2021 (its 2012 predecessor before)
+v report --official LD-1 --rule TD-01 --occurred 2020-12-31 --detected 2021-01-05 --source self --text "cũ"
+t_eq "$(j 'd["limitation_expires_on"]')" 2021-06-30 "item 14: an act of 31/12/2020 under the Labour Code 2012"
+C=$(j 'd["case"]')
+v case accept "$C"
+t_contains "$OUT" "10/2012/QH13" "item 14: the refusal names the Labour Code 2012"
+v report --official LD-1 --rule TD-01 --occurred 2021-01-01 --detected 2021-01-05 --source self --text "cũ"
+t_eq "$(j 'd["limitation_expires_on"]')" 2021-07-01 "item 14: an act of 01/01/2021 under the Labour Code 2019"
+
+t_daemon_stop
+t_done
