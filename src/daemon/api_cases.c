@@ -10,6 +10,7 @@
 #include "json_in.h"
 #include "legal.h"
 #include "log.h"
+#include "reports.h"
 #include "routes.h"
 #include "rules.h"
 
@@ -374,8 +375,9 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 						"decided", "appealed", "rejected",
 						"closed_no_sanction", "closed", NULL };
 	const char *unit = NULL, *status = NULL, *official = NULL, *overdue = NULL;
-	long long limit = 50, after = 0;
+	long long limit = 50, after = 0, due_within = -1, lim_within = -1;
 	char lim[24], aft[24], today[VH_DATE_STRLEN], *scope = NULL, *sql = NULL;
+	char duew[24], limw[24];
 	struct vhd_in in = { .req = req, .resp = resp };
 	PGconn *conn = NULL;
 	PGresult *res = NULL;
@@ -392,8 +394,12 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	vhd_query_str(&in, "overdue", 5, &overdue);
 	vhd_query_int(&in, "limit", 1, 500, &limit);
 	vhd_query_int(&in, "after", 0, INT64_MAX, &after);
+	vhd_query_int(&in, "due_within", 0, 3660, &due_within);
+	vhd_query_int(&in, "limitation_within", 0, 3660, &lim_within);
 	if (in.failed)
 		goto out;
+	snprintf(duew, sizeof(duew), "%lld", due_within);
+	snprintf(limw, sizeof(limw), "%lld", lim_within);
 	if (status) {
 		size_t i;
 		for (i = 0; statuses[i] && strcmp(statuses[i], status) != 0; i++)
@@ -427,15 +433,22 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 		" AND ($7::text IS NULL OR o.code = $7::text)"
 		" AND ($8::text IS NULL OR ($8::text = 'true') = (c.status IN"
 		"  ('reported', 'under_review', 'council') AND c.handling_deadline < $11::date))"
+		/* deadlines: handling due within N days (overdue included), and
+		 * the limitation date within N days (paused time excluded) */
+		" AND ($12::int < 0 OR (c.status IN ('reported', 'under_review', 'council')"
+		"  AND c.handling_deadline <= $11::date + $12::int))"
+		" AND ($13::int < 0 OR (c.status IN " VHD_SQL_OPEN_STATUSES
+		"  AND c.limitation_expires_on + coalesce($11::date - c.paused_since, 0)"
+		"  <= $11::date + $13::int))"
 		" ORDER BY c.id LIMIT $9::int",
 		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select);
 	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
 		goto out;
-	res = vhd_qrows(conn, resp, sql, 11,
+	res = vhd_qrows(conn, resp, sql, 13,
 			(const char *[]){ aft, all ? "true" : "false", unit,
 					  inspector ? "true" : "false", req->id.name, status,
 					  official, overdue, lim, scope,
-					  vhd_datestr(today, vh_date_today()) },
+					  vhd_datestr(today, vh_date_today()), duew, limw },
 			vhd_case_ncols);
 	if (res == NULL)
 		goto out;

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pool.h"
+#include "reports.h"
 #include "vhcv_build.h"
 #include "vhcvd.h"
 
@@ -343,6 +344,8 @@ main(int argc, char *argv[])
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);
+	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
+		fatalx("cannot start the scheduler");
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	jobs[0].interval_s = cfg->seal_interval_s;
 	vhd_lease_init(cfg, jobs, VH_NELEM(jobs));
@@ -357,6 +360,7 @@ main(int argc, char *argv[])
 		log_info("signal %d: finishing requests in flight", sig);
 		break;
 	}
+	vhd_scheduler_stop();
 	vhd_http_stop();
 	vhd_lease_shutdown();
 	vhd_lawset_install(NULL);
