@@ -254,8 +254,17 @@ seal(PGconn *conn)
  * The work that must happen once whatever the number of vhcvd: run only
  * by the holder of the lease (lease.c), each job on the lease's connection.
  */
+/* the endings of effects and career freezes, and the feed's stamps
+ * (reports.h): idempotent, caught up as soon as the lease is taken */
+static void
+effects(PGconn *conn)
+{
+	vhd_effects_tick(conn, vh_date_today());
+}
+
 static struct vhd_job jobs[] = {
 	{ "seal", 0, seal, false, 0 },
+	{ "effects", 0, effects, true, 0 },
 };
 
 int
@@ -344,10 +353,9 @@ main(int argc, char *argv[])
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);
-	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
-		fatalx("cannot start the scheduler");
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	jobs[0].interval_s = cfg->seal_interval_s;
+	jobs[1].interval_s = cfg->scheduler_interval_s;
 	vhd_lease_init(cfg, jobs, VH_NELEM(jobs));
 	for (;;) {
 		struct timespec wait = { vhd_lease_tick(), 0 };
@@ -360,7 +368,6 @@ main(int argc, char *argv[])
 		log_info("signal %d: finishing requests in flight", sig);
 		break;
 	}
-	vhd_scheduler_stop();
 	vhd_http_stop();
 	vhd_lease_shutdown();
 	vhd_lawset_install(NULL);

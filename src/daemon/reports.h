@@ -41,9 +41,6 @@ int vhd_feed_stamp(PGconn *conn, struct vhd_response *resp);
  */
 int vhd_effects_tick(PGconn *conn, vh_date today);
 
-/* Start and stop the scheduler thread (every interval_s seconds). */
-int vhd_scheduler_start(int interval_s);
-void vhd_scheduler_stop(void);
 
 /*
  * The official object of official_id as on `on` (api_officials.c): 0 with

@@ -7,18 +7,22 @@
 #     event), audit verify passes;
 #  3. a client given both endpoints, the first one down, works without a
 #     visible error (the CLI, by -s and by VHCV_ENDPOINT);
-#  4. the restarted instance waits; SIGTERM of the holder hands the lease on.
+#  4. the restarted instance waits; SIGTERM of the holder hands the lease on;
+#  5. the scheduler is a job of the lease too: effects that ended are written
+#     by the holder only, before and after the takeover, each exactly once.
 . "$(dirname "$0")/lib.sh"
 
 db=$(t_db lease)
 for i in 1 2; do
 	t_config "$db" | sed "s#unix: $T_DIR/vhcvd.sock#unix: $T_DIR/v$i.sock#" >"$T_DIR/v$i.yaml"
-	echo "seal_interval_s: 1" >>"$T_DIR/v$i.yaml"
+	printf 'seal_interval_s: 1\nscheduler_interval_s: 1\n' >>"$T_DIR/v$i.yaml"
 done
 "$VHCVD" --migrate -c "$T_DIR/v1.yaml" >/dev/null 2>&1 || t_fail "migrate"
 t_psql "$db" -c "INSERT INTO vhcv.units (code, name) VALUES ('U', 'Đơn vị');
 	INSERT INTO vhcv.officials (code, full_name, category, unit_id)
-	SELECT 'O-' || g, 'Người ' || g, 'cong_chuc', 1 FROM generate_series(1, 60) g" >/dev/null
+	SELECT 'O-' || g, 'Người ' || g, 'cong_chuc', 1 FROM generate_series(1, 60) g
+	UNION ALL SELECT 'E-' || g, 'Người ' || g, 'cong_chuc', 1 FROM generate_series(1, 6) g
+	UNION ALL SELECT 'M-' || g, 'Thành viên ' || g, 'cong_chuc', 1 FROM generate_series(1, 3) g" >/dev/null
 
 declare -A PID
 start() { # start N: vhcvd number N, its log in vN.log
@@ -51,6 +55,28 @@ write() { # write N: a report through vhcvd N
 		-d "{\"official\":\"O-$((N % 60 + 1))\",\"rule\":\"TD-0$((N % 5 + 1))\",\"occurred_on\":\"$(date -d "-$((N % 300)) days" +%F)\",\"source\":\"inspection\",\"description\":\"lease $N\",\"idempotency_key\":\"lease-$N\"}" \
 		>>"$T_DIR/codes"
 }
+post() { # post N PATH JSON: through vhcvd N; prints the answer, fails unless 2xx
+	local out
+	out=$(curl -s -w '\n%{http_code}' --unix-socket "$T_DIR/v$1.sock" -X POST "http://x$2" -d "$3")
+	case ${out##*$'\n'} in 2??) echo "${out%$'\n'*}" ;; *) t_fail "POST $2: $out"; return 1 ;; esac
+}
+past_decision() { # past_decision N OFFICIAL: a reprimand of 2025, its effect over
+	local c
+	c=$(post "$1" /v1/cases "{\"official\":\"$2\",\"rule\":\"TD-02\",\"occurred_on\":\"2025-02-01\",\"detected_on\":\"2025-02-03\",\"source\":\"inspection\",\"description\":\"cũ\"}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["case"])') || return 1
+	post "$1" "/v1/cases/$c/accept" '{}' >/dev/null &&
+		post "$1" "/v1/cases/$c/council" '{"members":["M-1","M-2","M-3"]}' >/dev/null &&
+		post "$1" "/v1/cases/$c/decide" "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"${2#E-}/QĐ-UBND\",\"signed_on\":\"2025-03-10\"}" >/dev/null
+}
+endings() { # effect_endings rows, and decisions whose effect ended without both
+	t_psql "$db" -tAc "SELECT (SELECT count(*) FROM vhcv.effect_endings) || '/' ||
+		(SELECT count(*) FROM vhcv.decisions d WHERE d.effect_until < current_date AND
+		 (SELECT count(*) FROM vhcv.effect_endings x WHERE x.decision_id = d.id) <> 2)"
+}
+enders() { grep -c 'effects ended=' "$T_DIR/v$1.log" 2>/dev/null || true; }
+wait_endings() { # wait_endings WANT: until endings() says WANT (5 s at most)
+	for _ in $(seq 50); do [ "$(endings)" == "$1" ] && return 0; sleep 0.1; done
+}
 sealers() { # how many log lines 'sealed' vhcvd N wrote
 	grep -c 'sealed seal=' "$T_DIR/v$1.log" 2>/dev/null || true
 }
@@ -72,6 +98,12 @@ t_eq "$(sort -u "$T_DIR/codes" | xargs)" 201 "reports through both instances suc
 if [ "$(sealers $H)" -ge 1 ]; then t_ok "the holder sealed ($(sealers $H) seals)"; else t_fail "the holder did not seal"; fi
 t_eq "$(sealers $O)" 0 "the other instance never sealed"
 
+# decisions whose effect is over, through both: only the holder writes the endings
+past_decision 1 E-1 && past_decision 2 E-2 && past_decision 2 E-3
+wait_endings 6/0
+t_eq "$(endings)" 6/0 "the effect and the freeze of three decisions of 2025 ended, each written once"
+t_eq "$(enders $O)" 0 "by the holder only"
+
 # the holder dies with SIGKILL while writes go on through the other
 kill -KILL "${PID[$H]}"
 wait "${PID[$H]}" 2>/dev/null || true
@@ -85,6 +117,13 @@ for i in $(seq 20); do write $O; sleep 0.1; done
 before=$(sealers $O)
 sleep 2.5 # quiet: the last writes get sealed
 if [ "$before" -ge 1 ]; then t_ok "the new holder seals ($before seals while writes went on)"; else t_fail "the new holder did not seal"; fi
+past_decision $O E-4 && past_decision $O E-5
+wait_endings 10/0
+t_eq "$(endings)" 10/0 "after the takeover the new holder writes the endings of two more: none twice, none missed"
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT (kind, decision_id)) FROM vhcv.changes
+	WHERE kind IN ('effect_ended', 'freeze_ended')")" 0 "each ending once in the change feed"
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.changes WHERE kind IN ('effect_ended', 'freeze_ended')")" 10 \
+	"all ten there"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT heads_hash) FROM vhcv.audit_seals")" 0 \
 	"no state sealed twice"
 t_eq "$(t_psql "$db" -tAc "SELECT (SELECT events FROM vhcv.audit_seals ORDER BY id DESC LIMIT 1) =
