@@ -7,7 +7,11 @@ several vhcvd, each retried until it is acknowledged, every attempt logged.
   load.py burst SOCKS PREFIX CASES STOP OUT WORKERS
                                          keyed reports and keyed decisions of
                                          the prepared CASES until the file STOP
-                                         exists; one JSON line per write in OUT
+                                         exists; one JSON line per write in OUT;
+                                         meanwhile a follower of the change
+                                         feed, from its start, through the
+                                         failover: every item in OUT.feed
+  load.py feed SOCKS OUT                 the whole feed from its start, in OUT
 
 SOCKS is "a.sock,b.sock". A write is retried (same key, same body) after a
 broken connection or a 503 until it is acknowledged (2xx) or 120 s pass;
@@ -84,8 +88,10 @@ def prepare(socks, prefix, n, out):
     today = datetime.date.today()
     nums, lock = [], threading.Lock()
 
+    base = int(prefix.strip("R") or 0) * 100  # an official of its own per case and round
+
     def one(k):
-        body = {"official": f"P-{k}", "rule": "TD-01",
+        body = {"official": f"P-{base + k}", "rule": "TD-01",
                 "occurred_on": (today - datetime.timedelta(days=k % 200 + 1)).isoformat(),
                 "source": "inspection", "description": "chuẩn bị",
                 "idempotency_key": f"{prefix}-prep-{k}"}
@@ -111,6 +117,25 @@ def prepare(socks, prefix, n, out):
         sys.exit("prepare: some cases were not prepared")
     with open(out, "w") as f:
         f.write("\n".join(nums) + "\n")
+
+
+def read_feed(socks, items, stop=None, cursor="0"):
+    """Follow /v1/changes from cursor, through either vhcvd, until stop()
+    is true and the feed is drained; returns the last cursor."""
+    i, empty = 0, 0
+    while True:
+        status, j = call(socks[i % len(socks)], "GET", f"/v1/changes?after={cursor}&limit=1000")
+        if status != 200:
+            i += 1
+            time.sleep(0.1)
+            continue
+        items.extend(j["items"])
+        cursor = j["next"]
+        empty = 0 if j["items"] else empty + 1
+        if (stop is None or stop()) and empty >= 2:
+            return cursor
+        if not j["items"]:
+            time.sleep(0.05)
 
 
 def burst(socks, prefix, cases_file, stop, out, workers):
@@ -157,15 +182,29 @@ def burst(socks, prefix, cases_file, stop, out, workers):
     threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
     for t in threads:
         t.start()
+    feed, done = [], threading.Event()
+    follower = threading.Thread(target=read_feed, args=(socks, feed, done.is_set))
+    follower.start()
     for t in threads:
         t.join()
     outf.close()
+    done.set()
+    follower.join()
+    with open(out + ".feed", "w") as f:
+        for it in feed:
+            f.write(json.dumps(it) + "\n")
 
 
 if __name__ == "__main__":
     cmd, socks = sys.argv[1], sys.argv[2].split(",")
     if cmd == "prepare":
         prepare(socks, sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif cmd == "feed":
+        items = []
+        read_feed(socks, items)
+        with open(sys.argv[3], "w") as f:
+            for it in items:
+                f.write(json.dumps(it) + "\n")
     elif cmd == "burst":
         burst(socks, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]))
     else:

@@ -159,10 +159,15 @@ for r in $(seq 1 "$ROUNDS"); do
 	wait "$load" || t_fail "round $r: the load failed"
 	P=$S
 	# the figures of the round, and the checks against the new primary
-	read -r writes acked failed wrong gave_up gap < <(python3 - "$T_DIR/writes.$r" "$t_kill" <<'PY'
-import json, sys
+	read -r writes acked failed wrong gave_up gap feed_bad < <(python3 - "$T_DIR/writes.$r" "$t_kill" <<'PY'
+import collections, json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 t_kill = int(sys.argv[2])
+# the follower read the feed through the failover: each acknowledged
+# decision exactly once
+seen = collections.Counter(i.get("case") for i in map(json.loads, open(sys.argv[1] + ".feed"))
+                           if i["kind"] == "decision_made")
+feed_bad = sum(1 for r in recs if r["kind"] == "decide" and "ack" in r and seen[r["case"]] != 1)
 acks = sorted(r["ack"] for r in recs if "ack" in r)
 # the longest time without any acknowledged write, from the kill on
 before = [a for a in acks if a <= t_kill]
@@ -171,7 +176,8 @@ gap = (after[0] - t_kill) if after else -1
 for a, b in zip(after, after[1:]):
     gap = max(gap, b - a)
 print(len(recs), len(acks), sum(r["failed"] for r in recs),
-      sum(1 for r in recs if "wrong" in r), sum(1 for r in recs if "gave_up" in r), gap)
+      sum(1 for r in recs if "wrong" in r), sum(1 for r in recs if "gave_up" in r), gap,
+      feed_bad)
 PY
 )
 	# every acknowledged write, with the answer given, against the database
@@ -208,11 +214,25 @@ SQL
 		"$failed" "$((t_promoted - t_kill))" "$((t_standby - t_promoted))" "$gap"
 	t_eq "$writes/$lost/$dup/$wrong/$gave_up/${stray:-?}" "$acked/0/0/0/0/0" \
 		"round $r: every write acknowledged, none lost, none twice, no wrong answer, no row unaccounted for"
+	[ "$wrong" == 0 ] || grep '"wrong"' "$T_DIR/writes.$r" | head -3 >&2
+	t_eq "$feed_bad" 0 "round $r: a follower of the change feed through the failover saw each acknowledged decision once"
 	if [ "$failed" -gt 0 ]; then t_ok "round $r: $failed attempts failed during the failover and were retried";
 	else t_fail "round $r: no attempt failed: the kill did not hit the load"; fi
 	ALL=$(echo "$ALL" | awk -v w="$writes" -v a="$acked" -v l="$lost" -v d="$dup" -v x="$wrong" '{
 		split($0, f, /[ =]/); printf "writes=%d acked=%d lost=%d dup=%d wrong=%d", f[2] + w, f[4] + a, f[6] + l, f[8] + d, f[10] + x }')
 done
+
+# the change feed read from its start: every decision once
+$LOAD feed "$SOCKS" "$T_DIR/feed.all"
+t_eq "$(python3 - "$T_DIR/feed.all" <<'PY'
+import collections, json, sys
+items = [json.loads(l) for l in open(sys.argv[1])]
+made = collections.Counter(i["case"] for i in items if i["kind"] == "decision_made")
+cursors = [int(i["cursor"]) for i in items]
+print(len(made), sum(1 for c in made.values() if c != 1), int(cursors == sorted(set(cursors))))
+PY
+)" "$(nq "$P" "SELECT count(*) FROM vhcv.decisions") 0 1" \
+	"the change feed from its start has every decision once, in order"
 
 # the whole history, through both vhcvd (audit verify reads a standby)
 for v in 1 2; do
