@@ -352,6 +352,11 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			 "handling_deadline", due);
 	if (data && json_array_size(dups) > 0)
 		json_object_set(data, "probable_duplicates", dups);
+	/* every field given is in the event (issue 8.6) */
+	if (data)
+		json_object_set_new(data, "description", json_string(text));
+	if (data && place)
+		json_object_set_new(data, "place", json_string(place));
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;

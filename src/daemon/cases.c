@@ -181,7 +181,9 @@ out:
 
 #define CASE_COLUMNS                                                              \
 	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
-	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
+	" u.code, rv.code, rv.title_vi, (SELECT count(*) FROM rule_versions x"    \
+	"  WHERE x.code = rv.code AND (x.valid_from, x.id) <= (rv.valid_from, rv.id)),"\
+	" c.source, c.reporter,"                                                  \
 	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
 	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
 	" " VHD_SQL_TIME("c.created_at") ","                                      \
