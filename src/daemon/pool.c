@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "dbq.h"
 #include "log.h"
 #include "pool.h"
 
@@ -52,8 +53,10 @@ static void
 pool_shutdown(struct pool *p)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->conns[i])
+		if (p->conns[i]) {
+			vhd_prep_forget(p->conns[i]);
 			PQfinish(p->conns[i]);
+		}
 	free(p->conns);
 	free(p->busy);
 	free(p->dsn);
@@ -142,6 +145,7 @@ pool_get(struct pool *pool, int timeout_ms)
 	conn = pool->conns[slot];
 	if (conn && !conn_usable(pool, conn)) {
 		/* lost: PQreset reconnects with the same parameters */
+		vhd_prep_forget(conn);
 		PQreset(conn);
 		if (!conn_usable(pool, conn)) {
 			PQfinish(conn);
@@ -150,6 +154,7 @@ pool_get(struct pool *pool, int timeout_ms)
 	}
 	if (conn == NULL) {
 		conn = vhd_db_connect(pool->dsn, pool->timeout_ms, &err);
+		vhd_prep_forget(conn); /* (a new connection at a freed one's address) */
 		if (conn == NULL) {
 			log_warnx("database unavailable: %s", err ? err : "?");
 			free(err);
