@@ -277,11 +277,9 @@ vhd_jint(const PGresult *res, int row, int col)
 	return v ? json_integer(strtoll(v, NULL, 10)) : json_null();
 }
 
-PGconn *
-vhd_conn(struct vhd_response *resp)
+static PGconn *
+conn_or_503(PGconn *conn, struct vhd_response *resp)
 {
-	PGconn *conn = vhd_pool_get(5000);
-
 	if (conn == NULL) {
 		vhd_metrics_db_error();
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
@@ -291,16 +289,15 @@ vhd_conn(struct vhd_response *resp)
 }
 
 PGconn *
+vhd_conn(struct vhd_response *resp)
+{
+	return conn_or_503(vhd_pool_get(5000), resp);
+}
+
+PGconn *
 vhd_conn_read(struct vhd_response *resp)
 {
-	PGconn *conn = vhd_pool_get_read(5000);
-
-	if (conn == NULL) {
-		vhd_metrics_db_error();
-		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
-				"the database is unavailable; retry later");
-	}
-	return conn;
+	return conn_or_503(vhd_pool_get_read(5000), resp);
 }
 
 void

@@ -117,18 +117,8 @@ sleep 0.2
 t_eq "$(nq 0 "SHOW synchronous_standby_names")/$(nq 0 "SELECT sync_state FROM pg_stat_replication")" \
 	"standby/sync" "node 0 is the primary with node 1 as its synchronous standby"
 
-start_vhcvd() {
-	"$VHCVD" -c "$T_DIR/v$1.yaml" >>"$T_DIR/v$1.log" 2>&1 &
-	T_PIDS+=($!)
-	for _ in $(seq 200); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$T_DIR/v$1.sock" \
-			http://x/v1/health 2>/dev/null)" == 200 ] && return 0
-		sleep 0.05
-	done
-	t_fail "vhcvd $1 does not answer"
-}
-start_vhcvd 1
-start_vhcvd 2
+t_start_named 1
+t_start_named 2
 SOCKS=$T_DIR/v1.sock,$T_DIR/v2.sock
 ALL="writes=0 acked=0 lost=0 dup=0 wrong=0"
 

@@ -24,18 +24,6 @@ t_psql "$db" -c "INSERT INTO vhcv.units (code, name) VALUES ('U', 'Đơn vị');
 	UNION ALL SELECT 'E-' || g, 'Người ' || g, 'cong_chuc', 1 FROM generate_series(1, 6) g
 	UNION ALL SELECT 'M-' || g, 'Thành viên ' || g, 'cong_chuc', 1 FROM generate_series(1, 3) g" >/dev/null
 
-declare -A PID
-start() { # start N: vhcvd number N, its log in vN.log
-	"$VHCVD" -c "$T_DIR/v$1.yaml" >>"$T_DIR/v$1.log" 2>&1 &
-	PID[$1]=$!
-	T_PIDS+=($!)
-	for _ in $(seq 200); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$T_DIR/v$1.sock" \
-			http://x/v1/health 2>/dev/null)" == 200 ] && return 0
-		sleep 0.05
-	done
-	t_fail "vhcvd $1 does not answer"
-}
 lease_of() { # lease_of N: True/False from health
 	curl -s --unix-socket "$T_DIR/v$1.sock" http://x/v1/health 2>/dev/null |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["lease"])' 2>/dev/null || echo "?"
@@ -81,16 +69,16 @@ sealers() { # how many log lines 'sealed' vhcvd N wrote
 	grep -c 'sealed seal=' "$T_DIR/v$1.log" 2>/dev/null || true
 }
 
-start 1
-start 2
+t_start_named 1
+t_start_named 2
 ms=$(wait_lease 1)
 if [ "$(lease_of 1)" == True ]; then H=1 O=2; else H=2 O=1; fi
 t_eq "$(lease_of $H)/$(lease_of $O)" "True/False" "exactly one of two vhcvd holds the lease"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM pg_stat_activity
-	WHERE application_name = 'vhcvd lease pid ${PID[$H]}'")" 1 "pg_stat_activity names the holder's lease connection"
+	WHERE application_name = 'vhcvd lease pid ${T_NAMED[$H]}'")" 1 "pg_stat_activity names the holder's lease connection"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 	WHERE l.locktype = 'advisory' AND l.objid = 1986552696 AND l.granted
-	AND a.application_name = 'vhcvd lease pid ${PID[$H]}'")" 1 "which holds the advisory lock"
+	AND a.application_name = 'vhcvd lease pid ${T_NAMED[$H]}'")" 1 "which holds the advisory lock"
 
 # writes through both for about 3 s: seals every second, by the holder only
 for i in $(seq 30); do write $((i % 2 + 1)); sleep 0.1; done
@@ -105,8 +93,8 @@ t_eq "$(endings)" 6/0 "the effect and the freeze of three decisions of 2025 ende
 t_eq "$(enders $O)" 0 "by the holder only"
 
 # the holder dies with SIGKILL while writes go on through the other
-kill -KILL "${PID[$H]}"
-wait "${PID[$H]}" 2>/dev/null || true
+kill -KILL "${T_NAMED[$H]}"
+wait "${T_NAMED[$H]}" 2>/dev/null || true
 t_kill=$(($(date +%s%N) / 1000000))
 for i in $(seq 10); do write $O; sleep 0.1; done
 ms=$(wait_lease $O)
@@ -153,23 +141,23 @@ t_contains "$(cat "$T_DIR/err")" "cannot reach vhcvd at unix:$T_DIR/v$H.sock,uni
 
 # the killed instance comes back: it waits for the lease
 before=$(sealers $H)
-start $H
+t_start_named $H
 for i in $(seq 10); do write $H; sleep 0.1; done
 sleep 1.5
 t_eq "$(lease_of $H)/$(lease_of $O)" "False/True" "a restarted instance does not take a held lease"
 t_eq "$(sealers $H)" "$before" "and does not seal the writes made through it"
 # SIGTERM of the holder releases it at once
-kill -TERM "${PID[$O]}"
+kill -TERM "${T_NAMED[$O]}"
 rc=0
-wait "${PID[$O]}" || rc=$?
+wait "${T_NAMED[$O]}" || rc=$?
 t_eq "$rc" 0 "the holder exits 0 on SIGTERM"
 t_contains "$(cat "$T_DIR/v$O.log")" "lease released" "releasing the lease"
 ms=$(wait_lease $H)
 t_eq "$(lease_of $H)" True "the restarted instance takes it"
 echo "   taken ${ms} ms after the holder stopped"
-kill -TERM "${PID[$H]}"
+kill -TERM "${T_NAMED[$H]}"
 rc=0
-wait "${PID[$H]}" || rc=$?
+wait "${T_NAMED[$H]}" || rc=$?
 t_eq "$rc" 0 "vhcvd exits 0 on SIGTERM"
 if [ "$T_FAILS" -gt 0 ]; then tail -30 "$T_DIR"/v1.log "$T_DIR"/v2.log >&2; fi
 t_done
