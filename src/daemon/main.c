@@ -381,6 +381,9 @@ main(int argc, char *argv[])
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* the first tick before serving: endings missed while down are written */
+	if (cfg->scheduler_interval_s > 0)
+		vhd_effects_catch_up();
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);

@@ -1,10 +1,10 @@
 /*
- * vhcvd's own scheduler: every scheduler_interval_s, the vhcvd holding the
- * lease of the periodic jobs (lease.c, main.c) writes the effects and
- * career freezes that ended by themselves (effect_ended, freeze_ended) and
- * stamps the change feed. The work of one tick is vhd_effects_tick(),
- * idempotent by the primary key of effect_endings, so even two ticks at
- * once would write each ending once; the first tick after downtime (or
+ * vhcvd's own scheduler: at start, before serving, and then every
+ * scheduler_interval_s in the vhcvd holding the lease of the periodic jobs
+ * (lease.c, main.c), it writes the effects and career freezes that ended
+ * by themselves (effect_ended, freeze_ended) and stamps the change feed.
+ * The work of one tick is vhd_effects_tick(), idempotent by the primary
+ * key of effect_endings, so even two ticks at once write each ending once; the first tick after downtime (or
  * after the lease changes hands) writes every ending missed meanwhile,
  * each with the date it really happened.
  */
@@ -13,6 +13,7 @@
 #include "dbq.h"
 #include "json_in.h"
 #include "log.h"
+#include "pool.h"
 #include "reports.h"
 
 int
@@ -54,4 +55,17 @@ vhd_effects_tick(PGconn *conn, vh_date today)
 out:
 	json_decref(resp.json);
 	return n;
+}
+
+void
+vhd_effects_catch_up(void)
+{
+	PGconn *conn;
+
+	if ((conn = vhd_pool_get(5000)) != NULL) {
+		vhd_effects_tick(conn, vh_date_today());
+		vhd_pool_put(conn);
+	} else {
+		log_warnx("effects tick skipped: database unavailable");
+	}
 }
