@@ -260,7 +260,7 @@ call_link(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 TRANSITION(link)
 
 static const struct cli_spec list_spec = {
-	"case list", "List cases you may see, newest first, one page at a time.",
+	"case list", "List cases you may see, oldest first, one page at a time.",
 	{ NULL },
 	{ { "unit", "U", false, "cases of this unit" },
 	  { "status", "S", false, "in this state (reported, under_review, ...)" },
@@ -317,8 +317,15 @@ run_list(struct cli *cli, int argc, char **argv)
 		}
 		cli_table_print(&t, stdout, "");
 		cli_table_free(&t);
-		if (p->next)
-			printf("more: vhcv case list --after %s\n", p->next);
+		if (p->next) {
+			/* the next page of the same list: every filter given */
+			static const char *const keep[] = { "unit", "status", "official", "limit" };
+			printf("more: vhcv case list");
+			for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+				if (cli_val(&a, keep[i]))
+					printf(" --%s %s", keep[i], cli_val(&a, keep[i]));
+			printf("%s --after %s\n", f.overdue ? " --overdue" : "", p->next);
+		}
 	}
 	vhcv_case_page_free(p);
 	return EXIT_OK;

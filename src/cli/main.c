@@ -46,7 +46,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { NULL, false, NULL };
+	struct cli cli = { NULL, false, NULL, NULL };
 	int ch, r;
 
 	/* options before the command only; the command parses the rest */

@@ -123,7 +123,8 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 							       MHD_HTTP_HEADER_AUTHORIZATION);
 		char hex[VH_SHA256_HEX];
 
-		if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+		/* the scheme is case-insensitive (RFC 9110 §11.1) */
+		if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
 			return;
 		if (vh_sha256_hex(hex, auth + 7, strlen(auth + 7)) < 0)
 			return;
