@@ -269,6 +269,13 @@ t_eq "$rc" 7 "no vhcvd at the default places: exit 7"
 t_contains "$out" "looked for ./var/run/vhcvd.sock" "the message says where vhcv looked"
 out=$(VHCV_ENDPOINT=garbage "$VHCV" health 2>&1) || true
 t_contains "$out" "VHCV_ENDPOINT=garbage" "a bad VHCV_ENDPOINT is named"
+# a unit created today (no valid_from) can be merged today
+call POST /v1/units '{"code":"NEW-1","name":"Phòng mới"}'
+expect 201 "a unit created without valid_from"
+call POST /v1/units/NEW-1/merge '{"into":"VY"}'
+expect 200 "is merged on its first day"
+t_eq "$(jget '[d["valid_from"], d["valid_to"], d["merged_into"]]')" "['$TODAY', '$TODAY', 'VY']" \
+	"having lived that one day"
 # the schema owner's psql finds the tables
 out=$("$PG_BIN/psql" -X -U vhcv_owner -d "$db" -c '\dt' 2>&1)
 t_contains "$out" "cases" "psql -U vhcv_owner then \\dt lists the register's tables"
