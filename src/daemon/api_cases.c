@@ -270,7 +270,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (key && (lr = report_replay(conn, req, resp, key, hash)) != 0)
 		goto out;
 	/* the official as on the day of the act, else as now */
-	off = vhd_qrows(conn, resp,
+	off = vhd_qprep(conn, resp,
 			"SELECT o.id, o.unit_id, coalesce(v.category, o.category),"
 			" coalesce(v.leader, o.leader) FROM officials o"
 			" LEFT JOIN LATERAL (SELECT category, leader FROM official_versions"
@@ -322,7 +322,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vh_date_format(due, dl.due);
 	/* the number from the year's sequence: no lock held to the commit
 	 * (a failed report leaves a gap, docs/api.md) */
-	ins = vhd_qrows(conn, resp,
+	ins = vhd_qprep(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
 			" request_hash, limitation_expires_on, handling_deadline)"
