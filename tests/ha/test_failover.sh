@@ -234,6 +234,8 @@ t_eq "$(nq "$P" "SELECT count(*) FROM vhcv.audit_seals s WHERE EXISTS (SELECT 1 
 sealers=$(grep -l 'sealed seal=' "$T_DIR"/v1.log "$T_DIR"/v2.log | wc -l)
 echo "   seals: $(nq "$P" "SELECT count(*) FROM vhcv.audit_seals"), written by $sealers of the 2 vhcvd over the rounds"
 echo "   total: $ALL"
+echo "   commits answered 503 because the standby did not confirm them in time:" \
+	"$(cat "$T_DIR"/v1.log "$T_DIR"/v2.log | grep -c 'postgres warning: .*synchronous replication' || true)"
 for v in 1 2; do
 	t_eq "$(grep -c 'AddressSanitizer\|runtime error' "$T_DIR/v$v.log" || true)" 0 "no sanitizer report from vhcvd $v"
 done
