@@ -722,3 +722,9 @@ vhd_http_config(void)
 {
 	return http.cfg;
 }
+
+const char *
+vhd_register_zone(void)
+{
+	return http.cfg && http.cfg->timezone ? http.cfg->timezone : "UTC";
+}
