@@ -33,7 +33,8 @@ api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		return;
 	}
-	if ((conn = vhd_conn(resp)) != NULL) {
+	/* a consistent snapshot of a whole history: a standby's will do */
+	if ((conn = vhd_conn_read(resp)) != NULL) {
 		if ((report = vhd_audit_verify(conn, resp, units)) != NULL)
 			vhd_reply_json(resp, 200, report);
 		vhd_conn_put(conn);
