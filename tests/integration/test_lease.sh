@@ -112,9 +112,9 @@ t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT (kind, decision_id))
 	WHERE kind IN ('effect_ended', 'freeze_ended')")" 0 "each ending once in the change feed"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.changes WHERE kind IN ('effect_ended', 'freeze_ended')")" 10 \
 	"all ten there"
-t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT heads_hash) FROM vhcv.audit_seals")" 0 \
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) - count(DISTINCT root_hash) FROM vhcv.audit_tree_heads")" 0 \
 	"no state sealed twice"
-t_eq "$(t_psql "$db" -tAc "SELECT (SELECT events FROM vhcv.audit_seals ORDER BY id DESC LIMIT 1) =
+t_eq "$(t_psql "$db" -tAc "SELECT (SELECT tree_size FROM vhcv.audit_tree_heads ORDER BY id DESC LIMIT 1) =
 	(SELECT count(*) FROM vhcv.case_events)")" t "the last seal covers every event: none missed"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.cases WHERE idempotency_key LIKE 'lease-%'")" \
 	"$N" "every report written once"
