@@ -232,6 +232,7 @@ vhd_commit(PGconn *conn, struct vhd_response *resp)
 	 * its key finds the write, or makes it again where it was lost.
 	 */
 	if (vhd_db_warnings() != before) {
+		log_warnx("commit not confirmed by the standby: answered 503");
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
 				"the database did not confirm the write on its standby; retry");
 		return -1;
