@@ -94,12 +94,14 @@ official_on(struct tx *t, vh_date on)
 
 	return vhd_qrows(t->conn, t->resp,
 			 "SELECT coalesce(v.category, o.category), coalesce(v.leader, o.leader),"
-			 " coalesce(v.status, o.status) FROM officials o"
-			 " LEFT JOIN LATERAL (SELECT category, leader, status FROM official_versions"
+			 " coalesce(v.status, o.status), coalesce(v.elected, o.elected)"
+			 " FROM officials o"
+			 " LEFT JOIN LATERAL (SELECT category, leader, status, elected"
+			 "  FROM official_versions"
 			 "  WHERE official_id = o.id AND valid_from <= $2::date"
 			 "  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
 			 " WHERE o.id = $1::bigint",
-			 2, (const char *[]){ t->ref.official_id, vhd_datestr(d, on) }, 3);
+			 2, (const char *[]){ t->ref.official_id, vhd_datestr(d, on) }, 4);
 }
 
 /* the heaviest sanction of the official in effect on `on`, other cases */
@@ -201,7 +203,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		heavy[64], rec[64], basis[512];
 	struct vh_legal_case lc;
 	struct vh_legal_result lr;
-	struct vh_legal_effect eff = { VH_DATE_NONE, VH_DATE_NONE, NULL, NULL };
+	struct vh_legal_effect eff = { VH_DATE_NONE, VH_DATE_NONE, NULL, NULL, 0 };
 	enum vh_legal_status st = VH_LEGAL_ACTIVE;
 	vh_date deferral_ended;
 	PGresult *off = NULL, *ins = NULL;
@@ -271,6 +273,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	lc.deferral_ended = deferral_ended;
 	lc.category = PQgetvalue(off, 0, 0);
 	lc.leader = PQgetvalue(off, 0, 1)[0] == 't';
+	lc.elected = PQgetvalue(off, 0, 3)[0] == 't';
 	lc.status = st;
 	lc.when = case_dates(&t, signed_on);
 	lc.when.effective = effective;

@@ -25,6 +25,8 @@ in_list(const char *s, const char *const *list)
 	return false;
 }
 
+static int case_legal_facts(struct tx *t);
+
 const char *const open_states[] = { "reported", "under_review", "deferred", "council",
 					   NULL };
 
@@ -56,7 +58,34 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		return -1;
 	}
+	if (case_legal_facts(t) < 0)
+		return -1;
 	return from ? tx_state(t, from, what, allow_expired) : 0;
+}
+
+/* the case's legal facts beyond vhd_case_ref (issue #9) into t */
+static int
+case_legal_facts(struct tx *t)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT ended_on, dispensed, dispensed_on, party_form FROM cases"
+				  " WHERE id = $1::bigint",
+				  1, (const char *[]){ t->ref.id }, 4);
+
+	if (res == NULL)
+		return -1;
+	t->ended = t->dispensed_on = VH_DATE_NONE;
+	if (PQntuples(res) == 1) {
+		if (vhd_val(res, 0, 0) && vh_date_parse(&t->ended, PQgetvalue(res, 0, 0)) < 0)
+			t->ended = VH_DATE_NONE;
+		snprintf(t->dispensed, sizeof(t->dispensed), "%s", PQgetvalue(res, 0, 1));
+		if (vhd_val(res, 0, 2) &&
+		    vh_date_parse(&t->dispensed_on, PQgetvalue(res, 0, 2)) < 0)
+			t->dispensed_on = VH_DATE_NONE;
+		snprintf(t->party_form, sizeof(t->party_form), "%s", PQgetvalue(res, 0, 3));
+	}
+	PQclear(res);
+	return 0;
 }
 
 /*
@@ -241,6 +270,7 @@ case_dates(const struct tx *t, vh_date decision)
 	when.violation = t->ref.occurred_on;
 	when.detection = t->ref.detected_on;
 	when.decision = decision;
+	when.ended = t->ended;
 	return when;
 }
 

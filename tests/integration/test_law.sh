@@ -93,5 +93,60 @@ t_contains "$OUT" "10/2012/QH13" "item 14: the refusal names the Labour Code 201
 v report --official LD-1 --rule TD-01 --occurred 2021-01-01 --detected 2021-01-05 --source self --text "cũ"
 t_eq "$(j 'd["limitation_expires_on"]')" 2021-07-01 "item 14: an act of 01/01/2021 under the Labour Code 2019"
 
+# --- item 7: Decree 172/2025 has three levels (forms: severities)
+open_case CC-1 TD-04 2026-11-02
+council
+decide dac_biet_nghiem_trong buoc_thoi_viec
+refused severity_not_in_regime "item 7: a decision under Decree 172 cannot use 'especially serious'"
+t_contains "$OUT" "172/2025" "item 7: the refusal names Decree 172/2025"
+
+# --- item 8: a sanction in effect is judged on the day of the new act
+# (CC-2 is reprimanded today; an act of yesterday was not done under it)
+v official add CC-2 "Trần Thị Bình" --category cong_chuc --unit PT
+open_case CC-2 TD-01 "$TODAY"
+council
+decide it_nghiem_trong khien_trach
+ok "CC-2 reprimanded today"
+open_case CC-2 TD-02 "$(date -d yesterday +%F)"
+council
+decide it_nghiem_trong khien_trach
+ok "item 8: an act of yesterday, before the reprimand took effect: the first rung (reprimand)"
+open_case CC-2 TD-03 "$TODAY"
+council
+decide it_nghiem_trong khien_trach
+refused ladder_reason_required "item 8: an act of today, under the reprimand: the ladder asks a warning"
+t_contains "$OUT" "canh_cao" "item 8: the ladder names the warning"
+
+# --- item 9: cách chức only for cán bộ appointed, bãi nhiệm only for the elected
+v official add CB-1 "Chủ tịch xã" --category can_bo --unit PT --leader --elected
+ok "item 9: an elected cán bộ"
+t_eq "$(j 'd["elected"]')" True "item 9: the record says elected"
+open_case CB-1 TD-01 2026-11-01
+council
+decide rat_nghiem_trong cach_chuc --reason "x"
+refused form_not_allowed "item 9: no removal from post for an elected cán bộ"
+decide rat_nghiem_trong bai_nhiem
+ok "item 9: removal from elected office, as the ladder suggests"
+v official add CB-2 "Phó chủ tịch" --category can_bo --unit PT --leader
+t_eq "$(j 'd["elected"]')" False "item 9: appointed by default"
+open_case CB-2 TD-01 2026-11-01
+council
+decide rat_nghiem_trong bai_nhiem --reason "x"
+refused form_not_allowed "item 9: no removal from elected office for an appointed cán bộ"
+# retired: reprimand, warning, removal of the title held (Law 80/2025 art. 43(3))
+v official add CC-9 "Về hưu" --category cong_chuc --unit PT --status retired
+open_case CC-9 TD-01 2026-10-01
+council
+decide rat_nghiem_trong xoa_ten_chuc_danh
+ok "item 9: a retired official's title removed, as the ladder suggests"
+
+# --- item 10: deferral and waiver grounds per regime
+open_case CC-1 TD-05 2026-11-03
+v case defer "$C" --ground leave
+t_eq "$RC" 6 "item 10: leave is not a deferral ground under Decree 172"
+v case waive "$C" --ground approved_innovation
+ok "item 10: approved innovation waives under Law 80/2025 art. 34"
+t_eq "$(j 'd["status"]')" closed_no_sanction "item 10: closed without sanction"
+
 t_daemon_stop
 t_done

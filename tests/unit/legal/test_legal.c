@@ -57,10 +57,18 @@ static const struct scenario scenarios[] = {
 	{ "forms cong_chuc leader, first day of B", FORMS, "cong_chuc", true, A,
 	  .decision = "2025-07-01",
 	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
-	{ "forms can_bo, A", FORMS, "can_bo", false, A, .decision = "2024-01-10",
-	  .expect = "regime_a: khien_trach canh_cao cach_chuc bai_nhiem" },
-	{ "forms can_bo leader, B", FORMS, "can_bo", true, A, .decision = "2025-08-01",
-	  .expect = "regime_b: khien_trach canh_cao cach_chuc bai_nhiem" },
+	/* item 9: cách chức for cán bộ appointed, bãi nhiệm for the elected (LEGAL.md §1) */
+	{ "forms can_bo appointed, A", FORMS, "can_bo", false, A, .decision = "2024-01-10",
+	  .expect = "regime_a: khien_trach canh_cao cach_chuc" },
+	{ "forms can_bo leader appointed, B", FORMS, "can_bo", true, A, .decision = "2025-08-01",
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc" },
+	{ "forms can_bo elected, A", FORMS, "can_bo", true, A, .decision = "2025-06-30",
+	  .elected = true, .expect = "regime_a: khien_trach canh_cao bai_nhiem" },
+	{ "forms can_bo elected, B", FORMS, "can_bo", false, A, .decision = "2025-07-01",
+	  .elected = true, .expect = "regime_b: khien_trach canh_cao bai_nhiem" },
+	{ "forms cong_chuc leader 'elected': no list of its own, as leader", FORMS, "cong_chuc",
+	  true, A, .decision = "2025-07-01", .elected = true,
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
 	{ "forms vien_chuc, A", FORMS, "vien_chuc", false, A, .decision = "2023-05-05",
 	  .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
 	{ "forms vien_chuc leader, B", FORMS, "vien_chuc", true, A, .decision = "2025-07-01",
@@ -79,13 +87,16 @@ static const struct scenario scenarios[] = {
 	{ "forms nguoi_lao_dong decided 01/01/2021: Labour Code 2019", FORMS, "nguoi_lao_dong",
 	  false, A, .decision = "2021-01-01",
 	  .expect = "labour_code_2019: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	/* item 9: retired or left: reprimand, warning, removal of the title (Law 80/2025 art. 43(3)) */
 	{ "forms retired cong_chuc", FORMS, "cong_chuc", false, R, .decision = "2025-09-01",
-	  .expect = "regime_b: khien_trach canh_cao" },
+	  .expect = "regime_b: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms retired cong_chuc leader: removal of the title", FORMS, "cong_chuc", true, R,
 	  .decision = "2024-09-01",
-	  .expect = "regime_a: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	  .expect = "regime_a: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms can_bo leader who left", FORMS, "can_bo", true, L, .decision = "2025-07-01",
-	  .expect = "regime_b: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	  .expect = "regime_b: khien_trach canh_cao xoa_ten_chuc_danh" },
+	{ "forms vien_chuc who left, 30/6/2025", FORMS, "vien_chuc", false, L,
+	  .decision = "2025-06-30", .expect = "regime_a: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms nguoi_lao_dong who left: none", FORMS, "nguoi_lao_dong", false, L,
 	  .decision = "2025-07-01", .expect = "labour_code_2019:" },
 	{ "forms decided 30/6/2020: no regime gives forms", FORMS, "cong_chuc", false, A,
@@ -234,10 +245,59 @@ static const struct scenario scenarios[] = {
 	{ "ladder repeat after warning, staff B: one heavier", LADDER, "cong_chuc", false, A,
 	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
 	  .expect = "buoc_thoi_viec" },
-	{ "ladder can_bo very serious: nearest lighter form", LADDER, "can_bo", false, A,
-	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "bai_nhiem" },
-	{ "ladder retired especially serious", LADDER, "cong_chuc", false, R,
-	  .decision = "2025-08-01", .severity = "dac_biet_nghiem_trong", .expect = "canh_cao" },
+	/* item 9: the ladder follows how a cán bộ holds office */
+	{ "ladder can_bo appointed very serious: removal from post", LADDER, "can_bo", false, A,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "cach_chuc" },
+	{ "ladder can_bo elected very serious: removal from elected office", LADDER, "can_bo",
+	  true, A, .decision = "2025-08-01", .severity = "rat_nghiem_trong", .elected = true,
+	  .expect = "bai_nhiem" },
+	{ "ladder can_bo elected very serious, A", LADDER, "can_bo", true, A,
+	  .decision = "2024-08-01", .severity = "rat_nghiem_trong", .elected = true,
+	  .expect = "bai_nhiem" },
+	/* item 9: retired or left: the ladder suggests their forms */
+	{ "ladder retired very serious: removal of the title", LADDER, "cong_chuc", false, R,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "xoa_ten_chuc_danh" },
+	{ "ladder left especially serious, A: removal of the title", LADDER, "vien_chuc", true, L,
+	  .decision = "2024-08-01", .severity = "dac_biet_nghiem_trong",
+	  .expect = "xoa_ten_chuc_danh" },
+	{ "ladder retired serious: warning", LADDER, "cong_chuc", false, R,
+	  .decision = "2024-08-01", .severity = "nghiem_trong", .expect = "canh_cao" },
+	/* item 7: a level Decree 172 lacks has no rung */
+	{ "ladder especially serious under B: not a level", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "dac_biet_nghiem_trong", .expect = "(none)" },
+	/* item 8: Decree 112 art. 10-11: very serious first act */
+	{ "ladder A very serious, civil servant without a post: salary step", LADDER,
+	  "cong_chuc", false, A, .decision = "2025-06-30", .severity = "rat_nghiem_trong",
+	  .expect = "ha_bac_luong" },
+	{ "ladder A very serious, civil servant with a post: demotion", LADDER,
+	  "cong_chuc", true, A, .decision = "2020-09-20", .severity = "rat_nghiem_trong",
+	  .expect = "giang_chuc" },
+	{ "ladder A very serious, public employee: dismissal [check]", LADDER,
+	  "vien_chuc", false, A, .decision = "2023-01-01", .severity = "rat_nghiem_trong",
+	  .expect = "buoc_thoi_viec" },
+	{ "ladder A especially serious, leader: removal first [check]", LADDER,
+	  "cong_chuc", true, A, .decision = "2023-01-01", .severity = "dac_biet_nghiem_trong",
+	  .expect = "cach_chuc" },
+	/* Decree 112: a sanction in effect: one form heavier than it */
+	{ "ladder A repeat after warning, leader: demotion", LADDER, "cong_chuc", true, A,
+	  .decision = "2024-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
+	  .expect = "giang_chuc" },
+	{ "ladder A repeat, new act heavier: the new act's form", LADDER, "cong_chuc", false, A,
+	  .decision = "2024-08-01", .severity = "rat_nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "ha_bac_luong" },
+	/* Decree 172: a new act heavier than the sanction in effect: one step above its form */
+	{ "ladder B repeat, new act heavier: one above its form", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-07-01", .severity = "nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "buoc_thoi_viec" },
+	{ "ladder B repeat, new act heavier, leader: one above warning", LADDER, "cong_chuc",
+	  true, A, .decision = "2025-07-01", .severity = "nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "cach_chuc" },
+	{ "ladder B repeat, new act lighter: one above the sanction in effect", LADDER,
+	  "vien_chuc", true, A, .decision = "2025-07-01", .severity = "it_nghiem_trong",
+	  .in_effect = "canh_cao", .expect = "cach_chuc" },
+	{ "ladder B repeat, same level: one above", LADDER, "cong_chuc", false, A,
+	  .decision = "2026-02-28", .severity = "it_nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "canh_cao" },
 	{ "ladder nobody to sanction", LADDER, "nguoi_lao_dong", false, L,
 	  .decision = "2025-08-01", .severity = "nghiem_trong", .expect = "(none)" },
 
@@ -316,7 +376,30 @@ static const struct scenario scenarios[] = {
 	  .already = true, .expect = "refused already_sanctioned" },
 	{ "check fake degree, no limitation, 9 years later", CHECK, "cong_chuc", false, A,
 	  "2020-08-01", "2029-12-01", "2030-01-01", NULL, "buoc_thoi_viec",
-	  "dac_biet_nghiem_trong", .no_limitation = true, .expect = "accepted" },
+	  "rat_nghiem_trong", .no_limitation = true, .expect = "accepted" },
+	/* item 7: Decree 172/2025 has three levels */
+	{ "check especially serious under B: not a level", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "refused severity_not_in_regime" },
+	{ "check especially serious decided 30/6/2025 under A", CHECK, "cong_chuc", false, A,
+	  "2025-05-01", NULL, "2025-06-30", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check especially serious decided 01/7/2025 under B", CHECK, "cong_chuc", false, A,
+	  "2025-05-01", NULL, "2025-07-01", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "refused severity_not_in_regime" },
+	/* item 9: bãi nhiệm only for the elected, cách chức only for the appointed */
+	{ "check bai_nhiem of an appointed cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "bai_nhiem", "rat_nghiem_trong",
+	  .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check cach_chuc of an elected cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "cach_chuc", "rat_nghiem_trong",
+	  .elected = true, .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check bai_nhiem of an elected cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "bai_nhiem", "rat_nghiem_trong",
+	  .elected = true, .expect = "accepted" },
+	{ "check removal of the title of a retired official", CHECK, "cong_chuc", false, R,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "xoa_ten_chuc_danh", "rat_nghiem_trong",
+	  .expect = "accepted" },
 	{ "check after the 90-day deadline: warning", CHECK, "cong_chuc", false, A,
 	  "2025-07-20", "2025-08-01", "2025-10-31", NULL, "khien_trach", "it_nghiem_trong",
 	  .expect = "warning deadline_passed" },
@@ -383,7 +466,8 @@ run(void **state)
 	switch (s->kind) {
 	case FORMS: {
 		struct vh_legal_forms f;
-		if ((e = vh_legal_allowed_forms(law, &f, s->category, s->leader, s->status, &w)) < 0)
+		struct vh_legal_who who = { s->category, s->leader, s->elected, s->status };
+		if ((e = vh_legal_allowed_forms_w(law, &f, &who, &w)) < 0)
 			break;
 		snprintf(got, sizeof(got), "%s:", f.regime);
 		for (size_t i = 0; i < f.n; i++)
@@ -425,8 +509,8 @@ run(void **state)
 	}
 	case LADDER: {
 		struct vh_legal_suggestion sg;
-		if ((e = vh_legal_ladder(law, &sg, s->severity, s->in_effect, s->category,
-					 s->leader, s->status, &w)) < 0)
+		struct vh_legal_who who = { s->category, s->leader, s->elected, s->status };
+		if ((e = vh_legal_ladder_w(law, &sg, s->severity, s->in_effect, &who, &w)) < 0)
 			break;
 		snprintf(got, sizeof(got), "%s", sg.form ? sg.form : "(none)");
 		break;
@@ -538,6 +622,17 @@ test_grounds(void **state)
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "holiday", &w));
 	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "force_majeure", &w));
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "illness", &w));
+	/* item 10: Decree 112 art. 5: leave is a fourth deferral ground; not in Decree 172 */
+	w.detection = date_of("2025-06-30");
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "leave", &w));
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "approved_innovation", &w));
+	w.detection = date_of("2025-07-01");
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "leave", &w));
+	/* Law 80/2025 art. 34: six waiver grounds */
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "approved_innovation", &w));
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER,
+					     "correct_no_self_interest", &w));
+	w.detection = date_of("2025-08-01");
 	/* no-limitation grounds follow the violation date */
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_NO_LIMITATION, "fake_degree", &w));
 	w.violation = date_of("2021-01-01");
@@ -627,6 +722,19 @@ test_refusal_details(void **state)
 	assert_string_equal(r.id, "ladder_departure");
 	assert_int_equal(r.warnings, VH_LEGAL_WARN_LADDER | VH_LEGAL_WARN_DEADLINE);
 	assert_non_null(strstr(r.message, "handling deadline 2025-10-01"));
+}
+
+/* item 8: several violations decided together: the heaviest (Decree 172/2025) */
+static void
+test_heaviest(void **state)
+{
+	const char *forms[] = { "khien_trach", NULL, "cach_chuc", "canh_cao", "phat_tien" };
+
+	(void)state;
+	assert_string_equal(vh_legal_heaviest(law, forms, 5), "cach_chuc");
+	assert_string_equal(vh_legal_heaviest(law, forms, 2), "khien_trach");
+	assert_null(vh_legal_heaviest(law, forms + 1, 1));
+	assert_null(vh_legal_heaviest(law, NULL, 3));
 }
 
 /* the arithmetic the tables rely on (date.c) */
@@ -881,7 +989,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 11]; /* every ADD below */
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 12]; /* every ADD below */
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -903,5 +1011,6 @@ main(void)
 	ADD(test_path);
 	ADD(test_complaint);
 	ADD(test_modified_tables);
+	ADD(test_heaviest);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
 }
