@@ -5,11 +5,13 @@
 
 #include "cases.h"
 #include "dbq.h"
+#include "duplicates.h"
 #include "law.h"
 #include "events.h"
 #include "json_in.h"
 #include "legal.h"
 #include "log.h"
+#include "reports.h"
 #include "routes.h"
 #include "rules.h"
 
@@ -225,7 +227,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
 	PGresult *off = NULL, *ins = NULL;
 	PGconn *conn = NULL;
-	json_t *data = NULL;
+	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
 
 	(void)p;
@@ -369,6 +371,9 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "retry");
 		goto out;
 	}
+	/* one act, one case: the cases about the same act, linked (issue 8.4) */
+	if ((dups = vhd_dup_flag(conn, resp, PQgetvalue(ins, 0, 0), req->id.name)) == NULL)
+		goto out;
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "source", source, "official",
 			 official, "rule", rule->code, "rule_hash", rule->content_hash,
 			 "occurred_on", occ, "detected_on", det, "limitation_expires_on",
@@ -377,6 +382,8 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (data && ended != VH_DATE_NONE)
 		json_object_set_new(data, continuing ? "continuing_at" : "ended_on",
 				    json_string(endbuf));
+	if (data && json_array_size(dups) > 0)
+		json_object_set(data, "probable_duplicates", dups);
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, PQgetvalue(off, 0, 0), PQgetvalue(ins, 0, 0),
 				   PQgetvalue(ins, 0, 1), occurred, PQgetvalue(off, 0, 2)) < 0 ||
@@ -388,6 +395,7 @@ out:
 		vhd_rollback(conn);
 	free(later);
 	json_decref(data);
+	json_decref(dups);
 	PQclear(off);
 	PQclear(ins);
 	vhd_conn_put(conn);
@@ -402,8 +410,9 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 						"decided", "appealed", "rejected",
 						"closed_no_sanction", "closed", NULL };
 	const char *unit = NULL, *status = NULL, *official = NULL, *overdue = NULL;
-	long long limit = 50, after = 0;
+	long long limit = 50, after = 0, due_within = -1, lim_within = -1;
 	char lim[24], aft[24], today[VH_DATE_STRLEN], *scope = NULL, *sql = NULL;
+	char duew[24], limw[24];
 	struct vhd_in in = { .req = req, .resp = resp };
 	PGconn *conn = NULL;
 	PGresult *res = NULL;
@@ -420,8 +429,12 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	vhd_query_str(&in, "overdue", 5, &overdue);
 	vhd_query_int(&in, "limit", 1, 500, &limit);
 	vhd_query_int(&in, "after", 0, INT64_MAX, &after);
+	vhd_query_int(&in, "due_within", 0, 3660, &due_within);
+	vhd_query_int(&in, "limitation_within", 0, 3660, &lim_within);
 	if (in.failed)
 		goto out;
+	snprintf(duew, sizeof(duew), "%lld", due_within);
+	snprintf(limw, sizeof(limw), "%lld", lim_within);
 	if (status) {
 		size_t i;
 		for (i = 0; statuses[i] && strcmp(statuses[i], status) != 0; i++)
@@ -455,15 +468,22 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 		" AND ($7::text IS NULL OR o.code = $7::text)"
 		" AND ($8::text IS NULL OR ($8::text = 'true') = (c.status IN"
 		"  ('reported', 'under_review', 'council') AND c.handling_deadline < $11::date))"
+		/* deadlines: handling due within N days (overdue included), and
+		 * the limitation date within N days (paused time excluded) */
+		" AND ($12::int < 0 OR (c.status IN ('reported', 'under_review', 'council')"
+		"  AND c.handling_deadline <= $11::date + $12::int))"
+		" AND ($13::int < 0 OR (c.status IN " VHD_SQL_OPEN_STATUSES
+		"  AND c.limitation_expires_on + coalesce($11::date - c.paused_since, 0)"
+		"  <= $11::date + $13::int))"
 		" ORDER BY c.id LIMIT $9::int",
 		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select);
 	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
 		goto out;
-	res = vhd_qrows(conn, resp, sql, 11,
+	res = vhd_qrows(conn, resp, sql, 13,
 			(const char *[]){ aft, all ? "true" : "false", unit,
 					  inspector ? "true" : "false", req->id.name, status,
 					  official, overdue, lim, scope,
-					  vhd_datestr(today, vh_date_today()) },
+					  vhd_datestr(today, vh_date_today()), duew, limw },
 			vhd_case_ncols);
 	if (res == NULL)
 		goto out;

@@ -8,29 +8,43 @@
 #include <stdlib.h>
 
 #include "dbq.h"
+#include "duplicates.h"
 #include "events.h"
 #include "log.h"
+#include "text.h"
 #include "workflow.h"
 
-/* "12/QĐ-UBND": serial 12 and symbol QĐ-UBND (Decree 30/2020) */
+/*
+ * "12/QĐ-UBND": serial 12 and issuer QĐ-UBND (Decree 30/2020). The issuer
+ * is kept as written (trimmed); key receives its uniqueness key (text.h),
+ * so that "12/qđ-ubnd", "12/ QĐ-UBND" and "12/QĐ–UBND" are the same number.
+ */
 static int
 parse_number(struct vhd_in *in, const char *field, const char *s, char serial[16],
-	     const char **symbol)
+	     char issuer[128], char key[256])
 {
-	const char *slash = strchr(s, '/');
-	char *end;
+	char *k = vhd_docnum_key(s), *slash = k ? strchr(k, '/') : NULL, *end;
+	const char *w = strchr(s, '/');
+	size_t wl;
 	long n;
 
 	errno = 0;
-	n = slash ? strtol(s, &end, 10) : 0;
-	if (slash == NULL || s[0] < '0' || s[0] > '9' || end != slash || errno || n < 1 ||
+	n = slash ? strtol(k, &end, 10) : 0;
+	if (slash == NULL || k[0] < '0' || k[0] > '9' || end != slash || errno || n < 1 ||
 	    n > 1000000 || slash[1] == '\0' || strchr(slash + 1, '/') ||
-	    strlen(slash + 1) > 100) {
+	    strlen(slash + 1) > 100 || w == NULL) {
+		free(k);
 		vhd_in_fail(in, field, "'%s' must be a document number like 12/QĐ-UBND", field);
 		return -1;
 	}
 	snprintf(serial, 16, "%ld", n);
-	*symbol = slash + 1;
+	snprintf(key, 256, "%s", slash + 1);
+	free(k);
+	for (w++; *w == ' ' || *w == '\t'; w++)
+		;
+	for (wl = strlen(w); wl > 0 && (w[wl - 1] == ' ' || w[wl - 1] == '\t'); wl--)
+		;
+	snprintf(issuer, 128, "%.*s", (int)wl, w);
 	return 0;
 }
 
@@ -116,6 +130,9 @@ heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 	res = vhd_qrows(t->conn, t->resp,
 			"SELECT d.form FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" WHERE c.official_id = $1::bigint AND d.case_id <> $2::bigint"
+			/* a duplicate's decision is not prior history (issue 8.4) */
+			" AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.id = c.id"
+			"  AND " VHD_SQL_SAME_ACT("$2") ")"
 			" AND d.kind <> 'annulment' AND d.form <> 'none'"
 			" AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id)"
 			" AND d.effective_on <= $3::date"
@@ -156,13 +173,15 @@ recommended(struct tx *t, char out[64])
 }
 
 static int
-number_free(struct tx *t, const char *symbol, const char *year, const char *serial,
+number_free(struct tx *t, const char *key, const char *year, const char *serial,
 	    const char *written)
 {
+	/* docnum_key (migration 0005) is the same key for rows of any age */
 	PGresult *res = vhd_qrows(t->conn, t->resp,
 				  "SELECT c.number FROM decisions d JOIN cases c ON c.id = d.case_id"
-				  " WHERE d.issuer = $1 AND d.year = $2::int AND d.number = $3::int",
-				  3, (const char *[]){ symbol, year, serial }, 1);
+				  " WHERE docnum_key(d.issuer) = $1 AND d.year = $2::int"
+				  " AND d.number = $3::int",
+				  3, (const char *[]){ key, year, serial }, 1);
 	int r = 0;
 
 	if (res == NULL)
@@ -175,6 +194,36 @@ number_free(struct tx *t, const char *symbol, const char *year, const char *seri
 	}
 	PQclear(res);
 	return r;
+}
+
+/*
+ * One act, one sanction: refuse when a case about the same act has a
+ * standing decision, unless the decider states why this is a separate
+ * act (kept in the event). 0 or -1 (reply set).
+ */
+static int
+one_sanction(struct tx *t, const char *separate)
+{
+	char other[40];
+
+	if (vhd_dup_sanctioned(t->conn, t->resp, t->ref.id, other) < 0)
+		return -1;
+	if (other[0] == '\0')
+		return 0;
+	if (separate == NULL) {
+		vhd_reply_refused(t->resp, "already_sanctioned",
+				  (const char *const[]){ "Nghị định 112/2020/NĐ-CP, Điều 2 (mỗi"
+							 " hành vi vi phạm chỉ bị xử lý một lần)",
+							 NULL },
+				  "case %s about the same act (official, rule, day) has a decision;"
+				  " state a separate act with 'separate_act' and its reason",
+				  other);
+		json_object_set_new(t->resp->json, "other", json_string(other));
+		return -1;
+	}
+	json_object_set_new(t->data, "separate_act",
+			    json_pack("{s:s, s:s}", "of", other, "reason", separate));
+	return 0;
 }
 
 static void
@@ -191,11 +240,12 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "severity", "form", "number", "signed_on",
 					     "effective_on", "complex", "reason",
-					     "idempotency_key", NULL };
+					     "idempotency_key", "separate_act", NULL };
 	static const char *const from[] = { "council", "appealed", NULL };
 	const struct vh_legal *legal = req->law->legal;
 	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL,
-		   *symbol = NULL;
+		   *separate = NULL;
+	char symbol[128], numkey[256];
 	vh_date signed_on = 0, effective = VH_DATE_NONE;
 	bool complex = false, nolimit = false, appealed, none;
 	char hash[VH_SHA256_HEX], serial[16], year[8], sbuf[VH_DATE_STRLEN],
@@ -220,6 +270,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_bool(&t.in, "complex", false, &complex);
 	vhd_in_str(&t.in, "reason", false, 5000, &reason);
 	vhd_in_str(&t.in, "idempotency_key", false, 200, &key);
+	vhd_in_str(&t.in, "separate_act", false, 5000, &separate);
 	if (t.in.failed)
 		goto out;
 	if (vhd_request_hash(hash, t.in.obj) < 0)
@@ -243,7 +294,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		vhd_in_fail(&t.in, "form", "to lift a decision on appeal, annul it");
 		goto out;
 	}
-	if (parse_number(&t.in, "number", number, serial, &symbol) < 0)
+	if (parse_number(&t.in, "number", number, serial, symbol, numkey) < 0)
 		goto out;
 	if (signed_on > t.today || signed_on < t.ref.detected_on) {
 		vhd_in_fail(&t.in, "signed_on",
@@ -258,7 +309,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	if (number_free(&t, symbol, year, serial, number) < 0)
+	if (number_free(&t, numkey, year, serial, number) < 0 || one_sanction(&t, separate) < 0)
 		goto out;
 	if ((off = official_on(&t, signed_on)) == NULL || PQntuples(off) != 1 ||
 	    rule_no_limitation(&t, &nolimit) < 0 ||
@@ -397,9 +448,9 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "number", "signed_on", "reason", NULL };
 	static const char *const from[] = { "appealed", NULL };
-	const char *number = NULL, *reason = NULL, *symbol = NULL;
+	const char *number = NULL, *reason = NULL;
 	vh_date signed_on = 0;
-	char serial[16], year[8], sbuf[VH_DATE_STRLEN], prev[24];
+	char serial[16], year[8], sbuf[VH_DATE_STRLEN], prev[24], symbol[128], numkey[256];
 	int y, m, d;
 	struct tx t;
 
@@ -408,7 +459,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_str(&t.in, "number", true, 120, &number);
 	vhd_in_date(&t.in, "signed_on", true, &signed_on);
 	vhd_in_str(&t.in, "reason", false, 5000, &reason);
-	if (t.in.failed || parse_number(&t.in, "number", number, serial, &symbol) < 0)
+	if (t.in.failed || parse_number(&t.in, "number", number, serial, symbol, numkey) < 0)
 		goto out;
 	if (signed_on > t.today || signed_on < t.ref.occurred_on) {
 		vhd_in_fail(&t.in, "signed_on",
@@ -417,7 +468,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
-	if (number_free(&t, symbol, year, serial, number) < 0 ||
+	if (number_free(&t, numkey, year, serial, number) < 0 ||
 	    current_decision(&t, prev, NULL) < 0)
 		goto out;
 	if (prev[0] == '\0') {

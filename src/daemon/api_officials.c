@@ -11,6 +11,7 @@
 #include "cases.h"
 #include "dbq.h"
 #include "json_in.h"
+#include "reports.h"
 #include "routes.h"
 
 /* the schema's category domain (migrations/0001_schema.sql) */
@@ -58,8 +59,8 @@ sanctions_on(json_t *decisions, const char *on)
  * The official object of official_id as on `on` (YYYY-MM-DD). 0 with the
  * reply set (status), or -1 with an error reply.
  */
-static int
-reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+int
+vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	       const char *official_id, const char *on, int status)
 {
 	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
@@ -253,7 +254,7 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 	    strcmp(PQgetvalue(cur, 0, O_STATUS), status) == 0) {
 		/* nothing changed: no new version; show the latest one */
 		today_or_later(onbuf, vhd_val(cur, 0, O_LAST_FROM));
-		if (reply_official(conn, req, resp, official_id, onbuf, 200) < 0)
+		if (vhd_reply_official(conn, req, resp, official_id, onbuf, 200) < 0)
 			goto out;
 		vhd_commit(conn, resp);
 		goto out;
@@ -289,7 +290,7 @@ version:
 					   status, req->id.name, elected ? "t" : "f" }) < 0)
 		goto out;
 	today_or_later(onbuf, vfbuf);
-	if (reply_official(conn, req, resp, official_id, onbuf, created ? 201 : 200) < 0)
+	if (vhd_reply_official(conn, req, resp, official_id, onbuf, created ? 201 : 200) < 0)
 		goto out;
 	vhd_commit(conn, resp);
 out:
@@ -339,7 +340,7 @@ api_official_get(struct vhd_request *req, const struct vhd_params *p,
 	/* who holds the official now may read the record, of any day */
 	if (vhd_auth_unit(conn, req, resp, PQgetvalue(res, 0, 1), VHD_OP_OFFICIAL_READ) != 1)
 		goto out;
-	reply_official(conn, req, resp, PQgetvalue(res, 0, 0), onbuf, 200);
+	vhd_reply_official(conn, req, resp, PQgetvalue(res, 0, 0), onbuf, 200);
 out:
 	PQclear(res);
 	if (conn)

@@ -209,6 +209,64 @@ api_case_accept(struct vhd_request *req, const struct vhd_params *p,
 	tx_close(&t);
 }
 
+/*
+ * Reject as a duplicate of case `of`: that case must still stand (not
+ * rejected) and must not be, through a chain of duplicates, a duplicate of
+ * this one, or the act is left untracked. Locked, so that two cases cannot
+ * be rejected as duplicates of each other concurrently. The pair's link
+ * becomes 'duplicate' (this case the duplicate). 0 or -1 (reply set).
+ */
+static int
+duplicate_of(struct tx *t, const char *of, struct vhd_case_ref *other)
+{
+	PGresult *res;
+	bool loop;
+
+	if (vhd_case_open(t->conn, t->req, t->resp, of, VHD_OP_CASE_READ, true, other) < 0) {
+		json_object_set_new(t->resp->json, "field", json_string("of"));
+		return -1;
+	}
+	if (strcmp(other->id, t->ref.id) == 0) {
+		vhd_in_fail(&t->in, "of", "a case cannot duplicate itself");
+		return -1;
+	}
+	if (strcmp(other->status, "rejected") == 0) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, "of",
+				"%s is rejected: a duplicate names a case that still stands",
+				other->number);
+		json_object_set_new(t->resp->json, "status", json_string(other->status));
+		return -1;
+	}
+	res = vhd_qrows(t->conn, t->resp,
+			"WITH RECURSIVE up(id) AS (SELECT $1::bigint UNION SELECT l.other_id"
+			" FROM case_links l JOIN up ON l.case_id = up.id WHERE l.kind = 'duplicate')"
+			" SELECT EXISTS (SELECT 1 FROM up WHERE id = $2::bigint)",
+			2, (const char *[]){ other->id, t->ref.id }, 1);
+	if (res == NULL)
+		return -1;
+	loop = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (loop) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, "of",
+				"%s is itself a duplicate of %s", other->number, t->ref.number);
+		return -1;
+	}
+	json_object_set_new(t->data, "of", json_string(other->number));
+	return vhd_exec(t->conn, t->resp,
+			"INSERT INTO case_links (case_id, other_id, kind, actor)"
+			" VALUES ($1::bigint, $2::bigint, 'duplicate', $3) ON CONFLICT DO NOTHING",
+			3, (const char *[]){ t->ref.id, other->id, t->req->id.name }) < 0 ||
+			       vhd_exec(t->conn, t->resp,
+					"UPDATE case_links SET case_id = $1::bigint,"
+					" other_id = $2::bigint, kind = 'duplicate', actor = $3"
+					" WHERE least(case_id, other_id) = least($1::bigint, $2::bigint)"
+					" AND greatest(case_id, other_id) = greatest($1::bigint, $2::bigint)"
+					" AND kind <> 'duplicate'",
+					3, (const char *[]){ t->ref.id, other->id, t->req->id.name }) < 0
+		       ? -1
+		       : 0;
+}
+
 void
 api_case_reject(struct vhd_request *req, const struct vhd_params *p,
 		struct vhd_response *resp)
@@ -236,23 +294,8 @@ api_case_reject(struct vhd_request *req, const struct vhd_params *p,
 		vhd_in_fail(&t.in, "to", "'not_competent' names the competent authority ('to')");
 		goto out;
 	}
-	if (of) {
-		if (vhd_case_open(t.conn, req, resp, of, VHD_OP_CASE_READ, false, &other) < 0) {
-			json_object_set_new(resp->json, "field", json_string("of"));
-			goto out;
-		}
-		if (strcmp(other.id, t.ref.id) == 0) {
-			vhd_in_fail(&t.in, "of", "a case cannot duplicate itself");
-			goto out;
-		}
-		json_object_set_new(t.data, "of", json_string(other.number));
-		if (vhd_exec(t.conn, resp,
-			     "INSERT INTO case_links (case_id, other_id, kind, actor)"
-			     " VALUES ($1::bigint, $2::bigint, 'duplicate', $3)"
-			     " ON CONFLICT DO NOTHING",
-			     3, (const char *[]){ t.ref.id, other.id, req->id.name }) < 0)
-			goto out;
-	}
+	if (of && duplicate_of(&t, of, &other) < 0)
+		goto out;
 	json_object_set_new(t.data, "reason", json_string(reason));
 	if (to)
 		json_object_set_new(t.data, "to", json_string(to));

@@ -13,13 +13,16 @@ static const unsigned int role_ops[] = {
 	[VHD_ROLE_UNIT_HEAD] = 1u << VHD_OP_RULES_READ | 1u << VHD_OP_UNIT_READ |
 			       1u << VHD_OP_OFFICIAL_READ | 1u << VHD_OP_CASE_REPORT |
 			       1u << VHD_OP_CASE_READ | 1u << VHD_OP_CASE_NOTE |
-			       1u << VHD_OP_CASE_DECIDE,
+			       1u << VHD_OP_CASE_DECIDE | 1u << VHD_OP_RECORD |
+			       1u << VHD_OP_STATS,
 	[VHD_ROLE_HR] = 1u << VHD_OP_RULES_READ | 1u << VHD_OP_UNIT_READ |
 			1u << VHD_OP_UNIT_WRITE | 1u << VHD_OP_OFFICIAL_READ |
-			1u << VHD_OP_OFFICIAL_WRITE,
+			1u << VHD_OP_OFFICIAL_WRITE | 1u << VHD_OP_RECORD |
+			1u << VHD_OP_FEED,
 	[VHD_ROLE_AUDITOR] = 1u << VHD_OP_RULES_READ | 1u << VHD_OP_UNIT_READ |
 			     1u << VHD_OP_OFFICIAL_READ | 1u << VHD_OP_CASE_READ |
-			     1u << VHD_OP_AUDIT,
+			     1u << VHD_OP_AUDIT | 1u << VHD_OP_RECORD |
+			     1u << VHD_OP_FEED | 1u << VHD_OP_STATS,
 	[VHD_ROLE_ADMIN] = ~0u,
 };
 
@@ -27,6 +30,7 @@ static const char *const op_names[] = {
 	"read rules", "read units", "change units", "read officials",
 	"change officials", "report a violation", "read cases",
 	"add notes or evidence", "act on cases", "audit",
+	"read officials' records", "read the change feed", "read statistics",
 };
 
 void

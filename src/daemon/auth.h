@@ -21,6 +21,9 @@ enum vhd_op {
 	VHD_OP_CASE_NOTE,       /* notes and evidence */
 	VHD_OP_CASE_DECIDE,     /* every transition, links */
 	VHD_OP_AUDIT,
+	VHD_OP_RECORD,          /* officials' records, eligibility, decisions export */
+	VHD_OP_FEED,            /* the change feed */
+	VHD_OP_STATS,           /* statistics, early warnings, case exports */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "dbq.h"
 #include "legal.h"
 #include "log.h"
+#include "reports.h"
 
 static const char *const status_names[][2] = {
 	{ "reported", "Mới báo cáo" },
@@ -125,19 +126,14 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 			"SELECT d.symbol, d.issuer, d.year, d.number, d.kind, d.form, d.severity,"
 			" d.signed_on, d.effective_on, d.effect_until, d.freeze_until,"
 			" d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"
-			" CASE WHEN d.kind = 'annulment' THEN 'annulment'"
-			"  WHEN EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id"
-			"   AND n.kind = 'annulment') THEN 'annulled'"
-			"  WHEN EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id)"
-			"   THEN 'superseded'"
-			"  WHEN d.effect_until IS NOT NULL AND d.effect_until < $3::date"
-			"   THEN 'ended'"
-			"  ELSE 'in_effect' END, c.number, d.at,"
+			" " VHD_SQL_DECISION_STATE("d", "$3::date") ", c.number, d.at,"
 			" to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months"
 			" FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
 			" AND ($2::bigint IS NULL OR c.official_id = $2::bigint)"
+			/* an official's decisions as on a date: those signed by then */
+			" AND ($2::bigint IS NULL OR d.signed_on <= $3::date)"
 			" ORDER BY d.id",
 			3, (const char *[]){ case_id, official_id,
 					     on ? on : vhd_datestr(today, vh_date_today()) },
@@ -214,8 +210,12 @@ out:
 	"  WHERE l.case_id = c.id OR l.other_id = c.id)"                               \
 	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
 	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
-	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"
-#define CASE_DETAILS_NCOLS 5
+	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"                 \
+	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
+	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
+	"  WHERE (l.case_id = c.id OR l.other_id = c.id)"                             \
+	"  AND l.kind = 'probable_duplicate')"
+#define CASE_DETAILS_NCOLS 6
 
 /* a JSON array aggregated by the database, as text ("[]" when NULL) */
 static json_t *
@@ -241,6 +241,8 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	json_object_set_new(c, "events", events);
 	json_object_set_new(c, "evidence", json_list(res, 0, CASE_NCOLS + 1));
 	json_object_set_new(c, "links", json_list(res, 0, CASE_NCOLS + 2));
+	/* cases about the same act, flagged when one was reported (issue 8.4) */
+	json_object_set_new(c, "probable_duplicates", json_list(res, 0, CASE_NCOLS + 5));
 	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
 		/* the recommendation is in the last council event */
@@ -288,6 +290,36 @@ vhd_case_overdue(const char *status, const char *deadline)
 	return false;
 }
 
+/*
+ * Days left until the handling deadline (while the case runs) and the
+ * limitation date (while it is open); a deferred case's clock stands
+ * still since paused_since. null when it does not apply.
+ */
+static json_t *
+days_left(const char *status, const char *deadline, const char *limitation,
+	  const char *paused_since)
+{
+	static const char *const running[] = { "reported", "under_review", "council" };
+	static const char *const open[] = { "reported", "under_review", "council", "deferred",
+					     "appealed" };
+	vh_date today = vh_date_today(), d, since;
+	json_t *o = json_object();
+	bool run = false, is_open = false;
+
+	for (size_t k = 0; k < VH_NELEM(running); k++)
+		run = run || strcmp(status, running[k]) == 0;
+	for (size_t k = 0; k < VH_NELEM(open); k++)
+		is_open = is_open || strcmp(status, open[k]) == 0;
+	if (paused_since && vh_date_parse(&since, paused_since) == 0 && since < today)
+		today = since;
+	json_object_set_new(o, "handling", run && deadline && vh_date_parse(&d, deadline) == 0
+						   ? json_integer(d - today) : json_null());
+	json_object_set_new(o, "limitation",
+			    is_open && limitation && vh_date_parse(&d, limitation) == 0
+				    ? json_integer(d - today) : json_null());
+	return o;
+}
+
 json_t *
 vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 {
@@ -328,6 +360,8 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	json_object_set_new(c, "overdue", json_boolean(vhd_case_overdue(PQgetvalue(res, i, 2),
 									 vhd_val(res, i, 20))));
 	json_object_set_new(c, "reported_at", vhd_jval(res, i, 22));
+	json_object_set_new(c, "days_left", days_left(PQgetvalue(res, i, 2), vhd_val(res, i, 20),
+						      vhd_val(res, i, 19), vhd_val(res, i, 24)));
 	return c;
 }
 

@@ -273,13 +273,27 @@ parse_limits(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m
 	cfg_int(c, m, "idle_timeout_s", 1, 3600, &cfg->idle_timeout_s);
 }
 
+/* warnings: {cases: N, window_days: D} (vhcvd.yaml(5)) */
+static void
+parse_warnings(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
+{
+	static const char *const known[] = { "cases", "window_days", NULL };
+
+	if (vh_yexpect(c, m, VH_YMAP, "warnings") < 0)
+		return;
+	vh_ymap_check(c, m, known, NULL);
+	cfg_int(c, m, "cases", 1, 1000, &cfg->warn_cases);
+	cfg_int(c, m, "window_days", 1, 3660, &cfg->warn_window_days);
+}
+
 int
 vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		 size_t len, struct vh_diag *d)
 {
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
-					     "seal_interval_s", "user", "access", "timezone", NULL };
+					     "seal_interval_s", "user", "access", "timezone",
+					     "scheduler_interval_s", "warnings", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -301,6 +315,9 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg->max_connections = 256;
 	cfg->idle_timeout_s = 30;
 	cfg->seal_interval_s = 3600;
+	cfg->scheduler_interval_s = 60;
+	cfg->warn_cases = 3;
+	cfg->warn_window_days = 365;
 	if (vh_ydoc_parse(&doc, file, buf, len, NULL, d) < 0)
 		goto out;
 	root = doc->root;
@@ -326,6 +343,9 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	if ((n = vh_ymap_get(root, "limits")))
 		parse_limits(&c, cfg, n);
 	cfg_int(&c, root, "seal_interval_s", 0, 7 * 86400, &cfg->seal_interval_s);
+	cfg_int(&c, root, "scheduler_interval_s", 0, 86400, &cfg->scheduler_interval_s);
+	if ((n = vh_ymap_get(root, "warnings")))
+		parse_warnings(&c, cfg, n);
 	if ((n = vh_ymap_get(root, "user")))
 		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))

@@ -53,6 +53,9 @@ struct vhd_config {
 	int max_connections;
 	int idle_timeout_s;
 	int seal_interval_s;  /* seal the event log this often; 0: never */
+	int scheduler_interval_s; /* look for effects that ended this often; 0: never */
+	int warn_cases;       /* early warning: this many cases in one rule group */
+	int warn_window_days; /* ... detected within this many days */
 	char *user;           /* started as root: run as this user after binding */
 	char *timezone;       /* the register's calendar day (IANA name) */
 	struct vhd_access *access;

@@ -20,6 +20,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "reports.h"
 #include "routes.h"
 
 #define MAX_DAEMONS 8
@@ -159,6 +160,16 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 	const char *ctype = resp->content_type;
 	size_t len;
 
+	if (resp->stream) {
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, resp->stream,
+						      resp->stream_cls, resp->stream_free);
+		if (r == NULL)
+			return MHD_NO;
+		resp->stream = NULL; /* MHD frees stream_cls now */
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					ctype ? ctype : "application/octet-stream");
+		goto queue;
+	}
 	if (resp->raw) {
 		r = MHD_create_response_from_buffer(resp->raw_len, resp->raw,
 						    MHD_RESPMEM_MUST_FREE);
@@ -416,6 +427,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	free(resp.text);
 	free(resp.raw);
 	free(resp.hdr_value);
+	if (resp.stream && resp.stream_free)
+		resp.stream_free(resp.stream_cls);
 	return ret;
 }
 
@@ -641,4 +654,16 @@ vhd_http_stop(void)
 		free(http.tls_mem[2 * i + 1]);
 	}
 	http.n = 0;
+}
+
+unsigned
+vhd_http_max_waiters(void)
+{
+	return http.cfg ? (unsigned)(http.cfg->threads / 2) : 0;
+}
+
+const struct vhd_config *
+vhd_http_config(void)
+{
+	return http.cfg;
 }

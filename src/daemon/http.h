@@ -3,6 +3,7 @@
 #define VHD_HTTP_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -36,6 +37,14 @@ struct vhd_response {
 	const char *content_type;
 	const char *hdr_name;     /* one extra header, e.g. X-Content-SHA256 */
 	char *hdr_value;          /* owned */
+	/*
+	 * Or a body produced piece by piece after the handler returned (CSV
+	 * exports): MHD's content reader callback. stream_free releases
+	 * stream_cls once the answer is sent or abandoned.
+	 */
+	ssize_t (*stream)(void *cls, uint64_t pos, char *buf, size_t max);
+	void *stream_cls;
+	void (*stream_free)(void *cls);
 };
 
 /* Set an error reply: {"error": id, "message": ..., "field": ...}. */

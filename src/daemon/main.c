@@ -18,6 +18,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "pool.h"
+#include "reports.h"
 #include "vhcv_build.h"
 #include "vhcvd.h"
 
@@ -337,6 +338,8 @@ main(int argc, char *argv[])
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);
+	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
+		fatalx("cannot start the scheduler");
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	for (;;) {
 		struct timespec wait = { cfg->seal_interval_s, 0 };
@@ -356,6 +359,7 @@ main(int argc, char *argv[])
 		log_info("signal %d: finishing requests in flight", sig);
 		break;
 	}
+	vhd_scheduler_stop();
 	vhd_http_stop();
 	vhd_lawset_install(NULL);
 	vhd_pool_shutdown();

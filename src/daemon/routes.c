@@ -15,7 +15,7 @@ const struct vhd_route vhd_routes[] = {
 	{ "PUT", "/v1/officials/{code}", api_official_put, false, false, "" },
 	{ "GET", "/v1/officials/{code}", api_official_get, false, false, "on" },
 	{ "POST", "/v1/cases", api_case_report, false, false, "" },
-	{ "GET", "/v1/cases", api_cases_list, false, false, "unit status overdue official limit after" },
+	{ "GET", "/v1/cases", api_cases_list, false, false, "unit status overdue official limit after due_within limitation_within" },
 	{ "GET", "/v1/cases/{case}", api_case_get, false, false, "" },
 	{ "POST", "/v1/cases/{case}/accept", api_case_accept, false, false, "" },
 	{ "POST", "/v1/cases/{case}/reject", api_case_reject, false, false, "" },
@@ -35,6 +35,14 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false, "" },
 	{ "GET", "/v1/audit/verify", api_audit_verify, false, false, "" },
 	{ "POST", "/v1/audit/seal", api_audit_seal, false, false, "" },
+	{ "GET", "/v1/officials/{code}/record", api_official_record, false, false, "on limit" },
+	{ "GET", "/v1/officials/{code}/export", api_official_export, false, false, "" },
+	{ "PUT", "/v1/officials", api_officials_sync, false, false, "batch" },
+	{ "GET", "/v1/eligibility", api_eligibility, false, false, "year unit after limit on" },
+	{ "GET", "/v1/changes", api_changes, false, false, "after wait limit" },
+	{ "GET", "/v1/stats", api_stats, false, false, "from to unit by public" },
+	{ "GET", "/v1/warnings", api_warnings, false, false, "unit" },
+	{ "GET", "/v1/export/{what}", api_export, false, false, "from to unit year on" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

@@ -97,5 +97,21 @@ void api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_audit_seal(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_official_record(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_official_export(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_officials_sync(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_eligibility(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_changes(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_stats(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_warnings(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_export(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 
 #endif

@@ -103,15 +103,16 @@ t_eq "$(q "SELECT count(*) FROM vhcv.decisions WHERE idempotency_key = 'dec-shar
 t_daemon_stop
 
 # ===== after COMMIT, never "unavailable" =====
-# the answer reads the case's links; a lock on them holds only the answer
+# the answer reads the case's evidence; a lock on it holds only the answer (reporting
+# writes case_links now: probable duplicates, issue 8.4)
 sed 's/^  pool: 2$/  pool: 2\n  statement_timeout_ms: 300/' "$cfg" >"$T_DIR/timeout.yaml"
 grep -q 'statement_timeout_ms: 300' "$T_DIR/timeout.yaml" || t_fail "timeout config"
 t_daemon "$T_DIR/timeout.yaml"
-PGAPPNAME=ans_locker t_psql "$db" -c "BEGIN; LOCK TABLE vhcv.case_links IN ACCESS EXCLUSIVE MODE;
+PGAPPNAME=ans_locker t_psql "$db" -c "BEGIN; LOCK TABLE vhcv.evidence IN ACCESS EXCLUSIVE MODE;
 	SELECT pg_sleep(20); COMMIT;" >/dev/null 2>&1 &
 locker=$!
 for _ in $(seq 100); do
-	[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'vhcv.case_links'::regclass
+	[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'vhcv.evidence'::regclass
 	        AND mode = 'AccessExclusiveLock' AND granted")" == 1 ] && break
 	sleep 0.05
 done

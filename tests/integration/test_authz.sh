@@ -161,6 +161,17 @@ op_audit_verify() { call "$1" GET /v1/audit/verify; }
 # something new since the last seal, so that a new seal is made (201)
 op_audit_seal() { fresh_case in reported && call "$1" POST /v1/audit/seal; }
 
+op_official_record() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/record"; }
+op_official_export() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/export"; }
+op_officials_sync() { next; call "$1" PUT /v1/officials "[{\"code\":\"S-$N\",\"full_name\":\"Đồng bộ\",\"category\":\"vien_chuc\",\"unit\":\"$(unit_of "$2")\"}]"; }
+op_eligibility() { call "$1" GET "/v1/eligibility?year=2026&unit=$(unit_of "$2")"; }
+op_changes() { call "$1" GET /v1/changes; }
+op_stats() { call "$1" GET "/v1/stats?unit=$(unit_of "$2")&by=rule"; }
+op_warnings() { call "$1" GET "/v1/warnings?unit=$(unit_of "$2")"; }
+op_export_cases() { call "$1" GET "/v1/export/cases?unit=$(unit_of "$2")"; }
+op_export_decisions() { call "$1" GET "/v1/export/decisions?unit=$(unit_of "$2")"; }
+op_export_eligibility() { call "$1" GET "/v1/export/eligibility?year=2026&unit=$(unit_of "$2")"; }
+
 # ---- the table: operation | roles allowed (docs/api.md "who") | scoped to units | status when allowed
 # "any" is every role; a scoped operation is denied outside the role's
 # units, except to the admin ("*").
@@ -195,6 +206,16 @@ evidence_put    inspector,unit_head,admin           yes  201
 evidence_get    inspector,unit_head,auditor,admin   yes  200
 audit_verify    auditor,admin                       no   200
 audit_seal      auditor,admin                       no   201
+official_record hr,unit_head,auditor,admin          yes  200
+official_export hr,unit_head,auditor,admin          yes  200
+officials_sync  hr,admin                            no   200
+eligibility     hr,unit_head,auditor,admin          yes  200
+changes         hr,auditor,admin                    no   200
+stats           unit_head,auditor,admin             yes  200
+warnings        unit_head,auditor,admin             yes  200
+export_cases    unit_head,auditor,admin             yes  200
+export_decisions hr,unit_head,auditor,admin         yes  200
+export_eligibility hr,unit_head,auditor,admin       yes  200
 "
 cells=0 allowed=0 denied=0
 while read -r op roles scoped ok <&3; do
@@ -256,6 +277,15 @@ call admin GET /v1/cases?unit=UBND-B
 t_eq "$(( $(jget 'len(d["items"])') > 0 ))" 1 "the admin lists them"
 call hr-a GET /v1/officials/CC-A
 t_eq "$(jget '"open_cases" in d')" False "hr sees no open cases of an official"
+
+# bulk sync is answered row by row: a row outside the identity's units is an error naming the unit
+call hr-a PUT /v1/officials '[{"code":"S-OUT","full_name":"Ngoài","category":"vien_chuc","unit":"UBND-B"}]'
+t_eq "$code/$(jget 'd["results"][0]["result"], d["results"][0]["field"]')" "200/('error', 'unit')" "hr may not sync an official into a unit outside its units"
+# the feed is filtered by the identity's units, not refused
+call hr-a GET '/v1/changes?limit=1000'
+t_eq "$(jget 'sorted({i["unit"] for i in d["items"]} | {i["from_unit"] for i in d["items"] if i["from_unit"]}) == ["UBND-A"] or sorted({i["unit"] for i in d["items"]}) == ["UBND-A"]')" True "hr of UBND-A reads only UBND-A's changes"
+call aud-a GET /v1/eligibility?year=2026
+t_eq "$(jget 'sorted({i["unit"] for i in d["items"]})')" "['UBND-A']" "eligibility without a unit covers the identity's units only"
 
 # identity: no token, an unknown token (TCP: 401); public routes answer anyway
 call - GET /v1/rules

@@ -14,7 +14,10 @@ INSERT INTO officials (code, full_name, category, leader, unit_id) VALUES
  ('CC-1', 'Nguyễn Văn An', 'cong_chuc', false, 1),
  ('CC-2', 'Trần Thị Bình', 'cong_chuc', false, 1),
  ('CC-3', 'Lê Văn Cường', 'cong_chuc', false, 1),
- ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1);
+ ('CC-4', 'Phạm Thị Dung', 'cong_chuc', false, 1),
+ ('HD-1', 'Hội đồng Một', 'cong_chuc', false, 1),
+ ('HD-2', 'Hội đồng Hai', 'cong_chuc', false, 1),
+ ('HD-3', 'Hội đồng Ba', 'cong_chuc', false, 1);
 SQL
 t_daemon "$T_DIR/vhcvd.yaml"
 SOCK=$T_DIR/vhcvd.sock
@@ -73,5 +76,83 @@ t_eq "$out" 409 "a second upload in NFD is the same name, not a second file"
 t_eq "$(q "SELECT count(*) FROM evidence")" 1 "one evidence file"
 call GET "/v1/cases?status=$(pct "$(nfd 'reported')")"
 expect 200 "query text goes through the same normalisation"
+
+# to_council CASE: accepted and with a council, ready to decide
+to_council() {
+	call POST "/v1/cases/$1/accept"
+	call POST "/v1/cases/$1/council" '{"members":["HD-1","HD-2","HD-3"]}'
+	[ "$CODE" == 200 ] || echo "   council of $1: $BODY" >&2
+}
+decide() { # decide CASE NUMBER [extra json]
+	call POST "/v1/cases/$1/decide" "{\"severity\":\"it_nghiem_trong\",\"form\":\"khien_trach\",\"number\":\"$2\",\"signed_on\":\"$TODAY\"${3:-}}"
+}
+
+# --- 3. document numbers that differ only in form -----------------------
+report CC-2 TD-01 "$OCC"; D1=$(jget 'd["case"]')
+report CC-3 TD-01 "$OCC"; D2=$(jget 'd["case"]')
+to_council "$D1"
+to_council "$D2"
+decide "$D1" '700/QĐ-UBND'
+expect 200 "700/QĐ-UBND decides a case"
+for n in '700/qđ-ubnd' '700/QĐ-UBND ' '700/ QĐ-UBND' ' 700 / QĐ - UBND' '700/QĐ–UBND' '700/QĐ−UBND' \
+	"$(nfd '700/QĐ-UBND')" '0700/Qđ-Ubnd'; do
+	decide "$D2" "$n"
+	expect 409 "'$n' is the same number"
+	t_eq "$(jget 'd.get("field")')" number "naming the field"
+done
+ins() { # ins ISSUER: a decision row of 2020 number 5 written straight into the database
+	t_psql "$db" -c "SET search_path = vhcv; INSERT INTO decisions (case_id, kind, form,
+	  severity, issuer, year, number, symbol, signed_on, effective_on, regime, actor)
+	  SELECT id, 'decision', 'khien_trach', 'it_nghiem_trong', '$1', 2020, 5, '5/$1',
+	  '2020-05-05', '2020-05-05', 'b', 'x' FROM cases WHERE number = '$D1'" >/dev/null 2>&1
+}
+ins 'QĐ-UBND' && t_ok "a row written straight" || t_fail "a row written straight"
+ins 'qđ–ubnd' && t_fail "the database takes 5/qđ–ubnd beside 5/QĐ-UBND of the same year" ||
+	t_ok "the database's own key refuses another form of a number in any row"
+decide "$D2" '701/QĐ-UBND'
+expect 200 "another serial is free"
+t_eq "$(jget 'd["decisions"][0]["number"]')" '701/QĐ-UBND' "the number is kept as written"
+
+# --- 4. one act, one sanction, across cases -------------------------------
+DAY=$(date -d "$TODAY -10 days" +%F)
+report CC-4 TD-02 "$DAY"; A=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "a first report has no probable duplicate"
+call POST /v1/cases "{\"official\":\"CC-4\",\"rule\":\"TD-02\",\"occurred_on\":\"$DAY\",\"source\":\"citizen\",\"description\":\"Công dân phản ánh\"}"
+expect 201 "the same act reported again, by a citizen"
+B=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "['$A']" "the answer flags the probable duplicate"
+t_eq "$(jget '[e["data"].get("probable_duplicates") for e in d["events"]][0]')" "['$A']" "and the report event records it"
+call GET "/v1/cases/$A"
+t_eq "$(jget 'd["probable_duplicates"]')" "['$B']" "the first case shows the link too"
+report CC-4 TD-02 "$(date -d "$DAY -1 day" +%F)"; C=$(jget 'd["case"]')
+t_eq "$(jget 'd["probable_duplicates"]')" "[]" "another day is another act"
+to_council "$A"
+to_council "$B"
+decide "$A" '800/QĐ-UBND'
+expect 200 "the first case is decided"
+ladder=$(jget 'd["decisions"][0]["ladder_form"]')
+decide "$B" '801/QĐ-UBND'
+expect 422 "a second sanction for the same act is refused"
+t_eq "$(jget 'd["rule"]')" already_sanctioned "as already_sanctioned"
+t_eq "$(jget 'd["other"]')" "$A" "naming the case with the decision"
+decide "$B" '801/QĐ-UBND' ',"separate_act":"Hành vi khác: lần vi phạm thứ hai trong ngày"'
+expect 200 "a separate act, stated with its reason, is decided"
+t_eq "$(jget 'd["decisions"][0]["ladder_form"]')" "$ladder" "the same act's decision is not prior history on the ladder"
+t_eq "$(jget '[e["data"].get("separate_act") for e in d["events"] if e["kind"] == "decided"][0]["reason"]')" \
+	"Hành vi khác: lần vi phạm thứ hai trong ngày" "the reason is recorded"
+# reject as duplicate: never of a rejected case, never in a circle
+report CC-1 TD-03 "$DAY"; E=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; F=$(jget 'd["case"]')
+report CC-1 TD-03 "$DAY"; G=$(jget 'd["case"]')
+call POST "/v1/cases/$E/reject" "{\"reason\":\"duplicate\",\"of\":\"$F\"}"
+expect 200 "E rejected as a duplicate of F"
+call POST "/v1/cases/$F/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "F cannot then be a duplicate of E: the act would be untracked"
+t_eq "$(jget 'd["field"]')" of "naming 'of'"
+t_eq "$(q "SELECT status FROM cases WHERE number = '$F'")" reported "F stays open"
+call POST "/v1/cases/$G/reject" "{\"reason\":\"duplicate\",\"of\":\"$E\"}"
+expect 409 "nor is G a duplicate of the rejected E"
+t_eq "$(q "SELECT kind FROM case_links l JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = '$E' AND o.number = '$F'")" \
+	duplicate "the probable link became the duplicate link"
 
 t_done

@@ -1,0 +1,289 @@
+/*
+ * CSV exports (GET /v1/export/cases|decisions|eligibility): RFC 4180,
+ * UTF-8 with a byte-order mark, one header row, CRLF line ends; a cell
+ * that a spreadsheet would run as a formula (starting with =, +, -, @,
+ * tab or CR) gets a leading apostrophe. Streamed: the query runs in
+ * libpq's single-row mode and each row is formatted when libmicrohttpd
+ * asks for more, so a province-wide export never sits in memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <microhttpd.h>
+
+#include "dbq.h"
+#include "json_in.h"
+#include "log.h"
+#include "reports.h"
+#include "routes.h"
+
+/* $1 scope codes, $2 all units, $3 from, $4 to */
+static const struct export_kind {
+	const char *name;
+	enum vhd_op op;
+	const char *header;
+	const char *sql;
+} kinds[] = {
+	{ "cases", VHD_OP_STATS,
+	  "case,status,official,official_name,unit,rule,rule_group,source,occurred_on,"
+	  "detected_on,severity,handling_deadline,limitation_expires_on",
+	  VHD_SQL_UNITS_DOWN("$1")
+	  "SELECT c.number, c.status, o.code, o.full_name, u.code, rv.code, rv.grp, c.source,"
+	  " c.occurred_on, c.detected_on, c.severity, c.handling_deadline,"
+	  " c.limitation_expires_on"
+	  " FROM cases c JOIN officials o ON o.id = c.official_id JOIN units u ON u.id = c.unit_id"
+	  " JOIN rule_versions rv ON rv.id = c.rule_version_id"
+	  " WHERE c.detected_on BETWEEN $3::date AND $4::date"
+	  " AND ($2::boolean OR c.unit_id IN (SELECT id FROM scope)) ORDER BY c.id" },
+	{ "decisions", VHD_OP_RECORD,
+	  "number,kind,form,severity,signed_on,effective_on,effect_until,freeze_until,state,"
+	  "supersedes,case,official,official_name,unit",
+	  VHD_SQL_UNITS_DOWN("$1")
+	  "SELECT d.symbol, d.kind, d.form, d.severity, d.signed_on, d.effective_on,"
+	  " d.effect_until, d.freeze_until, " VHD_SQL_DECISION_STATE("d", "$4::date") ","
+	  " s.symbol, c.number, o.code, o.full_name, u.code"
+	  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+	  " JOIN officials o ON o.id = c.official_id JOIN units u ON u.id = c.unit_id"
+	  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+	  " WHERE d.signed_on BETWEEN $3::date AND $4::date"
+	  " AND ($2::boolean OR c.unit_id IN (SELECT id FROM scope)) ORDER BY d.id" },
+	{ "eligibility", VHD_OP_RECORD,
+	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
+	  "decision_case,held_by_case",
+	  NULL },
+};
+
+struct stream {
+	PGconn *conn;
+	PGresult *first;  /* the first row, fetched before answering */
+	char *out;        /* formatted bytes not yet handed over */
+	size_t len, off, cap;
+	bool done, failed;
+};
+
+static void
+put(struct stream *s, const char *p, size_t n)
+{
+	if (s->len + n > s->cap) {
+		size_t cap = (s->len + n) * 2;
+		char *b = realloc(s->out, cap);
+		if (b == NULL) {
+			s->failed = true;
+			return;
+		}
+		s->out = b;
+		s->cap = cap;
+	}
+	memcpy(s->out + s->len, p, n);
+	s->len += n;
+}
+
+/* one cell: neutralised, quoted when it must be (RFC 4180 §2.6-2.7) */
+static void
+csv_cell(struct stream *s, const char *v)
+{
+	bool formula, quote;
+
+	if (v == NULL)
+		return;
+	formula = v[0] && strchr("=+-@\t\r", v[0]) != NULL;
+	quote = formula || strpbrk(v, ",\"\r\n") != NULL;
+	if (quote)
+		put(s, "\"", 1);
+	if (formula)
+		put(s, "'", 1);
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			put(s, "\"", 1);
+		put(s, p, 1);
+	}
+	if (quote)
+		put(s, "\"", 1);
+}
+
+static void
+csv_row(struct stream *s, const PGresult *res)
+{
+	for (int k = 0; k < PQnfields(res); k++) {
+		if (k)
+			put(s, ",", 1);
+		csv_cell(s, vhd_val(res, 0, k));
+	}
+	put(s, "\r\n", 2);
+}
+
+/* the next row's bytes into s->out; false at the end or on failure */
+static bool
+more(struct stream *s)
+{
+	PGresult *res;
+
+	if (s->first) {
+		res = s->first;
+		s->first = NULL;
+	} else if ((res = PQgetResult(s->conn)) == NULL) {
+		s->done = true;
+		return false;
+	}
+	switch (PQresultStatus(res)) {
+	case PGRES_SINGLE_TUPLE:
+		csv_row(s, res);
+		PQclear(res);
+		return !s->failed;
+	case PGRES_TUPLES_OK:
+		PQclear(res);
+		while ((res = PQgetResult(s->conn)) != NULL)
+			PQclear(res);
+		s->done = true;
+		return false;
+	default:
+		log_warnx("export failed: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		s->failed = true;
+		return false;
+	}
+}
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *s = cls;
+	size_t n = 0;
+
+	(void)pos;
+	while (n < max) {
+		if (s->off == s->len) {
+			s->off = s->len = 0;
+			if (s->done || s->failed || !more(s))
+				break;
+			continue;
+		}
+		size_t k = s->len - s->off < max - n ? s->len - s->off : max - n;
+		memcpy(buf + n, s->out + s->off, k);
+		s->off += k;
+		n += k;
+	}
+	if (n > 0)
+		return (ssize_t)n;
+	return s->failed ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static void
+stream_free(void *cls)
+{
+	struct stream *s = cls;
+	PGresult *res;
+
+	if (s == NULL)
+		return;
+	PQclear(s->first);
+	if (s->conn && !s->done) {
+		/* abandoned by the client: stop the query, drain it */
+		PGcancel *c = PQgetCancel(s->conn);
+		char err[256];
+		if (c) {
+			PQcancel(c, err, sizeof(err));
+			PQfreeCancel(c);
+		}
+		while ((res = PQgetResult(s->conn)) != NULL)
+			PQclear(res);
+	}
+	if (s->conn)
+		vhd_conn_put(s->conn);
+	free(s->out);
+	free(s);
+}
+
+void
+api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
+{
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
+	struct vhd_eligibility e = { 0 };
+	const struct export_kind *k = NULL;
+	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;
+	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL;
+	const char *unit = NULL, *const *params;
+	const char *p4[4];
+	struct stream *s = NULL;
+	long long year = 0;
+	bool all;
+	int np;
+
+	for (size_t i = 0; i < VH_NELEM(kinds); i++)
+		if (strcmp(kinds[i].name, p->v[0]) == 0)
+			k = &kinds[i];
+	if (k == NULL) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL,
+				"no export %s: cases, decisions or eligibility", p->v[0]);
+		return;
+	}
+	if (!vhd_auth_role(req, resp, k->op))
+		return;
+	vhd_query_date(&in, "from", &from);
+	vhd_query_date(&in, "to", &to);
+	vhd_query_code(&in, "unit", &unit);
+	vhd_query_date(&in, "on", &on);
+	vhd_query_int(&in, "year", 1900, 9999, &year);
+	if (in.failed)
+		return;
+	if (k->sql == NULL && year == 0) {
+		vhd_in_fail(&in, "year", "the eligibility export needs 'year'");
+		return;
+	}
+	if (from != VH_DATE_NONE && from > to) {
+		vhd_in_fail(&in, "from", "'from' is after 'to'");
+		return;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->conn = vhd_conn(resp)) == NULL)
+		goto fail;
+	if (k->sql == NULL) {
+		e.year = (int)year;
+		e.unit = unit;
+		vhd_datestr(e.on, on);
+		if (vhd_eligibility_params(req, resp, s->conn, &e) < 0)
+			goto fail;
+		params = e.p;
+		np = 8;
+	} else {
+		char uid[24];
+		int r = vhd_named_unit(s->conn, req, resp, unit, k->op, uid);
+		if (r < 0)
+			goto fail;
+		scope = r == 1 ? vh_asprintf("{\"%s\"}", unit) : vhd_auth_units_array(req);
+		all = r == 0 && vhd_auth_all_units(req);
+		p4[0] = scope;
+		p4[1] = all ? "t" : "f";
+		p4[2] = from == VH_DATE_NONE ? "1900-01-01" : vhd_datestr(fbuf, from);
+		p4[3] = vhd_datestr(tbuf, to);
+		params = p4;
+		np = 4;
+	}
+	if (!PQsendQueryParams(s->conn, k->sql ? k->sql : vhd_eligibility_sql, np, NULL, params,
+			       NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(s->conn)) {
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "the database is unavailable; retry later");
+		goto fail;
+	}
+	/* the first answer before the status line: an error is still an error */
+	s->first = PQgetResult(s->conn);
+	if (s->first == NULL || (PQresultStatus(s->first) != PGRES_SINGLE_TUPLE &&
+				 PQresultStatus(s->first) != PGRES_TUPLES_OK)) {
+		log_warnx("export %s failed: %s", k->name,
+			  s->first ? PQresultErrorMessage(s->first) : "no answer");
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "the export failed");
+		goto fail;
+	}
+	put(s, "\xEF\xBB\xBF", 3);
+	put(s, k->header, strlen(k->header));
+	put(s, "\r\n", 2);
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8; header=present";
+	resp->stream = stream_read;
+	resp->stream_cls = s;
+	resp->stream_free = stream_free;
+	s = NULL;
+fail:
+	stream_free(s);
+	free(scope);
+	free(e.scope);
+}

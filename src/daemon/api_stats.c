@@ -1,0 +1,303 @@
+/*
+ * Statistics for monitoring the plan (GET /v1/stats) and early warnings
+ * (GET /v1/warnings). Both count within the identity's units, or within a
+ * named unit and everything below it (following merges).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dbq.h"
+#include "json_in.h"
+#include "reports.h"
+#include "routes.h"
+
+/* the scope parameters: a named unit, else the identity's units */
+static int
+scope_of(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, const char *unit,
+	 enum vhd_op op, char **scope, bool *all)
+{
+	char uid[24];
+	int r = vhd_named_unit(conn, req, resp, unit, op, uid);
+
+	if (r < 0)
+		return -1;
+	*scope = r == 1 ? vh_asprintf("{\"%s\"}", unit) : vhd_auth_units_array(req);
+	*all = r == 0 && vhd_auth_all_units(req);
+	if (*scope == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One fact per row: a case reported (detected) in the window, a decision
+ * signed in it, or a rejection, appeal or closing recorded in it; with
+ * the case it belongs to. $3..$4: the window.
+ */
+#define SQL_FACTS                                                                        \
+	" facts(m, case_id, day, form, days, within) AS ("                                \
+	"  SELECT 'reported', c.id, c.detected_on, NULL::text, NULL::int, NULL::boolean"    \
+	"  FROM cases c WHERE c.detected_on BETWEEN $3::date AND $4::date"                  \
+	"  UNION ALL SELECT CASE d.kind WHEN 'decision' THEN 'decided' WHEN 'change'"       \
+	"   THEN 'changed' ELSE 'annulled' END, d.case_id, d.signed_on, d.form::text,"      \
+	"   d.signed_on - c.detected_on, d.signed_on <= c.handling_deadline"               \
+	"  FROM decisions d JOIN cases c ON c.id = d.case_id"                               \
+	"  WHERE d.signed_on BETWEEN $3::date AND $4::date"                                 \
+	"  UNION ALL SELECT CASE WHEN e.kind IN ('waived', 'expired') THEN 'closed'"        \
+	"   ELSE e.kind END, e.case_id, (e.at AT TIME ZONE 'UTC')::date, NULL, NULL, NULL"  \
+	"  FROM case_events e WHERE e.kind IN ('rejected', 'appealed', 'closed', 'waived',"\
+	"   'expired') AND e.at >= $3::date::timestamp AT TIME ZONE 'UTC'"                  \
+	"   AND e.at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')"
+
+/* the grouping keys of ?by= (NULL: the totals); unit is rolled up the tree */
+static const struct {
+	const char *by, *key;
+} groupings[] = {
+	{ NULL, "'total'" },
+	{ "rule", "rv.code::text" },
+	{ "group", "rv.grp::text" },
+	{ "unit", "au.code::text" },
+	{ "month", "to_char(f.day, 'YYYY-MM')" },
+	{ "source", "c.source" },
+	{ "form", "f.form" },
+};
+
+static const char *const metrics[] = { "reported", "decided", "changed", "annulled",
+				       "rejected", "appealed", "closed" };
+
+static char *
+stats_sql(size_t g)
+{
+	bool unit = groupings[g].by && strcmp(groupings[g].by, "unit") == 0;
+
+	return vh_asprintf(
+		VHD_SQL_UNITS_DOWN("$1") ","
+		" up(unit_id, anc) AS (SELECT id, id FROM units UNION"
+		"  SELECT up.unit_id, coalesce(u.merged_into, u.parent_id) FROM up"
+		"  JOIN units u ON u.id = up.anc WHERE coalesce(u.merged_into, u.parent_id)"
+		"  IS NOT NULL),"
+		SQL_FACTS
+		" SELECT %s AS key,"
+		" count(*) FILTER (WHERE m = 'reported'), count(*) FILTER (WHERE m = 'decided'),"
+		" count(*) FILTER (WHERE m = 'changed'), count(*) FILTER (WHERE m = 'annulled'),"
+		" count(*) FILTER (WHERE m = 'rejected'), count(*) FILTER (WHERE m = 'appealed'),"
+		" count(*) FILTER (WHERE m = 'closed'),"
+		" percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
+		" percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
+		" count(*) FILTER (WHERE m = 'decided' AND within)"
+		" FROM facts f JOIN cases c ON c.id = f.case_id"
+		" JOIN rule_versions rv ON rv.id = c.rule_version_id"
+		" %s"
+		" WHERE ($2::boolean OR c.unit_id IN (SELECT id FROM scope))"
+		" %s"
+		" GROUP BY 1 HAVING %s IS NOT NULL ORDER BY 1",
+		groupings[g].key,
+		unit ? "JOIN up ON up.unit_id = c.unit_id JOIN units au ON au.id = up.anc" : "",
+		unit ? "AND ($2::boolean OR up.anc IN (SELECT id FROM scope))" : "",
+		groupings[g].key);
+}
+
+/* a count, or "<5" for 1..4 in public figures */
+static json_t *
+cell(const char *v, bool public)
+{
+	long long n = atoll(v);
+
+	if (public && n > 0 && n < 5)
+		return json_string("<5");
+	return json_integer(n);
+}
+
+static json_t *
+stats_row(const PGresult *res, int i, bool public)
+{
+	json_t *o = json_object();
+	long long decided = atoll(PQgetvalue(res, i, 2));
+	bool few = public && decided < 5;
+
+	json_object_set_new(o, "key", vhd_jval(res, i, 0));
+	for (size_t k = 0; k < VH_NELEM(metrics); k++)
+		json_object_set_new(o, metrics[k], cell(PQgetvalue(res, i, 1 + (int)k), public));
+	/* too few decisions: no median, no share, in public figures */
+	json_object_set_new(o, "median_days_to_decision",
+			    vhd_val(res, i, 8) && !few ? json_real(atof(PQgetvalue(res, i, 8)))
+						       : json_null());
+	json_object_set_new(o, "p90_days_to_decision",
+			    vhd_val(res, i, 9) && !few ? json_real(atof(PQgetvalue(res, i, 9)))
+						       : json_null());
+	json_object_set_new(o, "decided_within_deadline",
+			    decided > 0 && !few
+				    ? json_real((double)atoll(PQgetvalue(res, i, 10)) / (double)decided)
+				    : json_null());
+	return o;
+}
+
+void
+api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
+{
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
+	const char *unit = NULL, *by = NULL, *pub = NULL;
+	vh_date today = vh_date_today(), from, to = today;
+	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL;
+	size_t want[3] = { 0, 0, 0 }, nwant = 0;
+	PGconn *conn = NULL;
+	json_t *out = NULL;
+	bool all, public;
+	int y, m, d;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_STATS))
+		return;
+	vh_date_to_ymd(today, &y, &m, &d);
+	from = vh_date_from_ymd(y, 1, 1);
+	vhd_query_date(&in, "from", &from);
+	vhd_query_date(&in, "to", &to);
+	vhd_query_code(&in, "unit", &unit);
+	vhd_query_str(&in, "by", 16, &by);
+	vhd_query_str(&in, "public", 5, &pub);
+	if (in.failed)
+		return;
+	if (pub && strcmp(pub, "true") != 0 && strcmp(pub, "false") != 0) {
+		vhd_in_fail(&in, "public", "'public' must be true or false");
+		return;
+	}
+	public = pub && strcmp(pub, "true") == 0;
+	if (from > to) {
+		vhd_in_fail(&in, "from", "'from' is after 'to'");
+		return;
+	}
+	/* the totals, outcomes by form, reports by channel, and ?by= */
+	want[nwant++] = 0;
+	if (by) {
+		size_t g;
+		for (g = 1; g < VH_NELEM(groupings) && strcmp(groupings[g].by, by) != 0; g++)
+			;
+		if (g == VH_NELEM(groupings)) {
+			vhd_in_fail(&in, "by", "'by' must be rule, group, unit, month, source or form");
+			return;
+		}
+		want[nwant++] = g;
+	}
+	vhd_datestr(fbuf, from);
+	vhd_datestr(tbuf, to);
+	if ((conn = vhd_conn(resp)) == NULL)
+		return;
+	if (scope_of(conn, req, resp, unit, VHD_OP_STATS, &scope, &all) < 0)
+		goto out;
+	out = json_pack("{s:s, s:s, s:o, s:b, s:o}", "from", fbuf, "to", tbuf, "unit",
+			unit ? json_string(unit) : json_null(), "public", public, "by",
+			by ? json_string(by) : json_null());
+	for (size_t w = 0; w < nwant + 2; w++) {
+		/* 5: source, 6: form, as the two fixed breakdowns */
+		size_t g = w < nwant ? want[w] : (w == nwant ? 5 : 6);
+		char *sql = stats_sql(g);
+		PGresult *res = sql ? vhd_qrows(conn, resp, sql, 4,
+						(const char *[]){ scope, all ? "t" : "f", fbuf, tbuf },
+						11)
+				    : NULL;
+		json_t *rows = json_array();
+
+		free(sql);
+		if (res == NULL) {
+			json_decref(rows);
+			json_decref(out);
+			out = NULL;
+			goto out;
+		}
+		for (int i = 0; i < PQntuples(res); i++) {
+			/* outcomes are the forms decided (an annulment's "none" is not) */
+			if (w == nwant + 1 && atoll(PQgetvalue(res, i, 2)) + atoll(PQgetvalue(res, i, 3)) == 0)
+				continue;
+			json_array_append_new(rows, stats_row(res, i, public));
+		}
+		PQclear(res);
+		if (g == 0) {
+			json_t *t = json_array_get(rows, 0);
+			if (t == NULL) {
+				/* nothing in the window: zeros */
+				t = json_object();
+				for (size_t k = 0; k < VH_NELEM(metrics); k++)
+					json_object_set_new(t, metrics[k], json_integer(0));
+				json_object_set_new(t, "median_days_to_decision", json_null());
+				json_object_set_new(t, "p90_days_to_decision", json_null());
+				json_object_set_new(t, "decided_within_deadline", json_null());
+				json_array_append_new(rows, t);
+			}
+			json_object_set(out, "totals", t);
+			json_object_del(t, "key");
+			json_decref(rows);
+		} else if (w < nwant) {
+			json_object_set_new(out, "groups", rows);
+		} else {
+			json_object_set_new(out, w == nwant ? "reports_by_source" : "outcomes_by_form",
+					    rows);
+		}
+	}
+	vhd_reply_json(resp, 200, out);
+	out = NULL;
+out:
+	json_decref(out);
+	free(scope);
+	vhd_conn_put(conn);
+}
+
+void
+api_warnings(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
+{
+	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
+	const struct vhd_config *cfg = vhd_http_config();
+	const char *unit = NULL;
+	char since[VH_DATE_STRLEN], nbuf[16], *scope = NULL;
+	PGconn *conn = NULL;
+	PGresult *res = NULL;
+	json_t *items;
+	bool all;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_STATS))
+		return;
+	vhd_query_code(&in, "unit", &unit);
+	if (in.failed)
+		return;
+	vhd_datestr(since, vh_date_today() - cfg->warn_window_days);
+	snprintf(nbuf, sizeof(nbuf), "%d", cfg->warn_cases);
+	if ((conn = vhd_conn(resp)) == NULL)
+		return;
+	if (scope_of(conn, req, resp, unit, VHD_OP_STATS, &scope, &all) < 0)
+		goto out;
+	/* officials, then units, with at least N cases of one group (not
+	 * rejected) detected since the window began */
+	res = vhd_qrows(conn, resp,
+			VHD_SQL_UNITS_DOWN("$1")
+			", k AS (SELECT c.id, c.number, c.official_id, c.unit_id, rv.grp"
+			"  FROM cases c JOIN rule_versions rv ON rv.id = c.rule_version_id"
+			"  WHERE c.detected_on >= $3::date AND c.status <> 'rejected'"
+			"  AND ($2::boolean OR c.unit_id IN (SELECT id FROM scope)))"
+			" SELECT 'official', o.code, o.full_name, k.grp, count(*),"
+			"  array_to_json(array_agg(k.number ORDER BY k.id))::text"
+			" FROM k JOIN officials o ON o.id = k.official_id GROUP BY o.code, o.full_name, k.grp"
+			" HAVING count(*) >= $4::int"
+			" UNION ALL SELECT 'unit', u.code, u.name, k.grp, count(*),"
+			"  array_to_json(array_agg(k.number ORDER BY k.id))::text"
+			" FROM k JOIN units u ON u.id = k.unit_id GROUP BY u.code, u.name, k.grp"
+			" HAVING count(*) >= $4::int ORDER BY 1, 2, 4",
+			4, (const char *[]){ scope, all ? "t" : "f", since, nbuf }, 6);
+	if (res == NULL)
+		goto out;
+	items = json_array();
+	for (int i = 0; i < PQntuples(res); i++)
+		json_array_append_new(
+			items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "kind", vhd_jval(res, i, 0),
+					 "code", vhd_jval(res, i, 1), "name", vhd_jval(res, i, 2),
+					 "group", vhd_jval(res, i, 3), "cases", vhd_jint(res, i, 4),
+					 "numbers", json_loads(PQgetvalue(res, i, 5), 0, NULL)));
+	vhd_reply_json(resp, 200,
+		       json_pack("{s:i, s:i, s:s, s:o}", "threshold", cfg->warn_cases,
+				 "window_days", cfg->warn_window_days, "since", since, "items",
+				 items));
+out:
+	PQclear(res);
+	free(scope);
+	vhd_conn_put(conn);
+}

@@ -1,0 +1,44 @@
+/*
+ * One act, one sanction, across cases (issue 8.4). Two cases are about the
+ * same act when they concern the same official and rule and the act's
+ * dates overlap (one day each: the same occurred_on), or when they are
+ * linked as duplicates. Reporting flags and links probable duplicates;
+ * deciding refuses `already_sanctioned` while a case about the same act
+ * has a decision standing, unless the decider states a separate act; a
+ * duplicate's decision is never prior history on the ladder.
+ */
+#ifndef VHD_DUPLICATES_H
+#define VHD_DUPLICATES_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "http.h"
+
+/*
+ * SQL condition: case alias `o` is about the same act as the case whose id
+ * is parameter `p` (text of "$N"), o being another case.
+ */
+#define VHD_SQL_SAME_ACT(p)                                                              \
+	"(o.id <> " p "::bigint AND ((o.official_id, o.occurred_on,"                     \
+	" (SELECT code FROM rule_versions WHERE id = o.rule_version_id)) ="               \
+	" (SELECT s.official_id, s.occurred_on, (SELECT code FROM rule_versions"          \
+	"   WHERE id = s.rule_version_id) FROM cases s WHERE s.id = " p "::bigint)"       \
+	" OR EXISTS (SELECT 1 FROM case_links l WHERE l.kind IN ('duplicate',"            \
+	"  'probable_duplicate') AND least(l.case_id, l.other_id) = least(o.id, " p      \
+	"::bigint) AND greatest(l.case_id, l.other_id) = greatest(o.id, " p "::bigint))))"
+
+/*
+ * Link the new case to the cases about the same act ('probable_duplicate')
+ * and return their numbers (a new array, maybe empty), or NULL (reply set).
+ */
+json_t *vhd_dup_flag(PGconn *conn, struct vhd_response *resp, const char *case_id,
+		     const char *actor);
+/*
+ * A standing decision (neither superseded nor annulled) of another case
+ * about the same act: its case number into `other`, "" when none. 0 or -1.
+ */
+int vhd_dup_sanctioned(PGconn *conn, struct vhd_response *resp, const char *case_id,
+		       char other[40]);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * What issue #11 added for heads of units, HR and the province: the
+ * official's record, eligibility, statistics, warnings, exports, bulk sync
+ * and the change feed. Shared pieces of the api_*.c files that serve them.
+ */
+#ifndef VHD_REPORTS_H
+#define VHD_REPORTS_H
+
+#include <libpq-fe.h>
+
+#include "auth.h"
+#include "date.h"
+#include "http.h"
+#include "json_in.h"
+
+/* a struct vhd_in closed (its NFC copies freed) whenever the handler returns */
+#define VHD_IN_AUTO __attribute__((cleanup(vhd_in_close)))
+
+/*
+ * The unit a request names (query parameter "unit"), resolved and checked
+ * against the identity's scope for op: 1 found and allowed (id filled), 0
+ * not named, -1 reply set (404 unknown unit, 403 out of scope, 503).
+ */
+int vhd_named_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		   const char *code, enum vhd_op op, char id[24]);
+
+/*
+ * Stamp every committed change not yet in the feed with its place (docs/
+ * feed.md). Whoever holds the feed's advisory lock stamps; others return
+ * at once. 0, or -1 on a database error (reply set when resp is given).
+ */
+int vhd_feed_stamp(PGconn *conn, struct vhd_response *resp);
+
+/*
+ * The once-per-tick work of the scheduler: write effect_ended and
+ * freeze_ended for every decision whose effect or career freeze has run out
+ * by `today` and was not written yet, then stamp the feed. Idempotent and
+ * safe with several vhcvd on one database (the endings' primary key); a
+ * tick after downtime catches up. Returns the number of endings written,
+ * or -1 when the database failed (logged).
+ */
+int vhd_effects_tick(PGconn *conn, vh_date today);
+
+/* Start and stop the scheduler thread (every interval_s seconds). */
+int vhd_scheduler_start(int interval_s);
+void vhd_scheduler_stop(void);
+
+/*
+ * The official object of official_id as on `on` (api_officials.c): 0 with
+ * the reply set to it (status), or -1 with an error reply.
+ */
+int vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		       const char *official_id, const char *on, int status);
+
+/*
+ * SQL CTEs "chain(root, id, depth), cur(root, id)": for each original
+ * decision (kind 'decision') matching root_where (over d and c, its case),
+ * the decision that stood for it on $on: itself, or the last change or
+ * annulment that took effect by then. A superseded decision counts as the
+ * one that replaced it; an annulled one not at all.
+ */
+#define VHD_SQL_CHAIN(root_where, on)                                               \
+	"chain(root, id, depth) AS (SELECT d.id, d.id, 0 FROM decisions d"          \
+	"  JOIN cases c ON c.id = d.case_id WHERE d.kind = 'decision' AND "          \
+	root_where " UNION ALL SELECT ch.root, n.id, ch.depth + 1 FROM chain ch"    \
+	"  JOIN decisions n ON n.supersedes_id = ch.id AND n.effective_on <= " on    \
+	"), cur(root, id) AS (SELECT DISTINCT ON (root) root, id FROM chain"        \
+	"  ORDER BY root, depth DESC) "
+
+/* Eligibility (api_record.c), shared by its page and its CSV export. */
+struct vhd_eligibility {
+	int year;
+	const char *unit;         /* NULL: the identity's units */
+	const char *after;        /* keyset: the last official code seen */
+	char on[VH_DATE_STRLEN];  /* judged with what was known on this day */
+	/* filled by vhd_eligibility_params */
+	char *scope;              /* owned */
+	bool all;
+	char year_s[8], end[16], today[VH_DATE_STRLEN];
+	const char *p[8];         /* the parameters of vhd_eligibility_sql; p[6]: limit */
+};
+extern const char *const vhd_eligibility_sql;
+extern const int vhd_eligibility_ncols;
+/* resolve the unit and the scope; 0 or -1 with the reply set */
+int vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGconn *conn,
+			   struct vhd_eligibility *e);
+
+/* The most long-polling readers of the feed waiting at once (http.c). */
+unsigned vhd_http_max_waiters(void);
+/* The configuration the listeners run with (http.c). */
+const struct vhd_config *vhd_http_config(void);
+
+/*
+ * SQL: the state of decision d as it stood on date $on: "annulment",
+ * "annulled", "superseded", "ended" or "in_effect"; judged by the dates of
+ * the decisions that replaced it (their effective date), not by today's
+ * knowledge (issue #8 item 5).
+ */
+#define VHD_SQL_DECISION_STATE(d, on)                                                 \
+	"CASE WHEN " d ".kind = 'annulment' THEN 'annulment'"                         \
+	" WHEN EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
+	"  AND n_.kind = 'annulment' AND n_.effective_on <= " on ") THEN 'annulled'"  \
+	" WHEN EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
+	"  AND n_.effective_on <= " on ") THEN 'superseded'"                          \
+	" WHEN " d ".effect_until IS NOT NULL AND " d ".effect_until < " on           \
+	"  THEN 'ended' ELSE 'in_effect' END"
+
+/* SQL: the case statuses during which a case is open (holds commendation) */
+#define VHD_SQL_OPEN_STATUSES "('reported', 'under_review', 'deferred', 'council', 'appealed')"
+
+/*
+ * SQL: whether case k was open at the end of date $on: the last event that
+ * set its status, recorded by then, left it open.
+ */
+#define VHD_SQL_CASE_OPEN_ON(k, on)                                                    \
+	"(SELECT e_.kind IN ('reported', 'accepted', 'deferred', 'resumed', 'council',"   \
+	"  'appealed') FROM case_events e_ WHERE e_.case_id = " k ".id"                  \
+	"  AND e_.kind IN ('reported', 'accepted', 'deferred', 'resumed', 'council',"     \
+	"  'appealed', 'decided', 'changed', 'upheld', 'annulled', 'rejected', 'waived',"\
+	"  'closed', 'expired') AND e_.at < (" on " + 1)::timestamp AT TIME ZONE 'UTC'"   \
+	"  ORDER BY e_.seq DESC LIMIT 1)"
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * vhcvd's own scheduler: a thread that, every scheduler_interval_s,
+ * writes the effects and career freezes that ended by themselves
+ * (effect_ended, freeze_ended) and stamps the change feed. The work of one
+ * tick is vhd_effects_tick(), idempotent by the primary key of
+ * effect_endings, so several vhcvd on one database may all run it (a lease
+ * around it only saves work), and the first tick after downtime writes
+ * every ending missed meanwhile, each with the date it really happened.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "dbq.h"
+#include "json_in.h"
+#include "log.h"
+#include "pool.h"
+#include "reports.h"
+
+int
+vhd_effects_tick(PGconn *conn, vh_date today)
+{
+	struct vhd_response resp = { .status = 500 };
+	char tbuf[VH_DATE_STRLEN];
+	PGresult *res;
+	int n = -1;
+
+	/*
+	 * effect_until and freeze_until are the last days in force: the
+	 * ending happens the day after. A decision replaced before that
+	 * day did not end by itself.
+	 */
+	res = vhd_q(conn, &resp,
+		    "INSERT INTO effect_endings (decision_id, kind, ended_on, actor)"
+		    " SELECT d.id, e.kind, e.until + 1, 'vhcvd' FROM decisions d"
+		    " CROSS JOIN LATERAL (VALUES ('effect_ended', d.effect_until),"
+		    "  ('freeze_ended', d.freeze_until)) e(kind, until)"
+		    " WHERE d.kind <> 'annulment' AND d.form <> 'none'"
+		    " AND e.until IS NOT NULL AND e.until < $1::date"
+		    " AND NOT EXISTS (SELECT 1 FROM effect_endings x"
+		    "  WHERE x.decision_id = d.id AND x.kind = e.kind)"
+		    " AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id"
+		    "  AND n.effective_on <= e.until)"
+		    " ON CONFLICT DO NOTHING",
+		    1, (const char *[]){ vhd_datestr(tbuf, today) });
+	if (res == NULL) {
+		log_warnx("effects tick failed: %s",
+			  json_string_value(json_object_get(resp.json, "message")));
+		goto out;
+	}
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	if (n > 0)
+		log_info("effects ended=%d on=%s", n, tbuf);
+	vhd_feed_stamp(conn, NULL);
+out:
+	json_decref(resp.json);
+	return n;
+}
+
+static struct {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool running, stop;
+	int interval_s;
+} sched = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static void *
+scheduler_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&sched.mu);
+	while (!sched.stop) {
+		struct timespec until;
+		PGconn *conn;
+
+		pthread_mutex_unlock(&sched.mu);
+		if ((conn = vhd_pool_get(5000)) != NULL) {
+			vhd_effects_tick(conn, vh_date_today());
+			vhd_pool_put(conn);
+		} else {
+			log_warnx("effects tick skipped: database unavailable");
+		}
+		pthread_mutex_lock(&sched.mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += sched.interval_s;
+		while (!sched.stop &&
+		       pthread_cond_timedwait(&sched.cv, &sched.mu, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&sched.mu);
+	return NULL;
+}
+
+int
+vhd_scheduler_start(int interval_s)
+{
+	if (interval_s <= 0)
+		return 0;
+	sched.interval_s = interval_s;
+	sched.stop = false;
+	if (pthread_create(&sched.thread, NULL, scheduler_main, NULL) != 0)
+		return -1;
+	sched.running = true;
+	return 0;
+}
+
+void
+vhd_scheduler_stop(void)
+{
+	if (!sched.running)
+		return;
+	pthread_mutex_lock(&sched.mu);
+	sched.stop = true;
+	pthread_cond_signal(&sched.cv);
+	pthread_mutex_unlock(&sched.mu);
+	pthread_join(sched.thread, NULL);
+	sched.running = false;
+}
