@@ -325,11 +325,14 @@ VHCV_EXTERN int vhcv_case_appeal_ex(vhcv_case **out, vhcv_client *client,
  * @param ground "inspection_conclusion", "court_conviction" or "party_sanction"
  * @param ref the document relied on, as written
  * @param signed_on YYYY-MM-DD the document was signed, or NULL
+ * @param party_form with party_sanction: the Party's sanction ("khai_tru",
+ *        "canh_cao", ...; the decision's form must correspond), or NULL
  * @return as vhcv_case_accept()
  */
 VHCV_EXTERN int vhcv_case_dispense(vhcv_case **out, vhcv_client *client,
 				   const char *case_number, const char *ground,
-				   const char *ref, const char *signed_on);
+				   const char *ref, const char *signed_on,
+				   const char *party_form);
 
 /**
  * Uphold the decision under appeal: appealed → closed.

@@ -218,14 +218,16 @@ static const struct cli_spec dispense_spec = {
 	{ { "ground", "inspection_conclusion|court_conviction|party_sanction", true,
 	    "what the case rests on" },
 	  { "ref", "DOC", true, "the document, as written" },
-	  { "signed", "DATE", false, "day the document was signed" } },
+	  { "signed", "DATE", false, "day the document was signed" },
+	  { "party-form", "FORM", false, "the Party's sanction (khien_trach, canh_cao, cach_chuc,"
+	    " khai_tru): the decision's form must correspond" } },
 };
 
 static int
 call_dispense(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 {
 	return vhcv_case_dispense(out, c, a->pos[0], cli_val(a, "ground"), cli_val(a, "ref"),
-				  cli_val(a, "signed"));
+				  cli_val(a, "signed"), cli_val(a, "party-form"));
 }
 TRANSITION(dispense)
 

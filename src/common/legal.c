@@ -523,6 +523,19 @@ vh_legal_party_form(const struct vh_legal *l, const char *party_code,
 	return NULL;
 }
 
+const char *
+vh_legal_open_case_block(const struct vh_legal *l, const struct vh_legal_dates *when,
+			 size_t i, const char **name, const char *const **basis)
+{
+	const struct vh_legal_regime *r;
+
+	if (regime_for(l, VH_LEGAL_PROCEDURE, when, &r) < 0 || i >= r->nblocks)
+		return NULL;
+	*name = r->blocks[i].name;
+	*basis = (const char *const *)r->blocks_basis;
+	return r->blocks[i].code;
+}
+
 const char *const *
 vh_legal_procedure_basis(const struct vh_legal *l, const struct vh_legal_dates *when)
 {

@@ -258,6 +258,13 @@ int vh_legal_party_days(const struct vh_legal *l, const struct vh_legal_dates *w
 const char *vh_legal_party_form(const struct vh_legal *l, const char *party_code,
 				const struct vh_legal_who *who,
 				const struct vh_legal_dates *when);
+/*
+ * What an open case holds back for the official (Law 52/2019 art. 82(2):
+ * retirement, resignation, transfer, grade promotion): the i-th code and
+ * its name in *name, or NULL past the last; *basis its legal basis.
+ */
+const char *vh_legal_open_case_block(const struct vh_legal *l, const struct vh_legal_dates *when,
+				     size_t i, const char **name, const char *const **basis);
 /* the procedure's basis (for refusals), or NULL */
 const char *const *vh_legal_procedure_basis(const struct vh_legal *l,
 					    const struct vh_legal_dates *when);
@@ -497,6 +504,9 @@ struct vh_legal_regime {
 	int party_days;           /* 0: no deadline after a Party decision */
 	struct vh_legal_party *party;
 	size_t nparty;
+	struct vh_legal_gnd *blocks;  /* what an open case holds back */
+	size_t nblocks;
+	const char **blocks_basis;
 	bool next_working_day;
 	vh_date *holidays;
 	size_t nholidays;

@@ -960,6 +960,10 @@ parse_procedure_more(struct loader *ld, struct vh_yctx *c, const struct vh_ynode
 				r->party[r->nparty++] = pf;
 		}
 	}
+	if ((n = vh_ymap_get(m, "open_case_blocks")))
+		r->blocks = parse_grounds(ld, c, n, "open_case_blocks", &r->nblocks);
+	if ((n = vh_ymap_get(m, "open_case_basis")))
+		r->blocks_basis = get_basis(ld, c, n);
 	/* [check] Civil Code art. 148: default off */
 	if ((n = vh_ymap_get(m, "next_working_day")))
 		vh_ybool(c, n, "next_working_day", &r->next_working_day);
@@ -982,7 +986,8 @@ parse_procedure(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 					     "complaint_days", "complaint_basis",
 					     "second_complaint", "court_action", "without_council",
 					     "no_council_grounds", "party_decision_days",
-					     "party_forms", "next_working_day", "holidays", NULL };
+					     "party_forms", "next_working_day", "holidays",
+					     "open_case_blocks", "open_case_basis", NULL };
 	static const char *const required[] = { "basis", "handling_days",
 						"complex_handling_days", "deferral_grounds",
 						"waiver_grounds", NULL };

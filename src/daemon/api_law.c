@@ -172,3 +172,167 @@ api_case_dispense(struct vhd_request *req, const struct vhd_params *p,
 out:
 	tx_close(&t);
 }
+
+int
+vhd_law_decide(struct tx *t, struct vh_legal_case *c, vh_date **later)
+{
+	const struct vh_legal *legal = t->req->law->legal;
+	struct vh_legal_who who = { c->category, c->leader, c->elected, c->status };
+	char d[VH_DATE_STRLEN];
+
+	*later = NULL;
+	if (strcmp(t->ref.status, "under_review") == 0 && t->dispensed[0] == '\0' &&
+	    !vh_legal_without_council(legal, c->category, &c->when)) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, NULL,
+				"case %s is under_review: convene a council, or record why none is"
+				" needed (dispense)", t->ref.number);
+		json_object_set_new(t->resp->json, "status", json_string(t->ref.status));
+		return -1;
+	}
+	if (vhd_law_later_acts(t->conn, t->resp, t->ref.official_id, t->ref.id,
+			       t->ref.occurred_on, later, &c->nlater) < 0)
+		return -1;
+	c->later_acts = *later;
+	if (strcmp(t->dispensed, "party_sanction") != 0 || c->form == NULL)
+		return 0;
+	if (t->party_form[0]) {
+		const char *want = vh_legal_party_form(legal, t->party_form, &who, &c->when);
+		if (want && strcmp(want, c->form) != 0) {
+			vhd_reply_refused(t->resp, "party_form_mismatch",
+					  vh_legal_procedure_basis(legal, &c->when),
+					  "after the Party sanction '%s' the administrative form must"
+					  " correspond: %s, not %s", t->party_form, want, c->form);
+			return -1;
+		}
+	}
+	if (t->dispensed_on != VH_DATE_NONE && vh_legal_party_days(legal, &c->when) > 0 &&
+	    c->when.decision > t->dispensed_on + vh_legal_party_days(legal, &c->when)) {
+		vhd_datestr(d, t->dispensed_on + vh_legal_party_days(legal, &c->when));
+		json_object_set_new(t->data, "party_deadline_passed", json_string(d));
+	}
+	return 0;
+}
+
+/* the decision in force of the case: form, signing and receipt; 1 found, 0 none, -1 */
+static int
+decision_in_force(struct tx *t, char form[64], vh_date *signed_on, vh_date *received)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT d.form, d.signed_on, coalesce(d.received_on, d.signed_on)"
+				  " FROM decisions d WHERE d.case_id = $1::bigint"
+				  " AND d.kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"
+				  "  WHERE n.supersedes_id = d.id) ORDER BY d.id DESC LIMIT 1",
+				  1, (const char *[]){ t->ref.id }, 3);
+	int r = 0;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && vh_date_parse(signed_on, PQgetvalue(res, 0, 1)) == 0 &&
+	    vh_date_parse(received, PQgetvalue(res, 0, 2)) == 0) {
+		snprintf(form, 64, "%s", PQgetvalue(res, 0, 0));
+		r = 1;
+	}
+	PQclear(res);
+	return r;
+}
+
+int
+vhd_law_complaint_until(struct tx *t, vh_date *until)
+{
+	struct vh_legal_complaint_q q;
+	struct vh_legal_window w;
+	char form[64];
+	int r;
+
+	*until = VH_DATE_NONE;
+	memset(&q, 0, sizeof(q));
+	if ((r = decision_in_force(t, form, &q.when.decision, &q.received)) <= 0)
+		return r;
+	q.when = case_dates(t, q.when.decision);
+	q.form = strcmp(form, "none") == 0 ? NULL : form;
+	q.answered = VH_DATE_NONE;
+	if (vh_legal_complaint(t->req->law->legal, &w, &q) == 0)
+		*until = w.until;
+	return 0;
+}
+
+int
+vhd_law_complaint(struct tx *t, vh_date filed)
+{
+	struct vh_legal_complaint_q q;
+	struct vh_legal_window w;
+	json_t *od = json_object_get(t->in.obj, "obstacle_days");
+	const char *note = json_string_value(json_object_get(t->in.obj, "note"));
+	bool court = false;
+	char form[64], ubuf[VH_DATE_STRLEN], abuf[VH_DATE_STRLEN];
+	int r, e;
+
+	memset(&q, 0, sizeof(q));
+	q.answered = VH_DATE_NONE;
+	vhd_in_date(&t->in, "answered_on", false, &q.answered);
+	vhd_in_bool(&t->in, "court", false, &court);
+	if (t->in.failed)
+		return -1;
+	if (od && (!json_is_integer(od) || json_integer_value(od) < 0 ||
+		   json_integer_value(od) > 3650)) {
+		vhd_in_fail(&t->in, "obstacle_days", "'obstacle_days' must be a number of days, 0 to 3650");
+		return -1;
+	}
+	q.obstacle_days = od ? (int)json_integer_value(od) : 0;
+	if (q.obstacle_days > 0 && (note == NULL || note[0] == '\0')) {
+		vhd_in_fail(&t->in, "note", "time lost to an obstacle is recorded with a 'note' saying what it was");
+		return -1;
+	}
+	if ((r = decision_in_force(t, form, &q.when.decision, &q.received)) < 0)
+		return -1;
+	if (r == 0) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, NULL, "case %s has no decision in force",
+				t->ref.number);
+		return -1;
+	}
+	if (strcmp(t->ref.status, "closed") == 0 && q.answered == VH_DATE_NONE && !court) {
+		vhd_reply_error(t->resp, VHCV_ECONFLICT, NULL,
+				"case %s is closed: only a second complaint ('answered_on') or a"
+				" court action ('court') can follow", t->ref.number);
+		json_object_set_new(t->resp->json, "status", json_string(t->ref.status));
+		return -1;
+	}
+	if (filed > t->today || filed < q.when.decision) {
+		vhd_in_fail(&t->in, "filed_on", "'filed_on' must be between the decision's signing and today");
+		return -1;
+	}
+	if (q.answered != VH_DATE_NONE && (q.answered < q.when.decision || q.answered > filed)) {
+		vhd_in_fail(&t->in, "answered_on",
+			    "'answered_on' must be between the decision's signing and 'filed_on'");
+		return -1;
+	}
+	q.when = case_dates(t, q.when.decision);
+	q.form = strcmp(form, "none") == 0 ? NULL : form;
+	q.court = court;
+	if ((e = vh_legal_complaint(t->req->law->legal, &w, &q)) == VH_LEGAL_EUNKNOWN) {
+		vhd_reply_refused(t->resp, court ? "no_court_action" : "no_second_complaint", w.basis,
+				  "the legal tables give no %s against %s", court ? "court action"
+				  : "second complaint", form);
+		return -1;
+	}
+	if (e == 0 && w.until != VH_DATE_NONE && filed > w.until) {
+		vhd_reply_refused(t->resp, "complaint_window_passed", w.basis,
+				  "the window for %s against the decision closed on %s (from %s%s)",
+				  court ? "a court action" : q.answered != VH_DATE_NONE
+					? "a second complaint" : "a complaint",
+				  vhd_datestr(ubuf, w.until),
+				  q.answered != VH_DATE_NONE ? "the answer of " : "its receipt on ",
+				  vhd_datestr(abuf, q.answered != VH_DATE_NONE ? q.answered
+									     : q.received));
+		return -1;
+	}
+	if (w.until != VH_DATE_NONE)
+		json_object_set_new(t->data, "window_until", json_string(vhd_datestr(ubuf, w.until)));
+	if (q.obstacle_days > 0)
+		json_object_set_new(t->data, "obstacle_days", json_integer(q.obstacle_days));
+	if (q.answered != VH_DATE_NONE)
+		json_object_set_new(t->data, "answered_on", json_string(vhd_datestr(abuf, q.answered)));
+	if (court)
+		json_object_set_new(t->data, "court", json_true());
+	return 0;
+}

@@ -56,6 +56,28 @@ sanctions_on(json_t *decisions, const char *on)
 }
 
 /*
+ * What an open case holds back (issue #9 item 13, Law 52/2019 art. 82(2)):
+ * {"actions": [{code, name}], "basis": [...]}, from the legal tables.
+ */
+static json_t *
+open_case_blocks(const struct vh_legal *legal, const char *on)
+{
+	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
+	const char *const *basis = NULL;
+	const char *code, *name;
+	json_t *o = json_object(), *acts = json_array(), *b = json_array();
+
+	vh_date_parse(&when.decision, on);
+	for (size_t i = 0; (code = vh_legal_open_case_block(legal, &when, i, &name, &basis)); i++)
+		json_array_append_new(acts, json_pack("{s:s, s:s}", "code", code, "name", name));
+	for (const char *const *x = basis; x && *x; x++)
+		json_array_append_new(b, json_string(*x));
+	json_object_set_new(o, "actions", acts);
+	json_object_set_new(o, "basis", b);
+	return o;
+}
+
+/*
  * The official object of official_id as on `on` (YYYY-MM-DD). 0 with the
  * reply set (status), or -1 with an error reply.
  */
@@ -130,6 +152,8 @@ vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		json_object_set_new(j, "open_cases", open);
 		for (int i = 0; i < PQntuples(cres); i++)
 			json_array_append_new(open, vhd_jval(cres, i, 0));
+		if (PQntuples(cres) > 0 && legal)
+			json_object_set_new(j, "open_case_blocks", open_case_blocks(legal, on));
 	}
 	vhd_reply_json(resp, status, j);
 	j = NULL;

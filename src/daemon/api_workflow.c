@@ -10,6 +10,7 @@
 #include "dbq.h"
 #include "events.h"
 #include "json_in.h"
+#include "law.h"
 #include "legal.h"
 #include "log.h"
 #include "routes.h"
@@ -598,31 +599,19 @@ out:
 static int
 complaint_window_open(struct tx *t)
 {
-	struct vh_legal_dates when;
-	vh_date signed_on, until = VH_DATE_NONE;
+	vh_date until;
 	char ubuf[VH_DATE_STRLEN];
-	PGresult *res;
-	int r = 0;
 
-	res = vhd_qrows(t->conn, t->resp,
-			"SELECT signed_on FROM decisions d WHERE case_id = $1::bigint"
-			" AND kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"
-			"  WHERE n.supersedes_id = d.id) ORDER BY id DESC LIMIT 1",
-			1, (const char *[]){ t->ref.id }, 1);
-	if (res == NULL)
+	/* the window runs from the decision's receipt (issue #9 item 11) */
+	if (vhd_law_complaint_until(t, &until) < 0)
 		return -1;
-	if (PQntuples(res) == 1 && vh_date_parse(&signed_on, PQgetvalue(res, 0, 0)) == 0) {
-		when = case_dates(t, signed_on);
-		if (vh_legal_complaint_until(t->req->law->legal, &until, &when) == 0 &&
-		    until != VH_DATE_NONE && t->today <= until) {
-			vhd_reply_refused(t->resp, "complaint_window_open", NULL,
-					  "a complaint against the decision may be filed until %s",
-					  vhd_datestr(ubuf, until));
-			r = 1;
-		}
+	if (until != VH_DATE_NONE && t->today <= until) {
+		vhd_reply_refused(t->resp, "complaint_window_open", NULL,
+				  "a complaint against the decision may be filed until %s",
+				  vhd_datestr(ubuf, until));
+		return 1;
 	}
-	PQclear(res);
-	return r;
+	return 0;
 }
 
 void

@@ -414,10 +414,11 @@ vhcv_case_appeal_ex(vhcv_case **out, vhcv_client *c, const char *number,
 
 VHCV_EXTERN int
 vhcv_case_dispense(vhcv_case **out, vhcv_client *c, const char *number, const char *ground,
-		   const char *ref, const char *signed_on)
+		   const char *ref, const char *signed_on, const char *party_form)
 {
 	const struct field f[] = { { "ground", ground, true }, { "ref", ref, true },
-				   { "signed_on", signed_on, false } };
+				   { "signed_on", signed_on, false },
+				   { "party_form", party_form, false } };
 
 	return post(out, c, number, "dispense", f, VH_NELEM(f));
 }

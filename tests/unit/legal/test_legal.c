@@ -202,11 +202,11 @@ static const struct scenario scenarios[] = {
 	  .expect = "limitation_law52 reprimand 2023-01-01" },
 
 	/* handling deadline from detection */
-	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "regime_a 90 2025-04-10" },
+	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "procedure_2023 90 2025-04-10" },
 	{ "deadline complex 150 days", DEADLINE, .detection = "2025-01-10", .complex = true,
-	  .expect = "regime_a 150 2025-06-09" },
+	  .expect = "procedure_2023 150 2025-06-09" },
 	{ "deadline 90 days paused 20", DEADLINE, .detection = "2025-01-10", .paused = 20,
-	  .expect = "regime_a 90 2025-04-30" },
+	  .expect = "procedure_2023 90 2025-04-30" },
 	{ "deadline complex paused 10, B", DEADLINE, .detection = "2025-07-01", .complex = true,
 	  .paused = 10, .expect = "regime_b 150 2025-12-08" },
 
@@ -848,15 +848,196 @@ test_complaint(void **state)
 
 	(void)state;
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENODATE);
+	/* Law on Complaints 2011 art. 48: 15 days */
 	w.decision = date_of("2026-01-31");
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
-	assert_int_equal(until, date_of("2026-03-02"));
+	assert_int_equal(until, date_of("2026-02-15"));
 	w.decision = date_of("2025-06-30"); /* regime A */
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
-	assert_int_equal(until, date_of("2025-07-30"));
+	assert_int_equal(until, date_of("2025-07-15"));
 	w.decision = date_of("2018-01-01"); /* no procedure regime then */
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENOREGIME);
 	assert_int_equal(until, VH_DATE_NONE);
+}
+
+/*
+ * item 11: complaints (Law on Complaints 2011 art. 48, 50; Law on
+ * Administrative Procedure 2015 art. 116): a table of windows
+ */
+static const struct {
+	const char *name, *signed_on, *received, *answered, *form;
+	bool court;
+	int obstacle;
+	const char *expect; /* last day, or "error N" */
+} windows[] = {
+	{ "15 days from receipt", "2026-01-31", "2026-02-05", NULL, "khien_trach", false, 0,
+	  "2026-02-20" },
+	{ "received the day signed (default)", "2026-01-31", NULL, NULL, "canh_cao", false, 0,
+	  "2026-02-15" },
+	{ "obstacle days not counted", "2026-01-31", "2026-02-05", NULL, "khien_trach", false, 7,
+	  "2026-02-27" },
+	{ "over a leap day", "2028-02-20", "2028-02-20", NULL, "khien_trach", false, 0,
+	  "2028-03-06" },
+	{ "decided 30/6/2025 (A)", "2025-06-30", NULL, NULL, "khien_trach", false, 0,
+	  "2025-07-15" },
+	{ "decided 01/7/2025 (B)", "2025-07-01", NULL, NULL, "khien_trach", false, 0,
+	  "2025-07-16" },
+	{ "second complaint: 10 days from the answer", "2026-01-05", NULL, "2026-03-01",
+	  "canh_cao", false, 0, "2026-03-11" },
+	{ "second complaint against a forced dismissal: 30 days", "2026-01-05", NULL,
+	  "2026-03-01", "buoc_thoi_viec", false, 0, "2026-03-31" },
+	{ "court action against a forced dismissal: 1 year", "2025-02-28", "2025-03-01", NULL,
+	  "buoc_thoi_viec", true, 0, "2026-03-01" },
+	{ "court action from 29/02/2024: 28/02/2025", "2024-02-29", NULL, NULL,
+	  "buoc_thoi_viec", true, 0, "2025-02-28" },
+	{ "no court action against a reprimand", "2026-01-05", NULL, NULL, "khien_trach", true,
+	  0, "error -1" },
+};
+
+static void
+test_complaint_windows(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < VH_NELEM(windows); i++) {
+		struct vh_legal_complaint_q q = {
+			.when = VH_LEGAL_DATES_INIT, .form = windows[i].form,
+			.received = date_of(windows[i].received),
+			.answered = date_of(windows[i].answered), .court = windows[i].court,
+			.obstacle_days = windows[i].obstacle,
+		};
+		struct vh_legal_window w;
+		char got[64];
+		int e;
+
+		q.when.decision = date_of(windows[i].signed_on);
+		if ((e = vh_legal_complaint(law, &w, &q)) < 0)
+			snprintf(got, sizeof(got), "error %d", e);
+		else
+			vh_date_format(got, w.until);
+		print_message("  %s: %s\n", windows[i].name, got);
+		assert_string_equal(got, windows[i].expect);
+		if (e == 0)
+			assert_non_null(strstr(w.basis[0], "02/2011/QH13"));
+	}
+}
+
+/* item 12: no council (Decree 71/2023, in force 20/9/2023), Party sanctions */
+static void
+test_no_council(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	struct vh_legal_who staff = { "cong_chuc", false, false, VH_LEGAL_ACTIVE },
+			    leader = { "cong_chuc", true, false, VH_LEGAL_ACTIVE },
+			    labour = { "nguoi_lao_dong", false, false, VH_LEGAL_ACTIVE };
+
+	(void)state;
+	w.decision = date_of("2023-09-19");
+	assert_null(vh_legal_no_council_ground(law, "court_conviction", &w));
+	assert_int_equal(vh_legal_party_days(law, &w), 0);
+	w.decision = date_of("2023-09-20");
+	assert_non_null(vh_legal_no_council_ground(law, "court_conviction", &w));
+	assert_non_null(vh_legal_no_council_ground(law, "inspection_conclusion", &w));
+	assert_null(vh_legal_no_council_ground(law, "rumour", &w));
+	assert_int_equal(vh_legal_party_days(law, &w), 30);
+	w.decision = date_of("2025-07-01");
+	assert_non_null(vh_legal_no_council_ground(law, "party_sanction", &w));
+	/* expulsion from the Party: the heaviest form the official can receive */
+	assert_string_equal(vh_legal_party_form(law, "khai_tru", &staff, &w), "buoc_thoi_viec");
+	assert_string_equal(vh_legal_party_form(law, "khai_tru", &labour, &w), "sa_thai");
+	assert_string_equal(vh_legal_party_form(law, "canh_cao", &leader, &w), "canh_cao");
+	assert_null(vh_legal_party_form(law, "phe_binh", &staff, &w));
+	/* cán bộ go without a council */
+	assert_true(vh_legal_without_council(law, "can_bo", &w));
+	assert_false(vh_legal_without_council(law, "cong_chuc", &w));
+	w.decision = date_of("2020-07-01");
+	assert_true(vh_legal_without_council(law, "can_bo", &w));
+}
+
+/* item 13: Circular 08/2013 art. 2(3): the regular salary raise delayed */
+static void
+test_raise_delay(void **state)
+{
+	static const struct {
+		const char *form, *category, *decision;
+		int months;
+	} rows[] = {
+		{ "khien_trach", "cong_chuc", "2025-06-30", 6 },
+		{ "canh_cao", "can_bo", "2025-07-01", 6 },
+		{ "khien_trach", "vien_chuc", "2025-07-01", 3 },
+		{ "canh_cao", "vien_chuc", "2024-01-01", 6 },
+		{ "giang_chuc", "cong_chuc", "2024-01-01", 12 },
+		{ "cach_chuc", "vien_chuc", "2025-07-01", 12 },
+		{ "khien_trach", "nguoi_lao_dong", "2025-07-01", 3 },
+		{ "cach_chuc", "nguoi_lao_dong", "2021-01-01", 12 },
+		{ "buoc_thoi_viec", "cong_chuc", "2025-07-01", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < VH_NELEM(rows); i++) {
+		struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+		struct vh_legal_effect ef;
+		w.decision = date_of(rows[i].decision);
+		assert_int_equal(vh_legal_effect(law, &ef, rows[i].form, rows[i].category, &w), 0);
+		assert_int_equal(ef.raise_delay_months, rows[i].months);
+	}
+}
+
+/*
+ * item 3: a continuing act counts from detection, in the regime then; item
+ * 4: a new violation within the period restarts it (Law 52/2019 art. 80)
+ */
+static void
+test_continuing_and_restart(void **state)
+{
+	struct vh_legal_limit_query q = { .when = VH_LEGAL_DATES_INIT, .category = "cong_chuc",
+					  .deferral_ended = VH_DATE_NONE };
+	struct vh_legal_limit lim;
+	vh_date later[3];
+
+	(void)state;
+	/* a fake degree used since 2012, detected 2026: no limitation (res76 grounds) */
+	q.when.violation = date_of("2012-05-01");
+	q.when.detection = date_of("2026-10-01");
+	q.no_limitation = true;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_2008"); /* ended with the act: 2008 law */
+	assert_int_equal(lim.expires, date_of("2014-05-01"));
+	q.when.ended = q.when.detection; /* --continuing */
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_res76");
+	assert_int_equal(lim.expires, VH_DATE_NONE);
+	/* an act that ended on 14/11/2022 (begun 2021): 2 years from the end */
+	q.no_limitation = false;
+	q.level = "khien_trach";
+	q.when.violation = date_of("2021-03-01");
+	q.when.ended = date_of("2022-11-14");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2024-11-14"));
+	/* ended on 15/11/2022: Resolution 76, 5 years */
+	q.when.ended = date_of("2022-11-15");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2027-11-15"));
+	/* an end before the act is refused */
+	q.when.ended = date_of("2021-02-28");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), VH_LEGAL_EINVALID);
+	/* restart: act 01/3/2021 (2 years: 01/3/2023), new act 28/02/2023 within */
+	q.when.ended = VH_DATE_NONE;
+	later[0] = date_of("2023-02-28");
+	later[1] = date_of("2025-02-27");
+	later[2] = date_of("2027-03-01");
+	q.later_acts = later;
+	q.nlater = 1;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2025-02-28"));
+	/* a chain: 27/02/2025 is within the restarted period */
+	q.nlater = 3;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2027-02-27"));
+	/* a new act after the period ran out restarts nothing */
+	later[0] = date_of("2023-03-02");
+	q.nlater = 1;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2023-03-01"));
 }
 
 /* replace the first `from` in buf (malloc'd) by `to` */
@@ -915,6 +1096,8 @@ test_modified_tables(void **state)
 	for (n = 0; n < f.n; n++) {
 		copies[n] = strndup(f.bufs[n], f.lens[n]);
 		assert_non_null(copies[n]);
+		if (strstr(f.names[n], "30-regime-b.yaml"))
+			copies[n] = edit(copies[n], "next_working_day: false", "next_working_day: true");
 		if (strstr(f.names[n], "10-limitation.yaml"))
 			copies[n] = edit(copies[n], "    valid_from: 2022-11-15\n",
 					 "    valid_from: 2022-11-15\n    valid_to: 2026-12-31\n");
@@ -951,6 +1134,31 @@ test_modified_tables(void **state)
 	assert_int_equal(vh_legal_limitation_q(l, &lim, &q), 0);
 	assert_string_equal(lim.regime, "limitation_law52");
 	assert_int_equal(lim.expires, date_of("2023-05-31"));
+	/*
+	 * item 15: next_working_day (Civil Code art. 148 [check]): off in the
+	 * shipped tables, on in the copy: a deadline on Saturday 07/3/2026
+	 * runs to Monday 09/3; a complaint window ending on 16/02/2026 (Tết)
+	 * to Monday 23/02
+	 */
+	{
+		struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+		struct vh_legal_deadline dl;
+		struct vh_legal_complaint_q cq = { .when = VH_LEGAL_DATES_INIT, .form = "khien_trach",
+						   .received = VH_DATE_NONE,
+						   .answered = VH_DATE_NONE };
+		struct vh_legal_window win;
+
+		w.detection = date_of("2025-12-07");
+		assert_int_equal(vh_legal_deadline(law, &dl, &w, false, 0), 0);
+		assert_int_equal(dl.due, date_of("2026-03-07"));
+		assert_int_equal(vh_legal_deadline(l, &dl, &w, false, 0), 0);
+		assert_int_equal(dl.due, date_of("2026-03-09"));
+		cq.when.decision = date_of("2026-02-01");
+		assert_int_equal(vh_legal_complaint(law, &win, &cq), 0);
+		assert_int_equal(win.until, date_of("2026-02-16"));
+		assert_int_equal(vh_legal_complaint(l, &win, &cq), 0);
+		assert_int_equal(win.until, date_of("2026-02-23"));
+	}
 	vh_legal_free(l);
 	for (size_t i = 0; i < f.n; i++)
 		free(copies[i]);
@@ -989,7 +1197,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 12]; /* every ADD below */
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 16]; /* every ADD below */
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -1012,5 +1220,9 @@ main(void)
 	ADD(test_complaint);
 	ADD(test_modified_tables);
 	ADD(test_heaviest);
+	ADD(test_complaint_windows);
+	ADD(test_no_council);
+	ADD(test_raise_delay);
+	ADD(test_continuing_and_restart);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
 }
