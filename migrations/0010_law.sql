@@ -16,12 +16,12 @@ ALTER DOMAIN sanction_form ADD CONSTRAINT sanction_form_check
 			 'xoa_ten_chuc_danh', 'bai_nhiem', 'buoc_thoi_viec', 'sa_thai'));
 
 -- When the act ended (issue #9 item 3): the limitation runs from it; for an
--- act still continuing at detection, from the detection date (ended_on is
+-- act still continuing at detection, from the detection date (act_ended_on is
 -- then the detection date and continuing is set).
-ALTER TABLE cases ADD COLUMN ended_on date;
+ALTER TABLE cases ADD COLUMN act_ended_on date;
 ALTER TABLE cases ADD COLUMN continuing boolean NOT NULL DEFAULT false;
 ALTER TABLE cases ADD CONSTRAINT cases_ended_order
-	CHECK (ended_on IS NULL OR (ended_on >= occurred_on AND ended_on <= detected_on));
+	CHECK (act_ended_on IS NULL OR (act_ended_on >= occurred_on AND act_ended_on <= detected_on));
 
 -- No review meeting and no council (issue #9 item 12, Decree 71/2023): the
 -- case rests on an inspection conclusion, a court conviction or a Party

@@ -322,6 +322,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	lq.when = when;
 	lq.category = PQgetvalue(off, 0, 2);
 	lq.no_limitation = rule->no_limitation;
+	lq.klass = rule->code; /* the rule's code is its limitation class */
 	lq.deferral_ended = VH_DATE_NONE;
 	/* later acts of the official already reported restart the period (item 4) */
 	if (vhd_law_later_acts(conn, resp, PQgetvalue(off, 0, 0), NULL, occurred, &later,
@@ -347,7 +348,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	ins = vhd_qrows(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
-			" request_hash, limitation_expires_on, handling_deadline, ended_on,"
+			" request_hash, limitation_expires_on, handling_deadline, act_ended_on,"
 			" continuing)"
 			" VALUES ($1::int, nextval(format('vhcv.case_seq_%s', $1::int)::regclass),"
 			" $2::bigint, $3::bigint, $4::bigint, $5, $6,"

@@ -343,6 +343,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	lc.form = none ? NULL : form;
 	lc.severity = severity;
 	lc.no_limitation = nolimit;
+	lc.klass = t.rule_code;
 	lc.complex = complex || t.ref.complex;
 	lc.paused_days = t.ref.paused_days;
 	/* on appeal the decision in effect is the one being changed */

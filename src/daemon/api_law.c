@@ -55,13 +55,13 @@ vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_respons
 	int r = 0;
 
 	res = vhd_qrows(conn, resp,
-			"SELECT c.id, c.occurred_on, c.detected_on, c.ended_on,"
-			" c.limitation_expires_on, v.no_limitation FROM cases c"
+			"SELECT c.id, c.occurred_on, c.detected_on, c.act_ended_on,"
+			" c.limitation_expires_on, v.no_limitation, v.code FROM cases c"
 			" JOIN rule_versions v ON v.id = c.rule_version_id"
 			" WHERE c.official_id = $1::bigint AND c.id <> $2::bigint"
 			" AND c.status IN ('reported', 'under_review', 'deferred', 'council')"
 			" AND c.occurred_on <= $3::date AND c.limitation_expires_on >= $3::date",
-			3, (const char *[]){ official_id, case_id, vhd_datestr(d, occurred) }, 6);
+			3, (const char *[]){ official_id, case_id, vhd_datestr(d, occurred) }, 7);
 	if (res == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(res) && r == 0; i++) {
@@ -79,6 +79,7 @@ vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_respons
 		vh_date_parse(&stored, PQgetvalue(res, i, 4));
 		q.category = category;
 		q.no_limitation = PQgetvalue(res, i, 5)[0] == 't';
+		q.klass = PQgetvalue(res, i, 6);
 		q.deferral_ended = VH_DATE_NONE;
 		q.later_acts = &occurred;
 		q.nlater = 1;

@@ -69,9 +69,10 @@ static int
 case_legal_facts(struct tx *t)
 {
 	PGresult *res = vhd_qrows(t->conn, t->resp,
-				  "SELECT ended_on, dispensed, dispensed_on, party_form FROM cases"
-				  " WHERE id = $1::bigint",
-				  1, (const char *[]){ t->ref.id }, 4);
+				  "SELECT c.act_ended_on, c.dispensed, c.dispensed_on, c.party_form, v.code"
+				  " FROM cases c JOIN rule_versions v ON v.id = c.rule_version_id"
+				  " WHERE c.id = $1::bigint",
+				  1, (const char *[]){ t->ref.id }, 5);
 
 	if (res == NULL)
 		return -1;
@@ -84,6 +85,7 @@ case_legal_facts(struct tx *t)
 		    vh_date_parse(&t->dispensed_on, PQgetvalue(res, 0, 2)) < 0)
 			t->dispensed_on = VH_DATE_NONE;
 		snprintf(t->party_form, sizeof(t->party_form), "%s", PQgetvalue(res, 0, 3));
+		snprintf(t->rule_code, sizeof(t->rule_code), "%s", PQgetvalue(res, 0, 4));
 	}
 	PQclear(res);
 	return 0;
@@ -131,6 +133,7 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 		memset(&q, 0, sizeof(q));
 		q.when = case_dates(t, VH_DATE_NONE);
 		q.category = cat;
+		q.klass = t->rule_code;
 		q.deferral_ended = VH_DATE_NONE;
 		vh_legal_limitation_q(t->req->law->legal, &ll, &q);
 		vhd_reply_refused(resp, "time_barred", ll.basis,
@@ -450,6 +453,7 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 	memset(&q, 0, sizeof(q));
 	q.when = when;
 	q.category = cat;
+	q.klass = t.rule_code;
 	q.no_limitation = nolimit;
 	q.paused_days = paused;
 	q.deferral_ended = t.today; /* the deferral ends now */

@@ -21,6 +21,7 @@ struct tx {
 	char dispensed[32]; /* no council: the ground, or "" */
 	vh_date dispensed_on;
 	char party_form[72]; /* with party_sanction: the Party's form, or "" */
+	char rule_code[72];  /* the rule's code: its limitation class */
 };
 
 extern const char *const open_states[];

@@ -86,6 +86,12 @@ v case accept "$C"
 refused time_barred "item 6: a worker's act of 29/5/2026 is time-barred in 30/11/2026"
 t_contains "$OUT" "45/2019" "item 6: the refusal names the Labour Code 2019"
 
+# item 6: 12 months for public assets (Labour Code art. 123(1); DD-04 in the period's classes)
+v official add LD-4 "Phan Thị Uyên" --category nguoi_lao_dong --unit PT
+v report --official LD-4 --rule DD-04 --occurred 2026-01-05 --detected "$TODAY" --source self --text "xe công"
+ok "item 6: a worker's private use of public assets"
+t_eq "$(j 'd["limitation_expires_on"]')" 2027-01-05 "item 6: 12 months for an act about assets"
+
 # --- item 14: the Labour Code 2019 from 01/01/2021 (its 2012 predecessor before)
 v report --official LD-1 --rule TD-01 --occurred 2020-12-31 --detected 2021-01-05 --source self --text "cũ"
 t_eq "$(j 'd["limitation_expires_on"]')" 2021-06-30 "item 14: an act of 31/12/2020 under the Labour Code 2012"

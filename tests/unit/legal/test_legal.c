@@ -185,7 +185,7 @@ static const struct scenario scenarios[] = {
 	{ "limitation labour worker 31/8/2023: month end", LIMIT, "nguoi_lao_dong",
 	  .violation = "2023-08-31", .expect = "labour_code_2019 labour 2024-02-29" },
 	{ "limitation labour worker, assets: 12 months", LIMIT, "nguoi_lao_dong",
-	  .violation = "2024-02-29", .klass = "assets", .expect = "labour_code_2019 labour_finance 2025-02-28" },
+	  .violation = "2024-02-29", .klass = "DD-04", .expect = "labour_code_2019 labour_finance 2025-02-28" },
 	{ "limitation labour worker, the level changes nothing", LIMIT, "nguoi_lao_dong",
 	  .violation = "2025-07-01", .form = "sa_thai", .expect = "labour_code_2019 labour 2026-01-01" },
 	/* art. 123(2): a deferral ground past the period leaves 60 days after it ends */
@@ -367,7 +367,7 @@ static const struct scenario scenarios[] = {
 	  .expect = "accepted" },
 	{ "check labour worker, finance rule: 12 months", CHECK, "nguoi_lao_dong", false, A,
 	  "2025-01-10", NULL, "2026-01-10", NULL, "khien_trach", "it_nghiem_trong",
-	  .klass = "finance", .expect = "accepted" },
+	  .klass = "DD-05", .expect = "accepted" },
 	{ "check labour worker, 60 days after a deferral ground ended", CHECK, "nguoi_lao_dong",
 	  false, A, "2025-01-10", NULL, "2025-09-30", NULL, "khien_trach", "it_nghiem_trong",
 	  .deferral_ended = "2025-08-01", .expect = "accepted" },
