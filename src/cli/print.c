@@ -37,6 +37,101 @@ join(char *buf, size_t len, char *const *v, size_t n)
 		snprintf(buf, len, "-");
 }
 
+/* one JSON string at *p (after its opening quote) into out, unescaped */
+static const char *
+json_string_out(const char *p, FILE *out)
+{
+	for (; *p && *p != '"'; p++) {
+		if (*p != '\\') {
+			fputc(*p, out);
+			continue;
+		}
+		switch (*++p) {
+		case 'n': fputs("\n", out); break;
+		case 't': fputc('\t', out); break;
+		case 'r': break;
+		case 'u': {
+			char hex[5] = { 0 };
+			unsigned long c;
+			strncpy(hex, p + 1, 4);
+			c = strtoul(hex, NULL, 16);
+			p += strlen(hex);
+			if (c < 0x80)
+				fputc((int)c, out);
+			else if (c < 0x800)
+				fprintf(out, "%c%c", (int)(0xC0 | c >> 6), (int)(0x80 | (c & 0x3F)));
+			else
+				fprintf(out, "%c%c%c", (int)(0xE0 | c >> 12),
+					(int)(0x80 | ((c >> 6) & 0x3F)), (int)(0x80 | (c & 0x3F)));
+			break;
+		}
+		case '\0': return p;
+		default: fputc(*p, out); break;
+		}
+	}
+	return *p ? p + 1 : p;
+}
+
+/* a JSON value at p, for people: strings bare, lists joined by ", " */
+static const char *
+json_value_out(const char *p, FILE *out)
+{
+	int depth = 0;
+
+	do {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (*p == '"') {
+			p = json_string_out(p + 1, out);
+		} else if (*p == '[' || *p == '{') {
+			depth++;
+			p++;
+		} else if (*p == ']' || *p == '}') {
+			depth--;
+			p++;
+		} else if (*p == ',') {
+			fputs(depth ? ", " : "", out);
+			if (depth == 0)
+				return p;
+			p++;
+		} else if (*p == ':') {
+			fputs(": ", out);
+			p++;
+		} else if (*p) {
+			fputc(*p++, out);
+		}
+	} while (*p && depth > 0);
+	return p;
+}
+
+/*
+ * An event's data (a JSON object) as "key: value" lines under the event,
+ * so that the timeline shows every field given: note texts, reasons,
+ * authorities, grounds, dates, council members, recommendations.
+ */
+static void
+print_event_data(const char *json, const char *indent)
+{
+	const char *p = json ? strchr(json, '{') : NULL;
+
+	if (p == NULL)
+		return;
+	p++;
+	for (;;) {
+		while (*p == ' ' || *p == ',' || *p == '\n')
+			p++;
+		if (*p != '"')
+			return;
+		fputs(indent, stdout);
+		p = json_string_out(p + 1, stdout);
+		while (*p == ' ' || *p == ':')
+			p++;
+		fputs(": ", stdout);
+		p = json_value_out(p, stdout);
+		fputc('\n', stdout);
+	}
+}
+
 void
 cli_print_case(const vhcv_case *k)
 {
@@ -65,8 +160,16 @@ cli_print_case(const vhcv_case *k)
 	cli_kv("limitation", k->limitation_expires_on ? k->limitation_expires_on
 						      : "none (no limitation)");
 	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? " (overdue)" : "");
+	if (k->status && strcmp(k->status, "deferred") == 0) {
+		/* paused since the last deferral, until its date if one was given */
+		const vhcv_event *d = NULL;
+		for (size_t i = 0; i < k->nevents; i++)
+			if (strcmp(k->events[i]->kind, "deferred") == 0)
+				d = k->events[i];
+		cli_kvf("paused", "since %s", d ? cli_time(tb, d->at) : "?");
+	}
 	if (k->paused_days)
-		cli_kvf("paused", "%d days", k->paused_days);
+		cli_kvf("paused before", "%d days", k->paused_days);
 	join(buf, sizeof(buf), k->links, k->nlinks);
 	cli_kv("links", buf);
 	if (k->ncouncil_members) {
@@ -94,18 +197,13 @@ cli_print_case(const vhcv_case *k)
 		cli_table_free(&t);
 	}
 	if (k->nevents) {
-		static const char *const heads[] = { "SEQ", "AT (UTC)", "EVENT", "BY" };
-		struct cli_table t;
 		printf("events:\n");
-		cli_table_init(&t, 4, heads);
 		for (size_t i = 0; i < k->nevents; i++) {
 			const vhcv_event *e = k->events[i];
-			char seq[32];
-			snprintf(seq, sizeof(seq), "%" PRId64, e->seq);
-			cli_table_add(&t, seq, cli_time(tb, e->at), e->kind, e->actor);
+			printf("  %3" PRId64 "  %s  %-12s by %s\n", e->seq, cli_time(tb, e->at),
+			       cli_s(e->kind), cli_s(e->actor));
+			print_event_data(e->data, "         ");
 		}
-		cli_table_print(&t, stdout, "  ");
-		cli_table_free(&t);
 	}
 }
 

@@ -286,7 +286,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (key && (lr = report_replay(conn, req, resp, key, hash)) != 0)
 		goto out;
 	/* the official as on the day of the act, else as now */
-	off = vhd_qrows(conn, resp,
+	off = vhd_qprep(conn, resp,
 			"SELECT o.id, o.unit_id, coalesce(v.category, o.category),"
 			" coalesce(v.leader, o.leader) FROM officials o"
 			" LEFT JOIN LATERAL (SELECT category, leader FROM official_versions"
@@ -345,7 +345,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vh_date_format(due, dl.due);
 	/* the number from the year's sequence: no lock held to the commit
 	 * (a failed report leaves a gap, docs/api.md) */
-	ins = vhd_qrows(conn, resp,
+	ins = vhd_qprep(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
 			" request_hash, limitation_expires_on, handling_deadline, act_ended_on,"
@@ -385,6 +385,11 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 				    json_string(endbuf));
 	if (data && json_array_size(dups) > 0)
 		json_object_set(data, "probable_duplicates", dups);
+	/* every field given is in the event (issue 8.6) */
+	if (data)
+		json_object_set_new(data, "description", json_string(text));
+	if (data && place)
+		json_object_set_new(data, "place", json_string(place));
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, PQgetvalue(off, 0, 0), PQgetvalue(ins, 0, 0),
 				   PQgetvalue(ins, 0, 1), occurred, PQgetvalue(off, 0, 2)) < 0 ||

@@ -227,6 +227,21 @@ one_sanction(struct tx *t, const char *separate)
 	return 0;
 }
 
+/* a case found complex has the longer handling period: its deadline moves */
+static int
+complex_deadline(struct tx *t)
+{
+	struct vh_legal_dates when = case_dates(t, t->today);
+	struct vh_legal_deadline dl;
+	char due[VH_DATE_STRLEN];
+
+	if (vh_legal_deadline(t->req->law->legal, &dl, &when, true, t->ref.paused_days) < 0)
+		return 0; /* no regime: the deadline stays as it was */
+	return vhd_exec(t->conn, t->resp,
+			"UPDATE cases SET handling_deadline = $2::date WHERE id = $1::bigint", 2,
+			(const char *[]){ t->ref.id, vhd_datestr(due, dl.due) });
+}
+
 static void
 join_basis(char *buf, size_t len, const char *const *basis)
 {
@@ -395,13 +410,15 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if (vhd_exec(t.conn, resp,
 		     "UPDATE cases SET severity = $2, complex = $3::boolean WHERE id = $1::bigint",
-		     3, (const char *[]){ t.ref.id, severity, lc.complex ? "true" : "false" }) < 0)
+		     3, (const char *[]){ t.ref.id, severity, lc.complex ? "true" : "false" }) < 0 ||
+	    (lc.complex && !t.ref.complex && complex_deadline(&t) < 0))
 		goto out;
 	json_object_set_new(t.data, "number", json_string(number));
 	json_object_set_new(t.data, "form", json_string(form));
 	json_object_set_new(t.data, "severity", json_string(severity));
 	json_object_set_new(t.data, "signed_on", json_string(sbuf));
 	json_object_set_new(t.data, "effective_on", json_string(ebuf));
+	json_object_set_new(t.data, "complex", json_boolean(complex));
 	json_object_set_new(t.data, "received_on", json_string(rbuf));
 	if (!none)
 		json_object_set_new(t.data, "raise_delay_months",

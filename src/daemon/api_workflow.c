@@ -301,8 +301,9 @@ api_case_reject(struct vhd_request *req, const struct vhd_params *p,
 	if (of && duplicate_of(&t, of, &other) < 0)
 		goto out;
 	json_object_set_new(t.data, "reason", json_string(reason));
+	/* "to" of the event is the new status: the authority has its own key */
 	if (to)
-		json_object_set_new(t.data, "to", json_string(to));
+		json_object_set_new(t.data, "authority", json_string(to));
 	tx_finish(&t, "rejected", "rejected");
 out:
 	tx_close(&t);
@@ -363,6 +364,7 @@ api_case_defer(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	json_object_set_new(t.data, "ground", json_string(ground));
 	json_object_set_new(t.data, "ground_name", json_string(name));
+	json_object_set_new(t.data, "paused_since", json_string(today));
 	if (until != VH_DATE_NONE)
 		json_object_set_new(t.data, "until", json_string(ubuf));
 	tx_finish(&t, "deferred", "deferred");

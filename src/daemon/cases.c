@@ -50,7 +50,7 @@ vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	memset(out, 0, sizeof(*out));
 	if (!vhd_auth_role(req, resp, op))
 		return -1;
-	res = vhd_qrows(conn, resp,
+	res = vhd_qprep(conn, resp,
 			lock ? "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
 			       " c.reporter, c.occurred_on, c.detected_on,"
 			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
@@ -185,7 +185,9 @@ out:
 
 #define CASE_COLUMNS                                                              \
 	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
-	" u.code, rv.code, rv.title_vi, rv.id, c.source, c.reporter,"             \
+	" u.code, rv.code, rv.title_vi, (SELECT count(*) FROM rule_versions x"    \
+	"  WHERE x.code = rv.code AND (x.valid_from, x.id) <= (rv.valid_from, rv.id)),"\
+	" c.source, c.reporter,"                                                  \
 	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
 	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
 	" " VHD_SQL_TIME("c.created_at") ","                                      \
@@ -372,7 +374,7 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	PGresult *res;
 	json_t *c = NULL;
 
-	res = vhd_qrows(conn, resp,
+	res = vhd_qprep(conn, resp,
 			full ? "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint"
 			     : "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1::bigint",
 			1, (const char *[]){ case_id },

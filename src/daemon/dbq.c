@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "dbq.h"
@@ -74,6 +76,102 @@ vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	db_error(conn, res, resp);
 	PQclear(res);
 	return NULL;
+}
+
+/*
+ * Prepared statements of the hot queries, per connection: an entry is a
+ * (connection, SQL text address) pair, named by its index. Only string
+ * literals are prepared (their address is their identity); a connection
+ * that is reset or replaced forgets its statements (vhd_prep_forget).
+ */
+static pthread_mutex_t prep_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct prep {
+	const PGconn *conn;
+	const char *sql;
+} prep[1024];
+static size_t nprep;
+
+/* the entry of (conn, sql), added if new (*fresh); -1 when full */
+static long
+prep_entry(const PGconn *conn, const char *sql, bool *fresh)
+{
+	long r = -1, hole = -1;
+
+	*fresh = false;
+	pthread_mutex_lock(&prep_lock);
+	for (size_t i = 0; i < nprep && r < 0; i++) {
+		if (prep[i].conn == conn && prep[i].sql == sql)
+			r = (long)i;
+		else if (prep[i].conn == NULL && hole < 0)
+			hole = (long)i;
+	}
+	if (r < 0 && (hole >= 0 || nprep < VH_NELEM(prep))) {
+		r = hole >= 0 ? hole : (long)nprep++;
+		prep[r] = (struct prep){ conn, sql };
+		*fresh = true;
+	}
+	pthread_mutex_unlock(&prep_lock);
+	return r;
+}
+
+void
+vhd_prep_forget(const PGconn *conn)
+{
+	pthread_mutex_lock(&prep_lock);
+	for (size_t i = 0; i < nprep; i++)
+		if (prep[i].conn == conn)
+			prep[i] = (struct prep){ NULL, NULL };
+	pthread_mutex_unlock(&prep_lock);
+}
+
+static bool
+is_state(const PGresult *res, const char *state)
+{
+	const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return s && strcmp(s, state) == 0;
+}
+
+PGresult *
+vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	  const char *const *params, int ncols)
+{
+	PGresult *res;
+	ExecStatusType st;
+	char name[32];
+	bool fresh;
+	long i = prep_entry(conn, sql, &fresh);
+
+	if (i < 0)
+		return vhd_qrows(conn, resp, sql, n, params, ncols);
+	snprintf(name, sizeof(name), "vhd_p%ld", i);
+	if (fresh) {
+		res = PQprepare(conn, name, sql, n, NULL);
+		/* 42P05: a statement of that name survives from a forgotten entry */
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
+			pthread_mutex_lock(&prep_lock);
+			prep[i] = (struct prep){ NULL, NULL };
+			pthread_mutex_unlock(&prep_lock);
+			db_error(conn, res, resp);
+			PQclear(res);
+			return NULL;
+		}
+		PQclear(res);
+	}
+	res = PQexecPrepared(conn, name, n, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		db_error(conn, res, resp);
+		PQclear(res);
+		return NULL;
+	}
+	if (PQnfields(res) != ncols) {
+		log_warnx("query returned %d columns, expected %d", PQnfields(res), ncols);
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "unexpected result shape");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
 }
 
 PGresult *

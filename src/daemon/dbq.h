@@ -33,6 +33,15 @@ PGresult *vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n
 /* The same for a query that must return exactly ncols columns. */
 PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
 		    int n, const char *const *params, int ncols);
+/*
+ * vhd_qrows as a statement prepared once per connection: for the hot
+ * queries, whose SQL is a string literal (its address identifies it) and
+ * whose plan does not depend on the parameters' values.
+ */
+PGresult *vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		    const char *const *params, int ncols);
+/* a connection reset or closed: its prepared statements are gone */
+void vhd_prep_forget(const PGconn *conn);
 /* Run a command and discard the result: 0 or -1 (reply set). */
 int vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	     const char *const *params);

@@ -186,6 +186,14 @@ reload(const struct vhd_config *cfg)
 		log_warnx("reload failed: %zu errors; keeping the loaded rules",
 			  vh_diag_count(&d));
 		vhd_metrics_reload(0);
+	} else if (vhd_rules_check_stored(cfg, ls, &d) < 0) {
+		/* a rule edited in place would judge old acts by the new text */
+		for (size_t i = 0; i < d.n; i++)
+			log_warnx("reload: %s", d.msgs[i]);
+		log_warnx("reload failed: %zu errors; keeping the loaded rules",
+			  vh_diag_count(&d));
+		vhd_lawset_release(ls);
+		vhd_metrics_reload(0);
 	} else {
 		if (vhd_rules_sync(cfg, ls) < 0)
 			log_warnx("reload: rule versions not stored; they will be on the next reload");
@@ -307,7 +315,19 @@ main(int argc, char *argv[])
 	if (check && (rules || legal))
 		return check_only(cfgpath, rules, legal);
 	if (check) {
-		if (check_all(cfgpath, NULL, NULL) < 0)
+		struct vh_diag d;
+		int r;
+
+		if (check_all(cfgpath, &cfg, &ls) < 0)
+			return 1;
+		/* the rules against the versions stored, when the database answers */
+		vh_diag_init(&d);
+		r = vhd_rules_check_stored(cfg, ls, &d);
+		print_diag(&d);
+		vh_diag_free(&d);
+		vhd_lawset_release(ls);
+		vhd_config_free(cfg);
+		if (r < 0)
 			return 1;
 		printf("configuration OK\n");
 		return 0;
@@ -322,6 +342,17 @@ main(int argc, char *argv[])
 	if (vh_date_set_zone(cfg->timezone) < 0)
 		fatalx("timezone %s: cannot use it", cfg->timezone);
 	check_schema(cfg);
+	{
+		struct vh_diag d;
+
+		vh_diag_init(&d);
+		if (vhd_rules_check_stored(cfg, ls, &d) < 0) {
+			for (size_t i = 0; i < d.n; i++)
+				log_warnx("%s", d.msgs[i]);
+			fatalx("the rules contradict the stored rule versions");
+		}
+		vh_diag_free(&d);
+	}
 	if (vhd_pool_init(cfg) < 0)
 		fatalx("out of memory");
 	if (vhd_rules_sync(cfg, ls) < 0)

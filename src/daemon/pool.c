@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "dbq.h"
 #include "log.h"
 #include "pool.h"
 
@@ -36,8 +37,10 @@ void
 vhd_pool_shutdown(void)
 {
 	for (int i = 0; i < pool.n; i++)
-		if (pool.conns[i])
+		if (pool.conns[i]) {
+			vhd_prep_forget(pool.conns[i]);
 			PQfinish(pool.conns[i]);
+		}
 	free(pool.conns);
 	free(pool.busy);
 	free(pool.dsn);
@@ -102,6 +105,7 @@ vhd_pool_get(int timeout_ms)
 	conn = pool.conns[slot];
 	if (conn && !conn_alive(conn)) {
 		/* lost: PQreset reconnects with the same parameters */
+		vhd_prep_forget(conn);
 		PQreset(conn);
 		if (PQstatus(conn) != CONNECTION_OK) {
 			PQfinish(conn);
@@ -110,6 +114,7 @@ vhd_pool_get(int timeout_ms)
 	}
 	if (conn == NULL) {
 		conn = vhd_db_connect(pool.dsn, pool.timeout_ms, &err);
+		vhd_prep_forget(conn); /* (a new connection at a freed one's address) */
 		if (conn == NULL) {
 			log_warnx("database unavailable: %s", err ? err : "?");
 			free(err);

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "log.h"
@@ -75,4 +76,68 @@ vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
 out:
 	PQfinish(conn);
 	return r;
+}
+
+int
+vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls,
+		       struct vh_diag *d)
+{
+	PGconn *conn;
+	PGresult *res;
+	char *err = NULL;
+	size_t before = vh_diag_count(d);
+
+	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+		vh_diag_add(d, cfg->file, 0, 0,
+			    "note: database unavailable, rules not compared with the stored"
+			    " versions: %s", err ? err : "?");
+		free(err);
+		return 1;
+	}
+	res = PQexec(conn, "SELECT code, content_hash, to_char(valid_from, 'YYYY-MM-DD'),"
+			   " coalesce(to_char(valid_to, 'YYYY-MM-DD'), '9999-12-31')"
+			   " FROM rule_versions ORDER BY code, valid_from");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		vh_diag_add(d, cfg->file, 0, 0, "note: rule versions not readable: %s",
+			    PQresultErrorMessage(res));
+		PQclear(res);
+		PQfinish(conn);
+		return 1;
+	}
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *code = PQgetvalue(res, i, 0), *hash = PQgetvalue(res, i, 1);
+		vh_date from = 0, to = VH_DATE_NONE;
+		const struct vh_rule *kept = NULL, *clash = NULL;
+
+		vh_date_parse(&from, PQgetvalue(res, i, 2));
+		if (vh_date_parse(&to, PQgetvalue(res, i, 3)) < 0)
+			to = VH_DATE_NONE;
+		for (size_t k = 0; k < vh_rules_count(ls->rules) && kept == NULL; k++) {
+			const struct vh_rule *r = vh_rules_get(ls->rules, k);
+			if (strcmp(r->code, code) != 0)
+				continue;
+			if (strcmp(r->content_hash, hash) == 0)
+				kept = r;
+			else if (clash == NULL && r->valid_from <= to &&
+				 (r->valid_to == VH_DATE_NONE || r->valid_to >= from))
+				clash = r;
+		}
+		if (kept || clash == NULL)
+			continue;
+		if (clash->valid_from == from)
+			vh_diag_add(d, clash->file, clash->line, clash->col,
+				    "rule %s: its text changed but it keeps valid_from %s of the"
+				    " stored version; a changed rule is a new version with a later"
+				    " valid_from (the old one closing the day before)",
+				    code, PQgetvalue(res, i, 2));
+		else
+			vh_diag_add(d, clash->file, clash->line, clash->col,
+				    "rule %s: the stored version valid from %s is no longer in the"
+				    " files and would overlap this one; keep it, with valid_to the"
+				    " day before this version's valid_from",
+				    code, PQgetvalue(res, i, 2));
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return vh_diag_count(d) == before ? 0 : -1;
 }

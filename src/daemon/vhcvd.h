@@ -35,5 +35,16 @@ void vhd_lawset_install(struct vhd_lawset *ls);
  * database (unchanged rules are not stored again). 0 or -1 (logged).
  */
 int vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls);
+/*
+ * Compare ls with the rule versions stored in the database: a stored
+ * version whose text changed while keeping its valid_from, or that the
+ * files no longer hold while a version of its code overlaps its period, is
+ * an error at the rule's file:line:col (a changed rule is a new version
+ * with a later valid_from, the old one closing the day before). 0 when
+ * consistent, -1 with errors in d, 1 when the database is unreachable
+ * (nothing compared; a note in d).
+ */
+int vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls,
+			   struct vh_diag *d);
 
 #endif

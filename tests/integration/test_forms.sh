@@ -155,4 +155,46 @@ expect 409 "nor is G a duplicate of the rejected E"
 t_eq "$(q "SELECT kind FROM case_links l JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = '$E' AND o.number = '$F'")" \
 	duplicate "the probable link became the duplicate link"
 
+# --- 6. fields accepted and then lost ------------------------------------
+cli() { VHCV_ENDPOINT=unix:$SOCK "$VHCV" "$@" 2>&1; }
+report CC-2 TD-03 "$DAY"; R=$(jget 'd["case"]')
+call POST "/v1/cases/$R/reject" '{"reason":"not_competent","to":"Công an huyện","note":"Chuyển hồ sơ"}'
+expect 200 "reject as not competent, to another authority"
+t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "rejected"][0].get("authority")')" "Công an huyện" \
+	"the authority is stored in the event"
+t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "rejected"][0]["to"]')" rejected \
+	"beside the transition"
+out=$(cli case show "$R")
+t_contains "$out" "authority: Công an huyện" "case show's timeline shows the authority"
+t_contains "$out" "reason: not_competent" "and the rejection reason"
+t_contains "$out" "note: Chuyển hồ sơ" "and the note"
+report CC-3 TD-03 "$DAY"; P=$(jget 'd["case"]')
+call POST "/v1/cases/$P/notes" '{"text":"Đã mời làm việc lần 1"}'
+call POST "/v1/cases/$P/accept"
+UNTIL=$(date -d "$TODAY +30 days" +%F)
+call POST "/v1/cases/$P/defer" "{\"ground\":\"illness\",\"until\":\"$UNTIL\",\"note\":\"Nằm viện\"}"
+expect 200 "defer with a ground and a date"
+t_eq "$(jget 'd["paused_since"]')" "$TODAY" "a deferred case says since when it is paused (JSON)"
+t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "deferred"][0]["paused_since"]')" "$TODAY" \
+	"and its event"
+out=$(cli case show "$P")
+t_contains "$out" "text: Đã mời làm việc lần 1" "the timeline shows a note's text"
+t_contains "$out" "ground: illness" "the deferral ground"
+t_contains "$out" "until: $UNTIL" "the deferral's end"
+t_contains "$out" "paused           since $TODAY" "a deferred case shows that it is paused and since when"
+call POST "/v1/cases/$P/resume"
+call POST "/v1/cases/$P/council" '{"members":["HD-1","HD-2","HD-3"],"recommend":"khien_trach"}'
+out=$(cli case show "$P")
+t_contains "$out" "members: HD-1, HD-2, HD-3" "the timeline shows the council's members"
+t_contains "$out" "recommend: khien_trach" "and its recommendation"
+t_contains "$out" "rule             TD-03 v1 " "the rule's version number, not a row id"
+decide "$P" '900/QĐ-UBND' ',"complex":true'
+expect 200 "a complex decision"
+t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "decided"][0]["complex"]')" True "complex is in the event"
+t_eq "$(jget 'd["handling_deadline"]')" "$(q "SELECT handling_deadline FROM cases WHERE number = '$P'")" "(deadline read back)"
+t_eq "$(q "SELECT handling_deadline > detected_on + 90 FROM cases WHERE number = '$P'")" t \
+	"after a complex decision the handling deadline is the longer one"
+t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "reported"][0]["description"]')" forms \
+	"the report event keeps the description"
+
 t_done

@@ -36,19 +36,49 @@ reloaded 1 || t_fail "no reload logged"
 t_eq "$(health)" "$v1" "an unchanged set keeps its version"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.rule_versions")" "$total" "unchanged rules are not stored again"
 
-# a changed title: a new version of that rule only
+# a rule edited in place (same valid_from, new text) is refused: acts
+# before the edit would be judged by the new text (issue 8.7)
+cp "$RULES" "$T_DIR/rules.orig"
 sed -i 's/title_vi: Đi muộn, về sớm, bỏ vị trí làm việc/title_vi: Đi muộn, về sớm, tự ý bỏ vị trí làm việc/' "$RULES"
+at=$(grep -n '^  - code: TD-01$' "$RULES" | cut -d: -f1)
+n=$(grep -c 'reload' "$T_DIR/vhcvd.log")
+kill -HUP "$T_DAEMON"
+reloaded $((n + 2)) || t_fail "the refused reload was not logged"
+sleep 0.2
+t_contains "$(cat "$T_DIR/vhcvd.log")" "$RULES:$at:5: rule TD-01: its text changed but it keeps valid_from 2019-08-06" \
+	"a rule edited in place is refused at its file:line:col"
+t_eq "$(health)" "$v1" "the loaded set stays"
+t_eq "$(versions TD-01)" 1 "no second version valid from the same day"
+out=$("$VHCVD" -n -c "$T_DIR/vhcvd.yaml" 2>&1) && rc=0 || rc=$?
+t_eq "$rc" 1 "vhcvd -n refuses it too"
+t_contains "$out" "$RULES:$at:5: rule TD-01: its text changed" "with the same position"
+
+# the right way: the old version closes the day before the new one
+cp "$T_DIR/rules.orig" "$RULES"
+python3 - "$RULES" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+a = s.index("  - code: TD-01\n")
+b = s.index("\n\n", a) + 1
+old = s[a:b]
+new = old.replace("bỏ vị trí làm việc", "tự ý bỏ vị trí làm việc", 1) + "    valid_from: 2026-07-01\n"
+s = s[:a] + old + "    valid_to: 2026-06-30\n\n" + new + s[b:]
+open(p, "w").write(s)
+PY
 kill -HUP "$T_DAEMON"
 for _ in $(seq 100); do [ "$(health)" != "$v1" ] && break; sleep 0.05; done
 v2=$(health)
 t_eq "$([ "$v2" != "$v1" ] && echo changed)" changed "the rules version changes"
 t_eq "$(versions TD-01)" 2 "the changed rule is stored as a new version"
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.rule_versions")" "$((total + 1))" "and no other rule"
+t_eq "$(t_psql "$db" -tAc "SELECT valid_to FROM vhcv.rule_versions WHERE code = 'TD-01' ORDER BY valid_from LIMIT 1")" \
+	2026-06-30 "the old version is closed the day before"
 out=$(curl -s --unix-socket "$SOCK" http://x/v1/rules/TD-01)
 t_contains "$out" "tự ý bỏ vị trí" "the API serves the new text"
 
 # closing a version updates its row, it is not a new version
-sed -i '0,/    categories: \[can_bo, cong_chuc, vien_chuc, nguoi_lao_dong\]/s//    categories: [can_bo, cong_chuc, vien_chuc, nguoi_lao_dong]\n    valid_to: 2030-12-31/' "$RULES"
+sed -i 's/^    valid_from: 2026-07-01$/    valid_from: 2026-07-01\n    valid_to: 2030-12-31/' "$RULES"
 kill -HUP "$T_DAEMON"
 for _ in $(seq 100); do [ "$(health)" != "$v2" ] && break; sleep 0.05; done
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.rule_versions")" "$((total + 1))" "closing a version stores no new one"
@@ -68,7 +98,7 @@ t_contains "$(cat "$T_DIR/vhcvd.log")" "reload failed" "and says the reload fail
 code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://x/v1/rules/TD-01)
 t_eq "$code" 200 "the old set still serves"
 metrics=$(curl -s --unix-socket "$SOCK" http://x/metrics)
-t_contains "$metrics" 'vhcvd_rules_reloads_total{result="failed"} 1' "metrics count the failed reload"
+t_contains "$metrics" 'vhcvd_rules_reloads_total{result="failed"} 2' "metrics count the failed reloads"
 t_contains "$metrics" 'vhcvd_rules_reloads_total{result="ok"} 3' "and the good ones"
 
 # vhcvd -n names the same error

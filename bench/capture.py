@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""pgbench scripts from the SQL vhcvd sent for one report.
+
+    capture.py LOG CASE_ID OUTDIR
+
+LOG is the PostgreSQL server log (log_statement = all, log_line_prefix with
+[%p]) while vhcvd answered one POST /v1/cases; CASE_ID the id of the case it
+wrote. Writes OUTDIR/report.sql (every statement of that report, in order,
+with the parameters vhcvd sent written in place), OUTDIR/bare.sql (only the
+two inserts, case and event: the database's own limit), OUTDIR/show.sql
+(the case row and its events by a random id) and OUTDIR/report.txt (the
+statements as captured, for the record).
+
+The only changes to the captured SQL are those a repeat needs: the new
+case's id comes from the INSERT's RETURNING (\\gset), and the event hash,
+which is unique, is made from that id.
+"""
+import re
+import sys
+
+log, case_id, out = sys.argv[1], sys.argv[2], sys.argv[3]
+line_re = re.compile(r'^\S+ \S+ \S+ \[(\d+)\] (LOG|DETAIL):  (.*)$')
+param_re = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
+
+stmts = {}  # pid -> [[sql, {n: literal}]]
+last = None
+with open(log, encoding='utf-8', errors='replace') as f:
+    for line in f:
+        m = line_re.match(line.rstrip('\n'))
+        if not m:
+            continue
+        pid, kind, text = m.groups()
+        if kind == 'LOG':
+            s = re.match(r'(?:statement|execute [^:]*): (.*)$', text)
+            if s:
+                stmts.setdefault(pid, []).append([s.group(1), {}])
+                last = pid
+        elif kind == 'DETAIL' and text.startswith('parameters: ') and last == pid:
+            stmts[pid][-1][1] = {int(n): v for n, v in param_re.findall(text)}
+
+pid = next((p for p, l in stmts.items() if any('INSERT INTO cases' in s for s, _ in l)), None)
+if pid is None:
+    sys.exit('capture.py: no INSERT INTO cases in ' + log)
+report = stmts[pid]
+# the report's statements end with the answer read after COMMIT
+with open(f'{out}/report.txt', 'w') as f:
+    for sql, params in report:
+        f.write(sql + '\n')
+        if params:
+            f.write('  -- ' + ', '.join(f'${n} = {v}' for n, v in sorted(params.items())) + '\n')
+
+event_hash = None
+for sql, params in report:
+    if sql.startswith('INSERT INTO case_events'):
+        event_hash = params.get(8)
+id_lit = "'" + case_id + "'"
+hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
+
+
+def literal(sql, params):
+    def sub(m):
+        v = params.get(int(m.group(1)), 'NULL')
+        if v == id_lit:
+            return ':id'
+        if event_hash is not None and v == event_hash:
+            return hash_expr
+        return v
+    sql = re.sub(r'\$(\d+)(?!\d)', sub, sql)
+    if sql.startswith('INSERT INTO cases'):
+        return sql + ' \\gset'
+    return sql + ';'
+
+
+def script(name, keep):
+    with open(f'{out}/{name}', 'w') as f:
+        for sql, params in report:
+            if keep(sql):
+                f.write(literal(sql, params) + '\n')
+
+
+script('report.sql', lambda s: True)
+script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
+       or s.startswith('INSERT INTO case_events'))
+with open(f'{out}/show.sql', 'w') as f:
+    f.write('\\set cid random(1, :ncases)\n'
+            'SELECT * FROM vhcv.cases WHERE id = :cid;\n'
+            'SELECT * FROM vhcv.case_events WHERE case_id = :cid ORDER BY seq;\n')
+print(f'captured {len(report)} statements of one report (backend {pid}): {out}/report.txt')

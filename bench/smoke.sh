@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The benchmark's smoke test (meson suite "bench"): bench/run at a tiny
+# scale in this build must produce figures for every operation and every
+# baseline, and the generated dataset must pass audit verify. No timing is
+# asserted: figures on a shared machine are for reading, not for failing.
+set -euo pipefail
+: "${BUILD_ROOT:?run through meson test}"
+out=$(mktemp -d /tmp/vhcv-bench-smoke.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+VHCV_BENCH_PREBUILT=1 "$(dirname "$0")/run" --build "$BUILD_ROOT" --scale 0.001 \
+	--seconds 0.3 --clients "1 2" --json "$out/bench.json" | tee "$out/run.out"
+python3 - "$out/bench.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+runs = {(r["op"], r["clients"]): r for r in d["runs"]}
+fails = 0
+def check(ok, what):
+    global fails
+    print(("ok: " if ok else "FAIL: ") + what)
+    fails += not ok
+for op in ("report", "show", "list", "decide"):
+    for c in (1, 2):
+        r = runs.get((op, c))
+        if op == "decide" and r is None and c == 2:
+            continue  # no case left to decide: the run stops early
+        check(r is not None and r["vhcvd"]["n"] > 0 and r["vhcvd"]["per_s"] > 0
+              and r["vhcvd"]["p99_ms"] >= r["vhcvd"]["p50_ms"] > 0,
+              f"{op} at {c} client(s): requests, rate and percentiles")
+        check(r is not None and r["vhcvd"]["errors"] == 0, f"{op} at {c}: no failed request")
+for c in (1, 2):
+    r = runs.get(("report", c), {})
+    check(r.get("pgbench", {}).get("per_s", 0) > 0 and r.get("ratio", 0) > 0,
+          f"pgbench on the captured report SQL at {c}, and the ratio")
+    check(r.get("pgbench_bare", {}).get("per_s", 0) > 0, f"pgbench on the bare inserts at {c}")
+    check(runs.get(("show", c), {}).get("pgbench", {}).get("per_s", 0) > 0,
+          f"pgbench on the case reads at {c}")
+sys.exit(1 if fails else 0)
+PY
+grep -q '^ok: ' <(sed -n '/audit verify/,$p' "$out/run.out") && echo "ok: audit verify passes on the generated dataset"

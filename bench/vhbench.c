@@ -1,0 +1,449 @@
+/*
+ * vhbench: vhcvd measured through libvhcv, beside pgbench on the same
+ * cluster (docs/performance.md; bench/run prepares everything).
+ *
+ *   vhbench --endpoint E --dsn DSN --scripts DIR [--clients "1 4 16 64"]
+ *           [--seconds S] [--ops report,show,list,decide] [--pgbench PATH]
+ *           [--json FILE] [--scale S]
+ *
+ * For each operation and each client count, N threads each open their own
+ * client and repeat the operation until the time is up; every request's
+ * latency is kept, so p50/p95/p99 are exact. The baselines run right
+ * before and after with the same number of clients (interleaved): pgbench
+ * on DIR/report.sql (the SQL vhcvd sent for one report, captured by
+ * bench/capture.py) and DIR/bare.sql (its two inserts) for `report`,
+ * DIR/show.sql (the case row and its events) for `show`. The table gives
+ * the ratios; --json writes every figure. The DSN (a superuser's) is used
+ * only to pick the officials, cases, units and waiting cases the
+ * operations work on.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <vhcv.h>
+
+struct list {
+	char **v;
+	int n;
+};
+
+static struct list officials, cases, provinces, council;
+static atomic_int council_next;
+static atomic_long decision_serial;
+static long bench_run;
+static char occurred[16], today[16];
+static const char *endpoint;
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+fetch(PGconn *conn, const char *sql, struct list *l)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "vhbench: %s\n%s", sql, PQresultErrorMessage(res));
+		exit(1);
+	}
+	l->n = PQntuples(res);
+	l->v = calloc((size_t)l->n + 1, sizeof(char *));
+	for (int i = 0; i < l->n; i++)
+		l->v[i] = strdup(PQgetvalue(res, i, 0));
+	PQclear(res);
+}
+
+static const char *
+pick(const struct list *l, unsigned *seed)
+{
+	return l->v[rand_r(seed) % (unsigned)l->n];
+}
+
+/* ---- the operations: 0 done, <0 failed, 1 nothing left to do ---- */
+
+struct worker {
+	vhcv_client *client;
+	unsigned seed;
+	double *lat;
+	size_t n, cap;
+	long errors;
+	char error[256];
+	double until, end;
+	int (*op)(struct worker *);
+};
+
+static int
+op_report(struct worker *w)
+{
+	vhcv_report_options o = VHCV_REPORT_OPTIONS_INIT;
+	vhcv_case *c = NULL;
+	int r;
+
+	o.official = pick(&officials, &w->seed);
+	o.rule = "TD-01";
+	o.occurred_on = occurred;
+	o.source = "inspection";
+	o.description = "Đi muộn (benchmark)";
+	r = vhcv_case_report(&c, w->client, &o);
+	vhcv_case_free(c);
+	return r;
+}
+
+static int
+op_show(struct worker *w)
+{
+	vhcv_case *c = NULL;
+	int r = vhcv_case_get(&c, w->client, pick(&cases, &w->seed));
+
+	vhcv_case_free(c);
+	return r;
+}
+
+static int
+op_list(struct worker *w)
+{
+	vhcv_case_filter f = VHCV_CASE_FILTER_INIT;
+	vhcv_case_page *p = NULL;
+	int r;
+
+	f.unit = pick(&provinces, &w->seed);
+	f.limit = 50;
+	r = vhcv_case_list(&p, w->client, &f);
+	vhcv_case_page_free(p);
+	return r;
+}
+
+static int
+op_decide(struct worker *w)
+{
+	vhcv_decide_options o = VHCV_DECIDE_OPTIONS_INIT;
+	vhcv_case *c = NULL;
+	char number[48];
+	int i = atomic_fetch_add(&council_next, 1), r;
+
+	if (i >= council.n)
+		return 1;
+	snprintf(number, sizeof(number), "%ld/QĐ-B%ld", atomic_fetch_add(&decision_serial, 1),
+		 bench_run);
+	o.severity = "it_nghiem_trong";
+	o.form = "khien_trach";
+	o.number = number;
+	o.signed_on = today;
+	/* the ladder may suggest a heavier form for an official sanctioned
+	 * before: the reason keeps the decision valid either way */
+	o.reason = "benchmark";
+	r = vhcv_case_decide(&c, w->client, council.v[i], &o);
+	vhcv_case_free(c);
+	return r;
+}
+
+static const struct op {
+	const char *name, *what;
+	int (*fn)(struct worker *);
+	const char *baseline[2]; /* pgbench scripts in --scripts */
+} ops[] = {
+	{ "report", "POST /v1/cases", op_report, { "report.sql", "bare.sql" } },
+	{ "show", "GET /v1/cases/{case}", op_show, { "show.sql", NULL } },
+	{ "list", "GET /v1/cases?unit=PROVINCE&limit=50", op_list, { NULL, NULL } },
+	{ "decide", "POST /v1/cases/{case}/decide", op_decide, { NULL, NULL } },
+};
+
+static void *
+run_worker(void *arg)
+{
+	struct worker *w = arg;
+	double t;
+
+	while ((t = now_s()) < w->until) {
+		int r = w->op(w);
+		double d = now_s() - t;
+		if (r == 1)
+			break;
+		if (r < 0) {
+			if (w->errors++ == 0)
+				snprintf(w->error, sizeof(w->error), "%s",
+					 vhcv_client_errmsg(w->client));
+			continue;
+		}
+		if (w->n == w->cap && (w->lat = realloc(w->lat, (w->cap = w->cap * 2 + 1024) *
+							   sizeof(double))) == NULL)
+			exit(2);
+		w->lat[w->n++] = d;
+	}
+	w->end = now_s();
+	return NULL;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct figures {
+	double rate, p50, p95, p99; /* per second; milliseconds */
+	long n, errors;
+};
+
+static double
+pct(const double *v, size_t n, double p)
+{
+	size_t i = (size_t)(p * (double)n);
+
+	return n ? v[i >= n ? n - 1 : i] * 1000 : 0;
+}
+
+static struct figures
+measure(const struct op *op, int clients, double seconds, char *error, size_t errlen)
+{
+	struct worker *w = calloc((size_t)clients, sizeof(*w));
+	pthread_t *th = calloc((size_t)clients, sizeof(*th));
+	struct figures f = { 0 };
+	double t0, end = 0, *all;
+	size_t n = 0;
+
+	error[0] = 0;
+	for (int i = 0; i < clients; i++) {
+		vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+		if (vhcv_client_open(&w[i].client, endpoint, &o) < 0) {
+			fprintf(stderr, "vhbench: cannot open a client on %s\n", endpoint);
+			exit(1);
+		}
+		w[i].seed = (unsigned)(i * 7919 + 17);
+		w[i].op = op->fn;
+	}
+	t0 = now_s();
+	for (int i = 0; i < clients; i++) {
+		w[i].until = t0 + seconds;
+		pthread_create(&th[i], NULL, run_worker, &w[i]);
+	}
+	for (int i = 0; i < clients; i++) {
+		pthread_join(th[i], NULL);
+		n += w[i].n;
+		f.errors += w[i].errors;
+		if (w[i].end > end)
+			end = w[i].end;
+		if (w[i].errors && !error[0])
+			snprintf(error, errlen, "%s", w[i].error);
+	}
+	all = malloc((n + 1) * sizeof(double));
+	n = 0;
+	for (int i = 0; i < clients; i++) {
+		memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
+		n += w[i].n;
+		free(w[i].lat);
+		vhcv_client_close(w[i].client);
+	}
+	qsort(all, n, sizeof(double), cmp_double);
+	f.n = (long)n;
+	f.rate = end > t0 ? (double)n / (end - t0) : 0;
+	f.p50 = pct(all, n, 0.50);
+	f.p95 = pct(all, n, 0.95);
+	f.p99 = pct(all, n, 0.99);
+	free(all);
+	free(w);
+	free(th);
+	return f;
+}
+
+/* ---- pgbench ---- */
+
+static const char *pgbench, *scripts, *dsn;
+static long ncases;
+
+/* transactions per second of pgbench on one script, and its mean latency */
+static struct figures
+pgbench_run(const char *script, int clients, double seconds)
+{
+	char cmd[2048], line[512];
+	struct figures f = { 0 };
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 /* the session settings vhcvd's connections have (db.c) */
+		 "PGOPTIONS='-c search_path=vhcv,pg_catalog -c statement_timeout=5000"
+		 " -c TimeZone=UTC' '%s' -n -M simple -c %d -j %d -T %d -D ncases=%ld"
+		 " -f '%s/%s' '%s' 2>&1",
+		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
+		 ncases, scripts, script, dsn);
+	if ((p = popen(cmd, "r")) == NULL)
+		return f;
+	while (fgets(line, sizeof(line), p)) {
+		double v;
+		long n;
+		if (sscanf(line, "tps = %lf", &v) == 1)
+			f.rate = v;
+		else if (sscanf(line, "latency average = %lf", &v) == 1)
+			f.p50 = v; /* the mean: pgbench gives no percentiles here */
+		else if (sscanf(line, "number of transactions actually processed: %ld", &n) == 1)
+			f.n = n;
+		else if (sscanf(line, "number of failed transactions: %ld", &n) == 1)
+			f.errors = n;
+		else if (strstr(line, "error") || strstr(line, "ERROR"))
+			fprintf(stderr, "  pgbench %s: %s", script, line);
+	}
+	pclose(p);
+	return f;
+}
+
+static json_t *
+fig_json(const struct figures *f)
+{
+	return json_pack("{s:f, s:f, s:f, s:f, s:I, s:I}", "per_s", f->rate, "p50_ms", f->p50,
+			 "p95_ms", f->p95, "p99_ms", f->p99, "n", (json_int_t)f->n, "errors",
+			 (json_int_t)f->errors);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "endpoint", required_argument, NULL, 'e' }, { "dsn", required_argument, NULL, 'd' },
+		{ "clients", required_argument, NULL, 'c' }, { "seconds", required_argument, NULL, 's' },
+		{ "ops", required_argument, NULL, 'o' }, { "pgbench", required_argument, NULL, 'p' },
+		{ "scripts", required_argument, NULL, 'S' }, { "json", required_argument, NULL, 'j' },
+		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
+	};
+	const char *clients_s = "1 4 16 64", *ops_s = "report,show,list,decide", *json_path = NULL,
+		   *scale = "?";
+	double seconds = 5;
+	int clients[16], nclients = 0, o;
+	json_t *out = json_object(), *runs = json_array();
+	PGconn *conn;
+	PGresult *res;
+	time_t now = time(NULL), past = now - 3 * 86400;
+	struct tm tm;
+
+	while ((o = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (o) {
+		case 'e': endpoint = optarg; break;
+		case 'd': dsn = optarg; break;
+		case 'c': clients_s = optarg; break;
+		case 's': seconds = strtod(optarg, NULL); break;
+		case 'o': ops_s = optarg; break;
+		case 'p': pgbench = optarg; break;
+		case 'S': scripts = optarg; break;
+		case 'j': json_path = optarg; break;
+		case 'x': scale = optarg; break;
+		default:
+			fprintf(stderr, "usage: see the head of bench/vhbench.c\n");
+			return 2;
+		}
+	}
+	if (endpoint == NULL || dsn == NULL || scripts == NULL || !(seconds > 0)) {
+		fprintf(stderr, "vhbench: --endpoint, --dsn and --scripts are required\n");
+		return 2;
+	}
+	for (char *s = strdup(clients_s), *t = strtok(s, " ,"); t && nclients < 16;
+	     t = strtok(NULL, " ,"))
+		if ((clients[nclients] = atoi(t)) > 0)
+			nclients++;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	localtime_r(&past, &tm);
+	strftime(occurred, sizeof(occurred), "%Y-%m-%d", &tm);
+	/* decision numbers: an issuer of this run, serials from 1 */
+	atomic_store(&decision_serial, 1);
+	bench_run = (long)(now % 1000000);
+
+	if (PQstatus(conn = PQconnectdb(dsn)) != CONNECTION_OK) {
+		fprintf(stderr, "vhbench: %s", PQerrorMessage(conn));
+		return 1;
+	}
+	fetch(conn, "SELECT code FROM vhcv.officials WHERE status = 'active'"
+		    " ORDER BY random() LIMIT 20000", &officials);
+	fetch(conn, "SELECT number FROM vhcv.cases ORDER BY random() LIMIT 20000", &cases);
+	fetch(conn, "SELECT code FROM vhcv.units WHERE parent_id = 1", &provinces);
+	/* cases waiting for a decision, about officials whose category has
+	 * the reprimand */
+	fetch(conn, "SELECT c.number FROM vhcv.cases c JOIN vhcv.officials o"
+		    " ON o.id = c.official_id WHERE c.status = 'council'"
+		    " AND c.year = extract(year FROM now()) AND o.category <> 'nguoi_lao_dong'"
+		    " ORDER BY random()", &council);
+	res = PQexec(conn, "SELECT max(id) FROM vhcv.cases");
+	ncases = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 0)) : 1;
+	PQclear(res);
+	PQfinish(conn);
+	if (officials.n == 0 || cases.n == 0 || provinces.n == 0) {
+		fprintf(stderr, "vhbench: the database holds no dataset (run bench/vhgen)\n");
+		return 1;
+	}
+	printf("vhbench: %s, %d s per run, %d officials / %d cases / %d provinces sampled,"
+	       " %d cases waiting for a decision\n\n",
+	       endpoint, (int)seconds, officials.n, cases.n, provinces.n, council.n);
+	printf("%-7s %4s | %9s %8s %8s %8s %6s | %12s %7s | %12s %7s\n", "op", "cl", "req/s",
+	       "p50 ms", "p95 ms", "p99 ms", "errors", "pgbench tx/s", "ratio", "bare tx/s",
+	       "ratio");
+	for (size_t k = 0; k < NELEM(ops); k++) {
+		const struct op *op = &ops[k];
+		char error[256];
+
+		if (!strstr(ops_s, op->name))
+			continue;
+		for (int c = 0; c < nclients; c++) {
+			struct figures base[2] = { { 0 } }, f;
+			json_t *run;
+
+			/* interleaved: a baseline before, the other after */
+			if (pgbench && op->baseline[0])
+				base[0] = pgbench_run(op->baseline[0], clients[c], seconds);
+			f = measure(op, clients[c], seconds, error, sizeof(error));
+			if (pgbench && op->baseline[1])
+				base[1] = pgbench_run(op->baseline[1], clients[c], seconds);
+			printf("%-7s %4d | %9.0f %8.2f %8.2f %8.2f %6ld |", op->name, clients[c],
+			       f.rate, f.p50, f.p95, f.p99, f.errors);
+			for (int b = 0; b < 2; b++)
+				if (base[b].rate > 0)
+					printf(" %12.0f %7.2f |", base[b].rate, f.rate / base[b].rate);
+				else
+					printf(" %12s %7s |", "-", "-");
+			if (base[0].rate > 0 && base[1].rate > 0)
+				printf(" sql/bare %.2f", base[0].rate / base[1].rate);
+			printf("\n");
+			if (f.errors)
+				printf("        first error: %s\n", error);
+			fflush(stdout);
+			run = json_pack("{s:s, s:s, s:i, s:o}", "op", op->name, "what", op->what,
+					"clients", clients[c], "vhcvd", fig_json(&f));
+			if (f.errors)
+				json_object_set_new(run, "first_error", json_string(error));
+			if (base[0].rate > 0) {
+				json_object_set_new(run, "pgbench", fig_json(&base[0]));
+				json_object_set_new(run, "ratio", json_real(f.rate / base[0].rate));
+			}
+			if (base[1].rate > 0) {
+				json_object_set_new(run, "pgbench_bare", fig_json(&base[1]));
+				json_object_set_new(run, "ratio_bare", json_real(f.rate / base[1].rate));
+			}
+			json_array_append_new(runs, run);
+			if (op->fn == op_decide && atomic_load(&council_next) >= council.n)
+				break;
+		}
+	}
+	json_object_set_new(out, "scale", json_string(scale));
+	json_object_set_new(out, "seconds", json_real(seconds));
+	json_object_set_new(out, "runs", runs);
+	if (json_path && json_dump_file(out, json_path, JSON_INDENT(1)) < 0) {
+		fprintf(stderr, "vhbench: cannot write %s\n", json_path);
+		return 1;
+	}
+	json_decref(out);
+	return 0;
+}
