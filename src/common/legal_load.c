@@ -656,8 +656,9 @@ parse_ladder(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 					for (int j = 0; j < nc; j++)
 						lr.cats[idx[j]] = true;
 			}
-			if ((x = vh_ymap_get(row, "statuses")))
-				lr.statuses = get_statuses(c, x);
+			if ((x = vh_ymap_get(row, "statuses")) &&
+			    (lr.statuses = get_statuses(c, x)) == 0)
+				continue; /* an error was reported */
 			/* a general row gives staff and leader; a narrower one may give fewer */
 			ladder_forms(ld, c, row, lr.cats == NULL && lr.statuses == 0, lr.form);
 			if (lr.sev < 0)
@@ -1085,9 +1086,10 @@ parse_regime(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m)
 	if ((n = vh_ymap_get(m, "categories"))) {
 		int idx[MAX_CODES], k = get_refs(c, n, "category", l->categories,
 						 l->ncategories, idx);
-		if (k == 0)
+		if (n->type == VH_YSEQ && n->n == 0)
 			vh_yerr(c, n, "categories: name at least one category");
-		if (k > 0 && (r->cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
+		/* even after an error the regime is for some categories only */
+		if ((r->cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
 			for (int i = 0; i < k; i++)
 				r->cats[idx[i]] = true;
 	}
