@@ -18,5 +18,6 @@
 #include "vhcv/evidence.h"
 #include "vhcv/cases.h"
 #include "vhcv/audit.h"
+#include "vhcv/reports.h"
 
 #endif

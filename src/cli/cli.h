@@ -125,6 +125,30 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
 int cmd_evidence(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
-int cmd_later(struct cli *cli, int argc, char **argv);
+int cmd_eligibility(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
+int cmd_warnings(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_changes(struct cli *cli, int argc, char **argv);
+/* official show (the record), import, export (cmd_reports.c) */
+int cli_official_record(struct cli *cli, const char *code, const char *on);
+int cli_official_import(struct cli *cli, int argc, char **argv);
+int cli_official_export(struct cli *cli, int argc, char **argv);
+
+/* A small JSON reader (json.c) for the documents of vhcv/reports.h. */
+struct cj {
+	enum { CJ_NULL, CJ_BOOL, CJ_NUM, CJ_STR, CJ_ARR, CJ_OBJ } t;
+	char *s;             /* string, or the text of a number or boolean */
+	struct cj *kids;     /* array elements or object members */
+	char **keys;         /* object member names */
+	size_t n, cap;
+};
+struct cj *cj_parse(const char *text);
+void cj_free(struct cj *v);
+const struct cj *cj_get(const struct cj *o, const char *key);
+const struct cj *cj_at(const struct cj *a, size_t i);
+size_t cj_len(const struct cj *a);
+/* the text of member key (or of o itself when key is NULL); NULL for null */
+const char *cj_str(const struct cj *o, const char *key);
 
 #endif

@@ -317,6 +317,8 @@ static const struct cli_spec list_spec = {
 	  { "status", "S", false, "in this state (reported, under_review, ...)" },
 	  { "official", "CODE", false, "about this official" },
 	  { "overdue", NULL, false, "only cases past their handling deadline" },
+	  { "due-within", "DAYS", false, "running cases due within DAYS (overdue ones too)" },
+	  { "limitation-within", "DAYS", false, "open cases within DAYS of their limitation date" },
 	  { "limit", "N", false, "cases per page, 1..500 (default 50)" },
 	  { "after", "CURSOR", false, "the next page, from a previous list" } },
 };
@@ -331,7 +333,7 @@ run_list(struct cli *cli, int argc, char **argv)
 	struct cli_table t;
 	struct cli_args a;
 	const char *limit;
-	int r;
+	int r, due_within = -1, lim_within = -1;
 
 	if ((r = cli_parse(cli, &list_spec, argc, argv, &a)) != CLI_CONTINUE)
 		return r;
@@ -344,6 +346,20 @@ run_list(struct cli *cli, int argc, char **argv)
 			return cli_usage_error(cli, &list_spec, "--limit: a number 1..500");
 		f.limit = (int)n;
 	}
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const names[] = { "due-within", "limitation-within" };
+		const char *v = cli_val(&a, names[i]);
+		char *end;
+		long n;
+		if (v == NULL)
+			continue;
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || *end || end == v || n < 0 || n > 3660)
+			return cli_usage_error(cli, &list_spec, "--%s: a number of days 0..3660",
+					       names[i]);
+		*(i ? &lim_within : &due_within) = (int)n;
+	}
 	if ((r = cli_connect(cli)) != EXIT_OK)
 		return r;
 	f.unit = cli_val(&a, "unit");
@@ -351,7 +367,9 @@ run_list(struct cli *cli, int argc, char **argv)
 	f.official = cli_val(&a, "official");
 	f.overdue = cli_flag(&a, "overdue");
 	f.after = cli_val(&a, "after");
-	if ((r = vhcv_case_list(&p, cli->client, &f)) < 0)
+	if ((r = due_within >= 0 || lim_within >= 0
+		      ? vhcv_case_list_due(&p, cli->client, &f, due_within, lim_within)
+		      : vhcv_case_list(&p, cli->client, &f)) < 0)
 		return cli_fail(cli, r);
 	if (cli->json) {
 		cli_print_json(p->json);

@@ -42,7 +42,7 @@ official_add(struct cli *cli, int argc, char **argv)
 }
 
 static const struct cli_spec show_spec = {
-	"official show", "Show an official with the sanctions in effect and the open cases.",
+	"official show", "Show an official's record as on a day: sanctions in effect, career freeze, assessments, decisions, cases.",
 	{ "CODE" },
 	{ { "on", "DATE", false, "as on DATE (default: today)" } },
 };
@@ -57,6 +57,9 @@ official_show(struct cli *cli, int argc, char **argv)
 	if ((r = cli_parse(cli, &show_spec, argc, argv, &a)) != CLI_CONTINUE ||
 	    (r = cli_connect(cli)) != EXIT_OK)
 		return r;
+	/* the full record for those who may read it, else the official */
+	if ((r = cli_official_record(cli, a.pos[0], cli_val(&a, "on"))) != CLI_CONTINUE)
+		return r;
 	if ((r = vhcv_official_get(&f, cli->client, a.pos[0], cli_val(&a, "on"))) < 0)
 		return cli_fail(cli, r);
 	return cli_official_out(cli, f);
@@ -67,7 +70,9 @@ cmd_official(struct cli *cli, int argc, char **argv)
 {
 	static const struct cli_command cmds[] = {
 		{ "add", "create or update an official", official_add },
-		{ "show", "show an official", official_show },
+		{ "show", "show an official and their record", official_show },
+		{ "import", "create or update many officials from a file", cli_official_import },
+		{ "export", "everything held about an official (JSON)", cli_official_export },
 	};
 	return cli_dispatch(cli, "official", cmds, sizeof(cmds) / sizeof(cmds[0]), argc, argv);
 }

@@ -15,10 +15,11 @@ static const struct cli_command commands[] = {
 	{ "evidence", "attach or fetch evidence", cmd_evidence },
 	{ "audit", "verify or seal the event log", cmd_audit },
 	{ "health", "show whether vhcvd and its database answer", cmd_health },
-	{ "eligibility", "(not available in this version)", cmd_later },
-	{ "stats", "(not available in this version)", cmd_later },
-	{ "export", "(not available in this version)", cmd_later },
-	{ "changes", "(not available in this version)", cmd_later },
+	{ "eligibility", "commendation eligibility of a year", cmd_eligibility },
+	{ "stats", "statistics for monitoring the plan", cmd_stats },
+	{ "warnings", "early warnings: many cases of one group", cmd_warnings },
+	{ "export", "export cases, decisions or eligibility as CSV", cmd_export },
+	{ "changes", "the change feed for HR", cmd_changes },
 };
 
 static void

@@ -160,6 +160,14 @@ cli_print_case(const vhcv_case *k)
 	cli_kv("limitation", k->limitation_expires_on ? k->limitation_expires_on
 						      : "none (no limitation)");
 	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? " (overdue)" : "");
+	/* days left, from the daemon's count (libvhcv 1.1 documents) */
+	struct cj *dl = cj_parse(k->json);
+	const struct cj *left = cj_get(dl, "days_left");
+	if (cj_str(left, "handling") || cj_str(left, "limitation"))
+		cli_kvf("days left", "%s to the deadline, %s to the limitation date",
+			cj_str(left, "handling") ? cj_str(left, "handling") : "-",
+			cj_str(left, "limitation") ? cj_str(left, "limitation") : "-");
+	cj_free(dl);
 	if (k->status && strcmp(k->status, "deferred") == 0) {
 		/* paused since the last deferral, until its date if one was given */
 		const vhcv_event *d = NULL;

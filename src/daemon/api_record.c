@@ -99,9 +99,10 @@ static int
 record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *id,
 	     const char *on, const char *today, long long limit)
 {
-	json_t *closed = json_array(), *open = json_array();
+	json_t *closed = json_array(), *open = json_array(), *numbers, *c;
 	PGresult *res;
 	long long nopen = 0;
+	size_t k;
 
 	res = vhd_qrows(conn, resp,
 			"SELECT number, rule, status, occurred_on, detected_on, handling_deadline,"
@@ -122,7 +123,7 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 		return -1;
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
-		json_t *c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 				      "case", vhd_jval(res, i, 0), "rule", vhd_jval(res, i, 1),
 				      "status", vhd_jval(res, i, 2), "occurred_on",
 				      vhd_jval(res, i, 3), "detected_on", vhd_jval(res, i, 4),
@@ -144,8 +145,13 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 	}
 	PQclear(res);
 	json_object_set_new(rec, "cases", closed);
-	json_object_set_new(rec, "open_cases",
-			    json_pack("{s:I, s:o}", "count", (json_int_t)nopen, "items", open));
+	/* open_cases: numbers, as in the official object; then the details */
+	numbers = json_array();
+	json_array_foreach(open, k, c)
+		json_array_append(numbers, json_object_get(c, "case"));
+	json_object_set_new(rec, "open_cases", numbers);
+	json_object_set_new(rec, "open_cases_count", json_integer((json_int_t)nopen));
+	json_object_set_new(rec, "open_cases_page", open);
 	/* Law 52/2019 art. 82(2): an open case bars these */
 	json_object_set_new(rec, "barred_while_open",
 			    nopen > 0 ? json_pack("[s, s, s, s]", "retirement", "resignation",
@@ -237,9 +243,10 @@ api_official_record(struct vhd_request *req, const struct vhd_params *p,
 		o.json = NULL;
 		goto out;
 	}
-	json_object_del(o.json, "open_cases");
-	rec = json_pack("{s:o, s:s}", "official", o.json, "on", onbuf);
+	/* the official object, extended: scripts reading it keep working */
+	rec = o.json;
 	o.json = NULL;
+	json_object_set_new(rec, "on", json_string(onbuf));
 	if ((dec = vhd_decisions_json(conn, req, resp, NULL, id, onbuf)) == NULL)
 		goto out;
 	json_object_set_new(rec, "decisions", dec);

@@ -366,11 +366,12 @@ main(int argc, char *argv[])
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* the first tick before serving: endings missed while down are written */
+	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
+		fatalx("cannot start the scheduler");
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);
-	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
-		fatalx("cannot start the scheduler");
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
 	for (;;) {
 		struct timespec wait = { cfg->seal_interval_s, 0 };

@@ -67,6 +67,19 @@ static struct {
 	int interval_s;
 } sched = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
+static void
+tick(void)
+{
+	PGconn *conn;
+
+	if ((conn = vhd_pool_get(5000)) != NULL) {
+		vhd_effects_tick(conn, vh_date_today());
+		vhd_pool_put(conn);
+	} else {
+		log_warnx("effects tick skipped: database unavailable");
+	}
+}
+
 static void *
 scheduler_main(void *arg)
 {
@@ -74,21 +87,17 @@ scheduler_main(void *arg)
 	pthread_mutex_lock(&sched.mu);
 	while (!sched.stop) {
 		struct timespec until;
-		PGconn *conn;
 
-		pthread_mutex_unlock(&sched.mu);
-		if ((conn = vhd_pool_get(5000)) != NULL) {
-			vhd_effects_tick(conn, vh_date_today());
-			vhd_pool_put(conn);
-		} else {
-			log_warnx("effects tick skipped: database unavailable");
-		}
-		pthread_mutex_lock(&sched.mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += sched.interval_s;
 		while (!sched.stop &&
 		       pthread_cond_timedwait(&sched.cv, &sched.mu, &until) != ETIMEDOUT)
 			;
+		if (sched.stop)
+			break;
+		pthread_mutex_unlock(&sched.mu);
+		tick();
+		pthread_mutex_lock(&sched.mu);
 	}
 	pthread_mutex_unlock(&sched.mu);
 	return NULL;
@@ -99,6 +108,7 @@ vhd_scheduler_start(int interval_s)
 {
 	if (interval_s <= 0)
 		return 0;
+	tick(); /* before vhcvd serves: what ended while it was down is written */
 	sched.interval_s = interval_s;
 	sched.stop = false;
 	if (pthread_create(&sched.thread, NULL, scheduler_main, NULL) != 0)

@@ -213,11 +213,13 @@ vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 	return r;
 }
 
-VHCV_EXTERN int
-vhcv_case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f)
+/* GET /v1/cases; due_within and limitation_within < 0 do not filter */
+static int
+case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f, int due_within,
+	  int limitation_within)
 {
 	struct vhcv__path p = { 0 };
-	char limit[16];
+	char limit[16], due[16], lim[16];
 	void *obj = NULL;
 	int r;
 
@@ -241,9 +243,26 @@ vhcv_case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f)
 		}
 		vhcv__path_query(&p, "after", f->after);
 	}
+	snprintf(due, sizeof(due), "%d", due_within);
+	snprintf(lim, sizeof(lim), "%d", limitation_within);
+	vhcv__path_query(&p, "due_within", due_within >= 0 ? due : NULL);
+	vhcv__path_query(&p, "limitation_within", limitation_within >= 0 ? lim : NULL);
 	r = vhcv__call(c, "GET", &p, NULL, vhcv_case_page_from_v, vhcv_case_page_free_v, &obj);
 	*out = obj;
 	return r;
+}
+
+VHCV_EXTERN int
+vhcv_case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f)
+{
+	return case_list(out, c, f, -1, -1);
+}
+
+VHCV_EXTERN int
+vhcv_case_list_due(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f,
+		   int due_within, int limitation_within)
+{
+	return case_list(out, c, f, due_within, limitation_within);
 }
 
 /* POST /v1/cases/{case}/ACTION with the body; the answer is the case */

@@ -248,6 +248,7 @@ vhcv__resp_clear(struct vhcv__resp *r)
 
 struct sink {
 	struct vhcv__resp *resp;
+	CURL *curl;
 	size_t cap;
 	bool overflow;
 	bool nomem;
@@ -259,7 +260,13 @@ on_data(char *p, size_t size, size_t nmemb, void *arg)
 	struct sink *s = arg;
 	struct vhcv__resp *r = s->resp;
 	size_t n = size * nmemb;
+	long status = 0;
 
+	if (r->stream) {
+		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300)
+			return r->stream(p, n, r->stream_arg) == n ? n : 0;
+	}
 	if (n > MAX_ANSWER - r->len) {
 		s->overflow = true;
 		return 0;
@@ -365,14 +372,18 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 	   const void *body, size_t len, const char *ctype, bool idempotent,
 	   struct vhcv__resp *resp)
 {
-	struct sink sink = { resp, 0, false, false };
+	struct sink sink = { resp, c->curl, 0, false, false };
 	struct curl_slist *hdrs = NULL, *h;
 	char *url = NULL, *auth = NULL, *ct = NULL;
 	const char *lines[4];
+	size_t (*stream)(const void *, size_t, void *) = resp->stream;
+	void *stream_arg = resp->stream_arg;
 	CURLcode cr;
 	int r, attempt;
 
 	memset(resp, 0, sizeof(*resp));
+	resp->stream = stream;
+	resp->stream_arg = stream_arg;
 	vhcv__ok(c);
 	if ((url = vh_asprintf("%s%s", c->base_url, path)) == NULL ||
 	    (c->token && (auth = vh_asprintf("Authorization: Bearer %s", c->token)) == NULL) ||
@@ -402,6 +413,8 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 		/* a restarting daemon: give it a moment, then once more */
 		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
 		vhcv__resp_clear(resp);
+		resp->stream = stream;
+		resp->stream_arg = stream_arg;
 		sink.cap = 0;
 	}
 	if (sink.nomem) {
@@ -469,7 +482,7 @@ int
 vhcv__request(vhcv_client *c, const char *method, const char *path,
 	      json_t *body, json_t **out)
 {
-	struct vhcv__resp resp;
+	struct vhcv__resp resp = { 0 };
 	json_t *answer = NULL;
 	json_error_t jerr;
 	char *payload = NULL;

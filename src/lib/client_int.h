@@ -35,6 +35,9 @@ struct vhcv__resp {
 	size_t len;
 	char *content_type;
 	char *sha256;      /* X-Content-SHA256 */
+	/* set before vhcv__http: a 2xx body goes here as it arrives, not to body */
+	size_t (*stream)(const void *buf, size_t len, void *arg);
+	void *stream_arg;
 };
 void vhcv__resp_clear(struct vhcv__resp *r);
 

@@ -72,20 +72,20 @@ decided F2 "$(date -d "$F2_EFF -20 days" +%F)" "$(date -d "$F2_EFF -15 days" +%F
 
 # ---- the record as on a date (issue #8 item 5)
 ok GET '/v1/officials/E5/record?on=2025-10-15'
-t_eq "$(jget '[(s["number"], s["form"]) for s in d["official"]["sanctions"]]')" "[('$E5_OLD', 'canh_cao')]" "on 2025-10-15 the warning changed on 2025-11-20 is in effect"
+t_eq "$(jget '[(s["number"], s["form"]) for s in d["sanctions"]]')" "[('$E5_OLD', 'canh_cao')]" "on 2025-10-15 the warning changed on 2025-11-20 is in effect"
 t_eq "$(jget '[x["state"] for x in d["decisions"]]')" "['in_effect']" "and the change is not yet known"
 ok GET '/v1/officials/E5/record?on=2025-11-20'
-t_eq "$(jget '[(s["number"], s["form"]) for s in d["official"]["sanctions"]]')" "[('91/QĐ-UBND', 'khien_trach')]" "from 2025-11-20 the reprimand replaces it"
+t_eq "$(jget '[(s["number"], s["form"]) for s in d["sanctions"]]')" "[('91/QĐ-UBND', 'khien_trach')]" "from 2025-11-20 the reprimand replaces it"
 t_eq "$(jget '[x["state"] for x in d["decisions"]]')" "['superseded', 'in_effect']" "the warning shows as superseded"
 t_eq "$(jget '[(a["year"], a["rating"], a["decision"]["number"]) for a in d["assessments"]]')" "[(2025, 'khong_hoan_thanh_nhiem_vu', '91/QĐ-UBND')]" "2025 assessed as not completing duties, by the new decision"
 t_eq "$(jget 'd["career_freeze"]["until"]')" 2026-11-20 "career freeze until 12 months after the change took effect"
 ok GET '/v1/officials/E4/record?on=2025-08-01'
-t_eq "$(jget 'len(d["official"]["sanctions"])')" 1 "E4's reprimand is in effect before its annulment"
+t_eq "$(jget 'len(d["sanctions"])')" 1 "E4's reprimand is in effect before its annulment"
 ok GET '/v1/officials/E4/record'
-t_eq "$(jget 'len(d["official"]["sanctions"])'),$(jget 'd["assessments"]')" "0,[]" "after it, nothing: an annulled decision never counts"
+t_eq "$(jget 'len(d["sanctions"])'),$(jget 'd["assessments"]')" "0,[]" "after it, nothing: an annulled decision never counts"
 t_eq "$(jget '[x["state"] for x in d["decisions"]]')" "['annulled', 'annulment']" "shown as annulled"
 ok GET '/v1/officials/E8/record'
-t_eq "$(jget 'd["open_cases"]["count"]'),$(jget 'd["open_cases"]["items"][0]["case"]')" "1,$E8_CASE" "an open case: a count and the first page"
+t_eq "$(jget 'd["open_cases_count"]'),$(jget 'd["open_cases"]'),$(jget 'd["open_cases_page"][0]["status"]')" "1,['$E8_CASE'],under_review" "an open case: a count and the first page"
 t_eq "$(jget '"retirement" in d["barred_while_open"]')" True "an open case bars retirement"
 ok GET '/v1/officials/E5?on=2025-10-15'
 t_eq "$(jget '[s["form"] for s in d["sanctions"]]')" "['canh_cao']" "GET /v1/officials?on= judges supersession as of that date too"
@@ -108,7 +108,7 @@ t_eq "$code/$(jget 'd["field"]')" 400/year "year is required, named"
 api GET '/v1/eligibility?year=2025&unit=NOPE'
 t_eq "$code" 404 "an unknown unit is 404"
 
-# vhcvd ticks when it starts (and every hour here): a restart catches up
+# vhcvd ticks before it serves (and every hour here): a restart catches up
 t_daemon_stop
 t_daemon "$cfg"
 endings() { t_psql "$db" -tA -c "SELECT string_agg(e.kind || '@' || e.ended_on, ',' ORDER BY e.kind) FROM vhcv.effect_endings e JOIN vhcv.decisions d ON d.id = e.decision_id WHERE d.symbol = '$1'"; }
@@ -222,6 +222,42 @@ api PUT '/v1/officials' "$(rows moved)"
 t_eq "$(jget 'd["updated"], [r["result"] for r in d["results"]][4]')" "(1, 'updated')" "a move is an update"
 ok GET '/v1/officials/S-5?on=2026-05-31'
 t_eq "$(jget 'd["unit"]')" A "with a new version from its date"
+
+# ---- the same through the library and the CLI
+export VHCV_ENDPOINT=unix:$SOCK
+V=$VHCV
+out=$($V official show E5 --on 2025-10-15)
+t_contains "$out" "canh_cao $E5_OLD signed 2025-10-01" "vhcv official show --on: the warning in effect on 2025-10-15"
+t_contains "$($V official show E5)" "2025: Không hoàn thành nhiệm vụ (91/QĐ-UBND)" "vhcv official show: the assessment"
+t_eq "$($V --json official show E5 --on 2025-10-15 | python3 -c 'import json,sys; print(json.load(sys.stdin)["decisions"][0]["state"])')" in_effect "--json prints the record"
+out=$($V eligibility --year 2025 --unit PT --limit 1000)
+t_contains "$out" "held" "vhcv eligibility shows the held official"
+t_contains "$(echo "$out" | grep '^E2 ')" "not_eligible" "and E2 not eligible"
+t_contains "$($V stats --from 2025-01-01 --to 2025-12-31 --unit PT --by unit --public)" "<5" "vhcv stats --public suppresses small cells"
+t_contains "$($V warnings --unit PT)" "W1" "vhcv warnings"
+$V export cases --from 2024-01-01 --to 2025-12-31 --unit PT >"$T_DIR/cli.csv"
+t_eq "$(cmp "$T_DIR/cli.csv" "$T_DIR/cases.csv" && echo same)" same "vhcv export writes the same CSV"
+rc=0; $V export eligibility --unit PT >/dev/null 2>&1 || rc=$?
+t_eq "$rc" 6 "vhcv export eligibility without --year: exit 6"
+n=$($V changes --limit 1000 | grep -c '^20')
+t_eq "$n" "$(t_psql "$db" -tA -c 'SELECT count(*) FROM vhcv.changes')" "vhcv changes prints every event"
+t_eq "$($V --json changes --after 0 --limit 2 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["items"]), d["next"])')" "2 2" "vhcv --json changes: one document, next cursor"
+t_eq "$($V official export E5 | python3 -c 'import json,sys; print(json.load(sys.stdin)["official"]["code"])')" E5 "vhcv official export"
+printf 'code,full_name,category,unit,valid_from\nI-1,"Nhập, một",cong_chuc,A,2026-01-01\nI-2,Nhập hai,sai,A,2026-01-01\nI-3,Nhập ba,cong_chuc,A,2026-01-01\n' >"$T_DIR/bad.csv"
+rc=0; err=$($V official import "$T_DIR/bad.csv" 2>&1 >/dev/null) || rc=$?
+t_eq "$rc" 6 "vhcv official import with a bad row: exit 6"
+t_contains "$err" "row 2 (I-2): category" "naming the row and the field"
+sed 's/,sai,/,vien_chuc,/' "$T_DIR/bad.csv" >"$T_DIR/good.csv"
+t_eq "$($V official import "$T_DIR/good.csv")" "3 rows: 3 created, 0 updated, 0 unchanged, 0 in error, 0 rejected with their batch" "vhcv official import a CSV file"
+t_eq "$($V official import "$T_DIR/good.csv")" "3 rows: 0 created, 0 updated, 3 unchanged, 0 in error, 0 rejected with their batch" "a re-run: everything unchanged"
+ok GET /v1/officials/I-1
+t_eq "$(jget 'd["full_name"]')" "Nhập, một" "a quoted CSV cell arrives intact"
+rows moved >"$T_DIR/s.jsonl"
+t_contains "$($V --json official import "$T_DIR/s.jsonl")" '"unchanged": 5' "JSON lines, --json summary"
+t_contains "$($V case show "$NEW_CASE")" "$days to the deadline, $ldays to the limitation date" "vhcv case show: days left"
+t_contains "$($V case list --due-within "$days")" "$NEW_CASE" "vhcv case list --due-within"
+t_eq "$($V case list --due-within "$((days - 1))" | grep -c "$NEW_CASE")" 0 "not one day less"
+t_contains "$($V case list --limitation-within "$ldays")" "$NEW_CASE" "vhcv case list --limitation-within"
 
 t_daemon_stop
 t_done
