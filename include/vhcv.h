@@ -19,5 +19,6 @@
 #include "vhcv/cases.h"
 #include "vhcv/audit.h"
 #include "vhcv/reports.h"
+#include "vhcv/accounts.h"
 
 #endif

@@ -6,7 +6,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <libintl.h>
 #include <vhcv.h>
+
+/* human output through gettext (po/vi.po); JSON is never translated */
+#define _(s) gettext(s)
+#define N_(s) (s)
+/* the locale and the message catalogue: LANG=vi_VN.UTF-8 → Vietnamese */
+void cli_i18n_init(void);
 
 /* exit statuses of DESIGN.md */
 enum {
@@ -150,5 +157,6 @@ const struct cj *cj_at(const struct cj *a, size_t i);
 size_t cj_len(const struct cj *a);
 /* the text of member key (or of o itself when key is NULL); NULL for null */
 const char *cj_str(const struct cj *o, const char *key);
+int cmd_account(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -326,8 +326,9 @@ static const struct cli_spec list_spec = {
 static int
 run_list(struct cli *cli, int argc, char **argv)
 {
-	static const char *const heads[] = { "CASE", "STATUS", "OFFICIAL", "NAME", "RULE",
-					     "OCCURRED", "DEADLINE" };
+	static const char *const heads[] = { N_("CASE"), N_("STATUS"), N_("OFFICIAL"),
+					     N_("NAME"), N_("RULE"), N_("OCCURRED"),
+					     N_("DEADLINE") };
 	vhcv_case_filter f = VHCV_CASE_FILTER_INIT;
 	vhcv_case_page *p = NULL;
 	struct cli_table t;

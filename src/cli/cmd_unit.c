@@ -46,8 +46,9 @@ static const struct cli_spec list_spec = {
 static int
 unit_list(struct cli *cli, int argc, char **argv)
 {
-	static const char *const heads[] = { "CODE", "NAME", "PARENT", "VALID FROM", "VALID TO",
-					     "MERGED INTO" };
+	static const char *const heads[] = { N_("CODE"), N_("NAME"), N_("PARENT"),
+					     N_("VALID FROM"), N_("VALID TO"),
+					     N_("MERGED INTO") };
 	vhcv_unit_page *p = NULL;
 	struct cli_table t;
 	struct cli_args a;

@@ -6,35 +6,36 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
-	{ "rules", "list the rules of the conduct code", cmd_rules },
-	{ "rule", "show one rule with its versions", cmd_rule },
-	{ "unit", "add, list, show, merge units", cmd_unit },
-	{ "official", "add or show officials", cmd_official },
-	{ "report", "report a violation", cmd_report },
-	{ "case", "list, show and move cases through the workflow", cmd_case },
-	{ "evidence", "attach or fetch evidence", cmd_evidence },
-	{ "audit", "verify or seal the event log", cmd_audit },
-	{ "health", "show whether vhcvd and its database answer", cmd_health },
-	{ "eligibility", "commendation eligibility of a year", cmd_eligibility },
-	{ "stats", "statistics for monitoring the plan", cmd_stats },
-	{ "warnings", "early warnings: many cases of one group", cmd_warnings },
-	{ "export", "export cases, decisions or eligibility as CSV", cmd_export },
-	{ "changes", "the change feed for HR", cmd_changes },
+	{ "rules", N_("list the rules of the conduct code"), cmd_rules },
+	{ "rule", N_("show one rule with its versions"), cmd_rule },
+	{ "unit", N_("add, list, show, merge units"), cmd_unit },
+	{ "official", N_("add or show officials"), cmd_official },
+	{ "report", N_("report a violation"), cmd_report },
+	{ "case", N_("list, show and move cases through the workflow"), cmd_case },
+	{ "evidence", N_("attach or fetch evidence"), cmd_evidence },
+	{ "audit", N_("verify or seal the event log"), cmd_audit },
+	{ "account", N_("add, list, disable accounts; set passwords"), cmd_account },
+	{ "health", N_("show whether vhcvd and its database answer"), cmd_health },
+	{ "eligibility", N_("commendation eligibility of a year"), cmd_eligibility },
+	{ "stats", N_("statistics for monitoring the plan"), cmd_stats },
+	{ "warnings", N_("early warnings: many cases of one group"), cmd_warnings },
+	{ "export", N_("export cases, decisions or eligibility as CSV"), cmd_export },
+	{ "changes", N_("the change feed for HR"), cmd_changes },
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: vhcv [-s ENDPOINT] [--json] COMMAND [ARGS...]\n\n"
-		   "ENDPOINT is unix:PATH, https://HOST:PORT or http://127.0.0.1:PORT\n"
-		   "(default: $VHCV_ENDPOINT, else the local socket); token: $VHCV_TOKEN;\n"
-		   "CA file for https: $VHCV_CA_FILE\n\n"
-		   "commands:\n");
+	fprintf(f, "%s", _("usage: vhcv [-s ENDPOINT] [--json] COMMAND [ARGS...]\n\n"
+			   "ENDPOINT is unix:PATH, https://HOST:PORT or http://127.0.0.1:PORT\n"
+			   "(default: $VHCV_ENDPOINT, else the local socket); token: $VHCV_TOKEN;\n"
+			   "CA file for https: $VHCV_CA_FILE\n\n"
+			   "commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nvhcv COMMAND --help shows the options of a command.\n"
-		   "exit status: 0 ok, 2 usage, 3 not found, 4 forbidden, 5 conflict,\n"
-		   "6 refused by the law or validation, 7 unavailable, 1 other\n");
+		fprintf(f, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(f, "%s", _("\nvhcv COMMAND --help shows the options of a command.\n"
+			   "exit status: 0 ok, 2 usage, 3 not found, 4 forbidden, 5 conflict,\n"
+			   "6 refused by the law or validation, 7 unavailable, 1 other\n"));
 }
 
 int
@@ -50,6 +51,7 @@ main(int argc, char *argv[])
 	struct cli cli = { NULL, false, NULL };
 	int ch, r;
 
+	cli_i18n_init();
 	/* options before the command only; the command parses the rest */
 	while ((ch = getopt_long(argc, argv, "+s:hV", longopts, NULL)) != -1) {
 		switch (ch) {

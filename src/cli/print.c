@@ -8,8 +8,9 @@
 void
 cli_print_decisions(vhcv_decision *const *d, size_t n, const char *indent)
 {
-	static const char *const heads[] = { "NUMBER", "FORM", "SEVERITY", "SIGNED",
-					     "EFFECTIVE", "EFFECT UNTIL", "STATE" };
+	static const char *const heads[] = { N_("NUMBER"), N_("FORM"), N_("SEVERITY"),
+					     N_("SIGNED"), N_("EFFECTIVE"),
+					     N_("EFFECT UNTIL"), N_("STATE") };
 	struct cli_table t;
 
 	cli_table_init(&t, 7, heads);
@@ -156,15 +157,15 @@ cli_print_case(const vhcv_case *k)
 		cli_kv("place", k->place);
 	cli_kv("description", k->description);
 	cli_kv("severity", k->severity);
-	cli_kv("complex", k->is_complex ? "yes" : "no");
+	cli_kv("complex", k->is_complex ? _("yes") : _("no"));
 	cli_kv("limitation", k->limitation_expires_on ? k->limitation_expires_on
-						      : "none (no limitation)");
-	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? " (overdue)" : "");
+						      : _("none (no limitation)"));
+	cli_kvf("deadline", "%s%s", cli_s(k->handling_deadline), k->overdue ? _(" (overdue)") : "");
 	/* days left, from the daemon's count (libvhcv 1.1 documents) */
 	struct cj *dl = cj_parse(k->json);
 	const struct cj *left = cj_get(dl, "days_left");
 	if (cj_str(left, "handling") || cj_str(left, "limitation"))
-		cli_kvf("days left", "%s to the deadline, %s to the limitation date",
+		cli_kvf("days left", _("%s to the deadline, %s to the limitation date"),
 			cj_str(left, "handling") ? cj_str(left, "handling") : "-",
 			cj_str(left, "limitation") ? cj_str(left, "limitation") : "-");
 	cj_free(dl);
@@ -174,10 +175,10 @@ cli_print_case(const vhcv_case *k)
 		for (size_t i = 0; i < k->nevents; i++)
 			if (strcmp(k->events[i]->kind, "deferred") == 0)
 				d = k->events[i];
-		cli_kvf("paused", "since %s", d ? cli_time(tb, d->at) : "?");
+		cli_kvf("paused", _("since %s"), d ? cli_time(tb, d->at) : "?");
 	}
 	if (k->paused_days)
-		cli_kvf("paused before", "%d days", k->paused_days);
+		cli_kvf("paused before", _("%d days"), k->paused_days);
 	join(buf, sizeof(buf), k->links, k->nlinks);
 	cli_kv("links", buf);
 	if (k->ncouncil_members) {
@@ -187,13 +188,14 @@ cli_print_case(const vhcv_case *k)
 			k->council_recommended_form ? k->council_recommended_form : "");
 	}
 	if (k->ndecisions) {
-		printf("decisions:\n");
+		printf("%s", _("decisions:\n"));
 		cli_print_decisions(k->decisions, k->ndecisions, "  ");
 	}
 	if (k->nevidence) {
-		static const char *const heads[] = { "NAME", "TYPE", "SIZE", "SHA-256", "ADDED BY" };
+		static const char *const heads[] = { N_("NAME"), N_("TYPE"), N_("SIZE"),
+						     N_("SHA-256"), N_("ADDED BY") };
 		struct cli_table t;
-		printf("evidence:\n");
+		printf("%s", _("evidence:\n"));
 		cli_table_init(&t, 5, heads);
 		for (size_t i = 0; i < k->nevidence; i++) {
 			const vhcv_evidence *e = k->evidence[i];
@@ -205,7 +207,7 @@ cli_print_case(const vhcv_case *k)
 		cli_table_free(&t);
 	}
 	if (k->nevents) {
-		printf("events:\n");
+		printf("%s", _("events:\n"));
 		for (size_t i = 0; i < k->nevents; i++) {
 			const vhcv_event *e = k->events[i];
 			printf("  %3" PRId64 "  %s  %-12s by %s\n", e->seq, cli_time(tb, e->at),
@@ -224,7 +226,7 @@ cli_print_official(const vhcv_official *f)
 	cli_kv("name", f->full_name);
 	cli_kvf("category", "%s%s%s%s", cli_s(f->category), f->category_name ? " (" : "",
 		f->category_name ? f->category_name : "", f->category_name ? ")" : "");
-	cli_kv("leader", f->leader ? "yes" : "no");
+	cli_kv("leader", f->leader ? _("yes") : _("no"));
 	cli_kv("unit", f->unit);
 	cli_kv("position", f->position);
 	cli_kv("status", f->status);
@@ -232,10 +234,10 @@ cli_print_official(const vhcv_official *f)
 	join(buf, sizeof(buf), f->open_cases, f->nopen_cases);
 	cli_kv("open cases", buf);
 	if (f->nsanctions) {
-		printf("sanctions in effect:\n");
+		printf("%s", _("sanctions in effect:\n"));
 		cli_print_decisions(f->sanctions, f->nsanctions, "  ");
 	} else {
-		cli_kv("sanctions", "none in effect");
+		cli_kv("sanctions", _("none in effect"));
 	}
 }
 

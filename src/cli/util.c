@@ -1,4 +1,6 @@
 /* Argument parsing, errors, JSON and table output shared by the commands. */
+#include <locale.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -433,7 +435,7 @@ cli_table_print(const struct cli_table *t, FILE *f, const char *indent)
 	if (w == NULL)
 		return;
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = cli_width(t->heads[c]);
+		w[c] = cli_width(_(t->heads[c]));
 		for (size_t r = 0; r < t->nrows; r++) {
 			const char *s = t->cells[r * t->ncols + c];
 			size_t cw = s ? cli_width(s) : 0;
@@ -443,7 +445,7 @@ cli_table_print(const struct cli_table *t, FILE *f, const char *indent)
 	}
 	fputs(indent, f);
 	for (size_t c = 0; c < t->ncols; c++)
-		pad(f, t->heads[c], w[c], c + 1 == t->ncols);
+		pad(f, _(t->heads[c]), w[c], c + 1 == t->ncols);
 	fputc('\n', f);
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs(indent, f);
@@ -469,10 +471,23 @@ cli_s(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* a translated label padded to 16 columns (not bytes: Vietnamese) */
+static void
+kv_label(const char *label)
+{
+	const char *t = _(label);
+	size_t w = cli_width(t);
+
+	fputs(t, stdout);
+	for (; w < 17; w++)
+		putchar(' ');
+}
+
 void
 cli_kv(const char *label, const char *value)
 {
-	printf("%-16s %s\n", label, cli_s(value));
+	kv_label(label);
+	printf("%s\n", cli_s(value));
 }
 
 void
@@ -480,11 +495,51 @@ cli_kvf(const char *label, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("%-16s ", label);
+	kv_label(label);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+void
+cli_i18n_init(void)
+{
+	const char *dir = getenv("VHCV_LOCALEDIR");
+
+	if (setlocale(LC_ALL, "") == NULL) {
+		/*
+		 * The asked locale is not generated on this machine (Debian
+		 * installs only C.UTF-8 by default): the messages still
+		 * follow it, in UTF-8.
+		 */
+		const char *l = getenv("LC_ALL");
+		if (l == NULL || *l == '\0')
+			l = getenv("LC_MESSAGES");
+		if (l == NULL || *l == '\0')
+			l = getenv("LANG");
+		setlocale(LC_ALL, "C.UTF-8");
+		if (l && strncmp(l, "vi", 2) == 0 && getenv("LANGUAGE") == NULL)
+			setenv("LANGUAGE", "vi", 1);
+	}
+	setlocale(LC_NUMERIC, "C"); /* numbers stay as the API writes them */
+	if (dir == NULL || *dir == '\0') {
+		/* run from a build folder (scripts/run): its catalogue in po/ */
+		static char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 64);
+		char *slash;
+		if (n > 0 && (exe[n] = '\0', slash = strstr(exe, "/src/cli/vhcv")) != NULL &&
+		    slash[13] == '\0') {
+			strcpy(slash, "/po/vi/LC_MESSAGES/vhcv.mo");
+			if (access(exe, R_OK) == 0) {
+				strcpy(slash, "/po");
+				dir = exe;
+			}
+		}
+	}
+	bindtextdomain("vhcv", dir && *dir ? dir : VHCV_LOCALEDIR);
+	bind_textdomain_codeset("vhcv", "UTF-8");
+	textdomain("vhcv");
 }
 
 /* an RFC 3339 UTC time from the API, shown in the user's local zone */

@@ -102,7 +102,7 @@ decide_replay(struct tx *t, const char *key, const char *hash)
 }
 
 /* the official as on day `on`: category, leader, status */
-static PGresult *
+PGresult *
 official_on(struct tx *t, vh_date on)
 {
 	char d[VH_DATE_STRLEN];
@@ -120,7 +120,7 @@ official_on(struct tx *t, vh_date on)
 }
 
 /* the heaviest sanction of the official in effect on `on`, other cases */
-static int
+int
 heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 {
 	const struct vh_legal *legal = t->req->law->legal;
@@ -155,7 +155,7 @@ heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 }
 
 /* the council's recommended form, from its last council event */
-static int
+int
 recommended(struct tx *t, char out[64])
 {
 	PGresult *res = vhd_qrows(t->conn, t->resp,

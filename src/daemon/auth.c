@@ -31,6 +31,7 @@ static const char *const op_names[] = {
 	"change officials", "report a violation", "read cases",
 	"add notes or evidence", "act on cases", "audit",
 	"read officials' records", "read the change feed", "read statistics",
+	"manage accounts",
 };
 
 void

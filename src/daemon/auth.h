@@ -24,6 +24,7 @@ enum vhd_op {
 	VHD_OP_RECORD,          /* officials' records, eligibility, decisions export */
 	VHD_OP_FEED,            /* the change feed */
 	VHD_OP_STATS,           /* statistics, early warnings, case exports */
+	VHD_OP_ACCOUNTS,        /* accounts of people (admin only) */
 };
 
 /*

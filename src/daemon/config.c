@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "vhcv_build.h"
 #include "date.h"
 #include "log.h"
 #include "yamldoc.h"
@@ -273,6 +274,33 @@ parse_limits(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m
 	cfg_int(c, m, "idle_timeout_s", 1, 3600, &cfg->idle_timeout_s);
 }
 
+static void
+parse_web(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
+{
+	static const char *const known[] = { "ui_dir", "session_idle_s", "session_absolute_s",
+					     "signin_max_failures", "signin_max_failures_address",
+					     "signin_window_s", "sso_proxy", "sso_header", NULL };
+	const struct vh_ynode *n;
+
+	if (vh_yexpect(c, m, VH_YMAP, "web") < 0)
+		return;
+	vh_ymap_check(c, m, known, NULL);
+	if ((n = vh_ymap_get(m, "ui_dir")))
+		cfg_path(c, n, "ui_dir", &cfg->ui_dir);
+	cfg_int(c, m, "session_idle_s", 1, 7 * 86400, &cfg->session_idle_s);
+	cfg_int(c, m, "session_absolute_s", 1, 30 * 86400, &cfg->session_absolute_s);
+	cfg_int(c, m, "signin_max_failures", 1, 1000, &cfg->signin_max_failures);
+	cfg_int(c, m, "signin_max_failures_address", 1, 100000,
+		&cfg->signin_max_failures_address);
+	cfg_int(c, m, "signin_window_s", 1, 86400, &cfg->signin_window_s);
+	if ((n = vh_ymap_get(m, "sso_proxy")))
+		vh_ystrdup(c, n, "sso_proxy", &cfg->sso_proxy);
+	if ((n = vh_ymap_get(m, "sso_header")))
+		vh_ystrdup(c, n, "sso_header", &cfg->sso_header);
+	if ((cfg->sso_proxy == NULL) != (cfg->sso_header == NULL))
+		vh_yerr(c, m, "web: give both sso_proxy and sso_header, or neither");
+}
+
 /* warnings: {cases: N, window_days: D} (vhcvd.yaml(5)) */
 static void
 parse_warnings(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
@@ -293,7 +321,7 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	static const char *const known[] = { "listen", "database", "rules", "legal",
 					     "migrations", "log_level", "limits",
 					     "seal_interval_s", "user", "access", "timezone",
-					     "scheduler_interval_s", "warnings", NULL };
+					     "scheduler_interval_s", "warnings", "web", NULL };
 	static const char *const required[] = { "listen", "database", "rules",
 						"legal", "access", NULL };
 	struct vhd_config *cfg;
@@ -315,6 +343,11 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 	cfg->max_connections = 256;
 	cfg->idle_timeout_s = 30;
 	cfg->seal_interval_s = 3600;
+	cfg->session_idle_s = 30 * 60;
+	cfg->session_absolute_s = 12 * 3600;
+	cfg->signin_max_failures = 5;
+	cfg->signin_max_failures_address = 50;
+	cfg->signin_window_s = 15 * 60;
 	cfg->scheduler_interval_s = 60;
 	cfg->warn_cases = 3;
 	cfg->warn_window_days = 365;
@@ -350,6 +383,8 @@ vhd_config_parse(struct vhd_config **out, const char *file, const char *buf,
 		vh_ystrdup(&c, n, "user", &cfg->user);
 	if ((n = vh_ymap_get(root, "access")))
 		parse_access(&c, cfg, n);
+	if ((n = vh_ymap_get(root, "web")))
+		parse_web(&c, cfg, n);
 	if ((n = vh_ymap_get(root, "timezone")) &&
 	    vh_ystrdup(&c, n, "timezone", &cfg->timezone) == 0 && !vh_date_zone_valid(cfg->timezone))
 		vh_yerr(&c, n, "timezone: no time zone '%s' (an IANA name such as Asia/Ho_Chi_Minh)",
@@ -362,6 +397,8 @@ out:
 	}
 	if (cfg->migrate_dsn == NULL)
 		cfg->migrate_dsn = vh_strdup(cfg->dsn);
+	if (cfg->ui_dir == NULL)
+		cfg->ui_dir = vh_strdup(VHCV_DATADIR "/ui");
 	if (cfg->timezone == NULL)
 		cfg->timezone = vh_strdup(VH_DATE_DEFAULT_ZONE);
 	*out = cfg;
@@ -418,6 +455,9 @@ vhd_config_free(struct vhd_config *c)
 	free(c->legal_path);
 	free(c->migrations_path);
 	free(c->user);
+	free(c->ui_dir);
+	free(c->sso_proxy);
+	free(c->sso_header);
 	free(c->timezone);
 	free(c);
 }

@@ -60,6 +60,15 @@ struct vhd_config {
 	char *timezone;       /* the register's calendar day (IANA name) */
 	struct vhd_access *access;
 	size_t naccess;
+	/* web: the pages under /ui/, sessions, sign-in limits, SSO (issue #12) */
+	char *ui_dir;            /* static assets of /ui/ (resolved) */
+	int session_idle_s;      /* a session unused this long ends */
+	int session_absolute_s;  /* a session ends this long after sign-in */
+	int signin_max_failures; /* failed sign-ins per account in the window */
+	int signin_max_failures_address; /* per client address */
+	int signin_window_s;
+	char *sso_proxy;         /* the reverse proxy's address, or NULL: SSO off */
+	char *sso_header;        /* the header naming the account it signed in */
 };
 
 /* Largest configuration file we read. */

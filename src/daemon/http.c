@@ -22,6 +22,7 @@
 #include "metrics.h"
 #include "reports.h"
 #include "routes.h"
+#include "web.h"
 
 #define MAX_DAEMONS 8
 
@@ -41,6 +42,8 @@ struct conn_ctx {
 	bool too_large;
 	bool answered;   /* a response is queued already */
 	struct timespec start;
+	struct vhd_identity id; /* who asks, found once per request */
+	bool identified;
 };
 
 void
@@ -69,6 +72,50 @@ vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 	if (j && field)
 		json_object_set_new(j, "field", json_string(field));
 	vhd_reply_json(resp, ec->http, j);
+}
+
+void
+vhd_reply_header(struct vhd_response *resp, const char *name, const char *value)
+{
+	for (size_t i = 0; i < VH_NELEM(resp->more_name); i++)
+		if (resp->more_name[i] == NULL) {
+			resp->more_name[i] = name;
+			resp->more_value[i] = vh_strdup(value);
+			return;
+		}
+}
+
+void
+vhd_reply_free(struct vhd_response *resp)
+{
+	json_decref(resp->json);
+	free(resp->text);
+	free(resp->raw);
+	free(resp->hdr_value);
+	for (size_t i = 0; i < VH_NELEM(resp->more_name); i++)
+		free(resp->more_value[i]);
+	if (resp->stream && resp->stream_free)
+		resp->stream_free(resp->stream_cls);
+}
+
+const char *
+vhd_client_addr(const struct vhd_request *req, char *buf, size_t len)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	snprintf(buf, len, "unix");
+	if (req->id.via_unix || req->conn == NULL)
+		return buf;
+	ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return buf;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+			  buf, (socklen_t)len);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+			  buf, (socklen_t)len);
+	return buf;
 }
 
 const char *
@@ -123,8 +170,10 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 							       MHD_HTTP_HEADER_AUTHORIZATION);
 		char hex[VH_SHA256_HEX];
 
-		if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+		if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0) {
+			vhd_session_identify(c, id); /* a browser's cookie */
 			return;
+		}
 		if (vh_sha256_hex(hex, auth + 7, strlen(auth + 7)) < 0)
 			return;
 		snprintf(id->name, sizeof(id->name), "token:%.8s", hex);
@@ -213,6 +262,9 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 queue:
 	if (resp->hdr_name && resp->hdr_value)
 		MHD_add_response_header(r, resp->hdr_name, resp->hdr_value);
+	for (size_t i = 0; i < VH_NELEM(resp->more_name); i++)
+		if (resp->more_name[i] && resp->more_value[i])
+			MHD_add_response_header(r, resp->more_name[i], resp->more_value[i]);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	ret = MHD_queue_response(c, (unsigned int)resp->status, r);
 	MHD_destroy_response(r);
@@ -302,7 +354,11 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 	req->body = ctx->body;
 	req->body_len = ctx->len;
 	req->conn = c;
-	identify(c, is_unix, &req->id);
+	if (!ctx->identified) {
+		identify(c, is_unix, &ctx->id);
+		ctx->identified = true;
+	}
+	req->id = ctx->id; /* ctx keeps what it owns */
 	if (ctx->too_large) {
 		vhd_reply_error(resp, VHCV_ETOOLARGE, NULL,
 				"request body larger than %zu bytes", ctx->limit);
@@ -312,6 +368,8 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 		vhd_reply_error(resp, VHCV_EINVALID, NULL, "the path holds an escaped NUL byte (%%00)");
 		return;
 	}
+	if (vhd_ui_serve(req, resp))
+		return;
 	r = vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
 	if (r == VHCV_ENOTFOUND) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such path: %s", url);
@@ -334,6 +392,8 @@ handle(struct MHD_Connection *c, bool is_unix, const char *method, const char *u
 					"missing or unknown bearer token");
 		return;
 	}
+	if (!route->public && !vhd_session_csrf_ok(req, resp))
+		return;
 	req->law = vhd_lawset_acquire();
 	route->fn(req, &params, resp);
 	vhd_lawset_release(req->law);
@@ -365,15 +425,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			char pathbuf[1024];
 			const char *cl = MHD_lookup_connection_value(
 				c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-			struct vhd_identity id;
 			vhd_route_match(method, url, pathbuf, sizeof(pathbuf), &route, &params);
 			ctx->limit = vhd_body_limit(route && route->raw_body);
 			if (cl && strtoull(cl, NULL, 10) > ctx->limit)
 				ctx->too_large = true;
 			/* nobody unknown gets a body buffered: answer before reading */
 			if (route && !route->public) {
-				identify(c, is_unix, &id);
-				unknown = id.access == NULL;
+				identify(c, is_unix, &ctx->id);
+				ctx->identified = true;
+				unknown = ctx->id.access == NULL;
 			}
 		}
 		if (!ctx->too_large && !unknown)
@@ -385,10 +445,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s",
 			 method, url, resp.status, elapsed_ms(&ctx->start), req.id.name);
 		vhd_metrics_request("other", method, resp.status, elapsed_ms(&ctx->start));
-		json_decref(resp.json);
-		free(resp.text);
-		free(resp.raw);
-		free(resp.hdr_value);
+		vhd_reply_free(&resp);
 		return ret;
 	}
 	if (ctx->answered) {
@@ -423,12 +480,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			    elapsed_ms(&ctx->start));
 	log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s", method,
 		 url, resp.status, elapsed_ms(&ctx->start), req.id.name);
-	json_decref(resp.json);
-	free(resp.text);
-	free(resp.raw);
-	free(resp.hdr_value);
-	if (resp.stream && resp.stream_free)
-		resp.stream_free(resp.stream_cls);
+	vhd_reply_free(&resp);
 	return ret;
 }
 
@@ -440,6 +492,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 	(void)cls, (void)c, (void)toe;
 	if (ctx) {
+		vhd_identity_clear(&ctx->id);
 		free(ctx->body);
 		free(ctx);
 	}
@@ -529,6 +582,7 @@ vhd_http_start(const struct vhd_config *cfg)
 	static bool yes = true, no = false;
 
 	http.cfg = cfg;
+	vhd_web_init(cfg);
 	for (size_t i = 0; i < cfg->nlisten && http.n < MAX_DAEMONS; i++) {
 		const struct vhd_listen *l = &cfg->listen[i];
 		unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |

@@ -15,6 +15,11 @@ struct vhd_identity {
 	char name[128];                  /* for logs, even when unknown */
 	uid_t uid;
 	bool via_unix;
+	/* an account signed in with a session cookie (session.c): access
+	 * points at session_access, owned, freed by vhd_identity_clear() */
+	struct vhd_access *session_access;
+	char session_sha[65];     /* SHA-256 of the cookie */
+	char session_csrf[65];    /* the token unsafe requests must carry */
 };
 
 struct vhd_request {
@@ -37,6 +42,8 @@ struct vhd_response {
 	const char *content_type;
 	const char *hdr_name;     /* one extra header, e.g. X-Content-SHA256 */
 	char *hdr_value;          /* owned */
+	const char *more_name[4]; /* more headers (Set-Cookie, CSP...) */
+	char *more_value[4];      /* owned */
 	/*
 	 * Or a body produced piece by piece after the handler returned (CSV
 	 * exports): MHD's content reader callback. stream_free releases
@@ -52,6 +59,12 @@ void vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 		     const char *fmt, ...) VH_PRINTF(4, 5);
 /* Set a JSON reply (takes the reference). */
 void vhd_reply_json(struct vhd_response *resp, int status, json_t *json);
+/* Add a header to the reply (value copied); up to four. */
+void vhd_reply_header(struct vhd_response *resp, const char *name, const char *value);
+/* free what a reply owns */
+void vhd_reply_free(struct vhd_response *resp);
+/* The client's address as text ("127.0.0.1", "unix"), in buf. */
+const char *vhd_client_addr(const struct vhd_request *req, char *buf, size_t len);
 /* A query argument, or NULL. */
 const char *vhd_query(const struct vhd_request *req, const char *key);
 /* A request header, or NULL. */

@@ -43,6 +43,15 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/stats", api_stats, false, false, "from to unit by public" },
 	{ "GET", "/v1/warnings", api_warnings, false, false, "unit" },
 	{ "GET", "/v1/export/{what}", api_export, false, false, "from to unit year on" },
+	{ "POST", "/v1/session", api_session_create, true, false, "" },
+	{ "GET", "/v1/session", api_session_get, false, false, "" },
+	{ "DELETE", "/v1/session", api_session_delete, false, false, "" },
+	{ "POST", "/v1/accounts", api_account_add, false, false, "" },
+	{ "GET", "/v1/accounts", api_accounts_list, false, false, "" },
+	{ "POST", "/v1/accounts/{name}/disable", api_account_disable, false, false, "" },
+	{ "PUT", "/v1/accounts/{name}/password", api_account_password, false, false, "" },
+	{ "GET", "/v1/cases/{case}/decision-options", api_case_decision_options, false, false,
+	  "on severity" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

@@ -113,5 +113,21 @@ void api_warnings(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_export(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_session_create(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_session_get(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_session_delete(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_account_add(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_accounts_list(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_account_disable(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_account_password(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_case_decision_options(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 
 #endif

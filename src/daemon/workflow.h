@@ -44,6 +44,13 @@ void tx_close(struct tx *t);
 void tx_note(struct tx *t);
 struct vh_legal_dates case_dates(const struct tx *t, vh_date decision);
 int rule_no_limitation(struct tx *t, bool *out);
+/* shared by decide and its options (api_decide.c, api_decide_options.c): */
+/* the official as on day `on`: category, leader, status */
+PGresult *official_on(struct tx *t, vh_date on);
+/* the heaviest sanction of the official in effect on `on`, other cases */
+int heaviest_in_effect(struct tx *t, vh_date on, char out[64]);
+/* the council's recommended form, from its last council event */
+int recommended(struct tx *t, char out[64]);
 /* the official's category on the day of the act (64 bytes) */
 int case_category(struct tx *t, char *out);
 /* the day the case's last deferral ended, or VH_DATE_NONE */

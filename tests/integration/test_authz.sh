@@ -41,7 +41,12 @@ call() {
 	local who=$1 method=$2 path=$3
 	shift 3
 	local args=(-sS -o "$T_DIR/body" -w '%{http_code}' -X "$method")
-	[ "$who" != - ] && args+=(-H "Authorization: Bearer tok-$who")
+	# s-*: an account signed in with a session cookie (and its CSRF token)
+	if [[ "$who" == s-* ]]; then
+		args+=(-b "$T_DIR/$who.jar" -H "X-CSRF-Token: $(cat "$T_DIR/$who.csrf")")
+	elif [ "$who" != - ]; then
+		args+=(-H "Authorization: Bearer tok-$who")
+	fi
 	[ $# -gt 0 ] && args+=(-H 'Content-Type: application/json' --data-binary "$1")
 	code=$(curl "${args[@]}" "http://127.0.0.1:$PORT$path")
 	body=$(tr -d '\0' <"$T_DIR/body")
@@ -160,6 +165,12 @@ op_evidence_get() {
 op_audit_verify() { call "$1" GET /v1/audit/verify; }
 # something new since the last seal, so that a new seal is made (201)
 op_audit_seal() { fresh_case in reported && call "$1" POST /v1/audit/seal; }
+# accounts of people (issue #12): admin only
+op_account_add() { next; call "$1" POST /v1/accounts "{\"name\":\"acc-$N\",\"role\":\"inspector\",\"units\":[\"$(unit_of "$2")\"]}"; }
+op_accounts_list() { call "$1" GET /v1/accounts; }
+fresh_account() { next; setup POST /v1/accounts "{\"name\":\"acc-$N\",\"role\":\"inspector\",\"units\":[\"UBND-A\"]}"; }
+op_account_disable() { fresh_account && call "$1" POST "/v1/accounts/acc-$N/disable"; }
+op_account_password() { fresh_account && call "$1" PUT "/v1/accounts/acc-$N/password" '{"password":"mật khẩu mới"}'; }
 
 op_official_record() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/record"; }
 op_official_export() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/export"; }
@@ -206,6 +217,10 @@ evidence_put    inspector,unit_head,admin           yes  201
 evidence_get    inspector,unit_head,auditor,admin   yes  200
 audit_verify    auditor,admin                       no   200
 audit_seal      auditor,admin                       no   201
+account_add     admin                               no   201
+accounts_list   admin                               no   200
+account_disable admin                               no   200
+account_password admin                              no   200
 official_record hr,unit_head,auditor,admin          yes  200
 official_export hr,unit_head,auditor,admin          yes  200
 officials_sync  hr,admin                            no   200
@@ -218,6 +233,9 @@ export_decisions hr,unit_head,auditor,admin         yes  200
 export_eligibility hr,unit_head,auditor,admin       yes  200
 "
 cells=0 allowed=0 denied=0
+# matrix_run TABLE WHO-ARRAY: every cell of the table by the identities of the array
+matrix_run() {
+local -n who_of=$2
 while read -r op roles scoped ok <&3; do
 	[ -n "$op" ] || continue
 	for role in inspector unit_head hr auditor admin; do
@@ -227,14 +245,33 @@ while read -r op roles scoped ok <&3; do
 			if [ "$roles" = any ] || [[ ",$roles," == *",$role,"* ]]; then
 				[ "$scope" = in ] || [ "$role" = admin ] && want=$ok
 			fi
-			"op_$op" "${WHO[$role]}" "$scope" || { t_fail "$op: preparation failed"; continue; }
+			"op_$op" "${who_of[$role]}" "$scope" || { t_fail "$op: preparation failed"; continue; }
 			t_eq "$code" "$want" "$op by $role ($scope its units)"
 			[ "$code" = "$want" ] || echo "   body: $body" >&2
 			cells=$((cells + 1))
 			[ "$want" = 403 ] && denied=$((denied + 1)) || allowed=$((allowed + 1))
 		done
 	done
-done 3<<<"$MATRIX"
+done 3<<<"$1"
+}
+matrix_run "$MATRIX" WHO
+# the same cells for accounts signed in with a session cookie: an account
+# acts exactly as a configured identity of its role and units
+declare -A SWHO=()
+for role in inspector unit_head hr auditor admin; do
+	unit='"UBND-A"'
+	[ "$role" = admin ] && unit='"*"'
+	off=
+	[ "$role" = unit_head ] && off=',"official":"LD-A"'
+	setup POST /v1/accounts "{\"name\":\"s-$role\",\"role\":\"$role\",\"units\":[$unit],\"password\":\"phiên của $role\"$off}"
+	code=$(curl -sS -o "$T_DIR/body" -w '%{http_code}' -c "$T_DIR/s-$role.jar" -H 'Content-Type: application/json' \
+		--data-binary "{\"name\":\"s-$role\",\"password\":\"phiên của $role\"}" "http://127.0.0.1:$PORT/v1/session")
+	body=$(cat "$T_DIR/body")
+	t_eq "$code" 201 "account s-$role signs in"
+	jget 'd["csrf_token"]' >"$T_DIR/s-$role.csrf"
+	SWHO[$role]=s-$role
+done
+matrix_run "$(grep -E '^(case_show|case_accept|unit_add|account_add) ' <<<"$MATRIX")" SWHO
 echo "matrix: $cells cells, $allowed allowed, $denied denied"
 t_eq "$(grep -c 'level=warn denied identity=' "$T_DIR/vhcvd.log")" "$denied" "every denial is logged with the identity"
 
