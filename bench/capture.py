@@ -11,8 +11,11 @@ two inserts, case and event: the database's own limit), OUTDIR/show.sql
 (the case row and its events by a random id) and OUTDIR/report.txt (the
 statements as captured, for the record).
 
-The only changes to the captured SQL are those a repeat needs: the new
-case's id comes from the INSERT's RETURNING (\\gset), and the event hash,
+The only changes to the captured SQL are those a repeat needs: each
+transaction reports a random official of the dataset (vhgen's codes
+CB-nnnnnnn), whose id and unit come from the official's query (\\gset),
+so that repeats are not all probable duplicates of one another; the new
+case's id comes from the INSERT's RETURNING (\\gset); and the event hash,
 which is unique, is made from that id.
 """
 import re
@@ -57,30 +60,72 @@ id_lit = "'" + case_id + "'"
 hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
 
 
-def literal(sql, params):
+def split_top(text):
+    """comma-separated items at parenthesis depth 0"""
+    items, depth, cur = [], 0, ''
+    for ch in text:
+        if ch == ',' and depth == 0:
+            items.append(cur.strip())
+            cur = ''
+            continue
+        depth += (ch == '(') - (ch == ')')
+        cur += ch
+    return items + [cur.strip()]
+
+
+def case_columns(sql):
+    """{parameter number: column} of the INSERT INTO cases"""
+    m = re.match(r'INSERT INTO cases \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
+    if not m:
+        return {}
+    out = {}
+    for col, val in zip(split_top(m.group(1)), split_top(m.group(2))):
+        p = re.match(r'^\$(\d+)(::\w+)?$', val)
+        if p:
+            out[int(p.group(1))] = col
+    return out
+
+
+def literal(sql, params, random_official):
+    official = random_official and sql.startswith('SELECT o.id, o.unit_id')
+    cols = case_columns(sql)
+    counter = sql.startswith('INSERT INTO case_counters')
+
     def sub(m):
-        v = params.get(int(m.group(1)), 'NULL')
+        n = int(m.group(1))
+        v = params.get(n, 'NULL')
+        if official and n == 1:
+            return "'CB-' || lpad(:oid::text, 7, '0')"
+        if random_official and cols.get(n) == 'official_id':
+            return ':id'
+        if random_official and cols.get(n) == 'unit_id':
+            return ':unit_id'
+        if cols.get(n) == 'seq':  # the number from the counter row (before 0050)
+            return ':last'
         if v == id_lit:
             return ':id'
         if event_hash is not None and v == event_hash:
             return hash_expr
         return v
     sql = re.sub(r'\$(\d+)(?!\d)', sub, sql)
-    if sql.startswith('INSERT INTO cases'):
+    if official or counter or sql.startswith('INSERT INTO cases'):
         return sql + ' \\gset'
     return sql + ';'
 
 
-def script(name, keep):
+def script(name, keep, random_official):
     with open(f'{out}/{name}', 'w') as f:
+        if random_official:
+            f.write('\\set oid random(1, :nofficials)\n')
         for sql, params in report:
             if keep(sql):
-                f.write(literal(sql, params) + '\n')
+                f.write(literal(sql, params, random_official) + '\n')
 
 
-script('report.sql', lambda s: True)
+script('report.sql', lambda s: True, True)
 script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
-       or s.startswith('INSERT INTO case_events'))
+       or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters'),
+       False)
 with open(f'{out}/show.sql', 'w') as f:
     f.write('\\set cid random(1, :ncases)\n'
             'SELECT * FROM vhcv.cases WHERE id = :cid;\n'

@@ -643,6 +643,14 @@ gen_cases(double scale, int council_min)
 					       eff, none ? NULL : until, "regime-b", "lanhdao", at });
 	}
 	copy_end("decisions", t0);
+	/* effects that ended before today, as vhcvd's scheduler records them
+	 * (src/daemon/scheduler.c), so that its first tick finds nothing to do
+	 * during the benchmark; skipped on a schema without them */
+	exec("DO $$ BEGIN IF to_regclass('vhcv.effect_endings') IS NOT NULL THEN"
+	     " INSERT INTO vhcv.effect_endings (decision_id, kind, ended_on, actor)"
+	     " SELECT d.id, 'effect_ended', d.effect_until + 1, 'vhcvd' FROM vhcv.decisions d"
+	     " WHERE d.form <> 'none' AND d.effect_until < current_date;"
+	     " END IF; END $$");
 	free(k);
 }
 

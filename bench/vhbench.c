@@ -34,7 +34,9 @@ struct list {
 	int n;
 };
 
-static struct list officials, cases, provinces, council;
+static struct list officials, cases, provinces, council, sync_rows;
+static char big_province[32];
+static int this_year;
 static atomic_int council_next;
 static atomic_long decision_serial;
 static long bench_run;
@@ -152,6 +154,115 @@ op_decide(struct worker *w)
 	return r;
 }
 
+/* the operations of issue 11, whose answers libvhcv gives as JSON text
+ * (the call is made before its text is freed) */
+static int
+done_json(int r, char **json)
+{
+	vhcv_string_free(*json);
+	return r;
+}
+
+static int
+op_record(struct worker *w)
+{
+	char *json = NULL;
+
+	return done_json(vhcv_official_record(&json, w->client, pick(&officials, &w->seed), NULL),
+			 &json);
+}
+
+static int
+op_eligibility(struct worker *w)
+{
+	char *json = NULL;
+
+	/* the first page of the largest province */
+	return done_json(vhcv_eligibility(&json, w->client, this_year - 1, big_province, NULL, 0),
+			 &json);
+}
+
+static int
+op_stats(struct worker *w)
+{
+	char from[32], to[32], *json = NULL;
+
+	/* a whole year for the whole country */
+	snprintf(from, sizeof(from), "%d-01-01", this_year - 1);
+	snprintf(to, sizeof(to), "%d-12-31", this_year - 1);
+	return done_json(vhcv_stats(&json, w->client, from, to, NULL, "unit", 0), &json);
+}
+
+static int
+op_feed(struct worker *w)
+{
+	char *json = NULL;
+
+	return done_json(vhcv_changes(&json, w->client, NULL, 0, 100), &json);
+}
+
+static int
+op_sync(struct worker *w)
+{
+	/* 100 officials as they stand (the common nightly case: unchanged) */
+	char *body = malloc(100 * 512 + 2), *json = NULL;
+	size_t len = 0;
+	int r;
+
+	if (body == NULL)
+		return -1;
+	body[len++] = '[';
+	for (int i = 0; i < 100; i++)
+		len += (size_t)snprintf(body + len, 512, "%s%s", i ? "," : "",
+					pick(&sync_rows, &w->seed));
+	body[len++] = ']';
+	body[len] = 0;
+	r = vhcv_officials_sync(&json, w->client, body, len, 0);
+	free(body);
+	return done_json(r, &json);
+}
+
+/* a province-wide CSV export, streamed: rows and bytes counted */
+struct sink {
+	size_t bytes, rows;
+};
+
+static size_t
+count_rows(const void *buf, size_t len, void *arg)
+{
+	struct sink *k = arg;
+
+	k->bytes += len;
+	for (const char *p = buf, *e = p + len; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		k->rows++;
+	return len;
+}
+
+static json_t *
+export_once(const char *what)
+{
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	vhcv_client *c;
+	struct sink k = { 0, 0 };
+	double t0;
+	int r;
+
+	o.timeout_ms = 600000;
+	if (vhcv_client_open(&c, endpoint, &o) < 0)
+		return NULL;
+	t0 = now_s();
+	r = vhcv_export(c, what, NULL, NULL, big_province,
+			strcmp(what, "eligibility") == 0 ? this_year - 1 : 0, count_rows, &k);
+	t0 = now_s() - t0;
+	printf("export %s of %s: %s, %zu rows, %.1f MB in %.2f s (%.0f rows/s)\n", what,
+	       big_province, r < 0 ? vhcv_client_errmsg(c) : "ok", k.rows, (double)k.bytes / 1e6,
+	       t0, (double)k.rows / t0);
+	vhcv_client_close(c);
+	return json_pack("{s:s, s:s, s:b, s:I, s:f, s:f}", "export", what, "unit", big_province,
+			 "ok", r >= 0, "rows", (json_int_t)k.rows, "seconds", t0, "rows_per_s",
+			 (double)k.rows / t0);
+}
+
 static const struct op {
 	const char *name, *what;
 	int (*fn)(struct worker *);
@@ -161,6 +272,14 @@ static const struct op {
 	{ "show", "GET /v1/cases/{case}", op_show, { "show.sql", NULL } },
 	{ "list", "GET /v1/cases?unit=PROVINCE&limit=50", op_list, { NULL, NULL } },
 	{ "decide", "POST /v1/cases/{case}/decide", op_decide, { NULL, NULL } },
+	{ "record", "GET /v1/officials/{code}/record", op_record, { NULL, NULL } },
+	{ "eligibility", "GET /v1/eligibility?year=Y&unit=LARGEST_PROVINCE", op_eligibility,
+	  { NULL, NULL } },
+	{ "stats", "GET /v1/stats?from=Y-01-01&to=Y-12-31&by=unit", op_stats, { NULL, NULL } },
+	{ "feed", "GET /v1/changes?limit=100", op_feed, { NULL, NULL } },
+	{ "sync", "PUT /v1/officials (100 unchanged officials)", op_sync, { NULL, NULL } },
+	/* "export" (in --ops): one province-wide CSV export of cases and of
+	 * eligibility, timed once after the runs */
 };
 
 static void *
@@ -266,7 +385,7 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 /* ---- pgbench ---- */
 
 static const char *pgbench, *scripts, *dsn;
-static long ncases;
+static long ncases, nofficials;
 
 /* transactions per second of pgbench on one script, and its mean latency */
 static struct figures
@@ -280,9 +399,9 @@ pgbench_run(const char *script, int clients, double seconds)
 		 /* the session settings vhcvd's connections have (db.c) */
 		 "PGOPTIONS='-c search_path=vhcv,pg_catalog -c statement_timeout=5000"
 		 " -c TimeZone=UTC' '%s' -n -M simple -c %d -j %d -T %d -D ncases=%ld"
-		 " -f '%s/%s' '%s' 2>&1",
+		 " -D nofficials=%ld -f '%s/%s' '%s' 2>&1",
 		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
-		 ncases, scripts, script, dsn);
+		 ncases, nofficials, scripts, script, dsn);
 	if ((p = popen(cmd, "r")) == NULL)
 		return f;
 	while (fgets(line, sizeof(line), p)) {
@@ -321,7 +440,9 @@ main(int argc, char **argv)
 		{ "scripts", required_argument, NULL, 'S' }, { "json", required_argument, NULL, 'j' },
 		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
 	};
-	const char *clients_s = "1 4 16 64", *ops_s = "report,show,list,decide", *json_path = NULL,
+	const char *clients_s = "1 4 16 64",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,export",
+		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;
 	int clients[16], nclients = 0, o;
@@ -357,6 +478,7 @@ main(int argc, char **argv)
 			nclients++;
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	this_year = tm.tm_year + 1900;
 	localtime_r(&past, &tm);
 	strftime(occurred, sizeof(occurred), "%Y-%m-%d", &tm);
 	/* decision numbers: an issuer of this run, serials from 1 */
@@ -377,8 +499,22 @@ main(int argc, char **argv)
 		    " ON o.id = c.official_id WHERE c.status = 'council'"
 		    " AND c.year = extract(year FROM now()) AND o.category <> 'nguoi_lao_dong'"
 		    " ORDER BY random()", &council);
-	res = PQexec(conn, "SELECT max(id) FROM vhcv.cases");
+	fetch(conn, "SELECT json_build_object('code', o.code, 'full_name', o.full_name,"
+		    " 'category', o.category, 'leader', o.leader, 'unit', u.code, 'position',"
+		    " o.position, 'status', o.status)::text"
+		    " FROM vhcv.officials o JOIN vhcv.units u ON u.id = o.unit_id"
+		    " ORDER BY random() LIMIT 5000", &sync_rows);
+	/* the province with most officials (vhgen's codes: Tnn-...) */
+	res = PQexec(conn, "SELECT left(u.code, 3) FROM vhcv.officials o JOIN vhcv.units u"
+			   " ON u.id = o.unit_id WHERE u.code LIKE 'T%'"
+			   " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		snprintf(big_province, sizeof(big_province), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = PQexec(conn, "SELECT (SELECT max(id) FROM vhcv.cases),"
+			   " (SELECT max(id) FROM vhcv.officials)");
 	ncases = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 0)) : 1;
+	nofficials = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 1)) : 1;
 	PQclear(res);
 	PQfinish(conn);
 	if (officials.n == 0 || cases.n == 0 || provinces.n == 0) {
@@ -436,6 +572,12 @@ main(int argc, char **argv)
 			if (op->fn == op_decide && atomic_load(&council_next) >= council.n)
 				break;
 		}
+	}
+	if (strstr(ops_s, "export")) {
+		json_t *ex = json_array();
+		json_array_append_new(ex, export_once("cases"));
+		json_array_append_new(ex, export_once("eligibility"));
+		json_object_set_new(out, "exports", ex);
 	}
 	json_object_set_new(out, "scale", json_string(scale));
 	json_object_set_new(out, "seconds", json_real(seconds));

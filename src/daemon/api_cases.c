@@ -613,7 +613,8 @@ api_audit_verify(struct vhd_request *req, const struct vhd_params *p,
 	json_t *report;
 
 	(void)p;
-	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn(resp)) == NULL)
+	/* a consistent snapshot of a whole history: a standby's will do */
+	if (!vhd_auth_role(req, resp, VHD_OP_AUDIT) || (conn = vhd_conn_read(resp)) == NULL)
 		return;
 	if ((report = vhd_audit_verify(conn, resp)) != NULL)
 		vhd_reply_json(resp, 200, report);

@@ -234,7 +234,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		vhd_in_fail(&in, "from", "'from' is after 'to'");
 		return;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL || (s->conn = vhd_conn(resp)) == NULL)
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->conn = vhd_conn_read(resp)) == NULL)
 		goto fail;
 	if (k->sql == NULL) {
 		e.year = (int)year;

@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "lease.h"
 #include "metrics.h"
 #include "pool.h"
 #include "routes.h"
@@ -24,12 +25,13 @@ api_health(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if (version < 0)
 		vhd_metrics_db_error();
-	j = json_pack("{s:s, s:b, s:i, s:i, s:s}",
+	j = json_pack("{s:s, s:b, s:i, s:i, s:s, s:b}",
 		      "status", version >= 0 ? "ok" : "degraded",
 		      "database", version >= 0,
 		      "schema_version", version,
 		      "schema_expected", VHD_SCHEMA_VERSION,
-		      "version", VHCV_VERSION);
+		      "version", VHCV_VERSION,
+		      "lease", vhd_lease_held());
 	if (j && req->law) {
 		time_t t = (time_t)req->law->loaded_at;
 		struct tm tm;

@@ -382,7 +382,7 @@ api_eligibility(struct vhd_request *req, const struct vhd_params *p, struct vhd_
 		return;
 	e.year = (int)year;
 	vhd_datestr(e.on, on);
-	if ((conn = vhd_conn(resp)) == NULL)
+	if ((conn = vhd_conn_read(resp)) == NULL)
 		return;
 	if (vhd_eligibility_params(req, resp, conn, &e) < 0)
 		goto out;

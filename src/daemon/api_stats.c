@@ -181,7 +181,7 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	}
 	vhd_datestr(fbuf, from);
 	vhd_datestr(tbuf, to);
-	if ((conn = vhd_conn(resp)) == NULL)
+	if ((conn = vhd_conn_read(resp)) == NULL)
 		return;
 	if (scope_of(conn, req, resp, unit, VHD_OP_STATS, &scope, &all) < 0)
 		goto out;
@@ -262,7 +262,7 @@ api_warnings(struct vhd_request *req, const struct vhd_params *p, struct vhd_res
 		return;
 	vhd_datestr(since, vh_date_today() - cfg->warn_window_days);
 	snprintf(nbuf, sizeof(nbuf), "%d", cfg->warn_cases);
-	if ((conn = vhd_conn(resp)) == NULL)
+	if ((conn = vhd_conn_read(resp)) == NULL)
 		return;
 	if (scope_of(conn, req, resp, unit, VHD_OP_STATS, &scope, &all) < 0)
 		goto out;

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libpq-fe.h>
+
 #include "config.h"
 #include "vhcv_build.h"
 #include "date.h"
@@ -238,21 +240,42 @@ parse_access(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *s
 		}
 }
 
+/* a libpq connection string (or a database name), checked as libpq reads it */
+static void
+cfg_dsn(struct vh_yctx *c, const struct vh_ynode *m, const char *key, char **out)
+{
+	const struct vh_ynode *n = vh_ymap_get(m, key);
+	PQconninfoOption *opts;
+	char *err = NULL;
+
+	if (n == NULL || vh_ystrdup(c, n, key, out) < 0 || *out == NULL)
+		return;
+	/* as vhd_db_connect passes it: without '=' or a URI, a database name */
+	if (strchr(*out, '=') == NULL && strncmp(*out, "postgres://", 11) != 0 &&
+	    strncmp(*out, "postgresql://", 13) != 0)
+		return;
+	if ((opts = PQconninfoParse(*out, &err)) == NULL) {
+		vh_yerr(c, n, "%s: not a libpq connection string: %.*s", key,
+			err ? (int)strcspn(err, "\n") : 13, err ? err : "out of memory");
+		PQfreemem(err);
+		return;
+	}
+	PQconninfoFree(opts);
+}
+
 static void
 parse_database(struct vh_yctx *c, struct vhd_config *cfg, const struct vh_ynode *m)
 {
 	static const char *const known[] = { "dsn", "migrate_dsn", "pool",
-					     "statement_timeout_ms", NULL };
+					     "statement_timeout_ms", "read_dsn", NULL };
 	static const char *const required[] = { "dsn", NULL };
-	const struct vh_ynode *n;
 
 	if (vh_yexpect(c, m, VH_YMAP, "database") < 0)
 		return;
 	vh_ymap_check(c, m, known, required);
-	if ((n = vh_ymap_get(m, "dsn")))
-		vh_ystrdup(c, n, "dsn", &cfg->dsn);
-	if ((n = vh_ymap_get(m, "migrate_dsn")))
-		vh_ystrdup(c, n, "migrate_dsn", &cfg->migrate_dsn);
+	cfg_dsn(c, m, "dsn", &cfg->dsn);
+	cfg_dsn(c, m, "migrate_dsn", &cfg->migrate_dsn);
+	cfg_dsn(c, m, "read_dsn", &cfg->read_dsn);
 	cfg_int(c, m, "pool", 1, 256, &cfg->pool);
 	cfg_int(c, m, "statement_timeout_ms", 100, 600000, &cfg->statement_timeout_ms);
 }
@@ -451,6 +474,7 @@ vhd_config_free(struct vhd_config *c)
 	free(c->file);
 	free(c->dsn);
 	free(c->migrate_dsn);
+	free(c->read_dsn);
 	free(c->rules_path);
 	free(c->legal_path);
 	free(c->migrations_path);

@@ -41,6 +41,7 @@ struct vhd_config {
 	size_t nlisten;
 	char *dsn;            /* libpq connection string of the daemon role */
 	char *migrate_dsn;    /* of the schema owner, for --migrate */
+	char *read_dsn;       /* for heavy reads that may be stale, or NULL */
 	int pool;             /* database connections */
 	int statement_timeout_ms;
 	char *rules_path;     /* file or folder (resolved) */

@@ -9,11 +9,28 @@
 /* advisory lock key of migrations: "vhcv" in ASCII */
 #define MIGRATE_LOCK_KEY "1986552694"
 
+/* warnings received by this thread (vhd_db_warnings) */
+static _Thread_local unsigned long warnings;
+
 static void
-notice_to_log(void *arg, const char *msg)
+notice_to_log(void *arg, const PGresult *res)
 {
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *msg = PQresultErrorMessage(res);
+
 	(void)arg;
-	log_debug("postgres notice: %.*s", (int)strcspn(msg, "\n"), msg);
+	if (sev && strcmp(sev, "WARNING") == 0) {
+		warnings++;
+		log_warnx("postgres warning: %.*s", (int)strcspn(msg, "\n"), msg);
+	} else {
+		log_debug("postgres notice: %.*s", (int)strcspn(msg, "\n"), msg);
+	}
+}
+
+unsigned long
+vhd_db_warnings(void)
+{
+	return warnings;
 }
 
 PGconn *
@@ -48,7 +65,7 @@ vhd_db_connect(const char *dsn, int statement_timeout_ms, char **err)
 		PQfinish(conn);
 		return NULL;
 	}
-	PQsetNoticeProcessor(conn, notice_to_log, NULL);
+	PQsetNoticeReceiver(conn, notice_to_log, NULL);
 	return conn;
 }
 

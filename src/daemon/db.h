@@ -17,6 +17,12 @@
 PGconn *vhd_db_connect(const char *dsn, int statement_timeout_ms, char **err);
 
 /*
+ * How many WARNING notices the connections used by this thread received
+ * (compare before and after a statement).
+ */
+unsigned long vhd_db_warnings(void);
+
+/*
  * Apply the pending migrations of dir in order, each in its own
  * transaction, under an advisory lock. Refuses when an applied file's
  * checksum changed or the database is newer than dir. Progress and errors

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "db.h"
 #include "dbq.h"
 #include "log.h"
 #include "metrics.h"
@@ -22,6 +23,14 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 		log_warnx("database connection lost: %.*s", (int)strcspn(msg, "\n"), msg);
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
 				"the database is unavailable; retry later");
+		return;
+	}
+	/* 25006: a write reached a server in recovery (a standby, or a
+	 * demoted primary) during a failover; the pool drops that connection */
+	if (strcmp(state, "25006") == 0) {
+		log_warnx("database is read-only (no primary yet)");
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database has no primary at the moment; retry later");
 		return;
 	}
 	if (strcmp(state, "57014") == 0) {
@@ -210,7 +219,23 @@ vhd_begin(PGconn *conn, struct vhd_response *resp)
 int
 vhd_commit(PGconn *conn, struct vhd_response *resp)
 {
-	return vhd_exec(conn, resp, "COMMIT", 0, NULL);
+	unsigned long before = vhd_db_warnings();
+
+	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
+		return -1;
+	/*
+	 * A commit whose wait for the synchronous standby was cancelled (the
+	 * statement timeout while no standby confirms) succeeds with only a
+	 * WARNING: committed here, perhaps on no other server. That is not
+	 * an acknowledgement the register can give; the client's retry with
+	 * its key finds the write, or makes it again where it was lost.
+	 */
+	if (vhd_db_warnings() != before) {
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database did not confirm the write on its standby; retry");
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -252,17 +277,27 @@ vhd_jint(const PGresult *res, int row, int col)
 	return v ? json_integer(strtoll(v, NULL, 10)) : json_null();
 }
 
-PGconn *
-vhd_conn(struct vhd_response *resp)
+static PGconn *
+conn_or_503(PGconn *conn, struct vhd_response *resp)
 {
-	PGconn *conn = vhd_pool_get(5000);
-
 	if (conn == NULL) {
 		vhd_metrics_db_error();
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
 				"the database is unavailable; retry later");
 	}
 	return conn;
+}
+
+PGconn *
+vhd_conn(struct vhd_response *resp)
+{
+	return conn_or_503(vhd_pool_get(5000), resp);
+}
+
+PGconn *
+vhd_conn_read(struct vhd_response *resp)
+{
+	return conn_or_503(vhd_pool_get_read(5000), resp);
 }
 
 void

@@ -62,6 +62,9 @@ json_t *vhd_jint(const PGresult *res, int row, int col);
  * and returns NULL.
  */
 PGconn *vhd_conn(struct vhd_response *resp);
+/* the same from the read pool: only for reads that may lag the primary by
+ * the replication delay (the list is in docs/deploy.md) */
+PGconn *vhd_conn_read(struct vhd_response *resp);
 void vhd_conn_put(PGconn *conn);
 
 #endif

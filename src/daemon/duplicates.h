@@ -20,13 +20,14 @@
  * is parameter `p` (text of "$N"), o being another case.
  */
 #define VHD_SQL_SAME_ACT(p)                                                              \
-	"(o.id <> " p "::bigint AND ((o.official_id, o.occurred_on,"                     \
-	" (SELECT code FROM rule_versions WHERE id = o.rule_version_id)) ="               \
-	" (SELECT s.official_id, s.occurred_on, (SELECT code FROM rule_versions"          \
-	"   WHERE id = s.rule_version_id) FROM cases s WHERE s.id = " p "::bigint)"       \
-	" OR EXISTS (SELECT 1 FROM case_links l WHERE l.kind IN ('duplicate',"            \
-	"  'probable_duplicate') AND least(l.case_id, l.other_id) = least(o.id, " p      \
-	"::bigint) AND greatest(l.case_id, l.other_id) = greatest(o.id, " p "::bigint))))"
+	"(o.id IN (SELECT x.id FROM cases s JOIN cases x ON x.official_id = s.official_id"  \
+	"  AND x.occurred_on = s.occurred_on AND x.id <> s.id"                                \
+	"  WHERE s.id = " p "::bigint AND (SELECT code FROM rule_versions"                   \
+	"   WHERE id = x.rule_version_id) = (SELECT code FROM rule_versions"                 \
+	"   WHERE id = s.rule_version_id)"                                                    \
+	" UNION ALL SELECT CASE WHEN l.case_id = " p "::bigint THEN l.other_id"              \
+	"  ELSE l.case_id END FROM case_links l WHERE (l.case_id = " p "::bigint"           \
+	"  OR l.other_id = " p "::bigint) AND l.kind IN ('duplicate', 'probable_duplicate')))"
 
 /*
  * Link the new case to the cases about the same act ('probable_duplicate')

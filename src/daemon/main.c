@@ -15,6 +15,7 @@
 #include "db.h"
 #include "events.h"
 #include "http.h"
+#include "lease.h"
 #include "log.h"
 #include "metrics.h"
 #include "pool.h"
@@ -235,19 +236,17 @@ drop_privileges(const struct vhd_config *cfg)
 	log_info("running as %s (uid %u)", pw.pw_name, (unsigned)pw.pw_uid);
 }
 
-/* the periodic seal over every case head (docs/audit.md) */
+/* the periodic seal over every case head (docs/audit.md), on the lease's
+ * connection: one "do one seal" call */
 static void
-seal(void)
+seal(PGconn *conn)
 {
 	struct vhd_response resp = { .status = 500 };
-	PGconn *conn = vhd_pool_get(5000);
-	json_t *s;
+	json_t *s = vhd_audit_seal(conn, &resp, "vhcvd");
 
-	if (conn == NULL) {
-		log_warnx("seal skipped: database unavailable");
-		return;
-	}
-	if ((s = vhd_audit_seal(conn, &resp, "vhcvd")) != NULL)
+	if (s != NULL && json_is_true(json_object_get(s, "unchanged")))
+		log_debug("nothing new to seal");
+	else if (s != NULL)
 		log_info("sealed seal=%lld cases=%lld events=%lld",
 			 (long long)json_integer_value(json_object_get(s, "seal")),
 			 (long long)json_integer_value(json_object_get(s, "cases")),
@@ -257,8 +256,24 @@ seal(void)
 			  json_string_value(json_object_get(resp.json, "message")));
 	json_decref(s);
 	json_decref(resp.json);
-	vhd_pool_put(conn);
 }
+
+/*
+ * The work that must happen once whatever the number of vhcvd: run only
+ * by the holder of the lease (lease.c), each job on the lease's connection.
+ */
+/* the endings of effects and career freezes, and the feed's stamps
+ * (reports.h): idempotent, caught up as soon as the lease is taken */
+static void
+effects(PGconn *conn)
+{
+	vhd_effects_tick(conn, vh_date_today());
+}
+
+static struct vhd_job jobs[] = {
+	{ "seal", 0, seal, false, 0 },
+	{ "effects", 0, effects, true, 0 },
+};
 
 int
 main(int argc, char *argv[])
@@ -367,23 +382,19 @@ main(int argc, char *argv[])
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	/* the first tick before serving: endings missed while down are written */
-	if (vhd_scheduler_start(cfg->scheduler_interval_s) < 0)
-		fatalx("cannot start the scheduler");
+	if (cfg->scheduler_interval_s > 0)
+		vhd_effects_catch_up();
 	if (vhd_http_start(cfg) < 0)
 		fatalx("cannot listen");
 	drop_privileges(cfg);
 	log_info("vhcvd %s ready (pid %d)", VHCV_VERSION, (int)getpid());
+	jobs[0].interval_s = cfg->seal_interval_s;
+	jobs[1].interval_s = cfg->scheduler_interval_s;
+	vhd_lease_init(cfg, jobs, VH_NELEM(jobs));
 	for (;;) {
-		struct timespec wait = { cfg->seal_interval_s, 0 };
-		if (cfg->seal_interval_s > 0) {
-			if ((sig = sigtimedwait(&set, NULL, &wait)) < 0) {
-				if (errno == EAGAIN)
-					seal();
-				continue;
-			}
-		} else if (sigwait(&set, &sig) != 0) {
+		struct timespec wait = { vhd_lease_tick(), 0 };
+		if ((sig = sigtimedwait(&set, NULL, &wait)) < 0)
 			continue;
-		}
 		if (sig == SIGHUP) {
 			reload(cfg);
 			continue;
@@ -391,8 +402,8 @@ main(int argc, char *argv[])
 		log_info("signal %d: finishing requests in flight", sig);
 		break;
 	}
-	vhd_scheduler_stop();
 	vhd_http_stop();
+	vhd_lease_shutdown();
 	vhd_lawset_install(NULL);
 	vhd_pool_shutdown();
 	vhd_config_free(cfg);

@@ -9,7 +9,7 @@
 #include "log.h"
 #include "pool.h"
 
-static struct {
+struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	PGconn **conns;
@@ -17,37 +17,60 @@ static struct {
 	int n;
 	char *dsn;
 	int timeout_ms;
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
-	   0, NULL, 0 };
+	bool writable; /* a connection to a server in recovery is not kept */
+};
+/* the primary's, and the optional read pool (database.read_dsn) */
+static struct pool wpool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL,
+			     NULL, 0, NULL, 0, true };
+static struct pool rpool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL,
+			     NULL, 0, NULL, 0, false };
+
+static int
+pool_init(struct pool *p, const char *dsn, int n, int timeout_ms)
+{
+	p->n = n;
+	p->conns = calloc((size_t)n, sizeof(*p->conns));
+	p->busy = calloc((size_t)n, sizeof(*p->busy));
+	p->dsn = vh_strdup(dsn);
+	p->timeout_ms = timeout_ms;
+	if (p->conns == NULL || p->busy == NULL || p->dsn == NULL)
+		return -1;
+	return 0;
+}
 
 int
 vhd_pool_init(const struct vhd_config *cfg)
 {
-	pool.n = cfg->pool;
-	pool.conns = calloc((size_t)pool.n, sizeof(*pool.conns));
-	pool.busy = calloc((size_t)pool.n, sizeof(*pool.busy));
-	pool.dsn = vh_strdup(cfg->dsn);
-	pool.timeout_ms = cfg->statement_timeout_ms;
-	if (pool.conns == NULL || pool.busy == NULL || pool.dsn == NULL)
+	if (pool_init(&wpool, cfg->dsn, cfg->pool, cfg->statement_timeout_ms) < 0)
+		return -1;
+	if (cfg->read_dsn &&
+	    pool_init(&rpool, cfg->read_dsn, cfg->pool, cfg->statement_timeout_ms) < 0)
 		return -1;
 	return 0;
+}
+
+static void
+pool_shutdown(struct pool *p)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->conns[i]) {
+			vhd_prep_forget(p->conns[i]);
+			PQfinish(p->conns[i]);
+		}
+	free(p->conns);
+	free(p->busy);
+	free(p->dsn);
+	p->conns = NULL;
+	p->busy = NULL;
+	p->dsn = NULL;
+	p->n = 0;
 }
 
 void
 vhd_pool_shutdown(void)
 {
-	for (int i = 0; i < pool.n; i++)
-		if (pool.conns[i]) {
-			vhd_prep_forget(pool.conns[i]);
-			PQfinish(pool.conns[i]);
-		}
-	free(pool.conns);
-	free(pool.busy);
-	free(pool.dsn);
-	pool.conns = NULL;
-	pool.busy = NULL;
-	pool.dsn = NULL;
-	pool.n = 0;
+	pool_shutdown(&wpool);
+	pool_shutdown(&rpool);
 }
 
 /*
@@ -71,8 +94,25 @@ conn_alive(PGconn *conn)
 	return PQstatus(conn) == CONNECTION_OK;
 }
 
-PGconn *
-vhd_pool_get(int timeout_ms)
+/*
+ * A writer's connection that ended up on a server in recovery (a standby,
+ * or a demoted primary that came back) is dropped, and the reconnect with
+ * target_session_attrs=read-write finds the primary. PostgreSQL reports
+ * in_hot_standby to the client whenever it changes.
+ */
+static bool
+conn_usable(const struct pool *p, PGconn *conn)
+{
+	const char *hs;
+
+	if (!conn_alive(conn))
+		return false;
+	hs = PQparameterStatus(conn, "in_hot_standby");
+	return !p->writable || hs == NULL || strcmp(hs, "on") != 0;
+}
+
+static PGconn *
+pool_get(struct pool *pool, int timeout_ms)
 {
 	struct timespec until;
 	PGconn *conn = NULL;
@@ -86,48 +126,77 @@ vhd_pool_get(int timeout_ms)
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&pool.lock);
+	pthread_mutex_lock(&pool->lock);
 	for (;;) {
-		for (int i = 0; i < pool.n && slot < 0; i++)
-			if (!pool.busy[i])
+		for (int i = 0; i < pool->n && slot < 0; i++)
+			if (!pool->busy[i])
 				slot = i;
 		if (slot >= 0 ||
-		    pthread_cond_timedwait(&pool.freed, &pool.lock, &until) == ETIMEDOUT)
+		    pthread_cond_timedwait(&pool->freed, &pool->lock, &until) == ETIMEDOUT)
 			break;
 	}
 	if (slot >= 0)
-		pool.busy[slot] = true;
-	pthread_mutex_unlock(&pool.lock);
+		pool->busy[slot] = true;
+	pthread_mutex_unlock(&pool->lock);
 	if (slot < 0) {
 		log_warnx("database pool: no free connection after %d ms", timeout_ms);
 		return NULL;
 	}
-	conn = pool.conns[slot];
-	if (conn && !conn_alive(conn)) {
+	conn = pool->conns[slot];
+	if (conn && !conn_usable(pool, conn)) {
 		/* lost: PQreset reconnects with the same parameters */
 		vhd_prep_forget(conn);
 		PQreset(conn);
-		if (PQstatus(conn) != CONNECTION_OK) {
+		if (!conn_usable(pool, conn)) {
 			PQfinish(conn);
-			conn = pool.conns[slot] = NULL;
+			conn = pool->conns[slot] = NULL;
 		}
 	}
 	if (conn == NULL) {
-		conn = vhd_db_connect(pool.dsn, pool.timeout_ms, &err);
+		conn = vhd_db_connect(pool->dsn, pool->timeout_ms, &err);
 		vhd_prep_forget(conn); /* (a new connection at a freed one's address) */
 		if (conn == NULL) {
 			log_warnx("database unavailable: %s", err ? err : "?");
 			free(err);
 		}
-		pool.conns[slot] = conn;
+		pool->conns[slot] = conn;
 	}
 	if (conn == NULL) {
-		pthread_mutex_lock(&pool.lock);
-		pool.busy[slot] = false;
-		pthread_cond_signal(&pool.freed);
-		pthread_mutex_unlock(&pool.lock);
+		pthread_mutex_lock(&pool->lock);
+		pool->busy[slot] = false;
+		pthread_cond_signal(&pool->freed);
+		pthread_mutex_unlock(&pool->lock);
 	}
 	return conn;
+}
+
+PGconn *
+vhd_pool_get(int timeout_ms)
+{
+	return pool_get(&wpool, timeout_ms);
+}
+
+PGconn *
+vhd_pool_get_read(int timeout_ms)
+{
+	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms);
+}
+
+static bool
+pool_put(struct pool *pool, PGconn *conn)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&pool->lock);
+	for (int i = 0; i < pool->n && !found; i++)
+		if (pool->conns[i] == conn) {
+			pool->busy[i] = false;
+			found = true;
+		}
+	if (found)
+		pthread_cond_signal(&pool->freed);
+	pthread_mutex_unlock(&pool->lock);
+	return found;
 }
 
 void
@@ -140,12 +209,6 @@ vhd_pool_put(PGconn *conn)
 		PGresult *res = PQexec(conn, "ROLLBACK");
 		PQclear(res);
 	}
-	pthread_mutex_lock(&pool.lock);
-	for (int i = 0; i < pool.n; i++)
-		if (pool.conns[i] == conn) {
-			pool.busy[i] = false;
-			break;
-		}
-	pthread_cond_signal(&pool.freed);
-	pthread_mutex_unlock(&pool.lock);
+	if (!pool_put(&wpool, conn))
+		pool_put(&rpool, conn);
 }

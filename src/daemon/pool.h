@@ -14,7 +14,13 @@ void vhd_pool_shutdown(void);
  * (the request answers 503).
  */
 PGconn *vhd_pool_get(int timeout_ms);
-/* Give it back; a connection left in a transaction is rolled back. */
+/*
+ * For heavy reads that accept a slightly stale view (docs/deploy.md): a
+ * connection of the read pool (database.read_dsn, typically a standby),
+ * or of the main pool when there is none.
+ */
+PGconn *vhd_pool_get_read(int timeout_ms);
+/* Give it back (to either pool); a connection left in a transaction is rolled back. */
 void vhd_pool_put(PGconn *conn);
 
 #endif

@@ -40,10 +40,12 @@ int vhd_feed_stamp(PGconn *conn, struct vhd_response *resp);
  * or -1 when the database failed (logged).
  */
 int vhd_effects_tick(PGconn *conn, vh_date today);
-
-/* Start and stop the scheduler thread (every interval_s seconds). */
-int vhd_scheduler_start(int interval_s);
-void vhd_scheduler_stop(void);
+/*
+ * One tick through the pool, before vhcvd serves: what ended while it was
+ * down is written at once (every vhcvd does it; it is idempotent). The
+ * periodic ticks are a job of the lease (main.c).
+ */
+void vhd_effects_catch_up(void);
 
 /*
  * The official object of official_id as on `on` (api_officials.c): 0 with

@@ -1,16 +1,14 @@
 /*
- * vhcvd's own scheduler: a thread that, every scheduler_interval_s,
- * writes the effects and career freezes that ended by themselves
- * (effect_ended, freeze_ended) and stamps the change feed. The work of one
- * tick is vhd_effects_tick(), idempotent by the primary key of
- * effect_endings, so several vhcvd on one database may all run it (a lease
- * around it only saves work), and the first tick after downtime writes
- * every ending missed meanwhile, each with the date it really happened.
+ * vhcvd's own scheduler: at start, before serving, and then every
+ * scheduler_interval_s in the vhcvd holding the lease of the periodic jobs
+ * (lease.c, main.c), it writes the effects and career freezes that ended
+ * by themselves (effect_ended, freeze_ended) and stamps the change feed.
+ * The work of one tick is vhd_effects_tick(), idempotent by the primary
+ * key of effect_endings, so even two ticks at once write each ending once; the first tick after downtime (or
+ * after the lease changes hands) writes every ending missed meanwhile,
+ * each with the date it really happened.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "dbq.h"
 #include "json_in.h"
@@ -59,16 +57,8 @@ out:
 	return n;
 }
 
-static struct {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool running, stop;
-	int interval_s;
-} sched = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
-
-static void
-tick(void)
+void
+vhd_effects_catch_up(void)
 {
 	PGconn *conn;
 
@@ -78,54 +68,4 @@ tick(void)
 	} else {
 		log_warnx("effects tick skipped: database unavailable");
 	}
-}
-
-static void *
-scheduler_main(void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&sched.mu);
-	while (!sched.stop) {
-		struct timespec until;
-
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += sched.interval_s;
-		while (!sched.stop &&
-		       pthread_cond_timedwait(&sched.cv, &sched.mu, &until) != ETIMEDOUT)
-			;
-		if (sched.stop)
-			break;
-		pthread_mutex_unlock(&sched.mu);
-		tick();
-		pthread_mutex_lock(&sched.mu);
-	}
-	pthread_mutex_unlock(&sched.mu);
-	return NULL;
-}
-
-int
-vhd_scheduler_start(int interval_s)
-{
-	if (interval_s <= 0)
-		return 0;
-	tick(); /* before vhcvd serves: what ended while it was down is written */
-	sched.interval_s = interval_s;
-	sched.stop = false;
-	if (pthread_create(&sched.thread, NULL, scheduler_main, NULL) != 0)
-		return -1;
-	sched.running = true;
-	return 0;
-}
-
-void
-vhd_scheduler_stop(void)
-{
-	if (!sched.running)
-		return;
-	pthread_mutex_lock(&sched.mu);
-	sched.stop = true;
-	pthread_cond_signal(&sched.cv);
-	pthread_mutex_unlock(&sched.mu);
-	pthread_join(sched.thread, NULL);
-	sched.running = false;
 }

@@ -123,6 +123,59 @@ loopback_url(const char *url)
 	return ok;
 }
 
+/* one endpoint of the list: VHCV_EINVALID when it is not one */
+static int
+parse_endpoint(struct vhcv__ep *ep, const char *text, size_t tlen)
+{
+	if ((ep->text = vh_strndup(text, tlen)) == NULL)
+		return VHCV_ENOMEM;
+	if (strncmp(ep->text, "unix:", 5) == 0 && ep->text[5]) {
+		ep->unix_path = vh_strdup(ep->text + 5);
+		ep->base_url = vh_strdup("http://localhost");
+		if (ep->unix_path == NULL || ep->base_url == NULL)
+			return VHCV_ENOMEM;
+	} else if ((strncmp(ep->text, "https://", 8) == 0 && ep->text[8]) ||
+		   (strncmp(ep->text, "http://", 7) == 0 && ep->text[7])) {
+		size_t len = strlen(ep->text);
+		if (strpbrk(ep->text, " ?#\r\n\t") != NULL)
+			return VHCV_EINVALID;
+		while (len > 0 && ep->text[len - 1] == '/')
+			len--;
+		if ((ep->base_url = vh_strndup(ep->text, len)) == NULL)
+			return VHCV_ENOMEM;
+		/* plain http only on loopback: a bearer token must not cross a
+		 * network in clear, and vhcvd refuses it there anyway */
+		if (ep->text[4] == ':' && !loopback_url(ep->base_url))
+			return VHCV_EINVALID;
+	} else {
+		return VHCV_EINVALID;
+	}
+	return 0;
+}
+
+/* "e1,e2,...": several vhcvd of one register, tried in turn */
+static int
+parse_endpoints(vhcv_client *c)
+{
+	const char *p = c->endpoint;
+	size_t n = 1;
+	int r;
+
+	for (const char *q = p; *q; q++)
+		n += *q == ',';
+	if ((c->eps = calloc(n, sizeof(*c->eps))) == NULL)
+		return VHCV_ENOMEM;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		if ((r = parse_endpoint(&c->eps[c->neps++], p, len)) < 0)
+			return r;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
 VHCV_EXTERN int
 vhcv_client_open(vhcv_client **out, const char *endpoint,
 		 const vhcv_client_options *opts)
@@ -143,32 +196,9 @@ vhcv_client_open(vhcv_client **out, const char *endpoint,
 	c->endpoint = endpoint ? vh_strdup(endpoint) : default_endpoint();
 	if (c->endpoint == NULL)
 		goto fail;
-	if (strncmp(c->endpoint, "unix:", 5) == 0 && c->endpoint[5]) {
-		c->unix_path = vh_strdup(c->endpoint + 5);
-		c->base_url = vh_strdup("http://localhost");
-		if (c->unix_path == NULL || c->base_url == NULL)
-			goto fail;
-	} else if ((strncmp(c->endpoint, "https://", 8) == 0 && c->endpoint[8]) ||
-		   (strncmp(c->endpoint, "http://", 7) == 0 && c->endpoint[7])) {
-		size_t len = strlen(c->endpoint);
-		if (strpbrk(c->endpoint, " ?#\r\n\t") != NULL) {
-			r = VHCV_EINVALID;
-			goto fail;
-		}
-		while (len > 0 && c->endpoint[len - 1] == '/')
-			len--;
-		if ((c->base_url = vh_strndup(c->endpoint, len)) == NULL)
-			goto fail;
-		/* plain http only on loopback: a bearer token must not cross a
-		 * network in clear, and vhcvd refuses it there anyway */
-		if (c->endpoint[4] == ':' && !loopback_url(c->base_url)) {
-			r = VHCV_EINVALID;
-			goto fail;
-		}
-	} else {
-		r = VHCV_EINVALID;
+	if ((r = parse_endpoints(c)) < 0)
 		goto fail;
-	}
+	r = VHCV_ENOMEM;
 	if (opts) {
 		c->connect_timeout_ms = opts->connect_timeout_ms;
 		c->timeout_ms = opts->timeout_ms;
@@ -205,8 +235,12 @@ vhcv_client_close(vhcv_client *c)
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	free(c->endpoint);
-	free(c->unix_path);
-	free(c->base_url);
+	for (size_t i = 0; i < c->neps; i++) {
+		free(c->eps[i].text);
+		free(c->eps[i].unix_path);
+		free(c->eps[i].base_url);
+	}
+	free(c->eps);
 	free(c->token);
 	free(c->ca_file);
 	free(c->errjson);
@@ -338,10 +372,24 @@ connection_failed(CURLcode cr)
 	       cr == CURLE_RECV_ERROR || cr == CURLE_GOT_NOTHING;
 }
 
+/* the request reached no vhcvd: no connection was made */
+static bool
+never_sent(vhcv_client *c, CURLcode cr)
+{
+	curl_off_t connected = 0;
+
+	if (cr == CURLE_COULDNT_CONNECT || cr == CURLE_COULDNT_RESOLVE_HOST)
+		return true;
+	/* a host that drops packets: the connect timed out */
+	return cr == CURLE_OPERATION_TIMEDOUT &&
+	       curl_easy_getinfo(c->curl, CURLINFO_CONNECT_TIME_T, &connected) == CURLE_OK &&
+	       connected == 0;
+}
+
 /* one attempt; the caller decides about a second */
 static CURLcode
-perform(vhcv_client *c, const char *method, const char *url, const void *body,
-	size_t len, struct curl_slist *hdrs, struct sink *sink)
+perform(vhcv_client *c, const struct vhcv__ep *ep, const char *method, const char *url,
+	const void *body, size_t len, struct curl_slist *hdrs, struct sink *sink)
 {
 	curl_easy_reset(c->curl);
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
@@ -355,8 +403,8 @@ perform(vhcv_client *c, const char *method, const char *url, const void *body,
 	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, sink);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	if (c->unix_path)
-		curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, c->unix_path);
+	if (ep->unix_path)
+		curl_easy_setopt(c->curl, CURLOPT_UNIX_SOCKET_PATH, ep->unix_path);
 	if (c->ca_file)
 		curl_easy_setopt(c->curl, CURLOPT_CAINFO, c->ca_file);
 	if (body) {
@@ -376,17 +424,18 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 	struct curl_slist *hdrs = NULL, *h;
 	char *url = NULL, *auth = NULL, *ct = NULL;
 	const char *lines[4];
+	const struct vhcv__ep *ep = c->eps;
 	size_t (*stream)(const void *, size_t, void *) = resp->stream;
 	void *stream_arg = resp->stream_arg;
 	CURLcode cr;
-	int r, attempt;
+	size_t idx = c->cur;
+	int r, attempt, max_attempts;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->stream = stream;
 	resp->stream_arg = stream_arg;
 	vhcv__ok(c);
-	if ((url = vh_asprintf("%s%s", c->base_url, path)) == NULL ||
-	    (c->token && (auth = vh_asprintf("Authorization: Bearer %s", c->token)) == NULL) ||
+	if ((c->token && (auth = vh_asprintf("Authorization: Bearer %s", c->token)) == NULL) ||
 	    (ctype && (ct = vh_asprintf("Content-Type: %s", ctype)) == NULL)) {
 		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
@@ -405,13 +454,33 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 		}
 		hdrs = h;
 	}
+	/*
+	 * Each endpoint in turn from the one that answered last. A request
+	 * that could not connect reached no vhcvd, so any request goes on to
+	 * the next endpoint; one that may have reached it (the connection
+	 * broke later) only when it is safe to repeat (GET, or a keyed write),
+	 * and that once more after a pause on the first endpoint (a daemon
+	 * restarting).
+	 */
+	max_attempts = c->neps + (idempotent ? 1 : 0);
 	for (attempt = 0;; attempt++) {
-		cr = perform(c, method, url, body, len, hdrs, &sink);
-		if (cr == CURLE_OK || !idempotent || attempt > 0 || !connection_failed(cr) ||
-		    sink.nomem || sink.overflow)
+		idx = (c->cur + (size_t)attempt) % c->neps;
+		ep = &c->eps[idx];
+		free(url);
+		if ((url = vh_asprintf("%s%s", ep->base_url, path)) == NULL) {
+			r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		cr = perform(c, ep, method, url, body, len, hdrs, &sink);
+		if (cr == CURLE_OK) {
+			c->cur = idx;
 			break;
-		/* a restarting daemon: give it a moment, then once more */
-		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+		}
+		if (sink.nomem || sink.overflow || attempt + 1 >= max_attempts ||
+		    !(never_sent(c, cr) || (idempotent && connection_failed(cr))))
+			break;
+		if ((size_t)(attempt + 1) % c->neps == 0)
+			nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
 		vhcv__resp_clear(resp);
 		resp->stream = stream;
 		resp->stream_arg = stream_arg;
@@ -421,16 +490,17 @@ vhcv__http(vhcv_client *c, const char *method, const char *path,
 		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
 	} else if (sink.overflow) {
 		r = vhcv__fail(c, VHCV_ETOOLARGE, NULL, "%s: answer larger than %zu bytes",
-			       c->endpoint, MAX_ANSWER);
+			       ep->text, MAX_ANSWER);
 	} else if (cr == CURLE_OPERATION_TIMEDOUT) {
 		r = vhcv__fail(c, VHCV_ETIMEOUT, NULL, "%s: no answer in time: %s",
-			       c->endpoint, curl_easy_strerror(cr));
-	} else if (connection_failed(cr) || cr == CURLE_COULDNT_RESOLVE_HOST ||
-		   cr == CURLE_PARTIAL_FILE) {
+			       ep->text, curl_easy_strerror(cr));
+	} else if (connection_failed(cr) || never_sent(c, cr) || cr == CURLE_PARTIAL_FILE) {
 		r = vhcv__fail(c, VHCV_EUNAVAILABLE, NULL, "cannot reach vhcvd at %s: %s",
 			       c->endpoint, curl_easy_strerror(cr));
+		/* next time, start with the next one */
+		c->cur = (idx + 1) % c->neps;
 	} else if (cr != CURLE_OK) {
-		r = vhcv__fail(c, VHCV_ERROR, NULL, "%s: %s", c->endpoint,
+		r = vhcv__fail(c, VHCV_ERROR, NULL, "%s: %s", ep->text,
 			       curl_easy_strerror(cr));
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);

@@ -8,11 +8,19 @@
 #include "common.h"
 #include "vhcv.h"
 
-struct vhcv_client {
-	CURL *curl;
-	char *endpoint;
+/* one vhcvd of an endpoint list ("unix:/a.sock,https://h2:8443") */
+struct vhcv__ep {
+	char *text;        /* as given */
 	char *unix_path;   /* for unix: endpoints */
 	char *base_url;    /* "http://localhost" for unix sockets */
+};
+
+struct vhcv_client {
+	CURL *curl;
+	char *endpoint;    /* the whole list, as given */
+	struct vhcv__ep *eps;
+	size_t neps;
+	size_t cur;        /* the endpoint that answered last, tried first */
 	char *token;
 	char *ca_file;
 	long connect_timeout_ms, timeout_ms;

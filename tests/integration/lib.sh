@@ -91,6 +91,21 @@ t_daemon() {
 	done
 }
 
+# t_start_named N: vhcvd with $T_DIR/vN.yaml (listening on $T_DIR/vN.sock),
+# its log in $T_DIR/vN.log, its pid in T_NAMED[N]; waits until it answers
+declare -A T_NAMED
+t_start_named() {
+	"$VHCVD" -c "$T_DIR/v$1.yaml" >>"$T_DIR/v$1.log" 2>&1 &
+	T_NAMED[$1]=$!
+	T_PIDS+=($!)
+	for _ in $(seq 200); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$T_DIR/v$1.sock" \
+			http://x/v1/health 2>/dev/null)" == 200 ] && return 0
+		sleep 0.05
+	done
+	t_fail "vhcvd $1 does not answer"
+}
+
 # stop the daemon and check it exits 0 (sanitizers report leaks on exit)
 t_daemon_stop() {
 	local rc=0

@@ -788,6 +788,97 @@ test_retry(void **state)
 	vhcv_client_close(s.c);
 }
 
+/* several endpoints: a vhcvd that is down is passed over without an error;
+ * a request that may have reached one goes to the next only if safe */
+static void
+test_endpoint_list(void **state)
+{
+	static const char *const bad[] = { "unix:/a.sock,", ",unix:/a.sock",
+					   "unix:/a.sock,,unix:/b.sock", "unix:/a.sock,gopher://x",
+					   "unix:/a.sock,http://10.0.0.5:8470" };
+	vhcv_report_options ro = VHCV_REPORT_OPTIONS_INIT;
+	struct fake first, second;
+	char *ok[3], ep[300];
+	const char *closes[1] = { NULL };
+	vhcv_health *h = NULL;
+	vhcv_case *k = NULL;
+	vhcv_client *c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(vhcv_client_open(&c, bad[i], NULL), VHCV_EINVALID);
+		assert_null(c);
+	}
+	ok[0] = fake_answer(200, NULL, "{\"database\": true}", 18);
+	ok[1] = fake_answer(201, NULL, case_json, strlen(case_json));
+	ok[2] = fake_answer(200, NULL, "{\"database\": true}", 18);
+	ro.official = "CC-1";
+	ro.rule = "TD-01";
+	ro.occurred_on = "2026-10-02";
+	ro.source = "inspection";
+	ro.description = "x";
+
+	/* the first is down: health, then a report without a key (nothing was
+	 * sent to the first), then health again straight to the second */
+	fake_start(&second, (const char *const *)ok, 3);
+	snprintf(ep, sizeof(ep), "unix:/nonexistent/vhcvd.sock,unix:%s", second.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_string_equal(vhcv_client_endpoint(c), ep);
+	assert_int_equal(vhcv_health_get(&h, c), 0);
+	assert_string_equal(vhcv_client_errmsg(c), "");
+	vhcv_health_free(h);
+	assert_int_equal(vhcv_case_report(&k, c, &ro), 0);
+	vhcv_case_free(k);
+	assert_int_equal(vhcv_health_get(&h, c), 0);
+	vhcv_health_free(h);
+	fake_stop(&second);
+	assert_int_equal(second.nreqs, 3);
+	vhcv_client_close(c);
+
+	/* every endpoint down: unavailable, naming the list */
+	assert_int_equal(vhcv_client_open(&c, "unix:/nonexistent/a.sock,unix:/nonexistent/b.sock",
+					  NULL), 0);
+	assert_int_equal(vhcv_health_get(&h, c), VHCV_EUNAVAILABLE);
+	assert_non_null(strstr(vhcv_client_errmsg(c), "unix:/nonexistent/a.sock,unix:/nonexistent/b.sock"));
+	vhcv_client_close(c);
+
+	/* the first takes the request and breaks the connection: a report
+	 * without a key may have been written there, so it is not resent */
+	fake_start(&first, closes, 1);
+	fake_start(&second, (const char *const *)ok, 1);
+	snprintf(ep, sizeof(ep), "unix:%s,unix:%s", first.path, second.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_int_equal(vhcv_case_report(&k, c, &ro), VHCV_EUNAVAILABLE);
+	assert_null(k);
+	fake_stop(&first);
+	assert_int_equal(first.nreqs, 1);
+	/* a GET is: the second answers it */
+	assert_int_equal(vhcv_health_get(&h, c), 0);
+	vhcv_health_free(h);
+	assert_int_equal(second.nreqs, 1);
+	assert_non_null(strstr(second.heads[0], "GET /v1/health"));
+	fake_stop(&second);
+	vhcv_client_close(c);
+
+	/* and so is a keyed report, with the same body */
+	ro.idempotency_key = "k-list";
+	fake_start(&first, closes, 1);
+	fake_start(&second, (const char *const *)ok + 1, 1);
+	snprintf(ep, sizeof(ep), "unix:%s,unix:%s", first.path, second.path);
+	assert_int_equal(vhcv_client_open(&c, ep, NULL), 0);
+	assert_int_equal(vhcv_case_report(&k, c, &ro), 0);
+	vhcv_case_free(k);
+	assert_int_equal(first.nreqs, 1);
+	assert_int_equal(second.nreqs, 1);
+	assert_string_equal(first.bodies[0], second.bodies[0]);
+	assert_non_null(strstr(second.bodies[0], "\"k-list\""));
+	fake_stop(&first);
+	fake_stop(&second);
+	vhcv_client_close(c);
+	for (size_t i = 0; i < 3; i++)
+		free(ok[i]);
+}
+
 int
 main(void)
 {
@@ -800,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_objects),     cmocka_unit_test(test_official_get),
 		cmocka_unit_test(test_evidence),    cmocka_unit_test(test_evidence_roundtrip),
 		cmocka_unit_test(test_protocol),    cmocka_unit_test(test_retry),
+		cmocka_unit_test(test_endpoint_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
