@@ -31,6 +31,7 @@ struct cli {
 	const char *endpoint;
 	bool json;
 	vhcv_client *client;
+	const struct cli_spec *spec; /* the command being run, for messages */
 };
 
 struct cli_command {

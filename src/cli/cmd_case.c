@@ -311,7 +311,7 @@ call_link(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 TRANSITION(link)
 
 static const struct cli_spec list_spec = {
-	"case list", "List cases you may see, newest first, one page at a time.",
+	"case list", "List cases you may see, oldest first, one page at a time.",
 	{ NULL },
 	{ { "unit", "U", false, "cases of this unit" },
 	  { "status", "S", false, "in this state (reported, under_review, ...)" },
@@ -387,8 +387,17 @@ run_list(struct cli *cli, int argc, char **argv)
 		}
 		cli_table_print(&t, stdout, "");
 		cli_table_free(&t);
-		if (p->next)
-			printf("more: vhcv case list --after %s\n", p->next);
+		if (p->next) {
+			/* the next page of the same list: every option given but --after */
+			printf("more: vhcv case list");
+			for (size_t i = 0; i < CLI_MAX_OPTS && list_spec.opts[i].name; i++) {
+				const struct cli_opt *o = &list_spec.opts[i];
+				if (a.val[i] == NULL || strcmp(o->name, "after") == 0)
+					continue;
+				printf(" --%s%s%s", o->name, o->meta ? " " : "", o->meta ? a.val[i] : "");
+			}
+			printf(" --after %s\n", p->next);
+		}
 	}
 	vhcv_case_page_free(p);
 	return EXIT_OK;

@@ -75,6 +75,21 @@ static const struct cli_spec add_spec = {
 	  { "type", "MEDIA", false, "media type (default: from the extension)" } },
 };
 
+/*
+ * An evidence name is one path segment: '/' would make another path and
+ * "." or ".." would be resolved away before vhcvd sees them.
+ */
+static int
+evidence_name_ok(struct cli *cli, const struct cli_spec *spec, const char *name)
+{
+	if (strchr(name, '/') || strchr(name, '\\') || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return cli_usage_error(cli, spec,
+				       "NAME (field 'name'): '%s' is not an evidence name: no '/',"
+				       " '\\', '.' or '..'", name);
+	return EXIT_OK;
+}
+
 static int
 evidence_add(struct cli *cli, int argc, char **argv)
 {
@@ -94,6 +109,8 @@ evidence_add(struct cli *cli, int argc, char **argv)
 		slash = strrchr(a.pos[1], '/');
 		name = slash ? slash + 1 : a.pos[1];
 	}
+	if ((r = evidence_name_ok(cli, &add_spec, name)) != EXIT_OK)
+		return r;
 	if ((r = read_file(a.pos[1], &data, &len)) < 0) {
 		fprintf(stderr, "vhcv: %s: %s\n", a.pos[1], strerror(-r));
 		if (cli->json) {
@@ -134,7 +151,7 @@ static const struct cli_spec get_spec = {
 	"Fetch a piece of evidence; its SHA-256 is checked. The bytes go to stdout, or to "
 	"FILE with -o (with --json: FILE, default NAME, and the JSON description on stdout).",
 	{ "CASE", "NAME" },
-	{ { "output", "FILE", false, "write the bytes to FILE" } },
+	{ { "output", "FILE", false, "write the bytes to FILE (also -o FILE)" } },
 };
 
 static int
@@ -146,7 +163,9 @@ evidence_get(struct cli *cli, int argc, char **argv)
 	FILE *f;
 	int r;
 
-	if ((r = cli_parse(cli, &get_spec, argc, argv, &a)) != CLI_CONTINUE ||
+	if ((r = cli_parse(cli, &get_spec, argc, argv, &a)) != CLI_CONTINUE)
+		return r;
+	if ((r = evidence_name_ok(cli, &get_spec, a.pos[1])) != EXIT_OK ||
 	    (r = cli_connect(cli)) != EXIT_OK)
 		return r;
 	if ((r = vhcv_evidence_get(&d, cli->client, a.pos[0], a.pos[1])) < 0)

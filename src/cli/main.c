@@ -48,7 +48,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { NULL, false, NULL };
+	struct cli cli = { NULL, false, NULL, NULL };
 	int ch, r;
 
 	cli_i18n_init();

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -70,10 +71,11 @@ cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv,
 {
 	struct option longopts[CLI_MAX_OPTS + 3];
 	size_t nopts = 0, npos = 0;
-	int ch;
+	int ch, out_opt = -1;
 
 	memset(a, 0, sizeof(*a));
 	a->spec = spec;
+	cli->spec = spec;
 	for (; nopts < CLI_MAX_OPTS && spec->opts[nopts].name; nopts++)
 		longopts[nopts] = (struct option){ spec->opts[nopts].name,
 						   spec->opts[nopts].meta ? required_argument
@@ -84,7 +86,13 @@ cli_parse(struct cli *cli, const struct cli_spec *spec, int argc, char **argv,
 	longopts[nopts + 2] = (struct option){ NULL, 0, NULL, 0 };
 	optind = 0; /* a fresh scan for every command */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	/* -o FILE is --output FILE wherever a command writes a file */
+	for (size_t i = 0; i < nopts; i++)
+		if (strcmp(spec->opts[i].name, "output") == 0)
+			out_opt = (int)i;
+	while ((ch = getopt_long(argc, argv, out_opt >= 0 ? ":ho:" : ":h", longopts, NULL)) != -1) {
+		if (ch == 'o')
+			ch = 1000 + out_opt;
 		if (ch == 'h') {
 			print_help(spec);
 			return EXIT_OK;
@@ -203,9 +211,47 @@ cli_print_json(const char *json)
 	printf("%s\n", json ? json : "null");
 }
 
+/*
+ * The option of the running command that sets API field `field`, as
+ * "--name", or NULL: messages name both, since the user typed --occurred
+ * and the daemon speaks of occurred_on.
+ */
+static const char *
+field_option(const struct cli *cli, const char *field, char buf[72])
+{
+	static const char *const alias[][2] = {
+		{ "description", "text" }, { "idempotency_key", "key" },
+		{ "full_name", "name" },   { "members", "members" },
+	};
+	char name[64];
+	size_t n;
+
+	if (cli->spec == NULL || field == NULL || *field == '\0')
+		return NULL;
+	snprintf(name, sizeof(name), "%s", field);
+	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strcmp(alias[i][0], field) == 0)
+			snprintf(name, sizeof(name), "%s", alias[i][1]);
+	/* occurred_on -> occurred, valid_from -> valid-from */
+	n = strlen(name);
+	if (n > 3 && strcmp(name + n - 3, "_on") == 0)
+		name[n - 3] = '\0';
+	for (char *p = name; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	for (size_t i = 0; i < CLI_MAX_OPTS && cli->spec->opts[i].name; i++)
+		if (strcmp(cli->spec->opts[i].name, name) == 0) {
+			snprintf(buf, 72, "--%s", name);
+			return buf;
+		}
+	return NULL;
+}
+
 int
 cli_fail(struct cli *cli, int code)
 {
+	char ob[72];
+	const char *opt;
 	const char *msg = cli->client ? vhcv_client_errmsg(cli->client) : "";
 	const char *field = cli->client ? vhcv_client_errfield(cli->client) : "";
 	const char *doc = cli->client ? vhcv_client_errjson(cli->client) : "";
@@ -223,7 +269,22 @@ cli_fail(struct cli *cli, int code)
 			printf("}\n");
 		}
 	}
-	if (field && *field)
+	if (code == VHCV_EUNAVAILABLE && cli->endpoint == NULL &&
+	    (getenv("VHCV_ENDPOINT") == NULL || *getenv("VHCV_ENDPOINT") == '\0') &&
+	    strncmp(msg, "cannot reach", 12) == 0) {
+		/* the default endpoint: say where vhcv looked */
+		fprintf(stderr, "vhcv: %s\n", msg);
+		if (access("var/run/vhcvd.sock", F_OK) == 0)
+			fprintf(stderr, "vhcv: ./var/run/vhcvd.sock is there but no vhcvd answers on"
+					" it (./scripts/run status); or set VHCV_ENDPOINT or -s\n");
+		else
+			fprintf(stderr, "vhcv: looked for ./var/run/vhcvd.sock (./scripts/run) and"
+					" then /run/vhcvd/vhcvd.sock; set VHCV_ENDPOINT or -s\n");
+		return cli_exit_status(code);
+	}
+	if (field && *field && (opt = field_option(cli, field, ob)) != NULL)
+		fprintf(stderr, "vhcv: %s (option %s, field: %s)\n", msg, opt, field);
+	else if (field && *field)
 		fprintf(stderr, "vhcv: %s (field: %s)\n", msg, field);
 	else
 		fprintf(stderr, "vhcv: %s\n", msg);
@@ -242,8 +303,14 @@ cli_connect(struct cli *cli)
 	opts.ca_file = getenv("VHCV_CA_FILE");
 	if ((r = vhcv_client_open(&cli->client, cli->endpoint, &opts)) < 0) {
 		char msg[512];
-		snprintf(msg, sizeof(msg), "cannot use endpoint %s: %s",
-			 cli->endpoint ? cli->endpoint : "(default)", vhcv_strerror(r));
+		const char *env = getenv("VHCV_ENDPOINT");
+		/* name where the endpoint came from: -s, or the variable */
+		if (cli->endpoint == NULL && env && *env)
+			snprintf(msg, sizeof(msg), "VHCV_ENDPOINT=%s: not an endpoint: %s", env,
+				 vhcv_strerror(r));
+		else
+			snprintf(msg, sizeof(msg), "cannot use endpoint %s: %s",
+				 cli->endpoint ? cli->endpoint : "(default)", vhcv_strerror(r));
 		if (cli->json) {
 			printf("{\"error\": ");
 			cli_json_string(stdout, r == VHCV_EINVALID ? "usage" : vhcv_error_id(r));

@@ -271,12 +271,15 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	rule = vh_rules_find(req->law->rules, rule_code, occurred);
+	if (rule == NULL && vh_rules_latest(req->law->rules, rule_code) == NULL) {
+		/* an unknown referenced object is 404, like an unknown official */
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "rule", "no rule %s in the conduct code",
+				rule_code);
+		goto out;
+	}
 	if (rule == NULL) {
-		vhd_in_fail(&in, "rule",
-			    vh_rules_latest(req->law->rules, rule_code)
-				    ? "rule %s was not in force on %s"
-				    : "no rule %s in the conduct code (%s)",
-			    rule_code, vhd_datestr(occ, occurred));
+		vhd_in_fail(&in, "rule", "rule %s was not in force on %s", rule_code,
+			    vhd_datestr(occ, occurred));
 		goto out;
 	}
 	if (vhd_request_hash(hash, in.obj) < 0 || (conn = vhd_conn(resp)) == NULL)
@@ -408,6 +411,31 @@ out:
 	vhd_in_close(&in);
 }
 
+/* the unit and official a list names exist: 0, or -1 with 404 naming them */
+static int
+known_refs(PGconn *conn, struct vhd_response *resp, const char *unit, const char *official)
+{
+	PGresult *res = vhd_qrows(conn, resp,
+				  "SELECT $1::text IS NULL OR EXISTS (SELECT 1 FROM units"
+				  "  WHERE code = $1::text),"
+				  " $2::text IS NULL OR EXISTS (SELECT 1 FROM officials"
+				  "  WHERE code = $2::text)",
+				  2, (const char *[]){ unit, official }, 2);
+	int r = 0;
+
+	if (res == NULL)
+		return -1;
+	if (PQgetvalue(res, 0, 0)[0] != 't') {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "unit", "no unit %s", unit);
+		r = -1;
+	} else if (PQgetvalue(res, 0, 1)[0] != 't') {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "official", "no official %s", official);
+		r = -1;
+	}
+	PQclear(res);
+	return r;
+}
+
 void
 api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	       struct vhd_response *resp)
@@ -484,6 +512,9 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 		" ORDER BY c.id LIMIT $9::int",
 		VHD_SQL_UNITS_DOWN("$10"), vhd_case_select);
 	if (sql == NULL || (conn = vhd_conn(resp)) == NULL)
+		goto out;
+	/* an unknown unit or official is 404, not an empty list */
+	if ((unit || official) && known_refs(conn, resp, unit, official) < 0)
 		goto out;
 	res = vhd_qrows(conn, resp, sql, 13,
 			(const char *[]){ aft, all ? "true" : "false", unit,

@@ -243,7 +243,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		if (vhd_eligibility_params(req, resp, s->conn, &e) < 0)
 			goto fail;
 		params = e.p;
-		np = 8;
+		np = 9;
 	} else {
 		char uid[24];
 		int r = vhd_named_unit(s->conn, req, resp, unit, k->op, uid);

@@ -70,7 +70,7 @@ out:
 }
 
 /* SQL: the status of case k at the end of $on ($today: the current one) */
-#define SQL_STATUS_ON(on, today)                                                         \
+#define SQL_STATUS_ON(on, today, tz)                                                         \
 	"CASE WHEN " on " >= " today " THEN k.status ELSE (SELECT CASE e_.kind"             \
 	"  WHEN 'accepted' THEN 'under_review' WHEN 'resumed' THEN 'under_review'"          \
 	"  WHEN 'changed' THEN 'decided' WHEN 'upheld' THEN 'decided'"                      \
@@ -79,7 +79,7 @@ out:
 	"  FROM case_events e_ WHERE e_.case_id = k.id AND e_.kind IN ('reported',"         \
 	"  'accepted', 'deferred', 'resumed', 'council', 'appealed', 'decided', 'changed',"\
 	"  'upheld', 'annulled', 'rejected', 'waived', 'closed', 'expired')"               \
-	"  AND e_.at < (" on " + 1)::timestamp AT TIME ZONE 'UTC'"                         \
+	"  AND e_.at < (" on " + 1)::timestamp AT TIME ZONE " tz                           \
 	"  ORDER BY e_.seq DESC LIMIT 1) END"
 
 static bool
@@ -109,14 +109,14 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 			" limitation_expires_on, symbol, form, signed_on FROM ("
 			" WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"
 							 " AND d.signed_on <= $2::date", "$2::date")
-			" SELECT k.id, k.number, rv.code AS rule, " SQL_STATUS_ON("$2::date", "$3::date")
+			" SELECT k.id, k.number, rv.code AS rule, " SQL_STATUS_ON("$2::date", "$3::date", "$4::text")
 			" AS status, k.occurred_on, k.detected_on, k.handling_deadline,"
 			" k.limitation_expires_on, x.symbol, x.form, x.signed_on"
 			" FROM cases k JOIN rule_versions rv ON rv.id = k.rule_version_id"
 			" LEFT JOIN (cur JOIN decisions x ON x.id = cur.id) ON x.case_id = k.id"
 			" WHERE k.official_id = $1::bigint AND k.detected_on <= $2::date) s"
 			" WHERE status IS NOT NULL ORDER BY id",
-			3, (const char *[]){ id, on, today }, 10);
+			4, (const char *[]){ id, on, today, vhd_register_zone() }, 10);
 	if (res == NULL) {
 		json_decref(closed);
 		json_decref(open);
@@ -267,7 +267,7 @@ out:
  * following merges), or anywhere when $2, with the first decision of the
  * year that stood on $5 and is a sanction, else the first case open on $5
  * about an act of the year or before. Keyset on the code ($6), LIMIT $7
- * (NULL: all). $8: today.
+ * (NULL: all). $8: today, $9: the register's zone.
  */
 const char *const vhd_eligibility_sql =
 	VHD_SQL_UNITS_DOWN("$1")
@@ -295,7 +295,7 @@ const char *const vhd_eligibility_sql =
 	" LEFT JOIN LATERAL (SELECT k.number FROM cases k WHERE k.official_id = p.id"
 	"  AND k.occurred_on <= $4::date AND k.detected_on <= $5::date"
 	"  AND (CASE WHEN $5::date >= $8::date THEN k.status IN " VHD_SQL_OPEN_STATUSES
-	"   ELSE " VHD_SQL_CASE_OPEN_ON("k", "$5::date") " END)"
+	"   ELSE " VHD_SQL_CASE_OPEN_ON("k", "$5::date", "$9::text") " END)"
 	"  ORDER BY k.id LIMIT 1) h ON true"
 	" ORDER BY p.code";
 const int vhd_eligibility_ncols = 9;
@@ -331,6 +331,7 @@ vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGcon
 	e->p[5] = e->after ? e->after : "";
 	e->p[6] = NULL;
 	e->p[7] = e->today;
+	e->p[8] = vhd_register_zone();
 	return 0;
 }
 
@@ -388,7 +389,7 @@ api_eligibility(struct vhd_request *req, const struct vhd_params *p, struct vhd_
 		goto out;
 	snprintf(lim, sizeof(lim), "%lld", limit + 1);
 	e.p[6] = lim;
-	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql, 8, e.p,
+	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql, 9, e.p,
 			     vhd_eligibility_ncols)) == NULL)
 		goto out;
 	items = json_array();

@@ -45,10 +45,10 @@ scope_of(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, const
 	"  FROM decisions d JOIN cases c ON c.id = d.case_id"                               \
 	"  WHERE d.signed_on BETWEEN $3::date AND $4::date"                                 \
 	"  UNION ALL SELECT CASE WHEN e.kind IN ('waived', 'expired') THEN 'closed'"        \
-	"   ELSE e.kind END, e.case_id, (e.at AT TIME ZONE 'UTC')::date, NULL, NULL, NULL"  \
+	"   ELSE e.kind END, e.case_id, (e.at AT TIME ZONE $5::text)::date, NULL, NULL, NULL"  \
 	"  FROM case_events e WHERE e.kind IN ('rejected', 'appealed', 'closed', 'waived',"\
-	"   'expired') AND e.at >= $3::date::timestamp AT TIME ZONE 'UTC'"                  \
-	"   AND e.at < ($4::date + 1)::timestamp AT TIME ZONE 'UTC')"
+	"   'expired') AND e.at >= $3::date::timestamp AT TIME ZONE $5::text"              \
+	"   AND e.at < ($4::date + 1)::timestamp AT TIME ZONE $5::text)"
 
 /* the grouping keys of ?by= (NULL: the totals); unit is rolled up the tree */
 static const struct {
@@ -192,8 +192,9 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 		/* 5: source, 6: form, as the two fixed breakdowns */
 		size_t g = w < nwant ? want[w] : (w == nwant ? 5 : 6);
 		char *sql = stats_sql(g);
-		PGresult *res = sql ? vhd_qrows(conn, resp, sql, 4,
-						(const char *[]){ scope, all ? "t" : "f", fbuf, tbuf },
+		PGresult *res = sql ? vhd_qrows(conn, resp, sql, 5,
+						(const char *[]){ scope, all ? "t" : "f", fbuf, tbuf,
+								  vhd_register_zone() },
 						11)
 				    : NULL;
 		json_t *rows = json_array();

@@ -251,7 +251,7 @@ out:
 }
 
 /* columns of the two units a merge locks */
-enum { M_ID, M_CODE, M_NAME, M_PARENT, M_MERGED, M_FROM, M_FROM_NEXT, M_NCOLS };
+enum { M_ID, M_CODE, M_NAME, M_PARENT, M_MERGED, M_FROM, M_NCOLS };
 
 void
 api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
@@ -286,8 +286,7 @@ api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
 	/* both rows locked in id order: two opposite merges cannot deadlock */
 	res = vhd_qrows(conn, resp,
 			"SELECT id, code, name, parent_id, merged_into,"
-			" to_char(valid_from, 'YYYY-MM-DD'),"
-			" to_char(valid_from + 1, 'YYYY-MM-DD')"
+			" to_char(valid_from, 'YYYY-MM-DD')"
 			" FROM units WHERE code IN ($1, $2) ORDER BY id FOR UPDATE",
 			2, (const char *[]){ code, into }, M_NCOLS);
 	if (res == NULL)
@@ -322,10 +321,11 @@ api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
 				"unit %s was merged away itself; merge into its successor", into);
 		goto out;
 	}
-	/* the merged unit's last day is the day before: it must have had one */
-	if (strcmp(onbuf, PQgetvalue(res, from, M_FROM_NEXT)) < 0) {
+	/* the merged unit's last day is the day before, or its first day when
+	 * it is merged the day it was created (issue 8.8): not before it */
+	if (strcmp(onbuf, PQgetvalue(res, from, M_FROM)) < 0) {
 		vhd_reply_error(resp, VHCV_EINVALID, "on",
-				"a merge of %s must take effect after its first day %s", code,
+				"a merge of %s cannot take effect before its first day %s", code,
 				PQgetvalue(res, from, M_FROM));
 		goto out;
 	}
@@ -351,7 +351,8 @@ api_unit_merge(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	if (vhd_exec(conn, resp,
-		     "UPDATE units SET merged_into = $2::bigint, valid_to = $3::date - 1,"
+		     "UPDATE units SET merged_into = $2::bigint,"
+		     " valid_to = greatest($3::date - 1, valid_from),"
 		     " parent_id = NULL, updated_at = now() WHERE id = $1::bigint",
 		     3, (const char *[]){ PQgetvalue(res, from, M_ID), PQgetvalue(res, to, M_ID),
 					  onbuf }) < 0 ||

@@ -224,13 +224,15 @@ vhd_commit(PGconn *conn, struct vhd_response *resp)
 	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
 		return -1;
 	/*
-	 * A commit whose wait for the synchronous standby was cancelled (the
-	 * statement timeout while no standby confirms) succeeds with only a
-	 * WARNING: committed here, perhaps on no other server. That is not
+	 * A commit whose wait for the synchronous standby was cancelled
+	 * (pg_cancel_backend; PostgreSQL does not apply statement_timeout to
+	 * that wait) succeeds with only a WARNING: committed here, perhaps on
+	 * no other server. That is not
 	 * an acknowledgement the register can give; the client's retry with
 	 * its key finds the write, or makes it again where it was lost.
 	 */
 	if (vhd_db_warnings() != before) {
+		log_warnx("commit not confirmed by the standby: answered 503");
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
 				"the database did not confirm the write on its standby; retry");
 		return -1;

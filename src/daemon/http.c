@@ -170,7 +170,8 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 							       MHD_HTTP_HEADER_AUTHORIZATION);
 		char hex[VH_SHA256_HEX];
 
-		if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0) {
+		/* the scheme is case-insensitive (RFC 9110 §11.1) */
+		if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
 			vhd_session_identify(c, id); /* a browser's cookie */
 			return;
 		}
@@ -720,4 +721,10 @@ const struct vhd_config *
 vhd_http_config(void)
 {
 	return http.cfg;
+}
+
+const char *
+vhd_register_zone(void)
+{
+	return http.cfg && http.cfg->timezone ? http.cfg->timezone : "UTC";
 }

@@ -127,6 +127,10 @@ vhd_in_str(struct vhd_in *in, const char *key, bool required, size_t maxlen,
 		vhd_in_fail(in, key, "'%s' holds control characters", key);
 		return -1;
 	}
+	if (json_string_value(v)[strspn(json_string_value(v), " \t\r\n")] == '\0') {
+		vhd_in_fail(in, key, "'%s' is only white space", key);
+		return -1;
+	}
 	*out = json_string_value(v);
 	return 1;
 }
@@ -170,6 +174,18 @@ vhd_in_date(struct vhd_in *in, const char *key, bool required, vh_date *out)
 	if (r <= 0)
 		return r;
 	if (vh_date_parse(out, s) < 0) {
+		int y, m, d;
+		char end;
+		/* the right form but not a day of the calendar: say so */
+		if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+		    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 && y >= VH_DATE_MIN_YEAR) {
+			if (m < 1 || m > 12)
+				vhd_in_fail(in, key, "'%s': no month %02d in %s", key, m, s);
+			else
+				vhd_in_fail(in, key, "'%s': no such day %s (%04d-%02d has %d days)",
+					    key, s, y, m, vh_date_days_in_month(y, m));
+			return -1;
+		}
 		vhd_in_fail(in, key, "'%s' is not a date YYYY-MM-DD: %s", key, s);
 		return -1;
 	}

@@ -79,13 +79,16 @@ struct vhd_eligibility {
 	char *scope;              /* owned */
 	bool all;
 	char year_s[8], end[16], today[VH_DATE_STRLEN];
-	const char *p[8];         /* the parameters of vhd_eligibility_sql; p[6]: limit */
+	const char *p[9];         /* the parameters of vhd_eligibility_sql; p[6]: limit */
 };
 extern const char *const vhd_eligibility_sql;
 extern const int vhd_eligibility_ncols;
 /* resolve the unit and the scope; 0 or -1 with the reply set */
 int vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGconn *conn,
 			   struct vhd_eligibility *e);
+
+/* The register's time zone, for days of recorded times in SQL ($N::text). */
+const char *vhd_register_zone(void);
 
 /* The most long-polling readers of the feed waiting at once (http.c). */
 unsigned vhd_http_max_waiters(void);
@@ -111,15 +114,16 @@ const struct vhd_config *vhd_http_config(void);
 #define VHD_SQL_OPEN_STATUSES "('reported', 'under_review', 'deferred', 'council', 'appealed')"
 
 /*
- * SQL: whether case k was open at the end of date $on: the last event that
- * set its status, recorded by then, left it open.
+ * SQL: whether case k was open at the end of date $on in the register's
+ * zone tz: the last event that set its status, recorded by then, left it
+ * open.
  */
-#define VHD_SQL_CASE_OPEN_ON(k, on)                                                    \
+#define VHD_SQL_CASE_OPEN_ON(k, on, tz)                                                    \
 	"(SELECT e_.kind IN ('reported', 'accepted', 'deferred', 'resumed', 'council',"   \
 	"  'appealed') FROM case_events e_ WHERE e_.case_id = " k ".id"                  \
 	"  AND e_.kind IN ('reported', 'accepted', 'deferred', 'resumed', 'council',"     \
 	"  'appealed', 'decided', 'changed', 'upheld', 'annulled', 'rejected', 'waived',"\
-	"  'closed', 'expired') AND e_.at < (" on " + 1)::timestamp AT TIME ZONE 'UTC'"   \
+	"  'closed', 'expired') AND e_.at < (" on " + 1)::timestamp AT TIME ZONE " tz       \
 	"  ORDER BY e_.seq DESC LIMIT 1)"
 
 #endif

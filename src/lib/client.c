@@ -534,6 +534,11 @@ vhcv__http_error(vhcv_client *c, const struct vhcv__resp *resp)
 		code = VHCV_EINVALID;
 	if (msg)
 		vhcv__fail(c, code, field, "%s", msg);
+	else if (json_is_object(answer))
+		/* not an error document (health's 503 says which part is down):
+		 * show the daemon's answer */
+		vhcv__fail(c, code, field, "vhcvd answered HTTP %ld: %.*s", resp->status,
+			   (int)(resp->len < 400 ? resp->len : 400), resp->body);
 	else
 		vhcv__fail(c, code, field, "vhcvd answered HTTP %ld", resp->status);
 	/* keep the daemon's document: it may carry rule, basis, status */

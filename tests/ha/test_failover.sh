@@ -141,7 +141,13 @@ for r in $(seq 1 "$ROUNDS"); do
 		t_fail "round $r: promote"
 	t_promoted=$(now_ms)
 	# the new primary's own synchronous standby (strict: until it streams,
-	# commits wait, time out, and are answered 503)
+	# commits wait for it; clients wait, or time out and retry by key).
+	# Meanwhile the commits waiting for it are cancelled: PostgreSQL then
+	# reports them committed with a WARNING, and vhcvd must answer 503.
+	sleep 1
+	cancelled=$(nq "$S" "SELECT count(*) FROM (SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+		WHERE wait_event = 'SyncRep') c")
+	CANCELLED=$((${CANCELLED:-0} + cancelled))
 	mk_standby "$S" "$((S + 1))" sync
 	t_standby=$(now_ms)
 	sleep 1
@@ -234,6 +240,14 @@ t_eq "$(nq "$P" "SELECT count(*) FROM vhcv.audit_seals s WHERE EXISTS (SELECT 1 
 sealers=$(grep -l 'sealed seal=' "$T_DIR"/v1.log "$T_DIR"/v2.log | wc -l)
 echo "   seals: $(nq "$P" "SELECT count(*) FROM vhcv.audit_seals"), written by $sealers of the 2 vhcvd over the rounds"
 echo "   total: $ALL"
+warned=$(cat "$T_DIR"/v1.log "$T_DIR"/v2.log | grep -c 'postgres warning: .*canceling wait for synchronous replication' || true)
+answered=$(cat "$T_DIR"/v1.log "$T_DIR"/v2.log | grep -c 'commit not confirmed by the standby: answered 503' || true)
+echo "   commits waiting for the standby, cancelled: $CANCELLED; warnings vhcvd received: $warned; answered 503: $answered"
+if [ "$CANCELLED" -gt 0 ] && [ "$warned" -ge 1 ]; then
+	t_eq "$answered" "$warned" "every commit whose wait was cancelled (committed with a WARNING) was answered 503, not success"
+else
+	t_fail "no commit waiting for the standby was cancelled: the path was not exercised ($CANCELLED cancelled, $warned warnings)"
+fi
 for v in 1 2; do
 	t_eq "$(grep -c 'AddressSanitizer\|runtime error' "$T_DIR/v$v.log" || true)" 0 "no sanitizer report from vhcvd $v"
 done

@@ -3,7 +3,7 @@
 # 100,000 officials in 100 units through `vhcv official import` (JSON
 # lines, requests of 2000 rows, transactions of 1000), then the same file
 # again (all unchanged), then 1,000 moved. Not in the default run:
-#   VHCV_ONLY="--suite bench" VHCV_FUZZ_SECONDS=0 ./scripts/test
+#   VHCV_ONLY="--suite bench-sync" VHCV_FUZZ_SECONDS=0 ./scripts/test
 # VHCV_BENCH_N overrides the number of officials.
 . "$(dirname "$0")/lib.sh"
 

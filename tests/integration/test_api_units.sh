@@ -211,8 +211,8 @@ api hr-all POST /v1/units/KHONG-CO/merge '{"into":"UBND-C"}'
 expect 404 - "merge of an unknown unit"
 api hr-all POST /v1/units/UBND-C/merge '{"into":"UBND-B","on":"2025-02-30"}'
 expect 400 on "impossible merge date"
-api hr-all POST /v1/units/UBND-C/merge '{"into":"UBND-B","on":"2019-01-01"}'
-expect 400 on "a merge on the unit's first day"
+api hr-all POST /v1/units/UBND-C/merge '{"into":"UBND-B","on":"2018-12-31"}'
+expect 400 on "a merge before the unit's first day"
 api hr-all POST /v1/units/UBND-C/merge '{"to":"UBND-B"}'
 expect 400 to "unknown field in a merge"
 api hr-all POST /v1/units/UBND-C/merge '{}'

@@ -90,7 +90,7 @@ t_eq "$(jget 'd["field"]')" colour "naming the field"
 call POST /v1/cases "$(printf '{"official":"CC-1","rule":"TD-01","occurred_on":"2026-10-05","source":"inspection","description":"\xc3\x28"}')"
 expect 400 "invalid UTF-8 is 400"
 call POST /v1/cases '{"official":"CC-1","rule":"XX-99","occurred_on":"2026-10-05","source":"inspection","description":"x"}'
-expect 400 "an unknown rule is 400"
+expect 404 "an unknown rule is 404, like an unknown official (issue 8.8)"
 t_eq "$(jget 'd["field"]')" rule "naming the rule field"
 call POST /v1/cases '{"official":"NOBODY","rule":"TD-01","occurred_on":"2026-10-05","source":"inspection","description":"x"}'
 expect 404 "an unknown official is 404"

@@ -5,7 +5,15 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$(t_db forms)
-t_config "$db" >"$T_DIR/vhcvd.yaml"
+PORT=$(t_free_port)
+TOKEN=forms-token-1
+t_config "$db" | sed "/^listen:/a\\  - tcp: \"127.0.0.1:$PORT\"" >"$T_DIR/vhcvd.yaml"
+cat >>"$T_DIR/vhcvd.yaml" <<YAML
+  - token_sha256: "$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)"
+    name: hr-forms
+    role: hr
+    units: ["*"]
+YAML
 "$VHCVD" --migrate -c "$T_DIR/vhcvd.yaml" >/dev/null 2>&1
 t_psql "$db" <<'SQL'
 SET search_path = vhcv;
@@ -196,5 +204,80 @@ t_eq "$(q "SELECT handling_deadline > detected_on + 90 FROM cases WHERE number =
 	"after a complex decision the handling deadline is the longer one"
 t_eq "$(jget '[e["data"] for e in d["events"] if e["kind"] == "reported"][0]["description"]')" forms \
 	"the report event keeps the description"
+
+# --- 8. the contract and the newcomer's path -----------------------------
+# unknown referenced objects: 404 / exit 3 everywhere
+report CC-1 XX-99 "$DAY"
+expect 404 "an unknown rule is 404, like an unknown official"
+t_eq "$(jget 'd["field"]')" rule "naming the rule"
+rc=0; cli report --official CC-1 --rule XX-99 --occurred "$DAY" --source inspection --text x >/dev/null || rc=$?
+t_eq "$rc" 3 "vhcv report with an unknown rule exits 3"
+call GET "/v1/cases?unit=NOPE"
+expect 404 "case list of an unknown unit is 404, not an empty list"
+call GET "/v1/cases?official=NOPE"
+expect 404 "case list about an unknown official is 404"
+rc=0; cli case list --unit NOPE >/dev/null || rc=$?
+t_eq "$rc" 3 "vhcv case list --unit NOPE exits 3, as unit list --under NOPE"
+t_contains "$(cli case list --help)" "oldest first" "case list --help says the order it gives"
+out=$(cli case list --status reported --limit 1)
+t_contains "$out" "more: vhcv case list --status reported --limit 1 --after " "the more: hint keeps --status and --limit"
+# the bearer scheme is case-insensitive (RFC 9110)
+for scheme in Bearer bearer BEARER; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $scheme $TOKEN" "http://127.0.0.1:$PORT/v1/units")
+	t_eq "$code" 200 "Authorization: $scheme TOKEN is accepted"
+done
+# bad input named as the user typed it, and what is wrong with it
+report CC-1 TD-01 2026-02-30
+expect 400 "an impossible day"
+t_contains "$(jget 'd["message"]')" "no such day 2026-02-30 (2026-02 has 28 days)" "is called no such day, not a format error"
+report CC-1 TD-01 "$DAY" ',"description":"   \n\t "'
+expect 400 "a text of white space only is refused"
+t_eq "$(jget 'd["field"]')" description "naming the field"
+out=$(cli report --official CC-1 --rule TD-01 --occurred 2026-02-30 --source inspection --text x) || true
+t_contains "$out" "option --occurred, field: occurred_on" "the CLI names the option typed and the API field"
+out=$(cli report --official CC-1 --rule TD-01 --occurred "$DAY" --source inspection --text '   ') || true
+t_contains "$out" "option --text, field: description" "--text of spaces: named as typed"
+# evidence: -o FILE, and names that are not one path segment
+call PUT "/v1/cases/$C1/evidence/bien-ban-2.txt" 'noi dung'
+out=$(cd "$T_DIR" && cli evidence get "$C1" bien-ban-2.txt -o got.txt)
+t_eq "$(cat "$T_DIR/got.txt" 2>/dev/null)" "noi dung" "evidence get -o FILE writes the file ($out)"
+for bad in 'a/b.pdf' '..' '.'; do
+	rc=0; out=$(cli evidence get "$C1" "$bad") || rc=$?
+	t_eq "$rc" 2 "evidence name '$bad' is refused by the CLI"
+	t_contains "$out" "field 'name'" "naming the field, not 'no such path'"
+done
+# health: the daemon's own answer when it says 503; where vhcv looked
+hp=$(t_free_port)
+python3 - "$hp" >/dev/null 2>&1 <<'PY' &
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"status":"unavailable","database":false,"schema_version":-1}'
+        self.send_response(503); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PY
+hpid=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$hp") 2>/dev/null && break; sleep 0.05; done
+rc=0; out=$(VHCV_ENDPOINT=http://127.0.0.1:$hp "$VHCV" health 2>&1) || rc=$?
+kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
+t_eq "$rc" 7 "vhcv health with the database down exits 7"
+t_contains "$out" '"database":false' "and shows the daemon's answer"
+rc=0; out=$(cd "$T_DIR" && env -u VHCV_ENDPOINT "$VHCV" health 2>&1) || rc=$?
+t_eq "$rc" 7 "no vhcvd at the default places: exit 7"
+t_contains "$out" "looked for ./var/run/vhcvd.sock" "the message says where vhcv looked"
+out=$(VHCV_ENDPOINT=garbage "$VHCV" health 2>&1) || true
+t_contains "$out" "VHCV_ENDPOINT=garbage" "a bad VHCV_ENDPOINT is named"
+# a unit created today (no valid_from) can be merged today
+call POST /v1/units '{"code":"NEW-1","name":"Phòng mới"}'
+expect 201 "a unit created without valid_from"
+call POST /v1/units/NEW-1/merge '{"into":"VY"}'
+expect 200 "is merged on its first day"
+t_eq "$(jget '[d["valid_from"], d["valid_to"], d["merged_into"]]')" "['$TODAY', '$TODAY', 'VY']" \
+	"having lived that one day"
+# the schema owner's psql finds the tables
+out=$("$PG_BIN/psql" -X -U vhcv_owner -d "$db" -c '\dt' 2>&1)
+t_contains "$out" "cases" "psql -U vhcv_owner then \\dt lists the register's tables"
 
 t_done
