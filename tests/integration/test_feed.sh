@@ -66,15 +66,25 @@ PY
 python3 "$T_DIR/reader.py" "$S1" "$S2" "$T_DIR/stop" "$T_DIR/seen.json" &
 READER=$!
 
-# the held transaction: its feed row is written (and its id taken) first
+WRITERS=4 PER=15
+# the held transaction: its feed row is written (and its id taken) first,
+# and it commits only after every writer's event is in the feed
 t_psql_app "$db" -c "BEGIN;
  INSERT INTO vhcv.official_versions (official_id, valid_from, full_name, category, leader, unit_id, status, actor)
  SELECT id, '2026-01-01', 'Giữ lâu', 'cong_chuc', false, unit_id, 'active', 'psql' FROM vhcv.officials WHERE code = 'HOLD';
- SELECT pg_sleep(4); COMMIT;" >/dev/null &
+ -- stay open until every writer's event is committed and placed in the
+ -- feed (a new snapshot per statement): the held one must come after them
+ DO \$\$ BEGIN
+  FOR i IN 1..1200 LOOP
+   EXIT WHEN (SELECT count(*) FROM vhcv.changes c JOIN vhcv.officials o ON o.id = c.official_id
+              WHERE o.code LIKE 'W%' AND c.pos IS NOT NULL) >= $((WRITERS * PER));
+   PERFORM pg_sleep(0.1);
+  END LOOP;
+ END \$\$;
+ COMMIT;" >/dev/null &
 HELD=$!
 sleep 0.5
 held_id=$(t_psql "$db" -tA -c "SELECT max(id) FROM vhcv.changes")
-WRITERS=4 PER=15
 for w in $(seq $WRITERS); do
 	(
 		s=$S1; [ $((w % 2)) = 0 ] && s=$S2
@@ -112,7 +122,7 @@ cur = [c for c, _, _ in s]
 held = [c for c, k, o in s if o == "HOLD" and k == "official_changed"]
 before = [c for c, k, o in s if o.startswith("W")]
 print(len(s), len(set(cur)), cur == sorted(cur) and len(set(cur)) == len(cur),
-      bool(held) and held[0] > min(before), d["polls"])
+      bool(held) and held[0] > max(before), d["polls"])
 PY
 )
 echo "feed: $WRITERS+1 writers, $total events, $later committed while one transaction held an earlier id, $polls long-polls over 2 vhcvd"
@@ -120,7 +130,7 @@ t_eq "$(( later > 0 ))" 1 "rows with later ids committed while the held transact
 t_eq "$nseen" "$total" "the reader saw every event"
 t_eq "$nuniq" "$total" "each exactly once"
 t_eq "$ordered" True "in strictly increasing cursor order"
-t_eq "$held_after" True "the held transaction's event comes after events committed before it (commit order)"
+t_eq "$held_after" True "the held transaction's event comes after every writer's, committed before it (commit order)"
 t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FROM vhcv.changes WHERE pos IS NULL")" 0 "every row is stamped"
 t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FROM vhcv.changes WHERE kind = 'decision_made'")" 2 "decisions are in the feed"
 
