@@ -146,10 +146,16 @@ typedef struct vhcv_decide_options {
 	const char *idempotency_key; /**< as in vhcv_report_options */
 	/* version 2 (VHCV_VERSION_NUMBER 101) */
 	const char *received_on;     /**< YYYY-MM-DD the official received it; NULL: signed_on */
+	/**
+	 * Why this is another act than a case about the same official, rule
+	 * and day that already has a decision; NULL: none (then vhcvd refuses
+	 * with already_sanctioned, error VHCV_EINVALID)
+	 */
+	const char *separate_act;
 } vhcv_decide_options;
 
 #define VHCV_DECIDE_OPTIONS_INIT \
-	{ VHCV_DECIDE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	{ VHCV_DECIDE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 
 #define VHCV_APPEAL_OPTIONS_VERSION 1
 

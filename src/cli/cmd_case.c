@@ -147,7 +147,8 @@ static const struct cli_spec decide_spec = {
 	  { "complex", NULL, false, "the case is complex (150-day deadline)" },
 	  { "reason", "TEXT", false, "reason for departing from the ladder" },
 	  { "key", "KEY", false, "idempotency key: repeating returns the same case" },
-	  { "received", "DATE", false, "day the official received it (default: signed)" } },
+	  { "received", "DATE", false, "day the official received it (default: signed)" },
+	  { "separate-act", "TEXT", false, "why this is another act than an already sanctioned duplicate" } },
 };
 
 static int
@@ -164,6 +165,7 @@ call_decide(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 	o.reason = cli_val(a, "reason");
 	o.idempotency_key = cli_val(a, "key");
 	o.received_on = cli_val(a, "received");
+	o.separate_act = cli_val(a, "separate-act");
 	return vhcv_case_decide(out, c, a->pos[0], &o);
 }
 TRANSITION(decide)

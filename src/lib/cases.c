@@ -399,8 +399,10 @@ vhcv_case_decide(vhcv_case **out, vhcv_client *c, const char *number,
 		return r;
 	if (o->is_complex)
 		vhcv__body_bool(&b, "complex", 1);
-	if (o->version >= 2)
+	if (o->version >= 2) {
 		vhcv__body_str(&b, "received_on", o->received_on);
+		vhcv__body_str(&b, "separate_act", o->separate_act);
+	}
 	return transition(out, c, number, "decide", &b);
 }
 
