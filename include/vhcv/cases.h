@@ -101,7 +101,7 @@ typedef struct vhcv_case_filter {
 
 #define VHCV_CASE_FILTER_INIT { VHCV_CASE_FILTER_VERSION, NULL, NULL, NULL, 0, 0, NULL }
 
-#define VHCV_REPORT_OPTIONS_VERSION 1
+#define VHCV_REPORT_OPTIONS_VERSION 2
 
 /**
  * A violation to report; initialise with VHCV_REPORT_OPTIONS_INIT. NULL
@@ -122,12 +122,15 @@ typedef struct vhcv_report_options {
 	 * resends such a request once when the connection fails.
 	 */
 	const char *idempotency_key;
+	/* version 2 (VHCV_VERSION_NUMBER 101) */
+	const char *ended_on;        /**< YYYY-MM-DD the act ended; NULL: the day it was done */
+	int continuing;              /**< 1: the act still continues at detection */
 } vhcv_report_options;
 
 #define VHCV_REPORT_OPTIONS_INIT \
-	{ VHCV_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ VHCV_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
-#define VHCV_DECIDE_OPTIONS_VERSION 1
+#define VHCV_DECIDE_OPTIONS_VERSION 2
 
 /** A decision to record; initialise with VHCV_DECIDE_OPTIONS_INIT. */
 typedef struct vhcv_decide_options {
@@ -141,10 +144,35 @@ typedef struct vhcv_decide_options {
 	int is_complex;              /**< 1: the case is complex (150-day deadline) */
 	const char *reason;          /**< required when departing from the ladder */
 	const char *idempotency_key; /**< as in vhcv_report_options */
+	/* version 2 (VHCV_VERSION_NUMBER 101) */
+	const char *received_on;     /**< YYYY-MM-DD the official received it; NULL: signed_on */
+	/**
+	 * Why this is another act than a case about the same official, rule
+	 * and day that already has a decision; NULL: none (then vhcvd refuses
+	 * with already_sanctioned, error VHCV_EINVALID)
+	 */
+	const char *separate_act;
 } vhcv_decide_options;
 
 #define VHCV_DECIDE_OPTIONS_INIT \
-	{ VHCV_DECIDE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+	{ VHCV_DECIDE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+
+#define VHCV_APPEAL_OPTIONS_VERSION 1
+
+/**
+ * A complaint (or a court action) against the decision; initialise with
+ * VHCV_APPEAL_OPTIONS_INIT (since VHCV_VERSION_NUMBER 101).
+ */
+typedef struct vhcv_appeal_options {
+	unsigned int version;        /**< VHCV_APPEAL_OPTIONS_VERSION */
+	const char *filed_on;        /**< required: YYYY-MM-DD */
+	const char *note;            /**< required with obstacle_days: what hindered */
+	int obstacle_days;           /**< days lost to a recorded obstacle, not counted */
+	const char *answered_on;     /**< a second complaint: the day the first was answered */
+	int court;                   /**< 1: a court action (forced dismissal: within 1 year) */
+} vhcv_appeal_options;
+
+#define VHCV_APPEAL_OPTIONS_INIT { VHCV_APPEAL_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0 }
 
 #define VHCV_REJECT_OPTIONS_VERSION 1
 
@@ -281,6 +309,36 @@ VHCV_EXTERN int vhcv_case_decide(vhcv_case **out, vhcv_client *client,
 VHCV_EXTERN int vhcv_case_appeal(vhcv_case **out, vhcv_client *client,
 				 const char *case_number, const char *filed_on,
 				 const char *note);
+
+/**
+ * Record a complaint with the options of vhcv_appeal_options: the
+ * window (15 days from receiving the decision, time lost to a recorded
+ * obstacle not counted), a second complaint, a court action.
+ *
+ * @param out receives the case, or NULL
+ * @param opts the complaint
+ * @return as vhcv_case_accept(); VHCV_EREFUSED when the window closed
+ */
+VHCV_EXTERN int vhcv_case_appeal_ex(vhcv_case **out, vhcv_client *client,
+				    const char *case_number, const vhcv_appeal_options *opts);
+
+/**
+ * No review meeting and no council: the case rests on an inspection
+ * conclusion proposing the form, a court conviction or a Party sanction
+ * (Decree 71/2023); it is then decided straight from under_review.
+ *
+ * @param out receives the case, or NULL
+ * @param ground "inspection_conclusion", "court_conviction" or "party_sanction"
+ * @param ref the document relied on, as written
+ * @param signed_on YYYY-MM-DD the document was signed, or NULL
+ * @param party_form with party_sanction: the Party's sanction ("khai_tru",
+ *        "canh_cao", ...; the decision's form must correspond), or NULL
+ * @return as vhcv_case_accept()
+ */
+VHCV_EXTERN int vhcv_case_dispense(vhcv_case **out, vhcv_client *client,
+				   const char *case_number, const char *ground,
+				   const char *ref, const char *signed_on,
+				   const char *party_form);
 
 /**
  * Uphold the decision under appeal: appealed → closed.

@@ -12,6 +12,6 @@
 #endif
 
 /** Version of the headers: major * 10000 + minor * 100 + patch. */
-#define VHCV_VERSION_NUMBER 100
+#define VHCV_VERSION_NUMBER 101
 
 #endif

@@ -32,7 +32,7 @@ typedef struct vhcv_official {
 	size_t nopen_cases;
 } vhcv_official;
 
-#define VHCV_OFFICIAL_SPEC_VERSION 1
+#define VHCV_OFFICIAL_SPEC_VERSION 2
 
 /**
  * What vhcv_official_put() sends; initialise with VHCV_OFFICIAL_SPEC_INIT.
@@ -48,10 +48,12 @@ typedef struct vhcv_official_spec {
 	const char *position;
 	const char *status;      /**< NULL: "active" */
 	const char *valid_from;  /**< YYYY-MM-DD; NULL: today */
+	/* version 2 (VHCV_VERSION_NUMBER 101) */
+	int elected;             /**< 1: a cán bộ holding an elected office (0: appointed) */
 } vhcv_official_spec;
 
 #define VHCV_OFFICIAL_SPEC_INIT \
-	{ VHCV_OFFICIAL_SPEC_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	{ VHCV_OFFICIAL_SPEC_VERSION, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /**
  * Create or update an official (PUT /v1/officials/{code}; hr and admin).

@@ -42,7 +42,7 @@ struct cli_command {
 
 /* A command's arguments: positionals (all required) and long options. */
 #define CLI_MAX_POS 3
-#define CLI_MAX_OPTS 10
+#define CLI_MAX_OPTS 12
 struct cli_opt {
 	const char *name;    /* "note" for --note */
 	const char *meta;    /* "TEXT"; NULL for a flag */

@@ -146,7 +146,9 @@ static const struct cli_spec decide_spec = {
 	  { "effective", "DATE", false, "day it takes effect (default: signed)" },
 	  { "complex", NULL, false, "the case is complex (150-day deadline)" },
 	  { "reason", "TEXT", false, "reason for departing from the ladder" },
-	  { "key", "KEY", false, "idempotency key: repeating returns the same case" } },
+	  { "key", "KEY", false, "idempotency key: repeating returns the same case" },
+	  { "received", "DATE", false, "day the official received it (default: signed)" },
+	  { "separate-act", "TEXT", false, "why this is another act than an already sanctioned duplicate" } },
 };
 
 static int
@@ -162,6 +164,8 @@ call_decide(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
 	o.is_complex = cli_flag(a, "complex");
 	o.reason = cli_val(a, "reason");
 	o.idempotency_key = cli_val(a, "key");
+	o.received_on = cli_val(a, "received");
+	o.separate_act = cli_val(a, "separate-act");
 	return vhcv_case_decide(out, c, a->pos[0], &o);
 }
 TRANSITION(decide)
@@ -170,15 +174,64 @@ static const struct cli_spec appeal_spec = {
 	"case appeal", "Record a complaint against the decision: decided -> appealed.",
 	{ "CASE" },
 	{ { "filed", "DATE", true, "day the complaint was filed" },
-	  { "note", "TEXT", false, "a note for the timeline" } },
+	  { "note", "TEXT", false, "a note for the timeline (required with --obstacle-days)" },
+	  { "obstacle-days", "N", false, "days lost to an objective obstacle, not counted" },
+	  { "answered", "DATE", false, "a second complaint: day the first was answered" },
+	  { "court", NULL, false, "a court action (against a forced dismissal: 1 year)" } },
 };
 
 static int
-call_appeal(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
+run_appeal(struct cli *cli, int argc, char **argv)
 {
-	return vhcv_case_appeal(out, c, a->pos[0], cli_val(a, "filed"), cli_val(a, "note"));
+	vhcv_appeal_options o = VHCV_APPEAL_OPTIONS_INIT;
+	vhcv_case *k = NULL;
+	struct cli_args a;
+	const char *days;
+	char *end;
+	long n = 0;
+	int r;
+
+	if ((r = cli_parse(cli, &appeal_spec, argc, argv, &a)) != CLI_CONTINUE)
+		return r;
+	if ((days = cli_val(&a, "obstacle-days")) != NULL) {
+		errno = 0;
+		n = strtol(days, &end, 10);
+		if (errno || end == days || *end || n < 0 || n > 3650)
+			return cli_usage_error(cli, &appeal_spec,
+					       "--obstacle-days: a number of days, 0 to 3650");
+	}
+	if ((r = cli_connect(cli)) != EXIT_OK)
+		return r;
+	o.filed_on = cli_val(&a, "filed");
+	o.note = cli_val(&a, "note");
+	o.obstacle_days = (int)n;
+	o.answered_on = cli_val(&a, "answered");
+	o.court = cli_flag(&a, "court");
+	if ((r = vhcv_case_appeal_ex(&k, cli->client, a.pos[0], &o)) < 0)
+		return cli_fail(cli, r);
+	return cli_case_out(cli, k);
 }
-TRANSITION(appeal)
+
+static const struct cli_spec dispense_spec = {
+	"case dispense",
+	"No review meeting nor council: the case rests on an inspection conclusion, a court"
+	" conviction or a Party sanction (Decree 71/2023); decide it from under_review.",
+	{ "CASE" },
+	{ { "ground", "inspection_conclusion|court_conviction|party_sanction", true,
+	    "what the case rests on" },
+	  { "ref", "DOC", true, "the document, as written" },
+	  { "signed", "DATE", false, "day the document was signed" },
+	  { "party-form", "FORM", false, "the Party's sanction (khien_trach, canh_cao, cach_chuc,"
+	    " khai_tru): the decision's form must correspond" } },
+};
+
+static int
+call_dispense(vhcv_case **out, vhcv_client *c, const struct cli_args *a)
+{
+	return vhcv_case_dispense(out, c, a->pos[0], cli_val(a, "ground"), cli_val(a, "ref"),
+				  cli_val(a, "signed"), cli_val(a, "party-form"));
+}
+TRANSITION(dispense)
 
 static const struct cli_spec uphold_spec = {
 	"case uphold", "Uphold the decision under appeal: appealed -> closed.",
@@ -371,6 +424,7 @@ cmd_case(struct cli *cli, int argc, char **argv)
 		{ "close", "close the case", run_close },
 		{ "note", "add a note", run_note },
 		{ "link", "link two related cases", run_link },
+		{ "dispense", "no council: the case rests on another authority's act", run_dispense },
 	};
 	return cli_dispatch(cli, "case", cmds, sizeof(cmds) / sizeof(cmds[0]), argc, argv);
 }

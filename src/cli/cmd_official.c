@@ -5,13 +5,15 @@
 
 static const struct cli_spec add_spec = {
 	"official add", "Create or update an official (roles hr, admin).",
+	/* --elected: issue #9 item 9 */
 	{ "CODE", "NAME" },
 	{ { "category", "C", true, "can_bo, cong_chuc, vien_chuc or nguoi_lao_dong" },
 	  { "unit", "U", true, "the official's unit" },
 	  { "leader", NULL, false, "holds a leading or managing post" },
 	  { "position", "TEXT", false, "position title" },
 	  { "status", "S", false, "active (default), retired or left" },
-	  { "valid-from", "DATE", false, "first day of this record (default: today)" } },
+	  { "valid-from", "DATE", false, "first day of this record (default: today)" },
+	  { "elected", NULL, false, "a cán bộ holding an elected office (default: appointed)" } },
 };
 
 static int
@@ -33,6 +35,7 @@ official_add(struct cli *cli, int argc, char **argv)
 	spec.position = cli_val(&a, "position");
 	spec.status = cli_val(&a, "status");
 	spec.valid_from = cli_val(&a, "valid-from");
+	spec.elected = cli_flag(&a, "elected");
 	if ((r = vhcv_official_put(&f, cli->client, &spec)) < 0)
 		return cli_fail(cli, r);
 	return cli_official_out(cli, f);

@@ -11,7 +11,9 @@ static const struct cli_spec report_spec = {
 	  { "source", "S", true, "inspection, supervision, citizen, front or self" },
 	  { "text", "TEXT", true, "what happened" },
 	  { "place", "TEXT", false, "where it happened" },
-	  { "key", "KEY", false, "idempotency key: repeating the report returns the same case" } },
+	  { "key", "KEY", false, "idempotency key: repeating the report returns the same case" },
+	  { "ended", "DATE", false, "day the act ended (default: the day it was done)" },
+	  { "continuing", NULL, false, "the act still continues at detection" } },
 };
 
 int
@@ -33,6 +35,10 @@ cmd_report(struct cli *cli, int argc, char **argv)
 	o.description = cli_val(&a, "text");
 	o.place = cli_val(&a, "place");
 	o.idempotency_key = cli_val(&a, "key");
+	o.ended_on = cli_val(&a, "ended");
+	o.continuing = cli_flag(&a, "continuing");
+	if (o.ended_on && o.continuing)
+		return cli_usage_error(cli, &report_spec, "give --ended or --continuing, not both");
 	if ((r = vhcv_case_report(&k, cli->client, &o)) < 0)
 		return cli_fail(cli, r);
 	return cli_case_out(cli, k);

@@ -127,19 +127,27 @@ regime_for(const struct vh_legal *l, enum vh_legal_part part,
 	return regime_for_cat(l, part, when, -1, out);
 }
 
-static const struct vh_legal_formset *
-formset(const struct vh_legal_regime *r, int cat, bool leader,
-	enum vh_legal_status status)
+static int
+holding(const struct vh_legal_who *w)
 {
-	return &r->sets[((size_t)cat * VH_LEGAL_STATUSES + (size_t)status) * 2 +
-			(leader ? 1 : 0)];
+	return w->elected ? 2 : w->leader ? 1 : 0;
+}
+
+/* the forms of (cat, status, holding); elected without its own list: as leader */
+static const struct vh_legal_formset *
+formset(const struct vh_legal_regime *r, int cat, int hold, enum vh_legal_status status)
+{
+	const struct vh_legal_formset *fs =
+		&r->sets[((size_t)cat * VH_LEGAL_STATUSES + (size_t)status) * VH_LEGAL_HOLDINGS];
+
+	if (hold == 2 && !fs[2].given)
+		hold = 1;
+	return &fs[hold];
 }
 
 int
-vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
-		       const char *category, bool leader,
-		       enum vh_legal_status status,
-		       const struct vh_legal_dates *when)
+vh_legal_allowed_forms_w(const struct vh_legal *l, struct vh_legal_forms *out,
+			 const struct vh_legal_who *who, const struct vh_legal_dates *when)
 {
 	static const char *const none[] = { NULL };
 	const struct vh_legal_regime *r;
@@ -148,18 +156,56 @@ vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
 
 	memset(out, 0, sizeof(*out));
 	out->forms = none;
-	if ((unsigned int)status >= VH_LEGAL_STATUSES)
+	if (who == NULL || (unsigned int)who->status >= VH_LEGAL_STATUSES)
 		return VH_LEGAL_EINVALID;
-	if ((cat = vh_legal_index(l->categories, l->ncategories, category)) < 0)
+	if ((cat = vh_legal_index(l->categories, l->ncategories, who->category)) < 0)
 		return VH_LEGAL_EUNKNOWN;
 	if ((e = regime_for_cat(l, VH_LEGAL_FORMS, when, cat, &r)) < 0)
 		return e;
-	fs = formset(r, cat, leader, status);
-	out->forms = fs->codes;
-	out->n = fs->n;
+	fs = formset(r, cat, holding(who), who->status);
+	if (fs->codes) {
+		out->forms = fs->codes;
+		out->n = fs->n;
+	}
 	out->regime = r->id;
 	out->basis = r->forms_basis;
 	return 0;
+}
+
+int
+vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
+		       const char *category, bool leader,
+		       enum vh_legal_status status,
+		       const struct vh_legal_dates *when)
+{
+	struct vh_legal_who w = { category, leader, false, status };
+
+	return vh_legal_allowed_forms_w(l, out, &w, when);
+}
+
+const char *const *
+vh_legal_severities_of(const struct vh_legal *l, const struct vh_legal_dates *when,
+		       const char *category)
+{
+	const struct vh_legal_regime *r;
+
+	if (regime_for_cat(l, VH_LEGAL_FORMS, when,
+			   vh_legal_index(l->categories, l->ncategories, category), &r) < 0)
+		return NULL;
+	return r->sev_codes;
+}
+
+const char *
+vh_legal_heaviest(const struct vh_legal *l, const char *const *forms, size_t n)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; forms && i < n; i++)
+		if (vh_legal_form_weight(l, forms[i]) >= 0 &&
+		    (best == NULL || vh_legal_form_weight(l, forms[i]) >
+					     vh_legal_form_weight(l, best)))
+			best = forms[i];
+	return best;
 }
 
 /* the period of r for level f (-1: the longest) and class klass */
@@ -237,6 +283,17 @@ vh_legal_limitation_q(const struct vh_legal *l, struct vh_legal_limit *out,
 		return e;
 	if ((e = expiry_in(r, out, from, f, q)) < 0)
 		return e;
+	/* a new violation within the period: it counts again from the new act */
+	for (size_t i = 0; r->restarts && q->later_acts && i < q->nlater; i++) {
+		struct vh_legal_limit again;
+		vh_date d = q->later_acts[i];
+		if (out->expires == VH_DATE_NONE || d > out->expires)
+			break;
+		if (!date_ok(d) || d < from)
+			continue;
+		if (expiry_in(r, &again, d, f, q) == 0 && again.expires > out->expires)
+			*out = again;
+	}
 	/*
 	 * A later regime that takes over the acts still open on its first day
 	 * (applies_to_running): the first such regime reached in time.
@@ -293,6 +350,22 @@ vh_legal_pauses_extend(const struct vh_legal *l, const struct vh_legal_dates *wh
 	       r->pauses_extend;
 }
 
+/* Civil Code art. 148 [check]: a last day on a weekend or holiday moves on */
+static vh_date
+working_day(const struct vh_legal_regime *r, vh_date d)
+{
+	for (int guard = 0; r->next_working_day && guard < 366; guard++) {
+		int wd = (int)(((int64_t)d % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+		bool off = wd == 0 || wd == 6;
+		for (size_t i = 0; !off && i < r->nholidays; i++)
+			off = r->holidays[i] == d;
+		if (!off)
+			break;
+		d++;
+	}
+	return d;
+}
+
 int
 vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
 		  const struct vh_legal_dates *when, bool complex, int paused_days)
@@ -311,7 +384,7 @@ vh_legal_deadline(const struct vh_legal *l, struct vh_legal_deadline *out,
 	if ((e = regime_for(l, VH_LEGAL_PROCEDURE, when, &r)) < 0)
 		return e;
 	out->days = complex ? r->complex_days : r->handling_days;
-	out->due = when->detection + out->days + paused_days;
+	out->due = working_day(r, when->detection + out->days + paused_days);
 	out->regime = r->id;
 	out->basis = r->procedure_basis;
 	return 0;
@@ -332,8 +405,143 @@ vh_legal_complaint_until(const struct vh_legal *l, vh_date *out,
 	if ((e = regime_for(l, VH_LEGAL_PROCEDURE, when, &r)) < 0)
 		return e;
 	if (r->complaint_days > 0)
-		*out = when->decision + r->complaint_days;
+		*out = working_day(r, when->decision + r->complaint_days);
 	return 0;
+}
+
+/* the row of rows for form f: one listing it, else the default */
+static const struct vh_legal_window_row *
+window_for(const struct vh_legal_window_row *rows, size_t n, int f)
+{
+	const struct vh_legal_window_row *dflt = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].forms == NULL)
+			dflt = &rows[i];
+		else if (f >= 0 && rows[i].forms[f])
+			return &rows[i];
+	}
+	return dflt;
+}
+
+int
+vh_legal_complaint(const struct vh_legal *l, struct vh_legal_window *out,
+		   const struct vh_legal_complaint_q *q)
+{
+	const struct vh_legal_regime *r;
+	const struct vh_legal_window_row *w = NULL;
+	vh_date from;
+	int e, f = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->until = VH_DATE_NONE;
+	if (q == NULL || q->obstacle_days < 0 || q->obstacle_days > MAX_PAUSED_DAYS)
+		return VH_LEGAL_EINVALID;
+	if (q->when.decision == VH_DATE_NONE)
+		return VH_LEGAL_ENODATE;
+	if (q->form && (f = vh_legal_index(l->forms, l->nforms, q->form)) < 0)
+		return VH_LEGAL_EUNKNOWN;
+	from = q->received != VH_DATE_NONE ? q->received : q->when.decision;
+	if (!date_ok(q->when.decision) || !date_ok(from) ||
+	    (q->answered != VH_DATE_NONE && !date_ok(q->answered)))
+		return VH_LEGAL_EINVALID;
+	if ((e = regime_for(l, VH_LEGAL_PROCEDURE, &q->when, &r)) < 0)
+		return e;
+	out->regime = r->id;
+	out->basis = r->complaint_basis ? (const char *const *)r->complaint_basis
+					: (const char *const *)r->procedure_basis;
+	if (q->court) {
+		if ((w = window_for(r->court, r->ncourt, f)) == NULL)
+			return VH_LEGAL_EUNKNOWN;
+	} else if (q->answered != VH_DATE_NONE) {
+		if ((w = window_for(r->second, r->nsecond, f)) == NULL)
+			return VH_LEGAL_EUNKNOWN;
+		from = q->answered;
+	} else if (r->complaint_days <= 0) {
+		return 0; /* no window */
+	}
+	if (w)
+		out->until = w->months ? vh_date_add_months(from, w->months) : from + w->days;
+	else
+		out->until = from + r->complaint_days;
+	out->until = working_day(r, out->until + q->obstacle_days);
+	return 0;
+}
+
+const char *
+vh_legal_no_council_ground(const struct vh_legal *l, const char *code,
+			   const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+
+	if (code == NULL || regime_for(l, VH_LEGAL_PROCEDURE, when, &r) < 0)
+		return NULL;
+	for (size_t i = 0; i < r->nno_council; i++)
+		if (strcmp(r->no_council[i].code, code) == 0)
+			return r->no_council[i].name;
+	return NULL;
+}
+
+bool
+vh_legal_without_council(const struct vh_legal *l, const char *category,
+			 const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+	int cat = vh_legal_index(l->categories, l->ncategories, category);
+
+	return cat >= 0 && regime_for(l, VH_LEGAL_PROCEDURE, when, &r) == 0 &&
+	       r->without_council && r->without_council[cat];
+}
+
+int
+vh_legal_party_days(const struct vh_legal *l, const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+
+	return regime_for(l, VH_LEGAL_PROCEDURE, when, &r) == 0 ? r->party_days : 0;
+}
+
+const char *
+vh_legal_party_form(const struct vh_legal *l, const char *party_code,
+		    const struct vh_legal_who *who, const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+	struct vh_legal_forms af;
+
+	if (party_code == NULL || regime_for(l, VH_LEGAL_PROCEDURE, when, &r) < 0)
+		return NULL;
+	for (size_t i = 0; i < r->nparty; i++) {
+		if (strcmp(r->party[i].code, party_code) != 0)
+			continue;
+		if (r->party[i].form >= 0)
+			return l->forms[r->party[i].form].code;
+		/* the heaviest form the official can receive */
+		if (vh_legal_allowed_forms_w(l, &af, who, when) < 0 || af.n == 0)
+			return NULL;
+		return af.forms[af.n - 1];
+	}
+	return NULL;
+}
+
+const char *
+vh_legal_open_case_block(const struct vh_legal *l, const struct vh_legal_dates *when,
+			 size_t i, const char **name, const char *const **basis)
+{
+	const struct vh_legal_regime *r;
+
+	if (regime_for(l, VH_LEGAL_PROCEDURE, when, &r) < 0 || i >= r->nblocks)
+		return NULL;
+	*name = r->blocks[i].name;
+	*basis = (const char *const *)r->blocks_basis;
+	return r->blocks[i].code;
+}
+
+const char *const *
+vh_legal_procedure_basis(const struct vh_legal *l, const struct vh_legal_dates *when)
+{
+	const struct vh_legal_regime *r;
+
+	return regime_for(l, VH_LEGAL_PROCEDURE, when, &r) == 0 ? r->procedure_basis : NULL;
 }
 
 int
@@ -367,6 +575,7 @@ vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
 		out->effect_until = vh_date_add_months(from, r->effect_months[x]);
 	if (r->freeze_months[x] > 0)
 		out->freeze_until = vh_date_add_months(from, r->freeze_months[x]);
+	out->raise_delay_months = r->raise_months ? r->raise_months[x] : 0;
 	out->regime = r->id;
 	out->basis = r->effects_basis;
 	return 0;
@@ -403,23 +612,57 @@ fit(const struct vh_legal *l, const struct vh_legal_regime *lad,
 	return best >= 0 ? best : fs->forms[0];
 }
 
+/* a row's form for a holding: elected without its own form is as leader */
+static int
+row_form(const struct vh_legal_lrow *w, int hold)
+{
+	return w->form[hold] >= 0 ? w->form[hold] : hold == 2 ? w->form[1] : -1;
+}
+
+/* the `first` form for (sev, cat, status, holding): the narrowest row that fits */
+static int
+first_form(const struct vh_legal_regime *r, int sev, int cat, enum vh_legal_status st, int hold)
+{
+	int best = -1, score = -1;
+
+	for (size_t i = 0; i < r->nlrows; i++) {
+		const struct vh_legal_lrow *w = &r->lrows[i];
+		int sc = (w->cats ? 1 : 0) + (w->statuses ? 2 : 0);
+		if (w->sev != sev || (w->cats && !w->cats[cat]) ||
+		    (w->statuses && !(w->statuses & (1u << st))) || row_form(w, hold) < 0)
+			continue;
+		if (sc > score) {
+			best = row_form(w, hold);
+			score = sc;
+		}
+	}
+	return best;
+}
+
+/* the lightest form of fs heavier than f, else the heaviest of fs */
+static int
+one_heavier(const struct vh_legal *l, const struct vh_legal_formset *fs, int f)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (weight(l, fs->forms[i]) > weight(l, f))
+			return fs->forms[i];
+	return fs->forms[fs->n - 1];
+}
+
 int
-vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
-		const char *severity, const char *in_effect,
-		const char *category, bool leader,
-		enum vh_legal_status status,
-		const struct vh_legal_dates *when)
+vh_legal_ladder_w(const struct vh_legal *l, struct vh_legal_suggestion *out,
+		  const char *severity, const char *in_effect,
+		  const struct vh_legal_who *who, const struct vh_legal_dates *when)
 {
 	const struct vh_legal_regime *rl, *rf;
 	const struct vh_legal_formset *fs;
-	int sev, cat, in = -1, base, step = -1, e;
-	int ldr = leader ? 1 : 0;
+	int sev, cat, in = -1, base, step = -1, e, hold;
 
 	memset(out, 0, sizeof(*out));
-	if ((unsigned int)status >= VH_LEGAL_STATUSES)
+	if (who == NULL || (unsigned int)who->status >= VH_LEGAL_STATUSES)
 		return VH_LEGAL_EINVALID;
 	if ((sev = vh_legal_index(l->severities, l->nseverities, severity)) < 0 ||
-	    (cat = vh_legal_index(l->categories, l->ncategories, category)) < 0 ||
+	    (cat = vh_legal_index(l->categories, l->ncategories, who->category)) < 0 ||
 	    (in_effect && (in = vh_legal_index(l->forms, l->nforms, in_effect)) < 0))
 		return VH_LEGAL_EUNKNOWN;
 	if ((e = regime_for_cat(l, VH_LEGAL_LADDER, when, cat, &rl)) < 0 ||
@@ -427,25 +670,40 @@ vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
 		return e;
 	out->regime = rl->id;
 	out->basis = rl->ladder_basis;
-	fs = formset(rf, cat, leader, status);
+	hold = holding(who);
+	fs = formset(rf, cat, hold, who->status);
 	if (fs->n == 0)
 		return 0;
-	base = fit(l, rl, fs, rl->first[sev * 2 + ldr]);
+	base = fit(l, rl, fs, first_form(rl, sev, cat, who->status, hold));
 	if (in >= 0) {
-		if (rl->after[in * 2 + ldr] >= 0) {
-			step = fit(l, rl, fs, rl->after[in * 2 + ldr]);
+		int ah = rl->after[in * VH_LEGAL_HOLDINGS + hold];
+		if (ah < 0 && hold == 2)
+			ah = rl->after[in * VH_LEGAL_HOLDINGS + 1];
+		if (rl->step_from_heavier && base >= 0 && weight(l, base) > weight(l, in)) {
+			/* Decree 172: a new act heavier than the sanction in effect */
+			step = one_heavier(l, fs, base);
+		} else if (ah >= 0) {
+			step = fit(l, rl, fs, ah);
 		} else if (rl->one_heavier) {
-			for (size_t i = 0; i < fs->n && step < 0; i++)
-				if (weight(l, fs->forms[i]) > weight(l, in))
-					step = fs->forms[i];
-			if (step < 0)
-				step = fs->forms[fs->n - 1];
+			step = one_heavier(l, fs, in);
 		}
 	}
 	if (step >= 0 && (base < 0 || weight(l, step) > weight(l, base)))
 		base = step;
 	out->form = base >= 0 ? l->forms[base].code : NULL;
 	return 0;
+}
+
+int
+vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
+		const char *severity, const char *in_effect,
+		const char *category, bool leader,
+		enum vh_legal_status status,
+		const struct vh_legal_dates *when)
+{
+	struct vh_legal_who w = { category, leader, false, status };
+
+	return vh_legal_ladder_w(l, out, severity, in_effect, &w, when);
 }
 
 static void
@@ -555,6 +813,8 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 	const struct vh_legal_regime *rf = NULL;
 	char d1[VH_DATE_STRLEN], d2[VH_DATE_STRLEN];
 	struct vh_legal_limit_query q;
+	struct vh_legal_who who = { c->category, c->leader, c->elected, c->status };
+	const char *const *sevs;
 	const char *id;
 	bool have_lim, have_sg;
 
@@ -568,8 +828,8 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 	 * severity (and any sanction in effect), never the form proposed.
 	 */
 	have_sg = c->severity &&
-		  vh_legal_ladder(l, &sg, c->severity, c->in_effect, c->category, c->leader,
-				  c->status, &c->when) == 0 && sg.form;
+		  vh_legal_ladder_w(l, &sg, c->severity, c->in_effect, &who, &c->when) == 0 &&
+		  sg.form;
 	memset(&q, 0, sizeof(q));
 	q.when = c->when;
 	q.category = c->category;
@@ -578,6 +838,8 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 	q.no_limitation = c->no_limitation;
 	q.paused_days = c->paused_days;
 	q.deferral_ended = c->deferral_ended ? c->deferral_ended : VH_DATE_NONE;
+	q.later_acts = c->later_acts;
+	q.nlater = c->nlater;
 	/* what can be known is reported even when a check refuses */
 	have_lim = vh_legal_limitation_q(l, &lim, &q) == 0;
 	if (have_lim) {
@@ -600,11 +862,26 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 		msgf(out, "no regime gives sanction forms on %s", d1);
 		return refuse(out, "no_regime", NULL);
 	}
+	/* a level the regime of the decision does not have (Decree 172/2025: three) */
+	if ((sevs = vh_legal_severities_of(l, &c->when, c->category)) != NULL) {
+		bool found = false;
+		for (const char *const *sv = sevs; *sv; sv++)
+			found |= strcmp(*sv, c->severity) == 0;
+		if (!found) {
+			vh_date_format(d1, c->when.decision);
+			msgf(out, "severity %s (%s) is not a level of regime '%s' on %s; its levels: ",
+			     c->severity, name_of(l->severities, l->nseverities, c->severity),
+			     rf->id, d1);
+			for (const char *const *sv = sevs; *sv; sv++)
+				msgf(out, "%s%s", sv == sevs ? "" : ", ", *sv);
+			return refuse(out, "severity_not_in_regime", rf->forms_basis);
+		}
+	}
 	if (c->already_sanctioned) {
 		msgf(out, "this violation already has a sanction: one violation is sanctioned once");
 		return refuse(out, "already_sanctioned", rf->double_basis);
 	}
-	vh_legal_allowed_forms(l, &af, c->category, c->leader, c->status, &c->when);
+	vh_legal_allowed_forms_w(l, &af, &who, &c->when);
 	for (size_t i = 0; i < af.n; i++)
 		if (strcmp(af.forms[i], c->form) == 0)
 			goto allowed;
@@ -612,7 +889,7 @@ vh_legal_check_decision(const struct vh_legal *l, struct vh_legal_result *out,
 	msgf(out, "%s (%s) is not a sanction for %s (%s)%s%s in regime '%s' on %s; allowed: ",
 	     c->form, name_of(l->forms, l->nforms, c->form), c->category,
 	     name_of(l->categories, l->ncategories, c->category),
-	     c->leader ? ", leader" : "",
+	     c->elected ? ", elected" : c->leader ? ", leader" : "",
 	     c->status == VH_LEGAL_RETIRED ? ", retired" :
 	     c->status == VH_LEGAL_LEFT ? ", left" : "", af.regime, d1);
 	list_forms(out, &af);

@@ -133,6 +133,21 @@ int vh_legal_allowed_forms(const struct vh_legal *l, struct vh_legal_forms *out,
 			   const struct vh_legal_dates *when);
 
 /*
+ * Who is disciplined: the category, the leader flag, whether a cán bộ
+ * holds an elected office (else approved/appointed/designated), status.
+ */
+struct vh_legal_who {
+	const char *category;
+	bool leader;
+	bool elected;
+	enum vh_legal_status status;
+};
+/* vh_legal_allowed_forms for who (elected: the regime's `elected` list if any) */
+int vh_legal_allowed_forms_w(const struct vh_legal *l, struct vh_legal_forms *out,
+			     const struct vh_legal_who *who,
+			     const struct vh_legal_dates *when);
+
+/*
  * Limitation expiry: the last day a sanction may be decided for an act of
  * q->level (the form the violation DESERVES under the ladder, never the
  * form proposed; NULL: the longest period, for a case whose level is not
@@ -153,6 +168,13 @@ struct vh_legal_limit_query {
 	bool no_limitation;
 	int paused_days;
 	vh_date deferral_ended;   /* VH_DATE_NONE: no deferral ended */
+	/*
+	 * Later violations of the same official, days in ascending order
+	 * (NULL: none): one within the period makes it count again from it,
+	 * where the regime says new_violation_restarts (Law 52/2019 art. 80).
+	 */
+	const vh_date *later_acts;
+	size_t nlater;
 };
 struct vh_legal_limit {
 	vh_date expires;
@@ -193,6 +215,61 @@ int vh_legal_complaint_until(const struct vh_legal *l, vh_date *out,
 			     const struct vh_legal_dates *when);
 
 /*
+ * The last day to complain or go to court (Law on Complaints 2011 art. 48,
+ * the procedure part of the decision date): a first complaint counts from
+ * the day the official received the decision (received; NONE: signed), a
+ * second one from the day the first was answered (answered), a court
+ * action from received; obstacle_days (an objective obstacle) are not
+ * counted. 0, or VH_LEGAL_EUNKNOWN when the tables give no such window
+ * for form (no court action against a reprimand), or another code.
+ */
+struct vh_legal_complaint_q {
+	struct vh_legal_dates when;   /* decision: the signing date */
+	const char *form;
+	vh_date received;
+	vh_date answered;             /* NONE: a first complaint */
+	bool court;
+	int obstacle_days;
+};
+struct vh_legal_window {
+	vh_date until;
+	const char *regime;
+	const char *const *basis;
+};
+int vh_legal_complaint(const struct vh_legal *l, struct vh_legal_window *out,
+		       const struct vh_legal_complaint_q *q);
+
+/*
+ * No review meeting and no council (Decree 71/2023): the name of the
+ * ground code in the procedure regime of when, or NULL; and whether
+ * category goes without a council at all (cán bộ).
+ */
+const char *vh_legal_no_council_ground(const struct vh_legal *l, const char *code,
+				       const struct vh_legal_dates *when);
+bool vh_legal_without_council(const struct vh_legal *l, const char *category,
+			      const struct vh_legal_dates *when);
+/*
+ * After a Party sanction: the days within which the administrative
+ * discipline must start (0: none), and the form that corresponds to the
+ * Party sanction party_code for who (expulsion: the heaviest the official
+ * can receive): its code, or NULL when party_code is unknown.
+ */
+int vh_legal_party_days(const struct vh_legal *l, const struct vh_legal_dates *when);
+const char *vh_legal_party_form(const struct vh_legal *l, const char *party_code,
+				const struct vh_legal_who *who,
+				const struct vh_legal_dates *when);
+/*
+ * What an open case holds back for the official (Law 52/2019 art. 82(2):
+ * retirement, resignation, transfer, grade promotion): the i-th code and
+ * its name in *name, or NULL past the last; *basis its legal basis.
+ */
+const char *vh_legal_open_case_block(const struct vh_legal *l, const struct vh_legal_dates *when,
+				     size_t i, const char **name, const char *const **basis);
+/* the procedure's basis (for refusals), or NULL */
+const char *const *vh_legal_procedure_basis(const struct vh_legal *l,
+					    const struct vh_legal_dates *when);
+
+/*
  * Effect and career freeze of form given to category, from
  * when->effective: the last day of each, VH_DATE_NONE when it has no end
  * date (forced dismissal) or does not exist.
@@ -202,6 +279,7 @@ struct vh_legal_effect {
 	vh_date freeze_until;
 	const char *regime;
 	const char *const *basis;
+	int raise_delay_months;   /* regular salary raise delayed (0: not) */
 };
 int vh_legal_effect(const struct vh_legal *l, struct vh_legal_effect *out,
 		    const char *form, const char *category,
@@ -225,6 +303,23 @@ int vh_legal_ladder(const struct vh_legal *l, struct vh_legal_suggestion *out,
 		    enum vh_legal_status status,
 		    const struct vh_legal_dates *when);
 
+/* vh_legal_ladder for who */
+int vh_legal_ladder_w(const struct vh_legal *l, struct vh_legal_suggestion *out,
+		      const char *severity, const char *in_effect,
+		      const struct vh_legal_who *who, const struct vh_legal_dates *when);
+/*
+ * Several violations decided together: the heaviest of n forms (NULL
+ * entries skipped), or NULL when none is known.
+ */
+const char *vh_legal_heaviest(const struct vh_legal *l, const char *const *forms, size_t n);
+/*
+ * The severity levels of the forms regime on when (NULL-terminated), or
+ * NULL when it has every level of the vocabulary or no regime applies.
+ */
+const char *const *vh_legal_severities_of(const struct vh_legal *l,
+					  const struct vh_legal_dates *when,
+					  const char *category);
+
 /* A decision to check. */
 struct vh_legal_case {
 	const char *category;
@@ -243,6 +338,8 @@ struct vh_legal_case {
 	bool elected;            /* cán bộ holding an elected office */
 	const char *klass;       /* the rule's limitation class, NULL: none */
 	vh_date deferral_ended;  /* end of the last deferral; 0 or NONE: none */
+	const vh_date *later_acts; /* as in vh_legal_limit_query */
+	size_t nlater;
 };
 
 enum vh_legal_verdict {
@@ -329,6 +426,30 @@ struct vh_legal_formset {
 	int *forms;               /* indices into l->forms, lightest first */
 	const char **codes;       /* the same as codes, NULL-terminated */
 	size_t n;
+	bool given;               /* written in the tables (elected: optional) */
+};
+
+/* how the official holds office: the third index of formsets and ladders */
+#define VH_LEGAL_HOLDINGS 3       /* staff, leader, elected */
+
+/* a row of a ladder's first list */
+struct vh_legal_lrow {
+	int sev;
+	bool *cats;               /* NULL: every category */
+	unsigned int statuses;    /* bit per status; 0: every status */
+	int form[VH_LEGAL_HOLDINGS]; /* -1: not given (elected: as leader) */
+};
+
+/* a window (second complaint, court action): for forms, or the default */
+struct vh_legal_window_row {
+	bool *forms;              /* [form]; NULL: every other form */
+	int days, months;
+};
+
+/* a Party sanction and the administrative form that corresponds */
+struct vh_legal_party {
+	const char *code, *name;
+	int form;                 /* index of the form, -1: the heaviest allowed */
 };
 
 struct vh_legal_period {
@@ -346,16 +467,21 @@ struct vh_legal_regime {
 	bool *cats;               /* [category]: the regime is for it; NULL: for every one */
 	const char *file;         /* where valid_from is, for messages */
 	size_t from_line, from_col;
-	/* forms: [category][status][leader] */
+	/* forms: [category][status][holding] */
 	struct vh_legal_formset *sets;
+	bool *sev_ok;             /* [severity]: a level of the regime; NULL: all */
+	const char **sev_codes;   /* the regime's levels, NULL-terminated */
 	const char **forms_basis, **double_basis;
 	/* effects: [category][form]; months -1: no end; set: a row exists */
-	int *effect_months, *freeze_months;
+	int *effect_months, *freeze_months, *raise_months;
 	bool *effect_set;
 	const char **effects_basis;
-	/* ladder: form indices, -1 none; [severity][leader] and [form][leader] */
-	int *first, *after;
+	/* ladder: rows of first; after: [form][holding] form indices, -1 none */
+	struct vh_legal_lrow *lrows;
+	size_t nlrows;
+	int *after;
 	bool one_heavier, nearest_heavier;
+	bool step_from_heavier;   /* repeat_step_from: heavier (Decree 172) */
 	const char **ladder_basis;
 	/* limitation */
 	struct vh_legal_period *periods;
@@ -364,11 +490,26 @@ struct vh_legal_regime {
 	struct vh_legal_gnd *no_limitation;
 	size_t nno_limitation;
 	const char **limitation_basis;
-	bool pauses_extend, applies_to_running;
+	bool pauses_extend, applies_to_running, restarts;
 	int after_deferral_days;
 	/* procedure */
 	int handling_days, complex_days;
 	int complaint_days;       /* 0: the tables set no window */
+	const char **complaint_basis;
+	struct vh_legal_window_row *second, *court;
+	size_t nsecond, ncourt;
+	bool *without_council;    /* [category]; NULL: none */
+	struct vh_legal_gnd *no_council;
+	size_t nno_council;
+	int party_days;           /* 0: no deadline after a Party decision */
+	struct vh_legal_party *party;
+	size_t nparty;
+	struct vh_legal_gnd *blocks;  /* what an open case holds back */
+	size_t nblocks;
+	const char **blocks_basis;
+	bool next_working_day;
+	vh_date *holidays;
+	size_t nholidays;
 	struct vh_legal_gnd *deferral, *waiver;
 	size_t ndeferral, nwaiver;
 	const char **procedure_basis;

@@ -35,7 +35,8 @@ static const char *const datekind_names[] = {
 };
 
 static const char *const status_keys[] = { "active", "retired", "left", NULL };
-static const char *const leader_keys[] = { "staff", "leader", NULL };
+static const char *const leader_keys[] = { "staff", "leader", "elected", NULL };
+static const char *const holding_req[] = { "staff", "leader", NULL };
 
 struct loader {
 	struct vh_legal *l;
@@ -376,18 +377,37 @@ parse_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 	    struct vh_legal_regime *r)
 {
 	static const char *const known[] = { "basis", "double_sanction_basis",
-					     "by_category", NULL };
+					     "by_category", "severities", NULL };
+	static const char *const required[] = { "basis", "double_sanction_basis",
+						"by_category", NULL };
 	struct vh_legal *l = ld->l;
 	const struct vh_ynode *n, *bc;
 
 	if (vh_yexpect(c, m, VH_YMAP, "forms") < 0)
 		return;
-	vh_ymap_check(c, m, known, known);
+	vh_ymap_check(c, m, known, required);
+	/* the severity levels of the regime (Decree 172/2025 has three) */
+	if ((n = vh_ymap_get(m, "severities"))) {
+		int idx[MAX_CODES], k = get_refs(c, n, "severity", l->severities,
+						 l->nseverities, idx);
+		if (k == 0)
+			vh_yerr(c, n, "severities: name at least one severity");
+		if (k > 0 && (r->sev_ok = arena_alloc(ld, l->nseverities, sizeof(bool))) &&
+		    (r->sev_codes = arena_alloc(ld, (size_t)k + 1, sizeof(char *)))) {
+			for (int i = 0; i < k; i++)
+				r->sev_ok[idx[i]] = true;
+			k = 0;
+			for (size_t i = 0; i < l->nseverities; i++)
+				if (r->sev_ok[i])
+					r->sev_codes[k++] = l->severities[i].code;
+		}
+	}
 	if ((n = vh_ymap_get(m, "basis")))
 		r->forms_basis = get_basis(ld, c, n);
 	if ((n = vh_ymap_get(m, "double_sanction_basis")))
 		r->double_basis = get_basis(ld, c, n);
-	r->sets = arena_alloc(ld, l->ncategories * VH_LEGAL_STATUSES * 2, sizeof(*r->sets));
+	r->sets = arena_alloc(ld, l->ncategories * VH_LEGAL_STATUSES * VH_LEGAL_HOLDINGS,
+			      sizeof(*r->sets));
 	if ((bc = vh_ymap_get(m, "by_category")) == NULL || r->sets == NULL ||
 	    vh_yexpect(c, bc, VH_YMAP, "by_category") < 0)
 		return;
@@ -410,12 +430,17 @@ parse_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 			const struct vh_ynode *lm = vh_ymap_get(st, status_keys[s]);
 			if (lm == NULL || vh_yexpect(c, lm, VH_YMAP, status_keys[s]) < 0)
 				continue;
-			vh_ymap_check(c, lm, leader_keys, leader_keys);
-			for (int ldr = 0; ldr < 2; ldr++) {
-				const struct vh_ynode *fl = vh_ymap_get(lm, leader_keys[ldr]);
-				if (fl)
-					parse_formset(ld, c, fl,
-						      &r->sets[((size_t)cat * VH_LEGAL_STATUSES + (size_t)s) * 2 + (size_t)ldr]);
+			/* elected (cán bộ holding an elected office) is optional */
+			vh_ymap_check(c, lm, leader_keys, holding_req);
+			for (int h = 0; h < VH_LEGAL_HOLDINGS; h++) {
+				const struct vh_ynode *fl = vh_ymap_get(lm, leader_keys[h]);
+				struct vh_legal_formset *fs =
+					&r->sets[((size_t)cat * VH_LEGAL_STATUSES + (size_t)s) *
+							 VH_LEGAL_HOLDINGS + (size_t)h];
+				if (fl) {
+					parse_formset(ld, c, fl, fs);
+					fs->given = true;
+				}
 			}
 		}
 	}
@@ -448,7 +473,9 @@ parse_effects(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 {
 	static const char *const known[] = { "basis", "table", NULL };
 	static const char *const row_keys[] = { "categories", "forms", "effect_months",
-						"freeze_months", NULL };
+						"freeze_months", "raise_delay_months", NULL };
+	static const char *const row_req[] = { "categories", "forms", "effect_months",
+					       "freeze_months", NULL };
 	struct vh_legal *l = ld->l;
 	const struct vh_ynode *n, *t;
 	size_t cells = l->ncategories * l->nforms;
@@ -460,20 +487,26 @@ parse_effects(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		r->effects_basis = get_basis(ld, c, n);
 	r->effect_months = arena_alloc(ld, cells, sizeof(int));
 	r->freeze_months = arena_alloc(ld, cells, sizeof(int));
+	r->raise_months = arena_alloc(ld, cells, sizeof(int));
 	r->effect_set = arena_alloc(ld, cells, sizeof(bool));
 	if ((t = vh_ymap_get(m, "table")) == NULL || r->effect_set == NULL ||
+	    r->raise_months == NULL ||
 	    r->effect_months == NULL || r->freeze_months == NULL ||
 	    vh_yexpect(c, t, VH_YSEQ, "table") < 0)
 		return;
 	for (size_t i = 0; i < t->n; i++) {
-		const struct vh_ynode *row = t->items[i], *cn, *fn, *en, *zn;
+		const struct vh_ynode *row = t->items[i], *cn, *fn, *en, *zn, *xn;
 		int cats[MAX_CODES], forms[MAX_CODES], nc = -1, nf = -1;
-		int em = 0, fm = 0;
+		int em = 0, fm = 0, rm = 0;
 		bool ok = true;
 
 		if (vh_yexpect(c, row, VH_YMAP, "effects row") < 0)
 			continue;
-		vh_ymap_check(c, row, row_keys, row_keys);
+		vh_ymap_check(c, row, row_keys, row_req);
+		/* Circular 08/2013 art. 2(3): the regular salary raise delayed */
+		if ((xn = vh_ymap_get(row, "raise_delay_months")) &&
+		    get_months(c, xn, "raise_delay_months", &rm) < 0)
+			ok = false;
 		if ((cn = vh_ymap_get(row, "categories")))
 			nc = get_refs(c, cn, "category", l->categories, l->ncategories, cats);
 		if ((fn = vh_ymap_get(row, "forms")))
@@ -495,19 +528,25 @@ parse_effects(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 				r->effect_set[x] = true;
 				r->effect_months[x] = em;
 				r->freeze_months[x] = fm;
+				r->raise_months[x] = rm > 0 ? rm : 0;
 			}
 	}
 }
 
-/* form, or staff and leader: into out[0] (staff), out[1] (leader) */
+/*
+ * form, or staff and leader (and optionally elected): into out[0] (staff),
+ * out[1] (leader), out[2] (elected; -1: as leader)
+ */
 static void
 ladder_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *row,
-	     bool need_both, int out[2])
+	     bool need_both, int out[VH_LEGAL_HOLDINGS])
 {
 	struct vh_legal *l = ld->l;
-	const struct vh_ynode *f = vh_ymap_get(row, "form");
+	const struct vh_ynode *f = vh_ymap_get(row, "form"), *e;
 
-	out[0] = out[1] = -1;
+	out[0] = out[1] = out[2] = -1;
+	if ((e = vh_ymap_get(row, "elected")))
+		out[2] = get_ref(c, e, "form", l->forms, l->nforms);
 	if (f) {
 		if (vh_ymap_get(row, "staff") || vh_ymap_get(row, "leader")) {
 			vh_yerr(c, f, "ladder row: give either 'form' or 'staff'/'leader'");
@@ -524,8 +563,33 @@ ladder_forms(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *row,
 	if (need_both && (vh_ymap_get(row, "staff") == NULL ||
 			  vh_ymap_get(row, "leader") == NULL))
 		vh_yerr(c, row, "ladder row: give 'form', or both 'staff' and 'leader'");
-	else if (!vh_ymap_get(row, "staff") && !vh_ymap_get(row, "leader"))
-		vh_yerr(c, row, "ladder row: give 'form', 'staff' or 'leader'");
+	else if (!vh_ymap_get(row, "staff") && !vh_ymap_get(row, "leader") && e == NULL)
+		vh_yerr(c, row, "ladder row: give 'form', 'staff', 'leader' or 'elected'");
+}
+
+/* statuses: a bit per status of status_keys */
+static unsigned int
+get_statuses(struct vh_yctx *c, const struct vh_ynode *n)
+{
+	unsigned int bits = 0;
+	int k;
+
+	if (vh_yexpect(c, n, VH_YSEQ, "statuses") < 0)
+		return 0;
+	if (n->n == 0)
+		vh_yerr(c, n, "statuses: name at least one status");
+	for (size_t i = 0; i < n->n; i++)
+		if (vh_yenum(c, n->items[i], "statuses", status_keys, &k) == 0)
+			bits |= 1u << k;
+	return bits;
+}
+
+static bool
+same_cats(const bool *a, const bool *b, size_t n)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return memcmp(a, b, n * sizeof(bool)) == 0;
 }
 
 static void
@@ -533,15 +597,18 @@ parse_ladder(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 	     struct vh_legal_regime *r)
 {
 	static const char *const known[] = { "basis", "first", "after", "otherwise",
-					     "if_not_allowed", NULL };
+					     "if_not_allowed", "repeat_step_from", NULL };
 	static const char *const required[] = { "basis", "first", "otherwise",
 						"if_not_allowed", NULL };
-	static const char *const first_keys[] = { "severity", "form", "staff", "leader", NULL };
+	static const char *const first_keys[] = { "severity", "form", "staff", "leader",
+						  "elected", "categories", "statuses", NULL };
 	static const char *const first_req[] = { "severity", NULL };
-	static const char *const after_keys[] = { "in_effect", "form", "staff", "leader", NULL };
+	static const char *const after_keys[] = { "in_effect", "form", "staff", "leader",
+						  "elected", NULL };
 	static const char *const after_req[] = { "in_effect", NULL };
 	static const char *const otherwise_names[] = { "one_heavier", "no_step", NULL };
 	static const char *const fit_names[] = { "nearest_lighter", "nearest_heavier", NULL };
+	static const char *const step_names[] = { "in_effect", "heavier", NULL };
 	struct vh_legal *l = ld->l;
 	const struct vh_ynode *n;
 	int k;
@@ -557,45 +624,72 @@ parse_ladder(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 	if ((n = vh_ymap_get(m, "if_not_allowed")) &&
 	    vh_yenum(c, n, "if_not_allowed", fit_names, &k) == 0)
 		r->nearest_heavier = k == 1;
-	r->first = arena_alloc(ld, l->nseverities * 2, sizeof(int));
-	r->after = arena_alloc(ld, l->nforms * 2, sizeof(int));
-	if (r->first == NULL || r->after == NULL)
+	/* default in_effect: the step is from the sanction in effect (Decree 112) */
+	if ((n = vh_ymap_get(m, "repeat_step_from")) &&
+	    vh_yenum(c, n, "repeat_step_from", step_names, &k) == 0)
+		r->step_from_heavier = k == 1;
+	r->after = arena_alloc(ld, l->nforms * VH_LEGAL_HOLDINGS, sizeof(int));
+	if (r->after == NULL)
 		return;
-	for (size_t i = 0; i < l->nseverities * 2; i++)
-		r->first[i] = -1;
-	for (size_t i = 0; i < l->nforms * 2; i++)
+	for (size_t i = 0; i < l->nforms * VH_LEGAL_HOLDINGS; i++)
 		r->after[i] = -1;
 	if ((n = vh_ymap_get(m, "first")) && vh_yexpect(c, n, VH_YSEQ, "first") == 0) {
-		bool *seen = arena_alloc(ld, l->nseverities, sizeof(bool));
-		for (size_t i = 0; seen && i < n->n; i++) {
-			const struct vh_ynode *row = n->items[i], *s;
-			int sev = -1, f[2];
+		bool *general = arena_alloc(ld, l->nseverities, sizeof(bool));
+		if ((r->lrows = arena_alloc(ld, n->n, sizeof(*r->lrows))) == NULL || !general)
+			return;
+		for (size_t i = 0; i < n->n; i++) {
+			const struct vh_ynode *row = n->items[i], *s, *x;
+			struct vh_legal_lrow lr = { -1, NULL, 0, { -1, -1, -1 } };
+			bool dup = false;
 			if (vh_yexpect(c, row, VH_YMAP, "ladder row") < 0)
 				continue;
 			vh_ymap_check(c, row, first_keys, first_req);
 			if ((s = vh_ymap_get(row, "severity")))
-				sev = get_ref(c, s, "severity", l->severities, l->nseverities);
-			ladder_forms(ld, c, row, true, f);
-			if (sev < 0)
+				lr.sev = get_ref(c, s, "severity", l->severities, l->nseverities);
+			if ((x = vh_ymap_get(row, "categories"))) {
+				int idx[MAX_CODES], nc = get_refs(c, x, "category", l->categories,
+								  l->ncategories, idx);
+				if (nc == 0)
+					vh_yerr(c, x, "categories: name at least one category");
+				if (nc > 0 &&
+				    (lr.cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
+					for (int j = 0; j < nc; j++)
+						lr.cats[idx[j]] = true;
+			}
+			if ((x = vh_ymap_get(row, "statuses")) &&
+			    (lr.statuses = get_statuses(c, x)) == 0)
+				continue; /* an error was reported */
+			/* a general row gives staff and leader; a narrower one may give fewer */
+			ladder_forms(ld, c, row, lr.cats == NULL && lr.statuses == 0, lr.form);
+			if (lr.sev < 0)
 				continue;
-			if (seen[sev]) {
-				vh_yerr(c, s, "first: severity '%s' listed twice",
-					l->severities[sev].code);
+			if (r->sev_ok && !r->sev_ok[lr.sev]) {
+				vh_yerr(c, s, "first: severity '%s' is not a level of this regime",
+					l->severities[lr.sev].code);
 				continue;
 			}
-			seen[sev] = true;
-			r->first[sev * 2] = f[0];
-			r->first[sev * 2 + 1] = f[1];
+			for (size_t j = 0; j < r->nlrows; j++)
+				dup |= r->lrows[j].sev == lr.sev &&
+				       r->lrows[j].statuses == lr.statuses &&
+				       same_cats(r->lrows[j].cats, lr.cats, l->ncategories);
+			if (dup) {
+				vh_yerr(c, s, "first: severity '%s' listed twice for the same officials",
+					l->severities[lr.sev].code);
+				continue;
+			}
+			if (lr.cats == NULL && lr.statuses == 0)
+				general[lr.sev] = true;
+			r->lrows[r->nlrows++] = lr;
 		}
-		for (size_t i = 0; seen && i < l->nseverities; i++)
-			if (!seen[i])
+		for (size_t i = 0; i < l->nseverities; i++)
+			if (!general[i] && (r->sev_ok == NULL || r->sev_ok[i]))
 				vh_yerr(c, n, "first: missing severity '%s'",
 					l->severities[i].code);
 	}
 	if ((n = vh_ymap_get(m, "after")) && vh_yexpect(c, n, VH_YSEQ, "after") == 0) {
 		for (size_t i = 0; i < n->n; i++) {
 			const struct vh_ynode *row = n->items[i], *s;
-			int in = -1, f[2];
+			int in = -1, f[VH_LEGAL_HOLDINGS];
 			if (vh_yexpect(c, row, VH_YMAP, "ladder row") < 0)
 				continue;
 			vh_ymap_check(c, row, after_keys, after_req);
@@ -604,13 +698,15 @@ parse_ladder(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 			ladder_forms(ld, c, row, false, f);
 			if (in < 0)
 				continue;
-			if (r->after[in * 2] >= 0 || r->after[in * 2 + 1] >= 0) {
+			if (r->after[in * VH_LEGAL_HOLDINGS] >= 0 ||
+			    r->after[in * VH_LEGAL_HOLDINGS + 1] >= 0 ||
+			    r->after[in * VH_LEGAL_HOLDINGS + 2] >= 0) {
 				vh_yerr(c, s, "after: in_effect '%s' listed twice",
 					l->forms[in].code);
 				continue;
 			}
-			r->after[in * 2] = f[0];
-			r->after[in * 2 + 1] = f[1];
+			for (int h = 0; h < VH_LEGAL_HOLDINGS; h++)
+				r->after[in * VH_LEGAL_HOLDINGS + h] = f[h];
 		}
 	}
 }
@@ -660,7 +756,7 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 {
 	static const char *const known[] = { "basis", "periods", "no_limitation_grounds",
 					     "pauses_extend", "after_deferral_days",
-					     "applies_to_running", NULL };
+					     "applies_to_running", "new_violation_restarts", NULL };
 	static const char *const required[] = { "basis", "periods", "no_limitation_grounds",
 						NULL };
 	static const char *const pkeys[] = { "name", "forms", "classes", "years", "months", NULL };
@@ -681,6 +777,9 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 	/* [check] settings, each with its default when left out */
 	if ((n = vh_ymap_get(m, "pauses_extend")))
 		vh_ybool(c, n, "pauses_extend", &r->pauses_extend);
+	r->restarts = true;
+	if ((n = vh_ymap_get(m, "new_violation_restarts")))
+		vh_ybool(c, n, "new_violation_restarts", &r->restarts);
 	if ((n = vh_ymap_get(m, "applies_to_running")))
 		vh_ybool(c, n, "applies_to_running", &r->applies_to_running);
 	if ((n = vh_ymap_get(m, "after_deferral_days")) &&
@@ -762,13 +861,134 @@ parse_limitation(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		}
 }
 
+/* windows: [{forms?, days|months}], at most one without forms */
+static struct vh_legal_window_row *
+parse_windows(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *n,
+	      const char *what, size_t *count)
+{
+	static const char *const keys[] = { "forms", "days", "months", NULL };
+	struct vh_legal *l = ld->l;
+	struct vh_legal_window_row *w;
+	bool dflt = false;
+
+	*count = 0;
+	if (vh_yexpect(c, n, VH_YSEQ, what) < 0 || n->n > MAX_CODES)
+		return NULL;
+	if ((w = arena_alloc(ld, n->n, sizeof(*w))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct vh_ynode *row = n->items[i], *f, *d, *mo;
+		struct vh_legal_window_row x = { NULL, 0, 0 };
+		long long v;
+		if (vh_yexpect(c, row, VH_YMAP, what) < 0)
+			continue;
+		vh_ymap_check(c, row, keys, NULL);
+		d = vh_ymap_get(row, "days");
+		mo = vh_ymap_get(row, "months");
+		if ((d == NULL) == (mo == NULL)) {
+			vh_yerr(c, row, "%s: give exactly one of 'days' or 'months'", what);
+			continue;
+		}
+		if (d && vh_yint(c, d, "days", 1, MAX_DAYS, &v) == 0)
+			x.days = (int)v;
+		if (mo && vh_yint(c, mo, "months", 1, MAX_MONTHS, &v) == 0)
+			x.months = (int)v;
+		if ((f = vh_ymap_get(row, "forms"))) {
+			int idx[MAX_CODES], k = get_refs(c, f, "form", l->forms, l->nforms, idx);
+			if (k <= 0 || (x.forms = arena_alloc(ld, l->nforms, sizeof(bool))) == NULL)
+				continue;
+			for (int j = 0; j < k; j++)
+				x.forms[idx[j]] = true;
+		} else if (dflt) {
+			vh_yerr(c, row, "%s: only one row may leave out 'forms'", what);
+			continue;
+		} else {
+			dflt = true;
+		}
+		if (x.days || x.months)
+			w[(*count)++] = x;
+	}
+	return w;
+}
+
+/* the settings of a procedure part added for issue #9, each optional */
+static void
+parse_procedure_more(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
+		     struct vh_legal_regime *r)
+{
+	static const char *const pkeys[] = { "code", "name", "form", NULL };
+	struct vh_legal *l = ld->l;
+	const struct vh_ynode *n;
+	long long v;
+
+	if ((n = vh_ymap_get(m, "complaint_basis")))
+		r->complaint_basis = get_basis(ld, c, n);
+	if ((n = vh_ymap_get(m, "second_complaint")))
+		r->second = parse_windows(ld, c, n, "second_complaint", &r->nsecond);
+	if ((n = vh_ymap_get(m, "court_action")))
+		r->court = parse_windows(ld, c, n, "court_action", &r->ncourt);
+	if ((n = vh_ymap_get(m, "without_council"))) {
+		int idx[MAX_CODES], k = get_refs(c, n, "category", l->categories,
+						 l->ncategories, idx);
+		if (k > 0 && (r->without_council = arena_alloc(ld, l->ncategories, sizeof(bool))))
+			for (int i = 0; i < k; i++)
+				r->without_council[idx[i]] = true;
+	}
+	if ((n = vh_ymap_get(m, "no_council_grounds")))
+		r->no_council = parse_grounds(ld, c, n, "no_council_grounds", &r->nno_council);
+	if ((n = vh_ymap_get(m, "party_decision_days")) &&
+	    vh_yint(c, n, "party_decision_days", 1, MAX_DAYS, &v) == 0)
+		r->party_days = (int)v;
+	if ((n = vh_ymap_get(m, "party_forms")) && vh_yexpect(c, n, VH_YSEQ, "party_forms") == 0 &&
+	    (r->party = arena_alloc(ld, n->n, sizeof(*r->party)))) {
+		for (size_t i = 0; i < n->n; i++) {
+			const struct vh_ynode *row = n->items[i], *x;
+			struct vh_legal_party pf = { NULL, NULL, -1 };
+			const char *code = NULL;
+			if (vh_yexpect(c, row, VH_YMAP, "party_forms") < 0)
+				continue;
+			vh_ymap_check(c, row, pkeys, pkeys);
+			if ((x = vh_ymap_get(row, "code")) && vh_ycode(c, x, "code", &code) == 0)
+				pf.code = arena_strdup(ld, code);
+			if ((x = vh_ymap_get(row, "name")))
+				pf.name = get_text(ld, c, x, "name");
+			/* "heaviest": the heaviest form the official can receive */
+			if ((x = vh_ymap_get(row, "form")) &&
+			    !(x->type == VH_YSCALAR && strcmp(x->value, "heaviest") == 0) &&
+			    (pf.form = get_ref(c, x, "form", l->forms, l->nforms)) < 0)
+				continue;
+			if (pf.code && pf.name)
+				r->party[r->nparty++] = pf;
+		}
+	}
+	if ((n = vh_ymap_get(m, "open_case_blocks")))
+		r->blocks = parse_grounds(ld, c, n, "open_case_blocks", &r->nblocks);
+	if ((n = vh_ymap_get(m, "open_case_basis")))
+		r->blocks_basis = get_basis(ld, c, n);
+	/* [check] Civil Code art. 148: default off */
+	if ((n = vh_ymap_get(m, "next_working_day")))
+		vh_ybool(c, n, "next_working_day", &r->next_working_day);
+	if ((n = vh_ymap_get(m, "holidays")) && vh_yexpect(c, n, VH_YSEQ, "holidays") == 0 &&
+	    (r->holidays = arena_alloc(ld, n->n, sizeof(vh_date)))) {
+		for (size_t i = 0; i < n->n; i++) {
+			vh_date d;
+			if (vh_ydate(c, n->items[i], "holidays", &d) == 0)
+				r->holidays[r->nholidays++] = d;
+		}
+	}
+}
+
 static void
 parse_procedure(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		struct vh_legal_regime *r)
 {
 	static const char *const known[] = { "basis", "handling_days", "complex_handling_days",
 					     "deferral_grounds", "waiver_grounds",
-					     "complaint_days", NULL };
+					     "complaint_days", "complaint_basis",
+					     "second_complaint", "court_action", "without_council",
+					     "no_council_grounds", "party_decision_days",
+					     "party_forms", "next_working_day", "holidays",
+					     "open_case_blocks", "open_case_basis", NULL };
 	static const char *const required[] = { "basis", "handling_days",
 						"complex_handling_days", "deferral_grounds",
 						"waiver_grounds", NULL };
@@ -798,6 +1018,7 @@ parse_procedure(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m,
 		r->deferral = parse_grounds(ld, c, n, "deferral_grounds", &r->ndeferral);
 	if ((n = vh_ymap_get(m, "waiver_grounds")))
 		r->waiver = parse_grounds(ld, c, n, "waiver_grounds", &r->nwaiver);
+	parse_procedure_more(ld, c, m, r);
 }
 
 static void
@@ -865,9 +1086,10 @@ parse_regime(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m)
 	if ((n = vh_ymap_get(m, "categories"))) {
 		int idx[MAX_CODES], k = get_refs(c, n, "category", l->categories,
 						 l->ncategories, idx);
-		if (k == 0)
+		if (n->type == VH_YSEQ && n->n == 0)
 			vh_yerr(c, n, "categories: name at least one category");
-		if (k > 0 && (r->cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
+		/* even after an error the regime is for some categories only */
+		if ((r->cats = arena_alloc(ld, l->ncategories, sizeof(bool))))
 			for (int i = 0; i < k; i++)
 				r->cats[idx[i]] = true;
 	}
@@ -886,9 +1108,9 @@ parse_regime(struct loader *ld, struct vh_yctx *c, const struct vh_ynode *m)
 		const struct vh_ynode *en = vh_ymap_get(m, "effects");
 		for (size_t cat = 0; cat < l->ncategories; cat++) {
 			bool *told = arena_alloc(ld, l->nforms, sizeof(bool));
-			for (size_t s = 0; told && s < VH_LEGAL_STATUSES * 2; s++) {
+			for (size_t s = 0; told && s < VH_LEGAL_STATUSES * VH_LEGAL_HOLDINGS; s++) {
 				const struct vh_legal_formset *fs =
-					&r->sets[cat * VH_LEGAL_STATUSES * 2 + s];
+					&r->sets[cat * VH_LEGAL_STATUSES * VH_LEGAL_HOLDINGS + s];
 				for (size_t k = 0; k < fs->n; k++) {
 					int f = fs->forms[k];
 					if (r->effect_set[cat * l->nforms + (size_t)f] || told[f])

@@ -6,6 +6,7 @@
 #include "cases.h"
 #include "dbq.h"
 #include "duplicates.h"
+#include "law.h"
 #include "events.h"
 #include "json_in.h"
 #include "legal.h"
@@ -206,13 +207,17 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "official", "rule", "occurred_on", "detected_on",
 					     "source", "description", "place",
-					     "idempotency_key", NULL };
+					     "idempotency_key", "ended_on", "continuing", NULL };
 	static const char *const sources[] = { "inspection", "supervision", "citizen", "front",
 					       "self", NULL };
 	const char *official = NULL, *rule_code = NULL, *source = NULL, *text = NULL,
 		   *place = NULL, *key = NULL;
 	struct vhd_in in;
-	vh_date occurred = 0, detected = VH_DATE_NONE, today = vh_date_today();
+	vh_date occurred = 0, detected = VH_DATE_NONE, today = vh_date_today(),
+		ended = VH_DATE_NONE;
+	bool continuing = false;
+	char endbuf[VH_DATE_STRLEN];
+	vh_date *later = NULL;
 	const struct vh_rule *rule;
 	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
 	struct vh_legal_limit_query lq;
@@ -238,10 +243,19 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_str(&in, "description", true, 20000, &text);
 	vhd_in_str(&in, "place", false, 500, &place);
 	vhd_in_str(&in, "idempotency_key", false, 200, &key);
+	/* the act ended on a day, or still continues at detection (issue #9 item 3) */
+	vhd_in_date(&in, "ended_on", false, &ended);
+	vhd_in_bool(&in, "continuing", false, &continuing);
 	if (in.failed)
 		goto out;
 	if (detected == VH_DATE_NONE)
 		detected = today;
+	if (continuing && ended != VH_DATE_NONE) {
+		vhd_in_fail(&in, "ended_on", "an act that is 'continuing' has no 'ended_on'");
+		goto out;
+	}
+	if (continuing)
+		ended = detected;
 	if (occurred > today) {
 		vhd_in_fail(&in, "occurred_on", "'occurred_on' is in the future");
 		goto out;
@@ -249,6 +263,11 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (detected > today || detected < occurred) {
 		vhd_in_fail(&in, "detected_on",
 			    "'detected_on' must be between 'occurred_on' and today");
+		goto out;
+	}
+	if (ended != VH_DATE_NONE && (ended < occurred || ended > detected)) {
+		vhd_in_fail(&in, "ended_on",
+			    "'ended_on' must be between 'occurred_on' and 'detected_on'");
 		goto out;
 	}
 	rule = vh_rules_find(req->law->rules, rule_code, occurred);
@@ -298,6 +317,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	}
 	when.violation = occurred;
 	when.detection = detected;
+	when.ended = ended;
 	/* the procedure in force now governs the handling of the case */
 	when.decision = today;
 	/* the level is not known yet: the longest period of the category */
@@ -305,7 +325,13 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	lq.when = when;
 	lq.category = PQgetvalue(off, 0, 2);
 	lq.no_limitation = rule->no_limitation;
+	lq.klass = rule->code; /* the rule's code is its limitation class */
 	lq.deferral_ended = VH_DATE_NONE;
+	/* later acts of the official already reported restart the period (item 4) */
+	if (vhd_law_later_acts(conn, resp, PQgetvalue(off, 0, 0), NULL, occurred, &later,
+			       &lq.nlater) < 0)
+		goto out;
+	lq.later_acts = later;
 	if (vh_legal_limitation_q(req->law->legal, &lim, &lq) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL,
@@ -325,16 +351,20 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	ins = vhd_qprep(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
-			" request_hash, limitation_expires_on, handling_deadline)"
+			" request_hash, limitation_expires_on, handling_deadline, act_ended_on,"
+			" continuing)"
 			" VALUES ($1::int, nextval(format('vhcv.case_seq_%s', $1::int)::regclass),"
 			" $2::bigint, $3::bigint, $4::bigint, $5, $6,"
-			" $7::date, $8::date, $9, $10, $11, $12, $13::date, $14::date)"
+			" $7::date, $8::date, $9, $10, $11, $12, $13::date, $14::date, $15::date,"
+			" $16::boolean)"
 			" ON CONFLICT (reporter, idempotency_key) DO NOTHING RETURNING id, number",
-			14, (const char *[]){ year, PQgetvalue(off, 0, 0),
+			16, (const char *[]){ year, PQgetvalue(off, 0, 0),
 					      PQgetvalue(off, 0, 1), rvid, source, req->id.name,
 					      occ, vhd_datestr(det, detected), place, text, key,
 					      key ? hash : NULL,
-					      lim.expires != VH_DATE_NONE ? limit : NULL, due },
+					      lim.expires != VH_DATE_NONE ? limit : NULL, due,
+					      ended != VH_DATE_NONE ? vhd_datestr(endbuf, ended) : NULL,
+					      continuing ? "t" : "f" },
 			2);
 	if (ins == NULL)
 		goto out;
@@ -353,6 +383,9 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			 "occurred_on", occ, "detected_on", det, "limitation_expires_on",
 			 lim.expires != VH_DATE_NONE ? json_string(limit) : json_null(),
 			 "handling_deadline", due);
+	if (data && ended != VH_DATE_NONE)
+		json_object_set_new(data, continuing ? "continuing_at" : "ended_on",
+				    json_string(endbuf));
 	if (data && json_array_size(dups) > 0)
 		json_object_set(data, "probable_duplicates", dups);
 	/* every field given is in the event (issue 8.6) */
@@ -361,12 +394,15 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (data && place)
 		json_object_set_new(data, "place", json_string(place));
 	if (vhd_event_append(conn, resp, PQgetvalue(ins, 0, 0), "reported", req->id.name, data) < 0 ||
+	    vhd_law_restart_others(conn, req, resp, PQgetvalue(off, 0, 0), PQgetvalue(ins, 0, 0),
+				   PQgetvalue(ins, 0, 1), occurred, PQgetvalue(off, 0, 2)) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
 	vhd_reply_committed(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
 out:
 	if (conn)
 		vhd_rollback(conn);
+	free(later);
 	json_decref(data);
 	json_decref(dups);
 	PQclear(off);

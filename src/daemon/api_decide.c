@@ -10,6 +10,7 @@
 #include "dbq.h"
 #include "duplicates.h"
 #include "events.h"
+#include "law.h"
 #include "log.h"
 #include "text.h"
 #include "workflow.h"
@@ -145,12 +146,14 @@ official_on(struct tx *t, vh_date on)
 
 	return vhd_qrows(t->conn, t->resp,
 			 "SELECT coalesce(v.category, o.category), coalesce(v.leader, o.leader),"
-			 " coalesce(v.status, o.status) FROM officials o"
-			 " LEFT JOIN LATERAL (SELECT category, leader, status FROM official_versions"
+			 " coalesce(v.status, o.status), coalesce(v.elected, o.elected)"
+			 " FROM officials o"
+			 " LEFT JOIN LATERAL (SELECT category, leader, status, elected"
+			 "  FROM official_versions"
 			 "  WHERE official_id = o.id AND valid_from <= $2::date"
 			 "  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
 			 " WHERE o.id = $1::bigint",
-			 2, (const char *[]){ t->ref.official_id, vhd_datestr(d, on) }, 3);
+			 2, (const char *[]){ t->ref.official_id, vhd_datestr(d, on) }, 4);
 }
 
 /* the heaviest sanction of the official in effect on `on`, other cases */
@@ -290,8 +293,9 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 {
 	static const char *const known[] = { "severity", "form", "number", "signed_on",
 					     "effective_on", "complex", "reason",
-					     "idempotency_key", "separate_act", NULL };
-	static const char *const from[] = { "council", "appealed", NULL };
+					     "idempotency_key", "separate_act", "received_on", NULL };
+	/* under_review: without a council (issue #9 item 12, checked in vhd_law_decide) */
+	static const char *const from[] = { "council", "appealed", "under_review", NULL };
 	const struct vh_legal *legal = req->law->legal;
 	const char *severity = NULL, *form = NULL, *number = NULL, *reason = NULL, *key = NULL,
 		   *separate = NULL;
@@ -303,9 +307,10 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		heavy[64], rec[64], basis[512];
 	struct vh_legal_case lc;
 	struct vh_legal_result lr;
-	struct vh_legal_effect eff = { VH_DATE_NONE, VH_DATE_NONE, NULL, NULL };
+	struct vh_legal_effect eff = { VH_DATE_NONE, VH_DATE_NONE, NULL, NULL, 0 };
 	enum vh_legal_status st = VH_LEGAL_ACTIVE;
-	vh_date deferral_ended;
+	vh_date deferral_ended, received = VH_DATE_NONE, *later = NULL;
+	char rbuf[VH_DATE_STRLEN], raise[16];
 	PGresult *off = NULL, *ins = NULL;
 	int y, m, d;
 	struct tx t;
@@ -321,6 +326,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_str(&t.in, "reason", false, 5000, &reason);
 	vhd_in_str(&t.in, "idempotency_key", false, 200, &key);
 	vhd_in_str(&t.in, "separate_act", false, 5000, &separate);
+	vhd_in_date(&t.in, "received_on", false, &received);
 	if (t.in.failed)
 		goto out;
 	if (vhd_request_hash(hash, t.in.obj) < 0)
@@ -359,6 +365,14 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		vhd_in_fail(&t.in, "effective_on", "'effective_on' is before 'signed_on'");
 		goto out;
 	}
+	/* the complaint window runs from receipt (issue #9 item 11) */
+	if (received == VH_DATE_NONE)
+		received = signed_on;
+	if (received < signed_on || received > t.today) {
+		vhd_in_fail(&t.in, "received_on",
+			    "'received_on' must be between 'signed_on' and today");
+		goto out;
+	}
 	vh_date_to_ymd(signed_on, &y, &m, &d);
 	snprintf(year, sizeof(year), "%d", y);
 	if (number_free(&t, numkey, year, serial, number) < 0 || one_sanction(&t, separate) < 0)
@@ -376,18 +390,23 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	lc.deferral_ended = deferral_ended;
 	lc.category = PQgetvalue(off, 0, 0);
 	lc.leader = PQgetvalue(off, 0, 1)[0] == 't';
+	lc.elected = PQgetvalue(off, 0, 3)[0] == 't';
 	lc.status = st;
 	lc.when = case_dates(&t, signed_on);
 	lc.when.effective = effective;
 	lc.form = none ? NULL : form;
 	lc.severity = severity;
 	lc.no_limitation = nolimit;
+	lc.klass = t.rule_code;
 	lc.complex = complex || t.ref.complex;
 	lc.paused_days = t.ref.paused_days;
 	/* on appeal the decision in effect is the one being changed */
 	lc.already_sanctioned = !appealed && prev[0] != '\0';
 	lc.in_effect = heavy[0] ? heavy : NULL;
 	lc.reason = reason;
+	/* no council, later acts, a Party sanction (issue #9 items 4, 12) */
+	if (vhd_law_decide(&t, &lc, &later) < 0)
+		goto out;
 	if (vh_legal_check_decision(legal, &lr, &lc) == VH_LEGAL_REFUSED) {
 		vhd_reply_refused(resp, lr.id, lr.basis, "%s", lr.message);
 		goto out;
@@ -397,15 +416,17 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 				  "the legal tables give no effect period for %s", form);
 		goto out;
 	}
+	snprintf(raise, sizeof(raise), "%d", eff.raise_delay_months);
 	ins = vhd_qrows(t.conn, resp,
 			"INSERT INTO decisions (case_id, kind, form, severity, issuer, year, number,"
 			" symbol, signed_on, effective_on, effect_until, freeze_until,"
 			" recommended_form, regime, reason, ladder_form, supersedes_id,"
-			" idempotency_key, request_hash, actor)"
+			" idempotency_key, request_hash, actor, received_on, raise_delay_months)"
 			" VALUES ($1::bigint, $2, $3, $4, $5, $6::int, $7::int, $8, $9::date,"
 			" $10::date, $11::date, $12::date, $13, $14, $15, $16, $17::bigint, $18,"
-			" $19, $20) ON CONFLICT (actor, idempotency_key) DO NOTHING RETURNING id",
-			20,
+			" $19, $20, $21::date, $22::int)"
+			" ON CONFLICT (actor, idempotency_key) DO NOTHING RETURNING id",
+			22,
 			(const char *[]){ t.ref.id, appealed ? "change" : "decision", form, severity,
 					  symbol, year, serial, number, vhd_datestr(sbuf, signed_on),
 					  vhd_datestr(ebuf, effective),
@@ -416,7 +437,8 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 					  rec[0] ? rec : NULL,
 					  lr.forms_regime ? lr.forms_regime : "-", reason,
 					  lr.suggested, appealed ? prev : NULL, key,
-					  key ? hash : NULL, req->id.name },
+					  key ? hash : NULL, req->id.name, vhd_datestr(rbuf, received),
+					  none ? NULL : raise },
 			1);
 	if (ins == NULL)
 		goto out;
@@ -436,6 +458,12 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	json_object_set_new(t.data, "signed_on", json_string(sbuf));
 	json_object_set_new(t.data, "effective_on", json_string(ebuf));
 	json_object_set_new(t.data, "complex", json_boolean(complex));
+	json_object_set_new(t.data, "received_on", json_string(rbuf));
+	if (!none)
+		json_object_set_new(t.data, "raise_delay_months",
+				    json_integer(eff.raise_delay_months));
+	if (lr.level)
+		json_object_set_new(t.data, "limitation_level", json_string(lr.level));
 	if (lr.forms_regime)
 		json_object_set_new(t.data, "regime", json_string(lr.forms_regime));
 	if (lr.suggested)
@@ -450,6 +478,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 	}
 	tx_finish(&t, none ? "closed_no_sanction" : "decided", appealed ? "changed" : "decided");
 out:
+	free(later);
 	PQclear(off);
 	PQclear(ins);
 	tx_close(&t);
@@ -459,36 +488,20 @@ void
 api_case_appeal(struct vhd_request *req, const struct vhd_params *p,
 		struct vhd_response *resp)
 {
-	static const char *const known[] = { "filed_on", "note", NULL };
-	static const char *const from[] = { "decided", NULL };
-	vh_date filed = 0, signed_on = VH_DATE_NONE;
-	char fbuf[VH_DATE_STRLEN], prev[24];
+	/* obstacle_days, answered_on, court: issue #9 item 11 (vhd_law_complaint) */
+	static const char *const known[] = { "filed_on", "note", "obstacle_days", "answered_on",
+					     "court", NULL };
+	static const char *const from[] = { "decided", "closed", NULL };
+	vh_date filed = 0;
+	char fbuf[VH_DATE_STRLEN];
 	struct tx t;
 
 	if (tx_open(&t, req, resp, p, known, from, "appealed", false) < 0)
 		goto out;
 	vhd_in_date(&t.in, "filed_on", true, &filed);
 	tx_note(&t);
-	if (t.in.failed || current_decision(&t, prev, &signed_on) < 0)
+	if (t.in.failed || vhd_law_complaint(&t, filed) < 0)
 		goto out;
-	if (filed > t.today || (signed_on != VH_DATE_NONE && filed < signed_on)) {
-		vhd_in_fail(&t.in, "filed_on",
-			    "'filed_on' must be between the decision's signing and today");
-		goto out;
-	}
-	if (signed_on != VH_DATE_NONE) {
-		struct vh_legal_dates when = case_dates(&t, signed_on);
-		vh_date until = VH_DATE_NONE;
-		char ubuf[VH_DATE_STRLEN];
-
-		if (vh_legal_complaint_until(req->law->legal, &until, &when) == 0 &&
-		    until != VH_DATE_NONE && filed > until) {
-			vhd_reply_refused(resp, "complaint_window_passed", NULL,
-					  "the complaint window against the decision closed on %s",
-					  vhd_datestr(ubuf, until));
-			goto out;
-		}
-	}
 	json_object_set_new(t.data, "filed_on", json_string(vhd_datestr(fbuf, filed)));
 	tx_finish(&t, "appealed", "appealed");
 out:

@@ -54,6 +54,7 @@ api_case_decision_options(struct vhd_request *req, const struct vhd_params *p,
 	struct vh_legal_limit lim = { VH_DATE_NONE, NULL, NULL, NULL };
 	struct vh_legal_deadline dl = { VH_DATE_NONE, 0, NULL, NULL };
 	enum vh_legal_status st = VH_LEGAL_ACTIVE;
+	struct vh_legal_who who;
 	struct vh_legal_dates when;
 	const char *severity = NULL;
 	char heavy[64], rec[64];
@@ -85,13 +86,20 @@ api_case_decision_options(struct vhd_request *req, const struct vhd_params *p,
 	leader = PQgetvalue(off, 0, 1)[0] == 't';
 	when = case_dates(&t, on);
 	when.effective = on;
-	vh_legal_allowed_forms(legal, &af, PQgetvalue(off, 0, 0), leader, st, &when);
+	/* an elected cán bộ has its own forms and rungs (issue #9 item 9) */
+	who.category = PQgetvalue(off, 0, 0);
+	who.leader = leader;
+	who.elected = PQntuples(off) == 1 && PQnfields(off) > 3 && PQgetvalue(off, 0, 3)[0] == 't';
+	who.status = st;
+	vh_legal_allowed_forms_w(legal, &af, &who, &when);
 	if (severity)
-		vh_legal_ladder(legal, &sg, severity, heavy[0] ? heavy : NULL, PQgetvalue(off, 0, 0),
-				leader, st, &when);
+		vh_legal_ladder_w(legal, &sg, severity, heavy[0] ? heavy : NULL, &who, &when);
 	vh_legal_limitation(legal, &lim, &when, NULL, nolimit, t.ref.paused_days);
 	vh_legal_deadline(legal, &dl, &when, t.ref.complex, t.ref.paused_days);
 	vh_legal_vocab(legal, &voc);
+	/* the levels of the decision's regime (Decree 172/2025 has three) */
+	if (vh_legal_severities_of(legal, &when, who.category))
+		voc.severities = vh_legal_severities_of(legal, &when, who.category);
 	j = json_pack("{s:s, s:o, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
 		      " s:o, s:o}",
 		      "case", t.ref.number, "on", date_or_null(on),

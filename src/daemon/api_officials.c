@@ -56,6 +56,28 @@ sanctions_on(json_t *decisions, const char *on)
 }
 
 /*
+ * What an open case holds back (issue #9 item 13, Law 52/2019 art. 82(2)):
+ * {"actions": [{code, name}], "basis": [...]}, from the legal tables.
+ */
+static json_t *
+open_case_blocks(const struct vh_legal *legal, const char *on)
+{
+	struct vh_legal_dates when = VH_LEGAL_DATES_INIT;
+	const char *const *basis = NULL;
+	const char *code, *name;
+	json_t *o = json_object(), *acts = json_array(), *b = json_array();
+
+	vh_date_parse(&when.decision, on);
+	for (size_t i = 0; (code = vh_legal_open_case_block(legal, &when, i, &name, &basis)); i++)
+		json_array_append_new(acts, json_pack("{s:s, s:s}", "code", code, "name", name));
+	for (const char *const *x = basis; x && *x; x++)
+		json_array_append_new(b, json_string(*x));
+	json_object_set_new(o, "actions", acts);
+	json_object_set_new(o, "basis", b);
+	return o;
+}
+
+/*
  * The official object of official_id as on `on` (YYYY-MM-DD). 0 with the
  * reply set (status), or -1 with an error reply.
  */
@@ -73,17 +95,17 @@ vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	/* an official loaded without versions (imports) has only its row */
 	res = vhd_qrows(conn, resp,
 			"(SELECT o.code, v.full_name, v.category, v.leader, u.code, v.position,"
-			" v.status, to_char(v.valid_from, 'YYYY-MM-DD')"
+			" v.status, to_char(v.valid_from, 'YYYY-MM-DD'), v.elected"
 			" FROM officials o JOIN official_versions v ON v.official_id = o.id"
 			" JOIN units u ON u.id = v.unit_id"
 			" WHERE o.id = $1::bigint AND v.valid_from <= $2::date"
 			" ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)"
 			" UNION ALL"
 			" SELECT o.code, o.full_name, o.category, o.leader, u.code, o.position,"
-			" o.status, NULL FROM officials o JOIN units u ON u.id = o.unit_id"
+			" o.status, NULL, o.elected FROM officials o JOIN units u ON u.id = o.unit_id"
 			" WHERE o.id = $1::bigint AND NOT EXISTS"
 			"  (SELECT 1 FROM official_versions v WHERE v.official_id = o.id)",
-			2, (const char *[]){ official_id, on }, 8);
+			2, (const char *[]){ official_id, on }, 9);
 	if (res == NULL)
 		goto out;
 	if (PQntuples(res) != 1) {
@@ -103,6 +125,7 @@ vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		      "valid_from", vhd_jval(res, 0, 7));
 	if (j == NULL)
 		goto nomem;
+	json_object_set_new(j, "elected", vhd_jbool(res, 0, 8));
 	if ((dec = vhd_decisions_json(conn, req, resp, NULL, official_id, on)) == NULL)
 		goto out;
 	json_object_set_new(j, "sanctions", sanctions_on(dec, on));
@@ -129,6 +152,8 @@ vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		json_object_set_new(j, "open_cases", open);
 		for (int i = 0; i < PQntuples(cres); i++)
 			json_array_append_new(open, vhd_jval(cres, i, 0));
+		if (PQntuples(cres) > 0 && legal)
+			json_object_set_new(j, "open_case_blocks", open_case_blocks(legal, on));
 	}
 	vhd_reply_json(resp, status, j);
 	j = NULL;
@@ -146,22 +171,24 @@ out:
 }
 
 /* columns of the current row of an official */
-enum { O_ID, O_NAME, O_CAT, O_LEADER, O_UNIT, O_POS, O_STATUS, O_LAST_FROM, O_NCOLS };
+enum { O_ID, O_NAME, O_CAT, O_LEADER, O_UNIT, O_POS, O_STATUS, O_LAST_FROM, O_ELECTED,
+       O_NCOLS };
 
 void
 api_official_put(struct vhd_request *req, const struct vhd_params *p,
 		 struct vhd_response *resp)
 {
 	static const char *const known[] = { "full_name", "category", "unit", "leader",
-					     "position", "status", "valid_from", NULL };
+					     "position", "status", "valid_from", "elected",
+					     NULL };
 	static const char *const cur_sql =
 		"SELECT o.id, o.full_name, o.category, o.leader, o.unit_id, o.position,"
 		" o.status, (SELECT to_char(max(valid_from), 'YYYY-MM-DD')"
-		"  FROM official_versions v WHERE v.official_id = o.id)"
+		"  FROM official_versions v WHERE v.official_id = o.id), o.elected"
 		" FROM officials o WHERE o.code = $1 FOR UPDATE";
 	const char *code = p->v[0], *full_name = NULL, *category = NULL, *unit = NULL;
 	const char *position = NULL, *status = "active", *official_id;
-	bool leader = false, created = false;
+	bool leader = false, created = false, elected = false;
 	char vfbuf[VH_DATE_STRLEN], onbuf[VH_DATE_STRLEN];
 	vh_date vf = vh_date_today();
 	PGconn *conn = NULL;
@@ -179,6 +206,8 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 	vhd_in_enum(&in, "category", true, categories, &category);
 	vhd_in_code(&in, "unit", true, &unit);
 	vhd_in_bool(&in, "leader", false, &leader);
+	/* a cán bộ holding an elected office (issue #9 item 9); default appointed */
+	vhd_in_bool(&in, "elected", false, &elected);
 	vhd_in_str(&in, "position", false, 300, &position);
 	vhd_in_enum(&in, "status", false, statuses, &status);
 	if (vhd_in_date(&in, "valid_from", false, &vf) > 0)
@@ -213,10 +242,12 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 		}
 		ins = vhd_qrows(conn, resp,
 				"INSERT INTO officials (code, full_name, category, leader, unit_id,"
-				" position, status) VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6, $7)"
+				" position, status, elected)"
+				" VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6, $7, $8::boolean)"
 				" ON CONFLICT (code) DO NOTHING RETURNING id",
-				7, (const char *[]){ code, full_name, category, leader ? "t" : "f",
-						     PQgetvalue(ures, 0, 0), position, status }, 1);
+				8, (const char *[]){ code, full_name, category, leader ? "t" : "f",
+						     PQgetvalue(ures, 0, 0), position, status,
+						     elected ? "t" : "f" }, 1);
 		if (ins == NULL)
 			goto out;
 		if (PQntuples(ins) == 1) {
@@ -241,6 +272,7 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 	if (strcmp(PQgetvalue(cur, 0, O_NAME), full_name) == 0 &&
 	    strcmp(PQgetvalue(cur, 0, O_CAT), category) == 0 &&
 	    (PQgetvalue(cur, 0, O_LEADER)[0] == 't') == leader &&
+	    (PQgetvalue(cur, 0, O_ELECTED)[0] == 't') == elected &&
 	    strcmp(PQgetvalue(cur, 0, O_UNIT), PQgetvalue(ures, 0, 0)) == 0 &&
 	    (position ? vhd_val(cur, 0, O_POS) && strcmp(vhd_val(cur, 0, O_POS), position) == 0
 		      : vhd_val(cur, 0, O_POS) == NULL) &&
@@ -266,19 +298,21 @@ api_official_put(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if (vhd_exec(conn, resp,
 		     "UPDATE officials SET full_name = $2, category = $3, leader = $4::boolean,"
-		     " unit_id = $5::bigint, position = $6, status = $7, updated_at = now()"
-		     " WHERE id = $1::bigint",
-		     7, (const char *[]){ official_id, full_name, category, leader ? "t" : "f",
-					  PQgetvalue(ures, 0, 0), position, status }) < 0)
+		     " unit_id = $5::bigint, position = $6, status = $7, elected = $8::boolean,"
+		     " updated_at = now() WHERE id = $1::bigint",
+		     8, (const char *[]){ official_id, full_name, category, leader ? "t" : "f",
+					  PQgetvalue(ures, 0, 0), position, status,
+					  elected ? "t" : "f" }) < 0)
 		goto out;
 version:
 	if (vhd_exec(conn, resp,
 		     "INSERT INTO official_versions (official_id, valid_from, full_name, category,"
-		     " leader, unit_id, position, status, actor)"
-		     " VALUES ($1::bigint, $2::date, $3, $4, $5::boolean, $6::bigint, $7, $8, $9)",
-		     9, (const char *[]){ official_id, vfbuf, full_name, category,
-					  leader ? "t" : "f", PQgetvalue(ures, 0, 0), position,
-					  status, req->id.name }) < 0)
+		     " leader, unit_id, position, status, actor, elected)"
+		     " VALUES ($1::bigint, $2::date, $3, $4, $5::boolean, $6::bigint, $7, $8, $9,"
+		     " $10::boolean)",
+		     10, (const char *[]){ official_id, vfbuf, full_name, category,
+					   leader ? "t" : "f", PQgetvalue(ures, 0, 0), position,
+					   status, req->id.name, elected ? "t" : "f" }) < 0)
 		goto out;
 	today_or_later(onbuf, vfbuf);
 	if (vhd_reply_official(conn, req, resp, official_id, onbuf, created ? 201 : 200) < 0)

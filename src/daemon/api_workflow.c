@@ -10,6 +10,7 @@
 #include "dbq.h"
 #include "events.h"
 #include "json_in.h"
+#include "law.h"
 #include "legal.h"
 #include "log.h"
 #include "routes.h"
@@ -24,6 +25,8 @@ in_list(const char *s, const char *const *list)
 			return true;
 	return false;
 }
+
+static int case_legal_facts(struct tx *t);
 
 const char *const open_states[] = { "reported", "under_review", "deferred", "council",
 					   NULL };
@@ -56,7 +59,36 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		return -1;
 	}
+	if (case_legal_facts(t) < 0)
+		return -1;
 	return from ? tx_state(t, from, what, allow_expired) : 0;
+}
+
+/* the case's legal facts beyond vhd_case_ref (issue #9) into t */
+static int
+case_legal_facts(struct tx *t)
+{
+	PGresult *res = vhd_qrows(t->conn, t->resp,
+				  "SELECT c.act_ended_on, c.dispensed, c.dispensed_on, c.party_form, v.code"
+				  " FROM cases c JOIN rule_versions v ON v.id = c.rule_version_id"
+				  " WHERE c.id = $1::bigint",
+				  1, (const char *[]){ t->ref.id }, 5);
+
+	if (res == NULL)
+		return -1;
+	t->ended = t->dispensed_on = VH_DATE_NONE;
+	if (PQntuples(res) == 1) {
+		if (vhd_val(res, 0, 0) && vh_date_parse(&t->ended, PQgetvalue(res, 0, 0)) < 0)
+			t->ended = VH_DATE_NONE;
+		snprintf(t->dispensed, sizeof(t->dispensed), "%s", PQgetvalue(res, 0, 1));
+		if (vhd_val(res, 0, 2) &&
+		    vh_date_parse(&t->dispensed_on, PQgetvalue(res, 0, 2)) < 0)
+			t->dispensed_on = VH_DATE_NONE;
+		snprintf(t->party_form, sizeof(t->party_form), "%s", PQgetvalue(res, 0, 3));
+		snprintf(t->rule_code, sizeof(t->rule_code), "%s", PQgetvalue(res, 0, 4));
+	}
+	PQclear(res);
+	return 0;
 }
 
 /*
@@ -101,6 +133,7 @@ tx_state(struct tx *t, const char *const *from, const char *what, bool allow_exp
 		memset(&q, 0, sizeof(q));
 		q.when = case_dates(t, VH_DATE_NONE);
 		q.category = cat;
+		q.klass = t->rule_code;
 		q.deferral_ended = VH_DATE_NONE;
 		vh_legal_limitation_q(t->req->law->legal, &ll, &q);
 		vhd_reply_refused(resp, "time_barred", ll.basis,
@@ -285,6 +318,7 @@ case_dates(const struct tx *t, vh_date decision)
 	when.violation = t->ref.occurred_on;
 	when.detection = t->ref.detected_on;
 	when.decision = decision;
+	when.ended = t->ended;
 	return when;
 }
 
@@ -421,6 +455,7 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 	memset(&q, 0, sizeof(q));
 	q.when = when;
 	q.category = cat;
+	q.klass = t.rule_code;
 	q.no_limitation = nolimit;
 	q.paused_days = paused;
 	q.deferral_ended = t.today; /* the deferral ends now */
@@ -570,31 +605,19 @@ out:
 static int
 complaint_window_open(struct tx *t)
 {
-	struct vh_legal_dates when;
-	vh_date signed_on, until = VH_DATE_NONE;
+	vh_date until;
 	char ubuf[VH_DATE_STRLEN];
-	PGresult *res;
-	int r = 0;
 
-	res = vhd_qrows(t->conn, t->resp,
-			"SELECT signed_on FROM decisions d WHERE case_id = $1::bigint"
-			" AND kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"
-			"  WHERE n.supersedes_id = d.id) ORDER BY id DESC LIMIT 1",
-			1, (const char *[]){ t->ref.id }, 1);
-	if (res == NULL)
+	/* the window runs from the decision's receipt (issue #9 item 11) */
+	if (vhd_law_complaint_until(t, &until) < 0)
 		return -1;
-	if (PQntuples(res) == 1 && vh_date_parse(&signed_on, PQgetvalue(res, 0, 0)) == 0) {
-		when = case_dates(t, signed_on);
-		if (vh_legal_complaint_until(t->req->law->legal, &until, &when) == 0 &&
-		    until != VH_DATE_NONE && t->today <= until) {
-			vhd_reply_refused(t->resp, "complaint_window_open", NULL,
-					  "a complaint against the decision may be filed until %s",
-					  vhd_datestr(ubuf, until));
-			r = 1;
-		}
+	if (until != VH_DATE_NONE && t->today <= until) {
+		vhd_reply_refused(t->resp, "complaint_window_open", NULL,
+				  "a complaint against the decision may be filed until %s",
+				  vhd_datestr(ubuf, until));
+		return 1;
 	}
-	PQclear(res);
-	return r;
+	return 0;
 }
 
 void

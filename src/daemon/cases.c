@@ -126,7 +126,8 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 			"SELECT d.symbol, d.issuer, d.year, d.number, d.kind, d.form, d.severity,"
 			" d.signed_on, d.effective_on, d.effect_until, d.freeze_until,"
 			" d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"
-			" " VHD_SQL_DECISION_STATE("d", "$3::date") ", c.number, d.at"
+			" " VHD_SQL_DECISION_STATE("d", "$3::date") ", c.number, d.at,"
+			" to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months"
 			" FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
@@ -136,7 +137,7 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 			" ORDER BY d.id",
 			3, (const char *[]){ case_id, official_id,
 					     on ? on : vhd_datestr(today, vh_date_today()) },
-			19);
+			21);
 	if (res == NULL)
 		return NULL;
 	if ((arr = json_array()) == NULL)
@@ -171,6 +172,9 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		json_object_set_new(d, "warning", warning ? json_string(warning) : json_null());
 		json_object_set_new(d, "supersedes", vhd_jval(res, i, 15));
 		json_object_set_new(d, "state", vhd_jval(res, i, 16));
+		/* issue #9: the complaint window runs from receipt; salary raise delayed */
+		json_object_set_new(d, "received_on", vhd_jval(res, i, 19));
+		json_object_set_new(d, "raise_delay_months", vhd_jint(res, i, 20));
 		json_array_append_new(arr, d);
 		free(warning);
 	}

@@ -30,6 +30,7 @@ const struct vhd_route vhd_routes[] = {
 	{ "POST", "/v1/cases/{case}/close", api_case_close, false, false, "" },
 	{ "POST", "/v1/cases/{case}/notes", api_case_note, false, false, "" },
 	{ "POST", "/v1/cases/{case}/links", api_case_link, false, false, "" },
+	{ "POST", "/v1/cases/{case}/dispense", api_case_dispense, false, false, "" },
 	{ "PUT", "/v1/cases/{case}/evidence/{name}", api_evidence_put, false, true, "" },
 	{ "GET", "/v1/cases/{case}/evidence/{name}", api_evidence_get, false, false, "" },
 	{ "GET", "/v1/audit/verify", api_audit_verify, false, false, "" },

@@ -81,6 +81,8 @@ void api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_case_waive(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_case_dispense(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 void api_case_close(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_case_note(struct vhd_request *req, const struct vhd_params *p,

@@ -16,6 +16,12 @@ struct tx {
 	struct vhd_case_ref ref;
 	vh_date today;
 	json_t *data;       /* the event's data */
+	/* issue #9: the legal facts of the case beyond vhd_case_ref */
+	vh_date ended;      /* the act ended (continuing: detection), or NONE */
+	char dispensed[32]; /* no council: the ground, or "" */
+	vh_date dispensed_on;
+	char party_form[72]; /* with party_sanction: the Party's form, or "" */
+	char rule_code[72];  /* the rule's code: its limitation class */
 };
 
 extern const char *const open_states[];

@@ -184,6 +184,12 @@ vhcv_case_report(vhcv_case **out, vhcv_client *c, const vhcv_report_options *o)
 	};
 	if ((r = fill(c, &b, f, VH_NELEM(f))) < 0)
 		return r;
+	/* a version-1 caller's struct ends before these */
+	if (o->version >= 2) {
+		vhcv__body_str(&b, "ended_on", o->ended_on);
+		if (o->continuing)
+			vhcv__body_bool(&b, "continuing", 1);
+	}
 	vhcv__path_lit(&p, "/v1/cases");
 	r = vhcv__call(c, "POST", &p, &b, vhcv_case_from_v, vhcv_case_free_v, out ? &obj : NULL);
 	if (out)
@@ -393,7 +399,49 @@ vhcv_case_decide(vhcv_case **out, vhcv_client *c, const char *number,
 		return r;
 	if (o->is_complex)
 		vhcv__body_bool(&b, "complex", 1);
+	if (o->version >= 2) {
+		vhcv__body_str(&b, "received_on", o->received_on);
+		vhcv__body_str(&b, "separate_act", o->separate_act);
+	}
 	return transition(out, c, number, "decide", &b);
+}
+
+VHCV_EXTERN int
+vhcv_case_appeal_ex(vhcv_case **out, vhcv_client *c, const char *number,
+		    const vhcv_appeal_options *o)
+{
+	struct vhcv__body b;
+	int r;
+
+	if ((r = start(out, c, number)) < 0)
+		return r;
+	if (o == NULL || o->version < 1 || o->version > VHCV_APPEAL_OPTIONS_VERSION)
+		return vhcv__fail(c, VHCV_EINVALID, NULL, "no vhcv_appeal_options of a known version");
+	if (o->obstacle_days < 0)
+		return vhcv__fail(c, VHCV_EINVALID, "obstacle_days",
+				  "obstacle_days must not be negative");
+	const struct field f[] = {
+		{ "filed_on", o->filed_on, true }, { "note", o->note, false },
+		{ "answered_on", o->answered_on, false },
+	};
+	if ((r = fill(c, &b, f, VH_NELEM(f))) < 0)
+		return r;
+	if (o->obstacle_days > 0)
+		vhcv__body_set(&b, "obstacle_days", json_integer(o->obstacle_days));
+	if (o->court)
+		vhcv__body_bool(&b, "court", 1);
+	return transition(out, c, number, "appeal", &b);
+}
+
+VHCV_EXTERN int
+vhcv_case_dispense(vhcv_case **out, vhcv_client *c, const char *number, const char *ground,
+		   const char *ref, const char *signed_on, const char *party_form)
+{
+	const struct field f[] = { { "ground", ground, true }, { "ref", ref, true },
+				   { "signed_on", signed_on, false },
+				   { "party_form", party_form, false } };
+
+	return post(out, c, number, "dispense", f, VH_NELEM(f));
 }
 
 VHCV_EXTERN int

@@ -134,6 +134,9 @@ vhcv_official_put(vhcv_official **out, vhcv_client *c, const vhcv_official_spec 
 	vhcv__body_str(&b, "position", spec->position);
 	vhcv__body_str(&b, "status", spec->status);
 	vhcv__body_str(&b, "valid_from", spec->valid_from);
+	/* a version-1 caller's struct ends before elected */
+	if (spec->version >= 2 && spec->elected)
+		vhcv__body_bool(&b, "elected", spec->elected);
 	vhcv__path_lit(&p, "/v1/officials");
 	vhcv__path_seg(&p, spec->code);
 	r = vhcv__call(c, "PUT", &p, &b, vhcv_official_from_v, vhcv_official_free_v, out ? &obj : NULL);

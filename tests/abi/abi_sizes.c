@@ -29,6 +29,7 @@ static const struct {
 	S(vhcv_report_options), S(vhcv_decide_options), S(vhcv_reject_options),
 	S(vhcv_audit_problem), S(vhcv_audit_report), S(vhcv_seal),
 	S(vhcv_account), S(vhcv_account_page),
+	S(vhcv_appeal_options),
 };
 #define NSTRUCTS (sizeof(structs) / sizeof(structs[0]))
 

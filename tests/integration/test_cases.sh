@@ -190,7 +190,9 @@ expect 200 "decide with an earlier signing date"
 call POST "/v1/cases/$C8/appeal" '{"filed_on":"'$TODAY'"}'
 expect 422 "an appeal after the complaint window is refused"
 t_eq "$(jget 'd["rule"]')" complaint_window_passed "naming why"
-call POST "/v1/cases/$C8/appeal" '{"filed_on":"2026-10-10"}'
+call POST "/v1/cases/$C8/appeal" '{"filed_on":"2026-10-01"}'
+expect 422 "15 days from receipt (Law on Complaints art. 48): 01/10 is late for 15/9"
+call POST "/v1/cases/$C8/appeal" '{"filed_on":"2026-09-30"}'
 expect 200 "an appeal filed within the window is accepted"
 call POST "/v1/cases/$C8/uphold"
 expect 200 "uphold the decision"

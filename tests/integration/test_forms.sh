@@ -144,7 +144,15 @@ decide "$B" '801/QĐ-UBND'
 expect 422 "a second sanction for the same act is refused"
 t_eq "$(jget 'd["rule"]')" already_sanctioned "as already_sanctioned"
 t_eq "$(jget 'd["other"]')" "$A" "naming the case with the decision"
-decide "$B" '801/QĐ-UBND' ',"separate_act":"Hành vi khác: lần vi phạm thứ hai trong ngày"'
+# the same through the CLI: refused (exit 6) without --separate-act, decided with it
+rc=0; VHCV_ENDPOINT=unix:$SOCK "$VHCV" case decide "$B" --severity it_nghiem_trong --form khien_trach \
+	--number '801/QĐ-UBND' --signed "$TODAY" >/dev/null 2>&1 || rc=$?
+t_eq "$rc" 6 "vhcv case decide of the same act exits 6"
+rc=0; VHCV_ENDPOINT=unix:$SOCK "$VHCV" --json case decide "$B" --severity it_nghiem_trong --form khien_trach \
+	--number '801/QĐ-UBND' --signed "$TODAY" \
+	--separate-act "Hành vi khác: lần vi phạm thứ hai trong ngày" >"$T_DIR/sep.json" 2>&1 || rc=$?
+t_eq "$rc" 0 "vhcv case decide --separate-act decides a separate act"
+CODE=200 BODY=$(cat "$T_DIR/sep.json")
 expect 200 "a separate act, stated with its reason, is decided"
 t_eq "$(jget 'd["decisions"][0]["ladder_form"]')" "$ladder" "the same act's decision is not prior history on the ladder"
 t_eq "$(jget '[e["data"].get("separate_act") for e in d["events"] if e["kind"] == "decided"][0]["reason"]')" \

@@ -57,10 +57,18 @@ static const struct scenario scenarios[] = {
 	{ "forms cong_chuc leader, first day of B", FORMS, "cong_chuc", true, A,
 	  .decision = "2025-07-01",
 	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
-	{ "forms can_bo, A", FORMS, "can_bo", false, A, .decision = "2024-01-10",
-	  .expect = "regime_a: khien_trach canh_cao cach_chuc bai_nhiem" },
-	{ "forms can_bo leader, B", FORMS, "can_bo", true, A, .decision = "2025-08-01",
-	  .expect = "regime_b: khien_trach canh_cao cach_chuc bai_nhiem" },
+	/* item 9: cách chức for cán bộ appointed, bãi nhiệm for the elected (LEGAL.md §1) */
+	{ "forms can_bo appointed, A", FORMS, "can_bo", false, A, .decision = "2024-01-10",
+	  .expect = "regime_a: khien_trach canh_cao cach_chuc" },
+	{ "forms can_bo leader appointed, B", FORMS, "can_bo", true, A, .decision = "2025-08-01",
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc" },
+	{ "forms can_bo elected, A", FORMS, "can_bo", true, A, .decision = "2025-06-30",
+	  .elected = true, .expect = "regime_a: khien_trach canh_cao bai_nhiem" },
+	{ "forms can_bo elected, B", FORMS, "can_bo", false, A, .decision = "2025-07-01",
+	  .elected = true, .expect = "regime_b: khien_trach canh_cao bai_nhiem" },
+	{ "forms cong_chuc leader 'elected': no list of its own, as leader", FORMS, "cong_chuc",
+	  true, A, .decision = "2025-07-01", .elected = true,
+	  .expect = "regime_b: khien_trach canh_cao cach_chuc buoc_thoi_viec" },
 	{ "forms vien_chuc, A", FORMS, "vien_chuc", false, A, .decision = "2023-05-05",
 	  .expect = "regime_a: khien_trach canh_cao buoc_thoi_viec" },
 	{ "forms vien_chuc leader, B", FORMS, "vien_chuc", true, A, .decision = "2025-07-01",
@@ -79,13 +87,16 @@ static const struct scenario scenarios[] = {
 	{ "forms nguoi_lao_dong decided 01/01/2021: Labour Code 2019", FORMS, "nguoi_lao_dong",
 	  false, A, .decision = "2021-01-01",
 	  .expect = "labour_code_2019: khien_trach keo_dai_nang_luong cach_chuc sa_thai" },
+	/* item 9: retired or left: reprimand, warning, removal of the title (Law 80/2025 art. 43(3)) */
 	{ "forms retired cong_chuc", FORMS, "cong_chuc", false, R, .decision = "2025-09-01",
-	  .expect = "regime_b: khien_trach canh_cao" },
+	  .expect = "regime_b: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms retired cong_chuc leader: removal of the title", FORMS, "cong_chuc", true, R,
 	  .decision = "2024-09-01",
-	  .expect = "regime_a: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	  .expect = "regime_a: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms can_bo leader who left", FORMS, "can_bo", true, L, .decision = "2025-07-01",
-	  .expect = "regime_b: khien_trach canh_cao xoa_tu_cach_chuc_vu" },
+	  .expect = "regime_b: khien_trach canh_cao xoa_ten_chuc_danh" },
+	{ "forms vien_chuc who left, 30/6/2025", FORMS, "vien_chuc", false, L,
+	  .decision = "2025-06-30", .expect = "regime_a: khien_trach canh_cao xoa_ten_chuc_danh" },
 	{ "forms nguoi_lao_dong who left: none", FORMS, "nguoi_lao_dong", false, L,
 	  .decision = "2025-07-01", .expect = "labour_code_2019:" },
 	{ "forms decided 30/6/2020: no regime gives forms", FORMS, "cong_chuc", false, A,
@@ -174,7 +185,7 @@ static const struct scenario scenarios[] = {
 	{ "limitation labour worker 31/8/2023: month end", LIMIT, "nguoi_lao_dong",
 	  .violation = "2023-08-31", .expect = "labour_code_2019 labour 2024-02-29" },
 	{ "limitation labour worker, assets: 12 months", LIMIT, "nguoi_lao_dong",
-	  .violation = "2024-02-29", .klass = "assets", .expect = "labour_code_2019 labour_finance 2025-02-28" },
+	  .violation = "2024-02-29", .klass = "DD-04", .expect = "labour_code_2019 labour_finance 2025-02-28" },
 	{ "limitation labour worker, the level changes nothing", LIMIT, "nguoi_lao_dong",
 	  .violation = "2025-07-01", .form = "sa_thai", .expect = "labour_code_2019 labour 2026-01-01" },
 	/* art. 123(2): a deferral ground past the period leaves 60 days after it ends */
@@ -191,11 +202,11 @@ static const struct scenario scenarios[] = {
 	  .expect = "limitation_law52 reprimand 2023-01-01" },
 
 	/* handling deadline from detection */
-	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "regime_a 90 2025-04-10" },
+	{ "deadline 90 days", DEADLINE, .detection = "2025-01-10", .expect = "procedure_2023 90 2025-04-10" },
 	{ "deadline complex 150 days", DEADLINE, .detection = "2025-01-10", .complex = true,
-	  .expect = "regime_a 150 2025-06-09" },
+	  .expect = "procedure_2023 150 2025-06-09" },
 	{ "deadline 90 days paused 20", DEADLINE, .detection = "2025-01-10", .paused = 20,
-	  .expect = "regime_a 90 2025-04-30" },
+	  .expect = "procedure_2023 90 2025-04-30" },
 	{ "deadline complex paused 10, B", DEADLINE, .detection = "2025-07-01", .complex = true,
 	  .paused = 10, .expect = "regime_b 150 2025-12-08" },
 
@@ -234,10 +245,59 @@ static const struct scenario scenarios[] = {
 	{ "ladder repeat after warning, staff B: one heavier", LADDER, "cong_chuc", false, A,
 	  .decision = "2025-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
 	  .expect = "buoc_thoi_viec" },
-	{ "ladder can_bo very serious: nearest lighter form", LADDER, "can_bo", false, A,
-	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "bai_nhiem" },
-	{ "ladder retired especially serious", LADDER, "cong_chuc", false, R,
-	  .decision = "2025-08-01", .severity = "dac_biet_nghiem_trong", .expect = "canh_cao" },
+	/* item 9: the ladder follows how a cán bộ holds office */
+	{ "ladder can_bo appointed very serious: removal from post", LADDER, "can_bo", false, A,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "cach_chuc" },
+	{ "ladder can_bo elected very serious: removal from elected office", LADDER, "can_bo",
+	  true, A, .decision = "2025-08-01", .severity = "rat_nghiem_trong", .elected = true,
+	  .expect = "bai_nhiem" },
+	{ "ladder can_bo elected very serious, A", LADDER, "can_bo", true, A,
+	  .decision = "2024-08-01", .severity = "rat_nghiem_trong", .elected = true,
+	  .expect = "bai_nhiem" },
+	/* item 9: retired or left: the ladder suggests their forms */
+	{ "ladder retired very serious: removal of the title", LADDER, "cong_chuc", false, R,
+	  .decision = "2025-08-01", .severity = "rat_nghiem_trong", .expect = "xoa_ten_chuc_danh" },
+	{ "ladder left especially serious, A: removal of the title", LADDER, "vien_chuc", true, L,
+	  .decision = "2024-08-01", .severity = "dac_biet_nghiem_trong",
+	  .expect = "xoa_ten_chuc_danh" },
+	{ "ladder retired serious: warning", LADDER, "cong_chuc", false, R,
+	  .decision = "2024-08-01", .severity = "nghiem_trong", .expect = "canh_cao" },
+	/* item 7: a level Decree 172 lacks has no rung */
+	{ "ladder especially serious under B: not a level", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-08-01", .severity = "dac_biet_nghiem_trong", .expect = "(none)" },
+	/* item 8: Decree 112 art. 10-11: very serious first act */
+	{ "ladder A very serious, civil servant without a post: salary step", LADDER,
+	  "cong_chuc", false, A, .decision = "2025-06-30", .severity = "rat_nghiem_trong",
+	  .expect = "ha_bac_luong" },
+	{ "ladder A very serious, civil servant with a post: demotion", LADDER,
+	  "cong_chuc", true, A, .decision = "2020-09-20", .severity = "rat_nghiem_trong",
+	  .expect = "giang_chuc" },
+	{ "ladder A very serious, public employee: dismissal [check]", LADDER,
+	  "vien_chuc", false, A, .decision = "2023-01-01", .severity = "rat_nghiem_trong",
+	  .expect = "buoc_thoi_viec" },
+	{ "ladder A especially serious, leader: removal first [check]", LADDER,
+	  "cong_chuc", true, A, .decision = "2023-01-01", .severity = "dac_biet_nghiem_trong",
+	  .expect = "cach_chuc" },
+	/* Decree 112: a sanction in effect: one form heavier than it */
+	{ "ladder A repeat after warning, leader: demotion", LADDER, "cong_chuc", true, A,
+	  .decision = "2024-08-01", .severity = "it_nghiem_trong", .in_effect = "canh_cao",
+	  .expect = "giang_chuc" },
+	{ "ladder A repeat, new act heavier: the new act's form", LADDER, "cong_chuc", false, A,
+	  .decision = "2024-08-01", .severity = "rat_nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "ha_bac_luong" },
+	/* Decree 172: a new act heavier than the sanction in effect: one step above its form */
+	{ "ladder B repeat, new act heavier: one above its form", LADDER, "cong_chuc", false, A,
+	  .decision = "2025-07-01", .severity = "nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "buoc_thoi_viec" },
+	{ "ladder B repeat, new act heavier, leader: one above warning", LADDER, "cong_chuc",
+	  true, A, .decision = "2025-07-01", .severity = "nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "cach_chuc" },
+	{ "ladder B repeat, new act lighter: one above the sanction in effect", LADDER,
+	  "vien_chuc", true, A, .decision = "2025-07-01", .severity = "it_nghiem_trong",
+	  .in_effect = "canh_cao", .expect = "cach_chuc" },
+	{ "ladder B repeat, same level: one above", LADDER, "cong_chuc", false, A,
+	  .decision = "2026-02-28", .severity = "it_nghiem_trong", .in_effect = "khien_trach",
+	  .expect = "canh_cao" },
 	{ "ladder nobody to sanction", LADDER, "nguoi_lao_dong", false, L,
 	  .decision = "2025-08-01", .severity = "nghiem_trong", .expect = "(none)" },
 
@@ -307,7 +367,7 @@ static const struct scenario scenarios[] = {
 	  .expect = "accepted" },
 	{ "check labour worker, finance rule: 12 months", CHECK, "nguoi_lao_dong", false, A,
 	  "2025-01-10", NULL, "2026-01-10", NULL, "khien_trach", "it_nghiem_trong",
-	  .klass = "finance", .expect = "accepted" },
+	  .klass = "DD-05", .expect = "accepted" },
 	{ "check labour worker, 60 days after a deferral ground ended", CHECK, "nguoi_lao_dong",
 	  false, A, "2025-01-10", NULL, "2025-09-30", NULL, "khien_trach", "it_nghiem_trong",
 	  .deferral_ended = "2025-08-01", .expect = "accepted" },
@@ -316,7 +376,30 @@ static const struct scenario scenarios[] = {
 	  .already = true, .expect = "refused already_sanctioned" },
 	{ "check fake degree, no limitation, 9 years later", CHECK, "cong_chuc", false, A,
 	  "2020-08-01", "2029-12-01", "2030-01-01", NULL, "buoc_thoi_viec",
-	  "dac_biet_nghiem_trong", .no_limitation = true, .expect = "accepted" },
+	  "rat_nghiem_trong", .no_limitation = true, .expect = "accepted" },
+	/* item 7: Decree 172/2025 has three levels */
+	{ "check especially serious under B: not a level", CHECK, "cong_chuc", false, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "refused severity_not_in_regime" },
+	{ "check especially serious decided 30/6/2025 under A", CHECK, "cong_chuc", false, A,
+	  "2025-05-01", NULL, "2025-06-30", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "accepted" },
+	{ "check especially serious decided 01/7/2025 under B", CHECK, "cong_chuc", false, A,
+	  "2025-05-01", NULL, "2025-07-01", NULL, "buoc_thoi_viec", "dac_biet_nghiem_trong",
+	  .expect = "refused severity_not_in_regime" },
+	/* item 9: bãi nhiệm only for the elected, cách chức only for the appointed */
+	{ "check bai_nhiem of an appointed cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "bai_nhiem", "rat_nghiem_trong",
+	  .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check cach_chuc of an elected cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "cach_chuc", "rat_nghiem_trong",
+	  .elected = true, .reason = "x", .expect = "refused form_not_allowed" },
+	{ "check bai_nhiem of an elected cán bộ", CHECK, "can_bo", true, A,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "bai_nhiem", "rat_nghiem_trong",
+	  .elected = true, .expect = "accepted" },
+	{ "check removal of the title of a retired official", CHECK, "cong_chuc", false, R,
+	  "2025-08-01", NULL, "2025-09-01", NULL, "xoa_ten_chuc_danh", "rat_nghiem_trong",
+	  .expect = "accepted" },
 	{ "check after the 90-day deadline: warning", CHECK, "cong_chuc", false, A,
 	  "2025-07-20", "2025-08-01", "2025-10-31", NULL, "khien_trach", "it_nghiem_trong",
 	  .expect = "warning deadline_passed" },
@@ -383,7 +466,8 @@ run(void **state)
 	switch (s->kind) {
 	case FORMS: {
 		struct vh_legal_forms f;
-		if ((e = vh_legal_allowed_forms(law, &f, s->category, s->leader, s->status, &w)) < 0)
+		struct vh_legal_who who = { s->category, s->leader, s->elected, s->status };
+		if ((e = vh_legal_allowed_forms_w(law, &f, &who, &w)) < 0)
 			break;
 		snprintf(got, sizeof(got), "%s:", f.regime);
 		for (size_t i = 0; i < f.n; i++)
@@ -425,8 +509,8 @@ run(void **state)
 	}
 	case LADDER: {
 		struct vh_legal_suggestion sg;
-		if ((e = vh_legal_ladder(law, &sg, s->severity, s->in_effect, s->category,
-					 s->leader, s->status, &w)) < 0)
+		struct vh_legal_who who = { s->category, s->leader, s->elected, s->status };
+		if ((e = vh_legal_ladder_w(law, &sg, s->severity, s->in_effect, &who, &w)) < 0)
 			break;
 		snprintf(got, sizeof(got), "%s", sg.form ? sg.form : "(none)");
 		break;
@@ -538,6 +622,17 @@ test_grounds(void **state)
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "holiday", &w));
 	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "force_majeure", &w));
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "illness", &w));
+	/* item 10: Decree 112 art. 5: leave is a fourth deferral ground; not in Decree 172 */
+	w.detection = date_of("2025-06-30");
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "leave", &w));
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "approved_innovation", &w));
+	w.detection = date_of("2025-07-01");
+	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_DEFERRAL, "leave", &w));
+	/* Law 80/2025 art. 34: six waiver grounds */
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER, "approved_innovation", &w));
+	assert_non_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_WAIVER,
+					     "correct_no_self_interest", &w));
+	w.detection = date_of("2025-08-01");
 	/* no-limitation grounds follow the violation date */
 	assert_null(vh_legal_ground_name(law, VH_LEGAL_GROUND_NO_LIMITATION, "fake_degree", &w));
 	w.violation = date_of("2021-01-01");
@@ -627,6 +722,19 @@ test_refusal_details(void **state)
 	assert_string_equal(r.id, "ladder_departure");
 	assert_int_equal(r.warnings, VH_LEGAL_WARN_LADDER | VH_LEGAL_WARN_DEADLINE);
 	assert_non_null(strstr(r.message, "handling deadline 2025-10-01"));
+}
+
+/* item 8: several violations decided together: the heaviest (Decree 172/2025) */
+static void
+test_heaviest(void **state)
+{
+	const char *forms[] = { "khien_trach", NULL, "cach_chuc", "canh_cao", "phat_tien" };
+
+	(void)state;
+	assert_string_equal(vh_legal_heaviest(law, forms, 5), "cach_chuc");
+	assert_string_equal(vh_legal_heaviest(law, forms, 2), "khien_trach");
+	assert_null(vh_legal_heaviest(law, forms + 1, 1));
+	assert_null(vh_legal_heaviest(law, NULL, 3));
 }
 
 /* the arithmetic the tables rely on (date.c) */
@@ -740,15 +848,196 @@ test_complaint(void **state)
 
 	(void)state;
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENODATE);
+	/* Law on Complaints 2011 art. 48: 15 days */
 	w.decision = date_of("2026-01-31");
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
-	assert_int_equal(until, date_of("2026-03-02"));
+	assert_int_equal(until, date_of("2026-02-15"));
 	w.decision = date_of("2025-06-30"); /* regime A */
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), 0);
-	assert_int_equal(until, date_of("2025-07-30"));
+	assert_int_equal(until, date_of("2025-07-15"));
 	w.decision = date_of("2018-01-01"); /* no procedure regime then */
 	assert_int_equal(vh_legal_complaint_until(law, &until, &w), VH_LEGAL_ENOREGIME);
 	assert_int_equal(until, VH_DATE_NONE);
+}
+
+/*
+ * item 11: complaints (Law on Complaints 2011 art. 48, 50; Law on
+ * Administrative Procedure 2015 art. 116): a table of windows
+ */
+static const struct {
+	const char *name, *signed_on, *received, *answered, *form;
+	bool court;
+	int obstacle;
+	const char *expect; /* last day, or "error N" */
+} windows[] = {
+	{ "15 days from receipt", "2026-01-31", "2026-02-05", NULL, "khien_trach", false, 0,
+	  "2026-02-20" },
+	{ "received the day signed (default)", "2026-01-31", NULL, NULL, "canh_cao", false, 0,
+	  "2026-02-15" },
+	{ "obstacle days not counted", "2026-01-31", "2026-02-05", NULL, "khien_trach", false, 7,
+	  "2026-02-27" },
+	{ "over a leap day", "2028-02-20", "2028-02-20", NULL, "khien_trach", false, 0,
+	  "2028-03-06" },
+	{ "decided 30/6/2025 (A)", "2025-06-30", NULL, NULL, "khien_trach", false, 0,
+	  "2025-07-15" },
+	{ "decided 01/7/2025 (B)", "2025-07-01", NULL, NULL, "khien_trach", false, 0,
+	  "2025-07-16" },
+	{ "second complaint: 10 days from the answer", "2026-01-05", NULL, "2026-03-01",
+	  "canh_cao", false, 0, "2026-03-11" },
+	{ "second complaint against a forced dismissal: 30 days", "2026-01-05", NULL,
+	  "2026-03-01", "buoc_thoi_viec", false, 0, "2026-03-31" },
+	{ "court action against a forced dismissal: 1 year", "2025-02-28", "2025-03-01", NULL,
+	  "buoc_thoi_viec", true, 0, "2026-03-01" },
+	{ "court action from 29/02/2024: 28/02/2025", "2024-02-29", NULL, NULL,
+	  "buoc_thoi_viec", true, 0, "2025-02-28" },
+	{ "no court action against a reprimand", "2026-01-05", NULL, NULL, "khien_trach", true,
+	  0, "error -1" },
+};
+
+static void
+test_complaint_windows(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < VH_NELEM(windows); i++) {
+		struct vh_legal_complaint_q q = {
+			.when = VH_LEGAL_DATES_INIT, .form = windows[i].form,
+			.received = date_of(windows[i].received),
+			.answered = date_of(windows[i].answered), .court = windows[i].court,
+			.obstacle_days = windows[i].obstacle,
+		};
+		struct vh_legal_window w;
+		char got[64];
+		int e;
+
+		q.when.decision = date_of(windows[i].signed_on);
+		if ((e = vh_legal_complaint(law, &w, &q)) < 0)
+			snprintf(got, sizeof(got), "error %d", e);
+		else
+			vh_date_format(got, w.until);
+		print_message("  %s: %s\n", windows[i].name, got);
+		assert_string_equal(got, windows[i].expect);
+		if (e == 0)
+			assert_non_null(strstr(w.basis[0], "02/2011/QH13"));
+	}
+}
+
+/* item 12: no council (Decree 71/2023, in force 20/9/2023), Party sanctions */
+static void
+test_no_council(void **state)
+{
+	struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+	struct vh_legal_who staff = { "cong_chuc", false, false, VH_LEGAL_ACTIVE },
+			    leader = { "cong_chuc", true, false, VH_LEGAL_ACTIVE },
+			    labour = { "nguoi_lao_dong", false, false, VH_LEGAL_ACTIVE };
+
+	(void)state;
+	w.decision = date_of("2023-09-19");
+	assert_null(vh_legal_no_council_ground(law, "court_conviction", &w));
+	assert_int_equal(vh_legal_party_days(law, &w), 0);
+	w.decision = date_of("2023-09-20");
+	assert_non_null(vh_legal_no_council_ground(law, "court_conviction", &w));
+	assert_non_null(vh_legal_no_council_ground(law, "inspection_conclusion", &w));
+	assert_null(vh_legal_no_council_ground(law, "rumour", &w));
+	assert_int_equal(vh_legal_party_days(law, &w), 30);
+	w.decision = date_of("2025-07-01");
+	assert_non_null(vh_legal_no_council_ground(law, "party_sanction", &w));
+	/* expulsion from the Party: the heaviest form the official can receive */
+	assert_string_equal(vh_legal_party_form(law, "khai_tru", &staff, &w), "buoc_thoi_viec");
+	assert_string_equal(vh_legal_party_form(law, "khai_tru", &labour, &w), "sa_thai");
+	assert_string_equal(vh_legal_party_form(law, "canh_cao", &leader, &w), "canh_cao");
+	assert_null(vh_legal_party_form(law, "phe_binh", &staff, &w));
+	/* cán bộ go without a council */
+	assert_true(vh_legal_without_council(law, "can_bo", &w));
+	assert_false(vh_legal_without_council(law, "cong_chuc", &w));
+	w.decision = date_of("2020-07-01");
+	assert_true(vh_legal_without_council(law, "can_bo", &w));
+}
+
+/* item 13: Circular 08/2013 art. 2(3): the regular salary raise delayed */
+static void
+test_raise_delay(void **state)
+{
+	static const struct {
+		const char *form, *category, *decision;
+		int months;
+	} rows[] = {
+		{ "khien_trach", "cong_chuc", "2025-06-30", 6 },
+		{ "canh_cao", "can_bo", "2025-07-01", 6 },
+		{ "khien_trach", "vien_chuc", "2025-07-01", 3 },
+		{ "canh_cao", "vien_chuc", "2024-01-01", 6 },
+		{ "giang_chuc", "cong_chuc", "2024-01-01", 12 },
+		{ "cach_chuc", "vien_chuc", "2025-07-01", 12 },
+		{ "khien_trach", "nguoi_lao_dong", "2025-07-01", 3 },
+		{ "cach_chuc", "nguoi_lao_dong", "2021-01-01", 12 },
+		{ "buoc_thoi_viec", "cong_chuc", "2025-07-01", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < VH_NELEM(rows); i++) {
+		struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+		struct vh_legal_effect ef;
+		w.decision = date_of(rows[i].decision);
+		assert_int_equal(vh_legal_effect(law, &ef, rows[i].form, rows[i].category, &w), 0);
+		assert_int_equal(ef.raise_delay_months, rows[i].months);
+	}
+}
+
+/*
+ * item 3: a continuing act counts from detection, in the regime then; item
+ * 4: a new violation within the period restarts it (Law 52/2019 art. 80)
+ */
+static void
+test_continuing_and_restart(void **state)
+{
+	struct vh_legal_limit_query q = { .when = VH_LEGAL_DATES_INIT, .category = "cong_chuc",
+					  .deferral_ended = VH_DATE_NONE };
+	struct vh_legal_limit lim;
+	vh_date later[3];
+
+	(void)state;
+	/* a fake degree used since 2012, detected 2026: no limitation (res76 grounds) */
+	q.when.violation = date_of("2012-05-01");
+	q.when.detection = date_of("2026-10-01");
+	q.no_limitation = true;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_2008"); /* ended with the act: 2008 law */
+	assert_int_equal(lim.expires, date_of("2014-05-01"));
+	q.when.ended = q.when.detection; /* --continuing */
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_string_equal(lim.regime, "limitation_res76");
+	assert_int_equal(lim.expires, VH_DATE_NONE);
+	/* an act that ended on 14/11/2022 (begun 2021): 2 years from the end */
+	q.no_limitation = false;
+	q.level = "khien_trach";
+	q.when.violation = date_of("2021-03-01");
+	q.when.ended = date_of("2022-11-14");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2024-11-14"));
+	/* ended on 15/11/2022: Resolution 76, 5 years */
+	q.when.ended = date_of("2022-11-15");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2027-11-15"));
+	/* an end before the act is refused */
+	q.when.ended = date_of("2021-02-28");
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), VH_LEGAL_EINVALID);
+	/* restart: act 01/3/2021 (2 years: 01/3/2023), new act 28/02/2023 within */
+	q.when.ended = VH_DATE_NONE;
+	later[0] = date_of("2023-02-28");
+	later[1] = date_of("2025-02-27");
+	later[2] = date_of("2027-03-01");
+	q.later_acts = later;
+	q.nlater = 1;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2025-02-28"));
+	/* a chain: 27/02/2025 is within the restarted period */
+	q.nlater = 3;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2027-02-27"));
+	/* a new act after the period ran out restarts nothing */
+	later[0] = date_of("2023-03-02");
+	q.nlater = 1;
+	assert_int_equal(vh_legal_limitation_q(law, &lim, &q), 0);
+	assert_int_equal(lim.expires, date_of("2023-03-01"));
 }
 
 /* replace the first `from` in buf (malloc'd) by `to` */
@@ -807,6 +1096,8 @@ test_modified_tables(void **state)
 	for (n = 0; n < f.n; n++) {
 		copies[n] = strndup(f.bufs[n], f.lens[n]);
 		assert_non_null(copies[n]);
+		if (strstr(f.names[n], "30-regime-b.yaml"))
+			copies[n] = edit(copies[n], "next_working_day: false", "next_working_day: true");
 		if (strstr(f.names[n], "10-limitation.yaml"))
 			copies[n] = edit(copies[n], "    valid_from: 2022-11-15\n",
 					 "    valid_from: 2022-11-15\n    valid_to: 2026-12-31\n");
@@ -843,6 +1134,31 @@ test_modified_tables(void **state)
 	assert_int_equal(vh_legal_limitation_q(l, &lim, &q), 0);
 	assert_string_equal(lim.regime, "limitation_law52");
 	assert_int_equal(lim.expires, date_of("2023-05-31"));
+	/*
+	 * item 15: next_working_day (Civil Code art. 148 [check]): off in the
+	 * shipped tables, on in the copy: a deadline on Saturday 07/3/2026
+	 * runs to Monday 09/3; a complaint window ending on 16/02/2026 (Tết)
+	 * to Monday 23/02
+	 */
+	{
+		struct vh_legal_dates w = VH_LEGAL_DATES_INIT;
+		struct vh_legal_deadline dl;
+		struct vh_legal_complaint_q cq = { .when = VH_LEGAL_DATES_INIT, .form = "khien_trach",
+						   .received = VH_DATE_NONE,
+						   .answered = VH_DATE_NONE };
+		struct vh_legal_window win;
+
+		w.detection = date_of("2025-12-07");
+		assert_int_equal(vh_legal_deadline(law, &dl, &w, false, 0), 0);
+		assert_int_equal(dl.due, date_of("2026-03-07"));
+		assert_int_equal(vh_legal_deadline(l, &dl, &w, false, 0), 0);
+		assert_int_equal(dl.due, date_of("2026-03-09"));
+		cq.when.decision = date_of("2026-02-01");
+		assert_int_equal(vh_legal_complaint(law, &win, &cq), 0);
+		assert_int_equal(win.until, date_of("2026-02-16"));
+		assert_int_equal(vh_legal_complaint(l, &win, &cq), 0);
+		assert_int_equal(win.until, date_of("2026-02-23"));
+	}
 	vh_legal_free(l);
 	for (size_t i = 0; i < f.n; i++)
 		free(copies[i]);
@@ -881,7 +1197,7 @@ teardown(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[VH_NELEM(scenarios) + 11]; /* every ADD below */
+	struct CMUnitTest tests[VH_NELEM(scenarios) + 16]; /* every ADD below */
 	size_t n = 0;
 
 	for (size_t i = 0; i < VH_NELEM(scenarios); i++) {
@@ -903,5 +1219,10 @@ main(void)
 	ADD(test_path);
 	ADD(test_complaint);
 	ADD(test_modified_tables);
+	ADD(test_heaviest);
+	ADD(test_complaint_windows);
+	ADD(test_no_council);
+	ADD(test_raise_delay);
+	ADD(test_continuing_and_restart);
 	return cmocka_run_group_tests_name("legal", tests, setup, teardown);
 }

@@ -135,11 +135,16 @@ test_shipped_code(void **state)
 	assert_string_equal(vh_rules_group_get(rs, 0)->code, "thai_do");
 	assert_null(vh_rules_group_find(rs, "nope"));
 	assert_null(vh_rules_group_get(rs, 5));
-	assert_int_equal(vh_rules_header_count(rs), 2);
+	/* the code, the social-media ruleset, the laws before the code (issue #9) */
+	assert_int_equal(vh_rules_header_count(rs), 3);
 	assert_string_equal(vh_rules_header_get(rs, 0)->id, "vp-kh130-2019");
 	assert_string_equal(vh_rules_header_get(rs, 0)->issuer, "Ủy ban nhân dân tỉnh Vĩnh Phúc");
 	assert_int_equal(vh_rules_header_get(rs, 0)->valid_from, D("2019-08-06"));
-	assert_null(vh_rules_header_get(rs, 2));
+	assert_null(vh_rules_header_get(rs, 3));
+	/* DD-07 binds from 2010 in its law version, from 06/8/2019 in the code's */
+	assert_string_equal(vh_rules_find(rs, "DD-07", D("2012-05-01"))->ruleset, "luat-2008-2010");
+	assert_string_equal(vh_rules_find(rs, "DD-07", D("2019-08-06"))->ruleset, "vp-kh130-2019");
+	assert_null(vh_rules_find(rs, "DD-07", D("2009-12-31")));
 	/* the social-media rule is in force from its ministry's decision */
 	assert_null(vh_rules_find(rs, "GT-04", D("2021-06-16")));
 	assert_non_null(vh_rules_find(rs, "GT-04", D("2021-06-17")));

@@ -1,0 +1,47 @@
+/* Legal steps of a case added for issue #9 (api_law.c). */
+#ifndef VHD_LAW_H
+#define VHD_LAW_H
+
+#include "routes.h"
+
+/*
+ * The act days of the official's other cases (not rejected) after
+ * `after`, ascending; *out is malloc'd (free it). 0 or -1 (reply set).
+ */
+int vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official_id,
+		       const char *case_id, vh_date after, vh_date **out, size_t *n);
+/*
+ * A new act on `occurred` (case case_id, number) restarts the limitation of
+ * the official's older open cases still within their period; each change
+ * is an event 'limitation_restarted'. 0 or -1 (reply set).
+ */
+int vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+			   const char *official_id, const char *case_id, const char *number,
+			   vh_date occurred, const char *category);
+
+/*
+ * The law's part of a decision (api_decide.c), before the engine's check:
+ * a case decided from under_review must go without a council (a ground was
+ * recorded by dispense, or the category goes without one: 409 otherwise);
+ * the official's later acts into c->later_acts (*later, malloc'd); after a
+ * Party sanction the form must correspond (422 party_form_mismatch), and a
+ * decision later than the Party deadline is noted in t->data. 0 or -1.
+ */
+struct tx;
+struct vh_legal_case;
+int vhd_law_decide(struct tx *t, struct vh_legal_case *c, vh_date **later);
+/*
+ * A complaint filed on `filed` against the case's decision in force (the
+ * body's obstacle_days, answered_on, court read from t->in): in its window
+ * (Law on Complaints 2011), else 422 complaint_window_passed; a closed
+ * case takes only a second complaint or a court action. The window goes
+ * into t->data. 0 or -1 (reply set).
+ */
+int vhd_law_complaint(struct tx *t, vh_date filed);
+/*
+ * The last day to complain against the case's decision in force, counted
+ * from its receipt: *until (VH_DATE_NONE: no decision or no window). 0/-1.
+ */
+int vhd_law_complaint_until(struct tx *t, vh_date *until);
+
+#endif
