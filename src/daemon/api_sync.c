@@ -127,7 +127,11 @@ check_row(struct vhd_request *req, json_t *row, json_t *clean, const char *today
 	" jsonb_to_recordset($1::jsonb) x(i int, code text, full_name text, category text," \
 	" unit text, leader boolean, position text, status text, valid_from date)"
 
-/* what the database says against each row: 0 none, or field and message */
+/*
+ * what the database says against each row: its field and message if it is
+ * bad, and what writing it would do (created, updated or unchanged), so
+ * that a batch with nothing to change is not written
+ */
 static const char *const check_sql =
 	VHD_SQL_UNITS_DOWN("$2")
 	"SELECT x.i, CASE WHEN u.id IS NULL THEN 'unit'"
@@ -144,7 +148,8 @@ static const char *const check_sql =
 	"  WHEN o.id IS NOT NULL AND NOT ($3::boolean OR o.unit_id IN (SELECT id FROM scope))"
 	"   THEN 'official ' || x.code || ' is in a unit outside your units'"
 	"  ELSE 'official ' || x.code || ' has a version from ' || lv.last"
-	"   || '; a change cannot start before it' END"
+	"   || '; a change cannot start before it' END,"
+	" CASE WHEN o.id IS NULL THEN 'created' WHEN same THEN 'unchanged' ELSE 'updated' END"
 	" FROM" SQL_ROWS
 	" LEFT JOIN units u ON u.code = x.unit LEFT JOIN officials o ON o.code = x.code"
 	" LEFT JOIN LATERAL (SELECT max(v.valid_from) AS last FROM official_versions v"
@@ -198,7 +203,7 @@ sync_batch(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, jso
 	   size_t lo, size_t hi, const char *scope, const char *today, json_t *results,
 	   struct tally *t)
 {
-	json_t *clean = json_array(), *seen = json_object();
+	json_t *clean = json_array(), *seen = json_object(), *changes = json_array();
 	size_t bad = SIZE_MAX;
 	char field[64] = "", msg[256] = "", *body = NULL;
 	PGresult *res = NULL;
@@ -232,7 +237,7 @@ sync_batch(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, jso
 			goto out;
 		res = vhd_qrows(conn, resp, check_sql, 3,
 				(const char *[]){ body, scope, vhd_auth_all_units(req) ? "t" : "f" },
-				3);
+				4);
 		if (res == NULL)
 			goto out;
 		for (int i = 0; i < PQntuples(res) && bad == SIZE_MAX; i++)
@@ -241,8 +246,6 @@ sync_batch(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, jso
 				snprintf(field, sizeof(field), "%s", PQgetvalue(res, i, 1));
 				snprintf(msg, sizeof(msg), "%s", PQgetvalue(res, i, 2));
 			}
-		PQclear(res);
-		res = NULL;
 	}
 	if (bad != SIZE_MAX) {
 		vhd_rollback(conn);
@@ -262,12 +265,26 @@ sync_batch(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, jso
 		rc = 0;
 		goto out;
 	}
-	res = vhd_qrows(conn, resp, write_sql, 2, (const char *[]){ body, req->id.name }, 2);
-	if (res == NULL || vhd_commit(conn, resp) < 0)
+	/* only the rows that change are written; the answer is the check's */
+	for (int i = 0; i < PQntuples(res); i++)
+		if (strcmp(PQgetvalue(res, i, 3), "unchanged") != 0)
+			json_array_append(changes,
+					  json_array_get(clean, (size_t)atoll(PQgetvalue(res, i, 0)) - lo));
+	if (json_array_size(changes) > 0) {
+		PGresult *w;
+		free(body);
+		if ((body = json_dumps(changes, JSON_COMPACT)) == NULL)
+			goto out;
+		w = vhd_qrows(conn, resp, write_sql, 2, (const char *[]){ body, req->id.name }, 2);
+		if (w == NULL)
+			goto out;
+		PQclear(w);
+	}
+	if (vhd_commit(conn, resp) < 0)
 		goto out;
 	for (int i = 0; i < PQntuples(res); i++) {
 		size_t row = (size_t)atoll(PQgetvalue(res, i, 0));
-		const char *what = PQgetvalue(res, i, 1);
+		const char *what = PQgetvalue(res, i, 3);
 		result(results, row,
 		       json_string_value(json_object_get(json_array_get(rows, row), "code")), what,
 		       NULL, NULL);
@@ -286,6 +303,7 @@ out:
 	free(body);
 	json_decref(clean);
 	json_decref(seen);
+	json_decref(changes);
 	return rc;
 }
 
