@@ -167,7 +167,7 @@ static const char *const write_sql =
 	"  FROM" SQL_ROWS " JOIN units u ON u.code = x.unit LEFT JOIN officials o ON o.code = x.code),"
 	" ins AS (INSERT INTO officials (code, full_name, category, leader, unit_id, position, status)"
 	"  SELECT code, full_name, category, leader, uid, position, status FROM r"
-	"  WHERE oid IS NULL RETURNING id, code),"
+	"  WHERE oid IS NULL ORDER BY i RETURNING id, code),"
 	" upd AS (UPDATE officials o SET full_name = r.full_name, category = r.category,"
 	"  leader = r.leader, unit_id = r.uid, position = r.position, status = r.status,"
 	"  updated_at = now() FROM r WHERE o.id = r.oid AND NOT r.same RETURNING o.id),"
@@ -175,7 +175,7 @@ static const char *const write_sql =
 	"  leader, unit_id, position, status, actor)"
 	"  SELECT coalesce(r.oid, ins.id), r.valid_from, r.full_name, r.category, r.leader,"
 	"  r.uid, r.position, r.status, $2 FROM r LEFT JOIN ins ON ins.code = r.code"
-	"  WHERE r.oid IS NULL OR NOT r.same RETURNING 1)"
+	"  WHERE r.oid IS NULL OR NOT r.same ORDER BY r.i RETURNING 1)"
 	" SELECT r.i, CASE WHEN r.oid IS NULL THEN 'created' WHEN r.same THEN 'unchanged'"
 	"  ELSE 'updated' END FROM r ORDER BY r.i";
 

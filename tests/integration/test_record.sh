@@ -222,6 +222,23 @@ api PUT '/v1/officials' "$(rows moved)"
 t_eq "$(jget 'd["updated"], [r["result"] for r in d["results"]][4]')" "(1, 'updated')" "a move is an update"
 ok GET '/v1/officials/S-5?on=2026-05-31'
 t_eq "$(jget 'd["unit"]')" A "with a new version from its date"
+t_eq "$(t_psql "$db" -tA -c "SELECT string_agg(c.kind || ':' || coalesce(f.code, '-') || '>' || u.code, ' ' ORDER BY c.id) FROM vhcv.changes c JOIN vhcv.officials o ON o.id = c.official_id JOIN vhcv.units u ON u.id = c.unit_id LEFT JOIN vhcv.units f ON f.id = c.from_unit_id WHERE o.code LIKE 'S-%'")" \
+	"official_created:->A official_created:->A official_created:->A official_created:->A official_created:->A official_moved:A>B" \
+	"the feed: each official created once, then the move from A to B"
+mixed() { python3 - "$@" <<'PY'
+import json, sys
+rs = [{"code": c, "full_name": "Đồng bộ " + c, "category": "cong_chuc", "unit": "B", "valid_from": "2026-02-01"} for c in sys.argv[1:]]
+if len(rs) == 3: rs[0]["position"] = "Trưởng phòng"; rs[0]["valid_from"] = "2026-03-01"
+print(json.dumps(rs, ensure_ascii=False))
+PY
+}
+api PUT '/v1/officials' "$(mixed S-6 S-7)"
+api PUT '/v1/officials' "$(mixed S-6 S-7 S-8)"
+t_eq "$(jget '[r["result"] for r in d["results"]], d["created"], d["updated"], d["unchanged"]')" "(['updated', 'unchanged', 'created'], 1, 1, 1)" "a batch of updated, unchanged and created rows: each row's result, in order"
+t_eq "$(t_psql "$db" -tA -c "SELECT o.code || ':' || count(*) FROM vhcv.official_versions v JOIN vhcv.officials o ON o.id = v.official_id WHERE o.code IN ('S-6', 'S-7', 'S-8') GROUP BY o.code ORDER BY o.code" | tr '\n' ' ')" \
+	"S-6:2 S-7:1 S-8:1 " "only the rows that change get a version"
+t_eq "$(t_psql "$db" -tA -c "SELECT string_agg(c.kind, ' ' ORDER BY c.id) FROM vhcv.changes c JOIN vhcv.officials o ON o.id = c.official_id WHERE o.code IN ('S-6', 'S-7', 'S-8')")" \
+	"official_created official_created official_changed official_created" "and the feed has each change once"
 
 # ---- the same through the library and the CLI
 export VHCV_ENDPOINT=unix:$SOCK
