@@ -23,7 +23,8 @@ export function errorText(e) {
   if (e.status === 409 && d.status) return t('stale', statusName(d.status));
   if (e.status === 403) return t('forbidden', d.message || '');
   if (e.status === 404) return t('not_found', d.message || '');
-  if (e.status === 400 && d.field) return t('bad_field', d.field, d.message);
+  // the field by its label on the form where the catalogue has one (signed_on → Ngày ký)
+  if (e.status === 400 && d.field) return t('bad_field', t(d.field) !== d.field ? `${t(d.field)} (${d.field})` : d.field, d.message);
   return t('error', d.message || e.message);
 }
 

@@ -12,12 +12,14 @@ const EVENT_LABELS = { seq: 'seq', kind: 'event', actor: 'actor', at: 'at', hash
 // which actions each state offers (docs/api.md, Workflow)
 const ACTIONS = {
   reported: ['accept', 'reject'],
-  under_review: ['council', 'defer', 'waive', 'close'],
+  under_review: ['council', 'dispense', 'defer', 'waive', 'close'],
   council: ['decide', 'waive', 'close'],
   deferred: ['resume', 'waive', 'close'],
   decided: ['appeal', 'close'],
   appealed: ['uphold', 'decide', 'annul'],
 };
+
+function decisionState(s) { return s && t('ds_' + s) !== 'ds_' + s ? t('ds_' + s) : s; }
 
 function dl(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
@@ -129,6 +131,22 @@ function simpleForms(k) {
         const b = { ground: g.value.trim() };
         if (until) b.until = until;
         return withNote(b, n);
+      });
+    },
+    dispense() {
+      const g = h('select', { name: 'ground', required: true },
+        ['inspection_conclusion', 'court_conviction', 'party_sanction'].map((x) => opt(x, t('g_' + x))));
+      const ref = h('input', { name: 'ref', required: true });
+      const d = dateInput({ name: 'signed' });
+      const pf = h('input', { name: 'party_form' });
+      return actionForm(k, 'dispense', [field(t('ground'), g), field(t('ref_doc'), ref),
+        field(t('signed_on'), d, t('date_hint')), field(t('party_form'), pf)], () => {
+        const signed = dateOrError(d, t('signed_on'), false);
+        if (isErr(signed)) return signed;
+        const b = { ground: g.value, ref: ref.value.trim() };
+        if (signed) b.signed_on = signed;
+        if (pf.value.trim()) b.party_form = pf.value.trim();
+        return b;
       });
     },
     resume() {
@@ -341,7 +359,10 @@ export async function casePage(root, number) {
     root.appendChild(h('section', { 'aria-labelledby': 'dec-h' }, h('h2', { id: 'dec-h' }, t('decisions')),
       k.decisions.map((d) => dl([[t('number'), d.number], [t('form'), `${d.form_name || d.form} (${d.form})`],
         [t('signed_on'), fmtDate(d.signed_on)], [t('effective_on'), fmtDate(d.effective_on)],
-        [t('status'), d.state], d.warning ? [t('reason'), d.warning] : null]))));
+        d.effect_until ? [t('effect_until'), fmtDate(d.effect_until)] : null,
+        d.freeze_until ? [t('freeze_until'), fmtDate(d.freeze_until)] : null,
+        [t('status'), decisionState(d.state)], d.reason ? [t('reason'), d.reason] : null,
+        d.warning ? [t('warning'), d.warning] : null]))));
   }
   if (k.council && k.council.members)
     root.appendChild(h('section', null, h('h2', null, t('council')),
@@ -357,7 +378,12 @@ export async function casePage(root, number) {
 
   const acts = h('section', { 'aria-labelledby': 'act-h', class: 'actions noprint' }, h('h2', { id: 'act-h' }, t('actions')));
   const forms = simpleForms(k);
-  const names = head ? (ACTIONS[k.status] || []) : [];
+  const names = head ? (ACTIONS[k.status] || []).slice() : [];
+  // decided straight from under_review where the law needs no council:
+  // cán bộ, or a case dispensed (inspection conclusion, conviction, Party sanction)
+  if (head && k.status === 'under_review' && (k.official?.category === 'can_bo' ||
+      (k.events || []).some((e) => e.kind === 'dispensed')))
+    names.splice(1, 0, 'decide');
   for (const n of names) acts.appendChild(forms[n]());
   if (head && !['closed', 'closed_no_sanction', 'rejected'].includes(k.status)) {
     const other = h('input', { name: 'other' });

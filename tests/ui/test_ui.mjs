@@ -10,6 +10,7 @@ const SHOTS = process.env.VHCV_UI_SHOTS;
 const OVERDUE = process.env.VHCV_UI_OVERDUE;
 const FRESH = process.env.VHCV_UI_FRESH;
 const OTHER = process.env.VHCV_UI_OTHER;
+const CANBO = process.env.VHCV_UI_CANBO;
 let fails = 0;
 const dirs = [];
 
@@ -182,6 +183,9 @@ const main = async () => {
   await page.keyboard.press('Enter');
   await until(page, () => document.querySelector('.status')?.textContent.includes('Đã quyết định'));
   check(true, 'decided with the keyboard alone');
+  const decided = await page.textContent('section[aria-labelledby=dec-h]');
+  check(decided.includes('Hiệu lực kỷ luật đến') && decided.includes('Đang có hiệu lực') && !decided.includes('in_effect'),
+    "the decision shows the end of its effect and its state in Vietnamese", decided);
   await shot(page, '07-case-decided');
 
   // the second tab's stale council form
@@ -195,6 +199,16 @@ const main = async () => {
   await shot(tab2, '08-stale-form');
   await tab2.close();
   await page.bringToFront();
+
+  // a cán bộ's case is decided without a council; any case may go without one on a conclusion
+  await page.evaluate((hash) => { location.hash = hash; }, `#/case/${CANBO}`);
+  await page.waitForSelector('form[data-action=dispense]');
+  check(!!(await page.$('form[data-action=decide]')), "a cán bộ's case under review offers the decision form (no council)");
+  check((await page.textContent('form[data-action=dispense]')).includes('Kết luận thanh tra, kiểm tra'),
+    'and the form to go without a council, its grounds in Vietnamese');
+  await page.evaluate((hash) => { location.hash = hash; }, `#/case/${OVERDUE}`);
+  await until(page, (n) => document.querySelector('h1')?.textContent.includes(n) &&
+    !document.querySelector('form[data-action=dispense]'), OVERDUE);
 
   // the official's record
   await page.click('section[aria-labelledby=facts-h] a[href^="#/record/"]');
