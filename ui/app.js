@@ -3,7 +3,7 @@
 // hide what the API would refuse anyway.
 import { api, setCsrf, ApiError, enc, newKey } from './api.js';
 import { h, clear, field } from './dom.js';
-import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, today } from './i18n.js';
+import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, dateError, today } from './i18n.js';
 import { casePage } from './case.js';
 import { extraPages, extraNav } from './more.js';
 
@@ -209,7 +209,8 @@ async function reportPage(root) {
     clear(out);
     const occ = parseDate(occurred.value), det = detected.value ? parseDate(detected.value) : null;
     if (!occ || (detected.value && !det)) {
-      out.appendChild(alertBox(t('bad_field', !occ ? t('occurred') : t('detected'), t('bad_date'))));
+      out.appendChild(alertBox(t('bad_field', !occ ? t('occurred') : t('detected'),
+        dateError(!occ ? occurred.value : detected.value))));
       out.firstChild.focus();
       return;
     }

@@ -3,7 +3,7 @@
 // action the case's state and the user's role allow.
 import { api, enc, newKey, ApiError } from './api.js';
 import { h, clear, field, uid } from './dom.js';
-import { t, fmtDate, fmtTime, statusName, sourceName } from './i18n.js';
+import { t, fmtDate, fmtTime, statusName, sourceName, dateError } from './i18n.js';
 import { app, errorText, alertBox, dateInput, parseDate, today, say, rerender } from './app.js';
 
 const HEADS = ['unit_head', 'admin'];
@@ -91,7 +91,7 @@ function withNote(body, n) { if (n.value.trim()) body.note = n.value.trim(); ret
 
 function dateOrError(el, label, required) {
   if (!el.value.trim()) return required ? t('bad_field', label, t('bad_date')) : undefined;
-  return parseDate(el.value) || t('bad_field', label, t('bad_date'));
+  return parseDate(el.value) || t('bad_field', label, dateError(el.value));
 }
 const isErr = (v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -102,7 +102,7 @@ function simpleForms(k) {
       return actionForm(k, 'accept', f, () => withNote({}, n));
     },
     reject() {
-      const r = h('select', { name: 'reason' }, opt('unfounded'), opt('duplicate'), opt('not_competent'));
+      const r = h('select', { name: 'reason' }, ['unfounded', 'duplicate', 'not_competent'].map((x) => opt(x, t('r_' + x))));
       const of = h('input', { name: 'of' }), to = h('input', { name: 'to' });
       const [f, n] = noteField();
       return actionForm(k, 'reject', [field(t('reason'), r), field(t('of_case'), of), field(t('to_authority'), to), f], () => {
@@ -122,13 +122,13 @@ function simpleForms(k) {
       });
     },
     defer() {
-      const g = h('input', { name: 'ground', list: 'grounds-defer' });
+      const g = h('select', { name: 'ground' }, ['illness', 'maternity', 'prosecution', 'leave'].map((x) => opt(x, t('d_' + x))));
       const u = dateInput({ name: 'until' });
       const [f, n] = noteField();
-      return actionForm(k, 'defer', [field(t('ground'), g, 'illness, maternity, prosecution'), field(t('until'), u, t('date_hint')), f], () => {
+      return actionForm(k, 'defer', [field(t('ground'), g), field(t('until'), u, t('date_hint')), f], () => {
         const until = dateOrError(u, t('until'), false);
         if (isErr(until)) return until;
-        const b = { ground: g.value.trim() };
+        const b = { ground: g.value };
         if (until) b.until = until;
         return withNote(b, n);
       });
@@ -159,7 +159,8 @@ function simpleForms(k) {
       return actionForm(k, 'waive', [field(t('ground'), g), f], () => withNote({ ground: g.value.trim() }, n));
     },
     close() {
-      const r = h('select', { name: 'reason' }, opt(''), opt('no_sanction'), opt('expired'), opt('window_ended'));
+      const r = h('select', { name: 'reason' }, opt(''), opt('no_sanction', t('no_sanction')), opt('expired', t('c_expired')),
+        opt('window_ended', t('c_window_ended')));
       const [f, n] = noteField();
       return actionForm(k, 'close', [field(t('reason'), r), f], () => {
         const b = {};

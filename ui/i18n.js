@@ -42,7 +42,7 @@ const dict = {
     refused: 'Pháp luật không cho phép', refused_rule: 'Quy tắc', refused_basis: 'Căn cứ',
     stale: 'Vụ việc đã thay đổi kể từ khi bạn mở trang này (trạng thái hiện tại: {0}). Thao tác không được thực hiện; hãy tải lại vụ việc.',
     reload: 'Tải lại vụ việc', done: 'Đã thực hiện: {0}', error: 'Lỗi: {0}', forbidden: 'Bạn không có quyền: {0}',
-    not_found: 'Không tìm thấy: {0}', bad_field: 'Trường “{0}”: {1}', bad_date: 'Ngày phải có dạng dd/mm/yyyy',
+    not_found: 'Không tìm thấy: {0}', bad_field: 'Trường “{0}”: {1}', bad_date: 'Ngày phải có dạng dd/mm/yyyy', no_such_day: 'Không có ngày {0} trong lịch',
     report_title: 'Báo cáo vi phạm', official_code: 'Mã cán bộ', lookup: 'Tra cứu', rule_pick: 'Quy tắc bị vi phạm',
     evidence_files: 'Chứng cứ (có thể chọn nhiều tệp)', reported: 'Đã tạo vụ việc {0}.',
     key_note: 'Mã chống trùng: {0} — gửi lại cũng không tạo vụ việc thứ hai.',
@@ -51,6 +51,10 @@ const dict = {
     st_reported: 'Mới báo cáo', st_under_review: 'Đang xem xét', st_council: 'Hội đồng kỷ luật', st_deferred: 'Tạm hoãn',
     st_decided: 'Đã quyết định', st_appealed: 'Đang khiếu nại', st_closed: 'Đã kết thúc', st_closed_no_sanction: 'Kết thúc, không kỷ luật',
     st_rejected: 'Không thụ lý',
+    r_unfounded: 'Không có căn cứ', r_duplicate: 'Trùng với vụ việc khác', r_not_competent: 'Không thuộc thẩm quyền',
+    c_expired: 'Hết thời hiệu', c_window_ended: 'Hết thời hạn khiếu nại',
+    d_illness: 'Ốm đau, điều trị bệnh hiểm nghèo', d_maternity: 'Thai sản, nuôi con dưới 12 tháng',
+    d_prosecution: 'Bị khởi tố, tạm giữ, tạm giam', d_leave: 'Nghỉ phép, nghỉ việc riêng được phép (Nghị định 112)',
     a_dispense: 'Không thành lập hội đồng kỷ luật', ref_doc: 'Văn bản căn cứ (số, ký hiệu)', party_form: 'Hình thức kỷ luật Đảng',
     g_inspection_conclusion: 'Kết luận thanh tra, kiểm tra đề xuất hình thức', g_court_conviction: 'Bản án có hiệu lực pháp luật',
     g_party_sanction: 'Đã bị kỷ luật Đảng', effect_until: 'Hiệu lực kỷ luật đến', freeze_until: 'Không nâng ngạch, bổ nhiệm đến',
@@ -108,7 +112,7 @@ const dict = {
     refused: 'Refused by the law', refused_rule: 'Rule', refused_basis: 'Basis',
     stale: 'The case changed since you opened this page (now: {0}). Nothing was done; reload the case.',
     reload: 'Reload the case', done: 'Done: {0}', error: 'Error: {0}', forbidden: 'Not allowed: {0}',
-    not_found: 'Not found: {0}', bad_field: 'Field “{0}”: {1}', bad_date: 'Dates are dd/mm/yyyy',
+    not_found: 'Not found: {0}', bad_field: 'Field “{0}”: {1}', bad_date: 'Dates are dd/mm/yyyy', no_such_day: 'There is no day {0}',
     report_title: 'Report a violation', official_code: 'Official code', lookup: 'Look up', rule_pick: 'Rule violated',
     evidence_files: 'Evidence (several files allowed)', reported: 'Case {0} created.',
     key_note: 'Idempotency key: {0} — sending again never makes a second case.',
@@ -117,6 +121,10 @@ const dict = {
     st_reported: 'Reported', st_under_review: 'Under review', st_council: 'Council', st_deferred: 'Deferred',
     st_decided: 'Decided', st_appealed: 'Appealed', st_closed: 'Closed', st_closed_no_sanction: 'Closed, no sanction',
     st_rejected: 'Rejected',
+    r_unfounded: 'Unfounded', r_duplicate: 'Duplicate of another case', r_not_competent: 'Not within competence',
+    c_expired: 'Limitation expired', c_window_ended: 'Complaint window ended',
+    d_illness: 'Grave illness, treatment', d_maternity: 'Maternity, a child under 12 months',
+    d_prosecution: 'Prosecution, custody or detention', d_leave: 'Authorised leave (Decree 112)',
     a_dispense: 'Go without a council', ref_doc: 'Document relied on (number and symbol)', party_form: 'Party sanction',
     g_inspection_conclusion: 'Inspection conclusion proposing the form', g_court_conviction: 'Court conviction in force',
     g_party_sanction: 'Party sanction', effect_until: 'Sanction in effect until', freeze_until: 'No promotion or appointment until',
@@ -165,6 +173,11 @@ export function parseDate(s) {
   const d = new Date(Date.UTC(+m[3], +m[2] - 1, +m[1]));
   if (d.getUTCDate() !== +m[1] || d.getUTCMonth() !== +m[2] - 1) return null;
   return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+}
+
+// why a date text was not taken: not dd/mm/yyyy, or a day that does not exist (30/02/2026)
+export function dateError(s) {
+  return /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/.test(s || '') ? t('no_such_day', String(s).trim()) : t('bad_date');
 }
 
 // today in the register's zone, as dd/mm/yyyy

@@ -116,6 +116,8 @@ const main = async () => {
   await page.click(`a[href="#/case/${OVERDUE}"]`);
   await page.waitForSelector('form[data-action=accept]');
   check((await page.textContent('h1')).includes(OVERDUE), 'the case page opens');
+  check((await page.textContent('form[data-action=reject]')).includes('Không có căn cứ'),
+    'the reasons to reject are named in Vietnamese, not by their codes');
   check((await page.textContent('.timeline')).includes('reported'), 'the timeline shows the report event');
   check(/[0-9a-f]{64}/.test(await page.textContent('.timeline')), 'with the hash of each event');
   check((await page.textContent('section.rule')).includes('TD-01'), 'the rule text is beside the case');
@@ -252,6 +254,12 @@ const main = async () => {
   await until(ip, () => document.querySelector('form p.hint')?.textContent.includes('Phạm Văn Cường'));
   check(true, 'the official is looked up by code');
   await ip.selectOption('select[name=rule]', 'TD-01');
+  // a day that does not exist is named as such, not as a format error
+  await ip.fill('input[name=occurred_on]', '30/02/2026');
+  await ip.click('main form button[type=submit]');
+  await ip.waitForSelector('main form [role=alert]');
+  check((await ip.textContent('main form [role=alert]')).includes('Không có ngày 30/02/2026'),
+    'a day that does not exist is refused as such', await ip.textContent('main form [role=alert]'));
   const occ = new Date(Date.now() - 3 * 86400000);
   const dd = (n) => String(n).padStart(2, '0');
   await ip.fill('input[name=occurred_on]', `${dd(occ.getDate())}/${dd(occ.getMonth() + 1)}/${occ.getFullYear()}`);
