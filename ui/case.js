@@ -39,7 +39,11 @@ function dataList(d) {
 // the law's refusal exactly as the API gives it: message, rule, basis
 export function refusalBox(e) {
   const d = e.data || {};
-  return alertBox([h('p', { class: 'strong' }, t('refused') + ': ' + (d.message || '')),
+  // the refusal in the user's language where the catalogue knows its id; the
+  // daemon's own words beside it, as given
+  const said = d.rule && t('law_' + d.rule) !== 'law_' + d.rule ? t('law_' + d.rule) : null;
+  return alertBox([h('p', { class: 'strong' }, t('refused') + ': ' + (said || d.message || '')),
+    said && d.message ? h('p', null, t('details') + ': ' + d.message) : null,
     d.rule ? h('p', null, t('refused_rule') + ': ', h('code', { class: 'rule-id' }, d.rule)) : null,
     d.basis ? h('p', null, t('refused_basis') + ': ', h('span', { class: 'basis' }, Array.isArray(d.basis) ? d.basis.join('; ') : d.basis)) : null]);
 }

@@ -172,6 +172,7 @@ const main = async () => {
   const refusal = await page.textContent('form[data-action=decide] [role=alert]');
   check(refusal.includes('Pháp luật không cho phép'), 'the law refuses the form, and says so', refusal);
   check(refusal.includes('ladder_reason_required'), 'naming the rule', refusal);
+  check(refusal.includes('Hình thức khác với gợi ý của thang kỷ luật: phải nêu lý do'), 'in Vietnamese', refusal);
   check(/Căn cứ: \S/.test(refusal), 'and its legal basis', refusal);
   check(await page.evaluate(() => document.activeElement.getAttribute('role')) === 'alert', 'focus moves to the refusal');
   await shot(page, '06-decide-refused');
