@@ -81,7 +81,7 @@ const dict = {
     m_reported: 'Số vụ việc báo cáo', m_decided: 'Số quyết định', m_changed: 'Thay đổi', m_annulled: 'Hủy', m_rejected: 'Không thụ lý',
     m_appealed: 'Khiếu nại', m_closed: 'Kết thúc', m_median: 'Trung vị số ngày đến quyết định', m_within: 'Quyết định trong hạn',
     by_source_chart: 'Vụ việc theo nguồn', by_form_chart: 'Quyết định theo hình thức kỷ luật',
-    warn_intro: 'Cán bộ và đơn vị có từ {0} vụ việc cùng nhóm trở lên trong {1} ngày (từ {2}).', kind: 'Loại', count_cases: 'Số vụ việc',
+    warn_intro: 'Cán bộ và đơn vị có từ {0} vụ việc cùng nhóm trở lên trong {1} ngày (từ {2}).', kind: 'Loại', count_cases: 'Số lượng vụ việc', cases_list: 'Các vụ việc',
     csv: 'Tải CSV', stats_title: 'Thống kê', warn_title: 'Cảnh báo sớm', not_available: 'Chức năng này chưa có trên máy chủ.',
   },
   en: {
@@ -164,7 +164,7 @@ const dict = {
     m_reported: 'Cases reported', m_decided: 'Decisions', m_changed: 'Changed', m_annulled: 'Annulled', m_rejected: 'Rejected',
     m_appealed: 'Appealed', m_closed: 'Closed', m_median: 'Median days to a decision', m_within: 'Decided within the deadline',
     by_source_chart: 'Cases by source', by_form_chart: 'Decisions by sanction form',
-    warn_intro: 'Officials and units with {0} or more cases of one rule group in {1} days (since {2}).', kind: 'Kind', count_cases: 'Cases',
+    warn_intro: 'Officials and units with {0} or more cases of one rule group in {1} days (since {2}).', kind: 'Kind', count_cases: 'Number of cases', cases_list: 'Case numbers',
     csv: 'Download CSV', stats_title: 'Statistics', warn_title: 'Early warnings', not_available: 'The server does not offer this yet.',
   },
 };
