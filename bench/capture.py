@@ -52,10 +52,6 @@ with open(f'{out}/report.txt', 'w') as f:
         if params:
             f.write('  -- ' + ', '.join(f'${n} = {v}' for n, v in sorted(params.items())) + '\n')
 
-event_hash = None
-for sql, params in report:
-    if sql.startswith('INSERT INTO case_events'):
-        event_hash = params.get(8)
 id_lit = "'" + case_id + "'"
 hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
 
@@ -73,9 +69,9 @@ def split_top(text):
     return items + [cur.strip()]
 
 
-def case_columns(sql):
-    """{parameter number: column} of the INSERT INTO cases"""
-    m = re.match(r'INSERT INTO cases \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
+def insert_columns(sql, table='cases'):
+    """{parameter number: column} of an INSERT INTO table"""
+    m = re.match(r'INSERT INTO ' + table + r' \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
     if not m:
         return {}
     out = {}
@@ -86,9 +82,19 @@ def case_columns(sql):
     return out
 
 
+# the event's hash, by its column (the INSERT's parameters change with the schema)
+event_hash = None
+for sql, params in report:
+    if sql.startswith('INSERT INTO case_events'):
+        n = {c: k for k, c in insert_columns(sql, 'case_events').items()}.get('hash')
+        event_hash = params.get(n) if n else None
+if event_hash is None:
+    sys.exit('capture.py: no event hash parameter in the captured INSERT INTO case_events')
+
+
 def literal(sql, params, random_official):
     official = random_official and sql.startswith('SELECT o.id, o.unit_id')
-    cols = case_columns(sql)
+    cols = insert_columns(sql)
     counter = sql.startswith('INSERT INTO case_counters')
 
     def sub(m):
@@ -123,8 +129,11 @@ def script(name, keep, random_official):
 
 
 script('report.sql', lambda s: True, True)
+# the bare write: the case, its event, and the case's head that names the event
+# (migration 0020 refuses at COMMIT a case whose last event is not this transaction's)
 script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
-       or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters'),
+       or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters')
+       or s.startswith('UPDATE cases SET event_count'),
        False)
 with open(f'{out}/show.sql', 'w') as f:
     f.write('\\set cid random(1, :ncases)\n'
