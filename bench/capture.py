@@ -55,7 +55,9 @@ with open(f'{out}/report.txt', 'w') as f:
 event_hash = None
 for sql, params in report:
     if sql.startswith('INSERT INTO case_events'):
-        event_hash = params.get(8)
+        # the hash's parameter by its column (a column was added before it)
+        cols = [c.strip() for c in sql.split('(', 1)[1].split(')', 1)[0].split(',')]
+        event_hash = params.get(cols.index('hash') + 1)
 id_lit = "'" + case_id + "'"
 hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
 
