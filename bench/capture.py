@@ -7,7 +7,7 @@ LOG is the PostgreSQL server log (log_statement = all, log_line_prefix with
 [%p]) while vhcvd answered one POST /v1/cases; CASE_ID the id of the case it
 wrote. Writes OUTDIR/report.sql (every statement of that report, in order,
 with the parameters vhcvd sent written in place), OUTDIR/bare.sql (only the
-two inserts, case and event, and the case's event head: the database's own limit), OUTDIR/show.sql
+two inserts, case and event: the database's own limit), OUTDIR/show.sql
 (the case row and its events by a random id) and OUTDIR/report.txt (the
 statements as captured, for the record).
 
@@ -52,12 +52,6 @@ with open(f'{out}/report.txt', 'w') as f:
         if params:
             f.write('  -- ' + ', '.join(f'${n} = {v}' for n, v in sorted(params.items())) + '\n')
 
-event_hash = None
-for sql, params in report:
-    if sql.startswith('INSERT INTO case_events'):
-        # the hash's parameter by its column (a column was added before it)
-        cols = [c.strip() for c in sql.split('(', 1)[1].split(')', 1)[0].split(',')]
-        event_hash = params.get(cols.index('hash') + 1)
 id_lit = "'" + case_id + "'"
 hash_expr = "(md5(:id::text) || md5(:id::text || 'h'))"
 
@@ -75,9 +69,9 @@ def split_top(text):
     return items + [cur.strip()]
 
 
-def case_columns(sql):
-    """{parameter number: column} of the INSERT INTO cases"""
-    m = re.match(r'INSERT INTO cases \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
+def insert_columns(sql, table='cases'):
+    """{parameter number: column} of an INSERT INTO table"""
+    m = re.match(r'INSERT INTO ' + table + r' \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
     if not m:
         return {}
     out = {}
@@ -88,9 +82,19 @@ def case_columns(sql):
     return out
 
 
+# the event's hash, by its column (the INSERT's parameters change with the schema)
+event_hash = None
+for sql, params in report:
+    if sql.startswith('INSERT INTO case_events'):
+        n = {c: k for k, c in insert_columns(sql, 'case_events').items()}.get('hash')
+        event_hash = params.get(n) if n else None
+if event_hash is None:
+    sys.exit('capture.py: no event hash parameter in the captured INSERT INTO case_events')
+
+
 def literal(sql, params, random_official):
     official = random_official and sql.startswith('SELECT o.id, o.unit_id')
-    cols = case_columns(sql)
+    cols = insert_columns(sql)
     counter = sql.startswith('INSERT INTO case_counters')
 
     def sub(m):
@@ -125,9 +129,10 @@ def script(name, keep, random_official):
 
 
 script('report.sql', lambda s: True, True)
+# the bare write: the case, its event, and the case's head that names the event
+# (migration 0020 refuses at COMMIT a case whose last event is not this transaction's)
 script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
        or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters')
-       # the case's event head: the history check at COMMIT (migration 0020) needs it
        or s.startswith('UPDATE cases SET event_count'),
        False)
 with open(f'{out}/show.sql', 'w') as f:

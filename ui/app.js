@@ -3,7 +3,7 @@
 // hide what the API would refuse anyway.
 import { api, setCsrf, ApiError, enc, newKey } from './api.js';
 import { h, clear, field } from './dom.js';
-import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, today } from './i18n.js';
+import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, dateError, today } from './i18n.js';
 import { casePage } from './case.js';
 import { extraPages, extraNav } from './more.js';
 
@@ -23,7 +23,8 @@ export function errorText(e) {
   if (e.status === 409 && d.status) return t('stale', statusName(d.status));
   if (e.status === 403) return t('forbidden', d.message || '');
   if (e.status === 404) return t('not_found', d.message || '');
-  if (e.status === 400 && d.field) return t('bad_field', d.field, d.message);
+  // the field by its label on the form where the catalogue has one (signed_on → Ngày ký)
+  if (e.status === 400 && d.field) return t('bad_field', t(d.field) !== d.field ? `${t(d.field)} (${d.field})` : d.field, d.message);
   return t('error', d.message || e.message);
 }
 
@@ -208,7 +209,8 @@ async function reportPage(root) {
     clear(out);
     const occ = parseDate(occurred.value), det = detected.value ? parseDate(detected.value) : null;
     if (!occ || (detected.value && !det)) {
-      out.appendChild(alertBox(t('bad_field', !occ ? t('occurred') : t('detected'), t('bad_date'))));
+      out.appendChild(alertBox(t('bad_field', !occ ? t('occurred') : t('detected'),
+        dateError(!occ ? occurred.value : detected.value))));
       out.firstChild.focus();
       return;
     }

@@ -3,7 +3,7 @@
 // action the case's state and the user's role allow.
 import { api, enc, newKey, ApiError } from './api.js';
 import { h, clear, field, uid } from './dom.js';
-import { t, fmtDate, fmtTime, statusName, sourceName } from './i18n.js';
+import { t, fmtDate, fmtTime, statusName, sourceName, dateError } from './i18n.js';
 import { app, errorText, alertBox, dateInput, parseDate, today, say, rerender } from './app.js';
 
 const HEADS = ['unit_head', 'admin'];
@@ -12,12 +12,14 @@ const EVENT_LABELS = { seq: 'seq', kind: 'event', actor: 'actor', at: 'at', hash
 // which actions each state offers (docs/api.md, Workflow)
 const ACTIONS = {
   reported: ['accept', 'reject'],
-  under_review: ['council', 'defer', 'waive', 'close'],
+  under_review: ['council', 'dispense', 'defer', 'waive', 'close'],
   council: ['decide', 'waive', 'close'],
   deferred: ['resume', 'waive', 'close'],
   decided: ['appeal', 'close'],
   appealed: ['uphold', 'decide', 'annul'],
 };
+
+function decisionState(s) { return s && t('ds_' + s) !== 'ds_' + s ? t('ds_' + s) : s; }
 
 function dl(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
@@ -37,7 +39,11 @@ function dataList(d) {
 // the law's refusal exactly as the API gives it: message, rule, basis
 export function refusalBox(e) {
   const d = e.data || {};
-  return alertBox([h('p', { class: 'strong' }, t('refused') + ': ' + (d.message || '')),
+  // the refusal in the user's language where the catalogue knows its id; the
+  // daemon's own words beside it, as given
+  const said = d.rule && t('law_' + d.rule) !== 'law_' + d.rule ? t('law_' + d.rule) : null;
+  return alertBox([h('p', { class: 'strong' }, t('refused') + ': ' + (said || d.message || '')),
+    said && d.message ? h('p', null, t('details') + ': ' + d.message) : null,
     d.rule ? h('p', null, t('refused_rule') + ': ', h('code', { class: 'rule-id' }, d.rule)) : null,
     d.basis ? h('p', null, t('refused_basis') + ': ', h('span', { class: 'basis' }, Array.isArray(d.basis) ? d.basis.join('; ') : d.basis)) : null]);
 }
@@ -89,7 +95,7 @@ function withNote(body, n) { if (n.value.trim()) body.note = n.value.trim(); ret
 
 function dateOrError(el, label, required) {
   if (!el.value.trim()) return required ? t('bad_field', label, t('bad_date')) : undefined;
-  return parseDate(el.value) || t('bad_field', label, t('bad_date'));
+  return parseDate(el.value) || t('bad_field', label, dateError(el.value));
 }
 const isErr = (v) => typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -100,7 +106,7 @@ function simpleForms(k) {
       return actionForm(k, 'accept', f, () => withNote({}, n));
     },
     reject() {
-      const r = h('select', { name: 'reason' }, opt('unfounded'), opt('duplicate'), opt('not_competent'));
+      const r = h('select', { name: 'reason' }, ['unfounded', 'duplicate', 'not_competent'].map((x) => opt(x, t('r_' + x))));
       const of = h('input', { name: 'of' }), to = h('input', { name: 'to' });
       const [f, n] = noteField();
       return actionForm(k, 'reject', [field(t('reason'), r), field(t('of_case'), of), field(t('to_authority'), to), f], () => {
@@ -120,15 +126,31 @@ function simpleForms(k) {
       });
     },
     defer() {
-      const g = h('input', { name: 'ground', list: 'grounds-defer' });
+      const g = h('select', { name: 'ground' }, ['illness', 'maternity', 'prosecution', 'leave'].map((x) => opt(x, t('d_' + x))));
       const u = dateInput({ name: 'until' });
       const [f, n] = noteField();
-      return actionForm(k, 'defer', [field(t('ground'), g, 'illness, maternity, prosecution'), field(t('until'), u, t('date_hint')), f], () => {
+      return actionForm(k, 'defer', [field(t('ground'), g), field(t('until'), u, t('date_hint')), f], () => {
         const until = dateOrError(u, t('until'), false);
         if (isErr(until)) return until;
-        const b = { ground: g.value.trim() };
+        const b = { ground: g.value };
         if (until) b.until = until;
         return withNote(b, n);
+      });
+    },
+    dispense() {
+      const g = h('select', { name: 'ground', required: true },
+        ['inspection_conclusion', 'court_conviction', 'party_sanction'].map((x) => opt(x, t('g_' + x))));
+      const ref = h('input', { name: 'ref', required: true });
+      const d = dateInput({ name: 'signed' });
+      const pf = h('input', { name: 'party_form' });
+      return actionForm(k, 'dispense', [field(t('ground'), g), field(t('ref_doc'), ref),
+        field(t('signed_on'), d, t('date_hint')), field(t('party_form'), pf)], () => {
+        const signed = dateOrError(d, t('signed_on'), false);
+        if (isErr(signed)) return signed;
+        const b = { ground: g.value, ref: ref.value.trim() };
+        if (signed) b.signed_on = signed;
+        if (pf.value.trim()) b.party_form = pf.value.trim();
+        return b;
       });
     },
     resume() {
@@ -141,7 +163,8 @@ function simpleForms(k) {
       return actionForm(k, 'waive', [field(t('ground'), g), f], () => withNote({ ground: g.value.trim() }, n));
     },
     close() {
-      const r = h('select', { name: 'reason' }, opt(''), opt('no_sanction'), opt('expired'), opt('window_ended'));
+      const r = h('select', { name: 'reason' }, opt(''), opt('no_sanction', t('no_sanction')), opt('expired', t('c_expired')),
+        opt('window_ended', t('c_window_ended')));
       const [f, n] = noteField();
       return actionForm(k, 'close', [field(t('reason'), r), f], () => {
         const b = {};
@@ -341,7 +364,10 @@ export async function casePage(root, number) {
     root.appendChild(h('section', { 'aria-labelledby': 'dec-h' }, h('h2', { id: 'dec-h' }, t('decisions')),
       k.decisions.map((d) => dl([[t('number'), d.number], [t('form'), `${d.form_name || d.form} (${d.form})`],
         [t('signed_on'), fmtDate(d.signed_on)], [t('effective_on'), fmtDate(d.effective_on)],
-        [t('status'), d.state], d.warning ? [t('reason'), d.warning] : null]))));
+        d.effect_until ? [t('effect_until'), fmtDate(d.effect_until)] : null,
+        d.freeze_until ? [t('freeze_until'), fmtDate(d.freeze_until)] : null,
+        [t('status'), decisionState(d.state)], d.reason ? [t('reason'), d.reason] : null,
+        d.warning ? [t('warning'), d.warning] : null]))));
   }
   if (k.council && k.council.members)
     root.appendChild(h('section', null, h('h2', null, t('council')),
@@ -357,7 +383,12 @@ export async function casePage(root, number) {
 
   const acts = h('section', { 'aria-labelledby': 'act-h', class: 'actions noprint' }, h('h2', { id: 'act-h' }, t('actions')));
   const forms = simpleForms(k);
-  const names = head ? (ACTIONS[k.status] || []) : [];
+  const names = head ? (ACTIONS[k.status] || []).slice() : [];
+  // decided straight from under_review where the law needs no council:
+  // cán bộ, or a case dispensed (inspection conclusion, conviction, Party sanction)
+  if (head && k.status === 'under_review' && (k.official?.category === 'can_bo' ||
+      (k.events || []).some((e) => e.kind === 'dispensed')))
+    names.splice(1, 0, 'decide');
   for (const n of names) acts.appendChild(forms[n]());
   if (head && !['closed', 'closed_no_sanction', 'rejected'].includes(k.status)) {
     const other = h('input', { name: 'other' });

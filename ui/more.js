@@ -145,7 +145,7 @@ async function warningsPage(root) {
   root.appendChild(h('h1', null, t('warn_title')));
   const w = await api('GET', '/v1/warnings');
   root.appendChild(h('p', null, t('warn_intro', w.threshold, w.window_days, fmtDate(w.since))));
-  root.appendChild(w.items.length ? table('warnings', [t('kind'), t('official') + ' / ' + t('unit'), t('group'), t('count_cases'), t('case_no')],
+  root.appendChild(w.items.length ? table('warnings', [t('kind'), t('official') + ' / ' + t('unit'), t('group'), t('count_cases'), t('cases_list')],
     w.items.map((i) => [i.kind === 'unit' ? t('unit') : t('official'), `${i.name} (${i.code})`, i.group, String(i.cases),
       (i.numbers || []).map((n, k) => [k ? ', ' : '', caseLink(n)])]))
     : h('p', null, t('none')));

@@ -78,7 +78,7 @@ TRANSITION(reject)
 static const struct cli_spec defer_spec = {
 	"case defer", "Defer a case on a legal ground; the handling clock pauses.",
 	{ "CASE" },
-	{ { "ground", "illness|maternity|prosecution", true, "the legal ground" },
+	{ { "ground", "illness|maternity|prosecution|leave", true, "the legal ground (leave: Decree 112 only)" },
 	  { "until", "DATE", false, "expected end of the ground" },
 	  { "note", "TEXT", false, "a note for the timeline" } },
 };

@@ -106,6 +106,23 @@ static const struct cli_spec stats_spec = {
 	  { "public", NULL, false, "anonymised figures: counts under 5 shown as <5" } },
 };
 
+/* a figure as the daemon wrote it, with at most one decimal (1.6000000000000001 -> 1.6) */
+static const char *
+figure(const struct cj *o, const char *key, char buf[32])
+{
+	const char *s = cj_str(o, key);
+	char *end;
+	double v;
+
+	if (s == NULL || strchr(s, '.') == NULL)
+		return s;
+	v = strtod(s, &end);
+	if (*end != '\0')
+		return s;
+	snprintf(buf, 32, "%.1f", v);
+	return buf;
+}
+
 static void
 stats_rows(const char *title, const struct cj *rows)
 {
@@ -120,11 +137,13 @@ stats_rows(const char *title, const struct cj *rows)
 	cli_table_init(&t, 11, heads);
 	for (size_t i = 0; i < cj_len(rows); i++) {
 		const struct cj *g = cj_at(rows, i);
+		char m[32], p90[32], in[32];
 		cli_table_add(&t, cj_str(g, "key"), cj_str(g, "reported"), cj_str(g, "decided"),
 			      cj_str(g, "changed"), cj_str(g, "annulled"), cj_str(g, "rejected"),
 			      cj_str(g, "appealed"), cj_str(g, "closed"),
-			      cj_str(g, "median_days_to_decision"),
-			      cj_str(g, "p90_days_to_decision"), cj_str(g, "decided_within_deadline"));
+			      figure(g, "median_days_to_decision", m),
+			      figure(g, "p90_days_to_decision", p90),
+			      figure(g, "decided_within_deadline", in));
 	}
 	cli_table_print(&t, stdout, "  ");
 	cli_table_free(&t);
@@ -133,10 +152,15 @@ stats_rows(const char *title, const struct cj *rows)
 int
 cmd_stats(struct cli *cli, int argc, char **argv)
 {
-	static const char *const metrics[] = { "reported", "decided", "changed", "annulled",
-					       "rejected", "appealed", "closed",
-					       "median_days_to_decision", "p90_days_to_decision",
-					       "decided_within_deadline" };
+	/* the JSON member and its label */
+	static const char *const metrics[][2] = {
+		{ "reported", "reported" }, { "decided", "decided" }, { "changed", "changed" },
+		{ "annulled", "annulled" }, { "rejected", "rejected" }, { "appealed", "appealed" },
+		{ "closed", "closed" }, { "median_days_to_decision", "median days" },
+		{ "p90_days_to_decision", "p90 days" }, { "decided_within_deadline", "in time" },
+	};
+	char buf[32];
+	const char *by;
 	struct cli_args a;
 	struct cj *d;
 	char *json = NULL;
@@ -153,11 +177,15 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	cli_kvf("period", "%s .. %s", cj_str(d, "from"), cj_str(d, "to"));
 	cli_kv("unit", cj_str(d, "unit") ? cj_str(d, "unit") : "your units");
 	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
-		cli_kv(metrics[i], cj_str(cj_get(d, "totals"), metrics[i]));
-	stats_rows("by source", cj_get(d, "reports_by_source"));
-	stats_rows("by form", cj_get(d, "outcomes_by_form"));
-	if (cj_str(d, "by"))
-		stats_rows(cj_str(d, "by"), cj_get(d, "groups"));
+		cli_kv(metrics[i][1], figure(cj_get(d, "totals"), metrics[i][0], buf));
+	by = cj_str(d, "by");
+	/* --by source and --by form are those two tables: printed once */
+	if (by == NULL || strcmp(by, "source") != 0)
+		stats_rows("by source", cj_get(d, "reports_by_source"));
+	if (by == NULL || strcmp(by, "form") != 0)
+		stats_rows("by form", cj_get(d, "outcomes_by_form"));
+	if (by)
+		stats_rows(by, cj_get(d, "groups"));
 	cj_free(d);
 	return EXIT_OK;
 }
@@ -224,8 +252,13 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	int r, year = 0;
 
 	if ((r = cli_parse(cli, &export_spec, argc, argv, &a)) != CLI_CONTINUE ||
-	    (r = atoi_opt(cli, &export_spec, &a, "year", 1900, 9999, &year)) ||
-	    (r = cli_connect(cli)) != EXIT_OK)
+	    (r = atoi_opt(cli, &export_spec, &a, "year", 1900, 9999, &year)))
+		return r;
+	if (cli->json)
+		return cli_usage_error(cli, &export_spec,
+				       "export prints CSV; --json does not apply (the subject"
+				       " access export is 'vhcv official export CODE')");
+	if ((r = cli_connect(cli)) != EXIT_OK)
 		return r;
 	if ((r = vhcv_export(cli->client, a.pos[0], cli_val(&a, "from"), cli_val(&a, "to"),
 			     cli_val(&a, "unit"), year, to_stdout, NULL)) < 0)

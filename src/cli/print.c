@@ -99,7 +99,9 @@ json_value_out(const char *p, FILE *out)
 			fputs(": ", out);
 			p++;
 		} else if (*p) {
-			fputc(*p++, out);
+			/* a number, true, false or null: the whole token */
+			while (*p && !strchr(",:]} \n", *p))
+				fputc(*p++, out);
 		}
 	} while (*p && depth > 0);
 	return p;

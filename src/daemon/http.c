@@ -510,6 +510,8 @@ unescape(void *cls, struct MHD_Connection *c, char *s)
 }
 
 /* MHD's own messages, as log lines (debug: an attacker makes many) */
+static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {

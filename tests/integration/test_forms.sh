@@ -154,6 +154,11 @@ rc=0; VHCV_ENDPOINT=unix:$SOCK "$VHCV" --json case decide "$B" --severity it_ngh
 t_eq "$rc" 0 "vhcv case decide --separate-act decides a separate act"
 CODE=200 BODY=$(cat "$T_DIR/sep.json")
 expect 200 "a separate act, stated with its reason, is decided"
+# the human timeline prints every field of the decided event, past booleans and numbers
+out=$(VHCV_ENDPOINT=unix:$SOCK "$VHCV" case show "$B" 2>&1)
+t_contains "$out" "complex: false" "case show prints a boolean of the event whole"
+t_contains "$out" "signed_on: $TODAY" "and the fields after it"
+t_contains "$out" "raise_delay_months: " "numbers too"
 t_eq "$(jget 'd["decisions"][0]["ladder_form"]')" "$ladder" "the same act's decision is not prior history on the ladder"
 t_eq "$(jget '[e["data"].get("separate_act") for e in d["events"] if e["kind"] == "decided"][0]["reason"]')" \
 	"Hành vi khác: lần vi phạm thứ hai trong ngày" "the reason is recorded"

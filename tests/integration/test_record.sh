@@ -234,7 +234,13 @@ out=$($V eligibility --year 2025 --unit PT --limit 1000)
 t_contains "$out" "held" "vhcv eligibility shows the held official"
 t_contains "$(echo "$out" | grep '^E2 ')" "not_eligible" "and E2 not eligible"
 t_contains "$($V stats --from 2025-01-01 --to 2025-12-31 --unit PT --by unit --public)" "<5" "vhcv stats --public suppresses small cells"
+out=$($V stats --from 2025-01-01 --to 2025-12-31 --unit PT --by form)
+t_contains "$out" "p90 days         35.8" "vhcv stats: a label and its figure apart, one decimal"
+t_eq "$(grep -c '^  canh_cao ' <<<"$out")" 1 "vhcv stats --by form prints the table by form once"
 t_contains "$($V warnings --unit PT)" "W1" "vhcv warnings"
+rc=0; out=$($V --json export cases --unit PT 2>&1) || rc=$?
+t_eq "$rc" 2 "vhcv --json export is a usage error (CSV is what export prints)"
+t_contains "$out" "--json does not apply" "saying why"
 $V export cases --from 2024-01-01 --to 2025-12-31 --unit PT >"$T_DIR/cli.csv"
 t_eq "$(cmp "$T_DIR/cli.csv" "$T_DIR/cases.csv" && echo same)" same "vhcv export writes the same CSV"
 rc=0; $V export eligibility --unit PT >/dev/null 2>&1 || rc=$?

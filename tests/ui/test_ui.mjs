@@ -10,6 +10,7 @@ const SHOTS = process.env.VHCV_UI_SHOTS;
 const OVERDUE = process.env.VHCV_UI_OVERDUE;
 const FRESH = process.env.VHCV_UI_FRESH;
 const OTHER = process.env.VHCV_UI_OTHER;
+const CANBO = process.env.VHCV_UI_CANBO;
 let fails = 0;
 const dirs = [];
 
@@ -115,6 +116,8 @@ const main = async () => {
   await page.click(`a[href="#/case/${OVERDUE}"]`);
   await page.waitForSelector('form[data-action=accept]');
   check((await page.textContent('h1')).includes(OVERDUE), 'the case page opens');
+  check((await page.textContent('form[data-action=reject]')).includes('Không có căn cứ'),
+    'the reasons to reject are named in Vietnamese, not by their codes');
   check((await page.textContent('.timeline')).includes('reported'), 'the timeline shows the report event');
   check(/[0-9a-f]{64}/.test(await page.textContent('.timeline')), 'with the hash of each event');
   check((await page.textContent('section.rule')).includes('TD-01'), 'the rule text is beside the case');
@@ -169,6 +172,7 @@ const main = async () => {
   const refusal = await page.textContent('form[data-action=decide] [role=alert]');
   check(refusal.includes('Pháp luật không cho phép'), 'the law refuses the form, and says so', refusal);
   check(refusal.includes('ladder_reason_required'), 'naming the rule', refusal);
+  check(refusal.includes('Hình thức khác với gợi ý của thang kỷ luật: phải nêu lý do'), 'in Vietnamese', refusal);
   check(/Căn cứ: \S/.test(refusal), 'and its legal basis', refusal);
   check(await page.evaluate(() => document.activeElement.getAttribute('role')) === 'alert', 'focus moves to the refusal');
   await shot(page, '06-decide-refused');
@@ -182,6 +186,9 @@ const main = async () => {
   await page.keyboard.press('Enter');
   await until(page, () => document.querySelector('.status')?.textContent.includes('Đã quyết định'));
   check(true, 'decided with the keyboard alone');
+  const decided = await page.textContent('section[aria-labelledby=dec-h]');
+  check(decided.includes('Hiệu lực kỷ luật đến') && decided.includes('Đang có hiệu lực') && !decided.includes('in_effect'),
+    "the decision shows the end of its effect and its state in Vietnamese", decided);
   await shot(page, '07-case-decided');
 
   // the second tab's stale council form
@@ -195,6 +202,16 @@ const main = async () => {
   await shot(tab2, '08-stale-form');
   await tab2.close();
   await page.bringToFront();
+
+  // a cán bộ's case is decided without a council; any case may go without one on a conclusion
+  await page.evaluate((hash) => { location.hash = hash; }, `#/case/${CANBO}`);
+  await page.waitForSelector('form[data-action=dispense]');
+  check(!!(await page.$('form[data-action=decide]')), "a cán bộ's case under review offers the decision form (no council)");
+  check((await page.textContent('form[data-action=dispense]')).includes('Kết luận thanh tra, kiểm tra'),
+    'and the form to go without a council, its grounds in Vietnamese');
+  await page.evaluate((hash) => { location.hash = hash; }, `#/case/${OVERDUE}`);
+  await until(page, (n) => document.querySelector('h1')?.textContent.includes(n) &&
+    !document.querySelector('form[data-action=dispense]'), OVERDUE);
 
   // the official's record
   await page.click('section[aria-labelledby=facts-h] a[href^="#/record/"]');
@@ -238,6 +255,12 @@ const main = async () => {
   await until(ip, () => document.querySelector('form p.hint')?.textContent.includes('Phạm Văn Cường'));
   check(true, 'the official is looked up by code');
   await ip.selectOption('select[name=rule]', 'TD-01');
+  // a day that does not exist is named as such, not as a format error
+  await ip.fill('input[name=occurred_on]', '30/02/2026');
+  await ip.click('main form button[type=submit]');
+  await ip.waitForSelector('main form [role=alert]');
+  check((await ip.textContent('main form [role=alert]')).includes('Không có ngày 30/02/2026'),
+    'a day that does not exist is refused as such', await ip.textContent('main form [role=alert]'));
   const occ = new Date(Date.now() - 3 * 86400000);
   const dd = (n) => String(n).padStart(2, '0');
   await ip.fill('input[name=occurred_on]', `${dd(occ.getDate())}/${dd(occ.getMonth() + 1)}/${occ.getFullYear()}`);

@@ -53,6 +53,9 @@ report() {
 FRESH=$(report CC-A1 "$(d '-12 days')" "$(d '-10 days')" citizen "Đi muộn ba lần trong tuần" k1)
 OVERDUE=$(report CC-A2 "$(d '-110 days')" "$(d '-100 days')" inspection "Bỏ vị trí làm việc không có lý do" k2)
 OTHER=$(report CC-B1 "$(d '-5 days')" "$(d '-5 days')" supervision "Vụ việc của đơn vị khác" k3)
+adm PUT /v1/officials/CB-A1 '{"full_name":"Đỗ Văn Chủ","category":"can_bo","unit":"UBND-A","valid_from":"2019-01-01"}' >/dev/null
+CANBO=$(report CB-A1 "$(d '-3 days')" "$(d '-2 days')" inspection "Cán bộ đi muộn" k4)
+adm POST "/v1/cases/$CANBO/accept" '{}' >/dev/null
 acct() {
 	adm POST /v1/accounts "{\"name\":\"$1\",\"display_name\":\"$2\",\"role\":\"$3\",\"units\":[\"$4\"],\"password\":\"$5\"${6:-}}" >/dev/null
 }
@@ -61,7 +64,7 @@ acct thanhtra-a "Thanh tra viên A" inspector UBND-A "mat-khau-thanh-tra"
 acct kiemtoan "Kiểm toán viên" auditor '*' "mat-khau-kiem-toan"
 
 export VHCV_UI_URL="http://127.0.0.1:$PORT" VHCV_UI_OVERDUE=$OVERDUE VHCV_UI_FRESH=$FRESH \
-	VHCV_UI_OTHER=$OTHER VHCV_UI_SHOTS=${VHCV_UI_SHOTS:-$PWD/ui-screenshots} VHCV_UI_TMP=$T_DIR
+	VHCV_UI_OTHER=$OTHER VHCV_UI_CANBO=$CANBO VHCV_UI_SHOTS=${VHCV_UI_SHOTS:-$PWD/ui-screenshots} VHCV_UI_TMP=$T_DIR
 mkdir -p "$VHCV_UI_SHOTS"
 rc=0
 node "$UI/test_ui.mjs" || rc=$?
