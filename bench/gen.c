@@ -27,6 +27,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
+#include "dbq.h"
 #include "events.h"
 
 #define YEARS 10
@@ -152,6 +153,7 @@ copy_row(int n, const char *const *f)
 	crows++;
 }
 
+/* end a COPY; t0 < 0: without printing its figures */
 static void
 copy_end(const char *table, double t0)
 {
@@ -168,6 +170,8 @@ copy_end(const char *table, double t0)
 	PQclear(res);
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
+	if (t0 < 0)
+		return;
 	printf("  %-18s %10lld rows  %7.1f s\n", table, crows, now_s() - t0);
 	fflush(stdout);
 }
@@ -659,6 +663,75 @@ gen_cases(double scale, int council_min)
 	free(k);
 }
 
+/*
+ * The state vhcvd records (migration 0020): each case's last event carries
+ * all its history rows as its first recorded state, rehashed, so that
+ * `audit verify` replays and compares every row as it does for cases
+ * written through vhcvd. Read through a cursor and written back through a
+ * temporary table, a batch at a time.
+ */
+static void
+gen_states(void)
+{
+	PGresult *res;
+	long long n = 0;
+	double t0 = now_s();
+
+	exec("BEGIN");
+	res = PQexec(conn, "SELECT to_regprocedure('vhcv.case_state(bigint)') IS NOT NULL");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQgetvalue(res, 0, 0)[0] != 't') {
+		PQclear(res);
+		exec("ROLLBACK"); /* a schema before recorded states */
+		return;
+	}
+	PQclear(res);
+	exec("SET LOCAL search_path = vhcv, pg_catalog");
+	exec("CREATE TEMP TABLE gen_states (id bigint, state text, hash text) ON COMMIT DROP");
+	exec("DECLARE gs NO SCROLL CURSOR FOR SELECT e.id, c.number, e.seq, e.kind, e.actor, "
+	     VHD_SQL_TIME("e.at") ", e.data::text, e.prev_hash, s.state::text"
+	     " FROM cases c JOIN case_events e ON e.case_id = c.id AND e.seq = c.event_count"
+	     " JOIN (SELECT r.case_id, jsonb_object_agg(r.key, r.row) AS state"
+	     "  FROM (" VHD_SQL_CASE_ROWS ") r GROUP BY r.case_id) s ON s.case_id = c.id");
+	for (;;) {
+		int rows;
+
+		res = PQexec(conn, "FETCH 10000 FROM gs");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			die("FETCH states");
+		if ((rows = PQntuples(res)) == 0) {
+			PQclear(res);
+			break;
+		}
+		copy_begin("COPY gen_states (id, state, hash) FROM STDIN");
+		for (int i = 0; i < rows; i++) {
+			char hash[VH_SHA256_HEX];
+			json_t *data = json_loads(PQgetvalue(res, i, 6), 0, NULL);
+			json_t *state = json_loads(PQgetvalue(res, i, 8), 0, NULL);
+
+			if (data == NULL || state == NULL ||
+			    vhd_event_hash(hash, PQgetvalue(res, i, 7), PQgetvalue(res, i, 1),
+					   strtoll(PQgetvalue(res, i, 2), NULL, 10),
+					   PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+					   PQgetvalue(res, i, 5), data, state) < 0)
+				exit(2);
+			copy_row(3, (const char *[]){ PQgetvalue(res, i, 0), PQgetvalue(res, i, 8),
+						      hash });
+			json_decref(data);
+			json_decref(state);
+		}
+		copy_end("states", -1);
+		n += rows;
+		PQclear(res);
+	}
+	exec("CLOSE gs");
+	exec("UPDATE case_events e SET state = g.state::jsonb, hash = g.hash FROM gen_states g"
+	     " WHERE e.id = g.id");
+	exec("UPDATE cases c SET event_head = e.hash FROM case_events e"
+	     " WHERE e.case_id = c.id AND e.seq = c.event_count");
+	exec("COMMIT");
+	printf("  %-18s %10lld rows  %7.1f s\n", "event states", n, now_s() - t0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -730,6 +803,7 @@ main(int argc, char **argv)
 	     " FROM vhcv.cases GROUP BY year"
 	     " ON CONFLICT (year) DO UPDATE SET last = EXCLUDED.last");
 	exec("COMMIT");
+	gen_states();
 	{
 		double t1 = now_s();
 		exec("VACUUM (ANALYZE) vhcv.units, vhcv.officials, vhcv.official_versions,"

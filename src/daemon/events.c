@@ -462,27 +462,32 @@ state_compare(struct report *rep, const char *number, json_t *expect, json_t *li
 }
 
 /*
- * Walk every case (in scope) and its events in one ordered pass of two
+ * Walk every case (in scope) and its events in one ordered pass of three
  * cursors: the chain, the case's head, the event's place in the log, the
  * replayed state against the stored rows, the evidence bytes.
  */
 static int
 verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const char *units)
 {
-	struct cursor cc, ce;
-	char *csql, *esql;
-	int r = -1, hc, he;
+	struct cursor cc, ce, cr;
+	char *csql, *esql, *rsql;
+	int r = -1, hc, he, hr;
 	const char *params[1] = { units };
 
 	memset(&cc, 0, sizeof(cc));
 	memset(&ce, 0, sizeof(ce));
-	csql = vh_asprintf("%sSELECT c.id, c.number, c.event_count, c.event_head,"
-			   " case_state(c.id)::text,"
-			   " (SELECT json_agg('evidence:' || e.id) FROM evidence e"
-			   "  WHERE e.case_id = c.id AND encode(pg_catalog.sha256(e.bytes), 'hex') <> e.sha256)::text"
-			   " FROM cases c %s ORDER BY c.id",
+	memset(&cr, 0, sizeof(cr));
+	csql = vh_asprintf("%sSELECT c.id, c.number, c.event_count, c.event_head, b.bad::text"
+			   " FROM cases c LEFT JOIN (SELECT e.case_id, json_agg('evidence:' || e.id) AS bad"
+			   "  FROM evidence e WHERE encode(pg_catalog.sha256(e.bytes), 'hex') <> e.sha256"
+			   "  GROUP BY e.case_id) b ON b.case_id = c.id %s ORDER BY c.id",
 			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
 			   units ? "WHERE c.unit_id IN (SELECT id FROM scope)" : "");
+	rsql = vh_asprintf("%sSELECT r.case_id, r.key, r.row::text FROM (" VHD_SQL_CASE_ROWS ") r %s"
+			   " ORDER BY r.case_id",
+			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
+			   units ? "WHERE r.case_id IN (SELECT c.id FROM cases c"
+				   " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
 	esql = vh_asprintf("%sSELECT e.case_id, e.id, e.seq, e.kind, e.actor, " VHD_SQL_TIME("e.at")
 			   ", e.data::text, e.state::text, e.prev_hash, e.hash,"
 			   " (EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)"
@@ -491,15 +496,17 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
 			   units ? "WHERE e.case_id IN (SELECT c.id FROM cases c"
 				   " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
-	if (csql == NULL || esql == NULL) {
+	if (csql == NULL || esql == NULL || rsql == NULL) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
-	if (cur_open(&cc, conn, resp, "vc", 6, csql, units ? 1 : 0, params) < 0 ||
-	    cur_open(&ce, conn, resp, "ve", 11, esql, units ? 1 : 0, params) < 0)
+	if (cur_open(&cc, conn, resp, "vc", 5, csql, units ? 1 : 0, params) < 0 ||
+	    cur_open(&ce, conn, resp, "ve", 11, esql, units ? 1 : 0, params) < 0 ||
+	    cur_open(&cr, conn, resp, "vr", 3, rsql, units ? 1 : 0, params) < 0)
 		goto out;
 	hc = cur_next(&cc);
 	he = cur_next(&ce);
+	hr = cur_next(&cr);
 	while (hc > 0 || he > 0) {
 		long long cid = hc > 0 ? strtoll(cv(&cc, 0), NULL, 10) : -1;
 		long long eid_case = he > 0 ? strtoll(cv(&ce, 0), NULL, 10) : -1;
@@ -525,8 +532,21 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 		count = strtoll(cv(&cc, 2), NULL, 10);
 		head = cv(&cc, 3);
 		replay = json_object();
-		live = json_loads(cv(&cc, 4), 0, NULL);
-		badbytes = cv(&cc, 5) ? json_loads(cv(&cc, 5), 0, NULL) : NULL;
+		badbytes = cv(&cc, 4) ? json_loads(cv(&cc, 4), 0, NULL) : NULL;
+		/* the case's stored rows: the rows cursor is ordered by case too */
+		live = json_object();
+		for (; hr > 0 && strtoll(cv(&cr, 0), NULL, 10) <= cid; hr = cur_next(&cr))
+			if (live && strtoll(cv(&cr, 0), NULL, 10) == cid &&
+			    json_object_set_new(live, cv(&cr, 1), json_loads(cv(&cr, 2), 0, NULL)) < 0) {
+				json_decref(live);
+				live = NULL;
+			}
+		if (hr < 0) {
+			json_decref(replay);
+			json_decref(live);
+			json_decref(badbytes);
+			goto out;
+		}
 		snprintf(numbuf, sizeof(numbuf), "%s", number);
 		number = numbuf;
 		for (; he > 0 && strtoll(cv(&ce, 0), NULL, 10) == cid; he = cur_next(&ce)) {
@@ -601,8 +621,10 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 out:
 	cur_close(&cc);
 	cur_close(&ce);
+	cur_close(&cr);
 	free(csql);
 	free(esql);
+	free(rsql);
 	return r;
 }
 
@@ -859,7 +881,10 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 	 * which a large register may take longer than a request's timeout */
 	if ((rep.problems = json_array()) == NULL || (rep.unaccounted = json_array()) == NULL ||
 	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
-	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0)
+	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0 ||
+	    /* its walks are plain ordered scans: compiling them (a second or
+	     * more each, on estimates of millions of rows) costs more than it saves */
+	    vhd_exec(conn, resp, "SET LOCAL jit = off", 0, NULL) < 0)
 		goto out;
 	if (verify_cases(conn, resp, &rep, units) < 0)
 		goto out;

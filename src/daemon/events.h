@@ -39,6 +39,39 @@ int vhd_event_hash(char hex[VH_SHA256_HEX], const char *prev, const char *case_n
 json_t *vhd_state_diff(json_t *old, json_t *cur);
 void vhd_state_apply(json_t *acc, json_t *diff);
 
+/*
+ * The history rows of every case, one per row, as case_state() of
+ * migration 0020 builds them for one case (keep the two the same: a
+ * difference shows as a mismatch on untouched data in every test that
+ * verifies; bench/vhgen records them the same way). Each branch is read
+ * through its index on the case, so the whole is one ordered merge: no
+ * per-case query. Names are unqualified (search_path vhcv).
+ */
+#define VHD_SQL_CASE_ROWS                                                                        \
+	"SELECT c.id AS case_id, 'case' AS key, jsonb_build_object("                        \
+	" 'year', c.year, 'seq', c.seq, 'official_id', c.official_id,"                      \
+	" 'unit_id', c.unit_id, 'rule_version_id', c.rule_version_id,"                      \
+	" 'source', c.source, 'reporter', c.reporter,"                                      \
+	" 'occurred_on', c.occurred_on, 'detected_on', c.detected_on,"                      \
+	" 'place', c.place, 'description', c.description, 'status', c.status,"              \
+	" 'severity', c.severity, 'complex', c.complex,"                                    \
+	" 'limitation_expires_on', c.limitation_expires_on,"                                \
+	" 'handling_deadline', c.handling_deadline,"                                        \
+	" 'paused_days', c.paused_days, 'paused_since', c.paused_since) AS row"             \
+	" FROM cases c"                                                                     \
+	" UNION ALL SELECT d.case_id, 'decision:' || d.id,"                                 \
+	" to_jsonb(d) - '{id,case_id,idempotency_key,request_hash,at}'::text[]"             \
+	" FROM decisions d"                                                                 \
+	" UNION ALL SELECT m.case_id, 'council:' || m.official_id,"                         \
+	" to_jsonb(m) - '{case_id}'::text[] FROM council_members m"                         \
+	" UNION ALL SELECT l.case_id, 'link:' || l.other_id,"                               \
+	" to_jsonb(l) - '{case_id,at}'::text[] FROM case_links l"                           \
+	" WHERE l.kind <> 'probable_duplicate'"                                             \
+	" UNION ALL SELECT p.case_id, 'pause:' || p.id, to_jsonb(p) - '{id,case_id}'::text[]" \
+	" FROM case_pauses p"                                                               \
+	" UNION ALL SELECT e.case_id, 'evidence:' || e.id,"                                 \
+	" to_jsonb(e) - '{id,case_id,bytes,added_at}'::text[] FROM evidence e"
+
 /* now, as the RFC 3339 UTC text with microseconds that events store */
 void vhd_now_rfc3339(char buf[40]);
 
