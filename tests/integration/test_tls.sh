@@ -46,6 +46,11 @@ for _ in $(seq 100); do
 	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 	sleep 0.05
 done
+# the port accepts before vhcvd has logged the listener: wait for the line too
+for _ in $(seq 100); do
+	grep -qF "listening on https://127.0.0.1:$port" "$T_DIR/vhcvd.log" && break
+	sleep 0.05
+done
 t_contains "$(cat "$T_DIR/vhcvd.log")" "listening on https://127.0.0.1:$port" "vhcvd says it listens with TLS"
 
 url=https://127.0.0.1:$port
