@@ -66,9 +66,15 @@ void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
  * bring the merged unit in yet.
  */
 #define VHD_SQL_UNITS_DOWN(param)                                              \
-	"WITH RECURSIVE scope(id) AS ("                                        \
+	"WITH RECURSIVE scope_up(id, up) AS MATERIALIZED ("                    \
+	" SELECT id, parent_id FROM units WHERE merged_into IS NULL"           \
+	"  AND parent_id IS NOT NULL UNION ALL SELECT u.id, CASE"              \
+	"  WHEN merged_by_now(u) THEN u.merged_into ELSE (SELECT h.parent_id"  \
+	"  FROM unit_history h WHERE h.unit_id = u.id AND h.change = 'merged'" \
+	"  ORDER BY h.id DESC LIMIT 1) END FROM units u"                       \
+	"  WHERE u.merged_into IS NOT NULL),"                                  \
+	" scope(id) AS ("                                                      \
 	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
-	" UNION SELECT u.id FROM units u JOIN scope s"                         \
-	"  ON unit_parent_now(u) = s.id OR unit_merged_now(u) = s.id) "
+	" UNION SELECT e.id FROM scope_up e JOIN scope s ON e.up = s.id) "
 
 #endif
