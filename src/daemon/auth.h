@@ -63,15 +63,17 @@ void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
 /*
  * SQL fragment: the ids of the units in scope of $N (text[] of codes), as
  * the unit tree stands on the register's day: a merge dated later does not
- * bring the merged unit in yet.
+ * bring the merged unit in yet. The edges (a unit, the unit above it
+ * today) are computed once per statement, not once per unit and level:
+ * unit_parent_now() only for a unit merged or moved (a unit with neither
+ * is under its parent_id, unit_parent_now's first case), so the subtree
+ * of a province costs a few hash joins over the units.
  */
 #define VHD_SQL_UNITS_DOWN(param)                                              \
 	"WITH RECURSIVE scope_up(id, up) AS MATERIALIZED ("                    \
-	" SELECT id, parent_id FROM units WHERE merged_into IS NULL"           \
-	"  AND parent_id IS NOT NULL UNION ALL SELECT u.id, CASE"              \
-	"  WHEN merged_by_now(u) THEN u.merged_into ELSE (SELECT h.parent_id"  \
-	"  FROM unit_history h WHERE h.unit_id = u.id AND h.change = 'merged'" \
-	"  ORDER BY h.id DESC LIMIT 1) END FROM units u"                       \
+	" SELECT u.id, CASE WHEN u.merged_into IS NULL AND u.moved_on IS NULL"  \
+	"  THEN u.parent_id ELSE unit_parent_now(u) END FROM units u"          \
+	" UNION ALL SELECT u.id, unit_merged_now(u) FROM units u"              \
 	"  WHERE u.merged_into IS NOT NULL),"                                  \
 	" scope(id) AS ("                                                      \
 	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
