@@ -24,8 +24,11 @@ vhd_feed_stamp(PGconn *conn, struct vhd_response *resp)
 {
 	struct vhd_response scratch = { .status = 500 };
 	struct vhd_response *r = resp ? resp : &scratch;
-	PGresult *res = NULL;
-	int rc = -1;
+	PGresult *res = NULL, *res2 = NULL;
+	char batch[16];
+	int rc = -1, n;
+
+	snprintf(batch, sizeof(batch), "%d", VHD_FEED_STAMP_BATCH);
 
 	if (vhd_begin(conn, r) < 0)
 		goto out;
@@ -40,18 +43,24 @@ vhd_feed_stamp(PGconn *conn, struct vhd_response *resp)
 		goto out;
 	}
 	/* visible now = committed before this statement: numbered after
-	 * everything numbered before, in the order of their ids */
-	if (vhd_exec(conn, r,
+	 * everything numbered before, in the order of their ids; at most a
+	 * batch at a time, so that a backlog (a bulk sync of 100,000
+	 * officials) is stamped within the statement timeout, batch after
+	 * batch, instead of failing whole on every read for ever */
+	res2 = vhd_q(conn, r,
 		     "UPDATE changes c SET pos = s.p FROM"
 		     " (SELECT id, (SELECT coalesce(max(pos), 0) FROM changes)"
 		     "   + row_number() OVER (ORDER BY id) AS p"
-		     "  FROM changes WHERE pos IS NULL) s"
+		     "  FROM (SELECT id FROM changes WHERE pos IS NULL ORDER BY id"
+		     "   LIMIT $1::int) b) s"
 		     " WHERE c.id = s.id",
-		     0, NULL) < 0)
+		     1, (const char *[]){ batch });
+	if (res2 == NULL)
 		goto out;
+	n = atoi(PQcmdTuples(res2));
 	if (vhd_commit(conn, r) < 0)
 		goto out;
-	rc = 0;
+	rc = n;
 out:
 	if (rc < 0) {
 		vhd_rollback(conn);
@@ -61,6 +70,7 @@ out:
 	}
 	json_decref(scratch.json);
 	PQclear(res);
+	PQclear(res2);
 	return rc;
 }
 
@@ -83,12 +93,22 @@ feed_read(struct vhd_request *req, struct vhd_response *resp, long long after,
 
 	if (conn == NULL)
 		return -1;
-	if (vhd_feed_stamp(conn, resp) < 0)
+	/* every row at or below the top is committed and stamped for good;
+	 * the stamping transaction (four round trips) only when some
+	 * committed row is not stamped yet (partial index changes_unstamped) */
+	if ((hi = vhd_qrows(conn, resp,
+			    "SELECT coalesce(max(pos), 0),"
+			    " EXISTS (SELECT 1 FROM changes WHERE pos IS NULL) FROM changes",
+			    0, NULL, 2)) == NULL)
 		goto out;
-	/* every row at or below the top is committed and stamped for good */
-	if ((hi = vhd_qrows(conn, resp, "SELECT coalesce(max(pos), 0) FROM changes", 0, NULL,
-			    1)) == NULL)
-		goto out;
+	if (PQgetvalue(hi, 0, 1)[0] == 't') {
+		PQclear(hi);
+		hi = NULL;
+		if (vhd_feed_stamp(conn, resp) < 0 ||
+		    (hi = vhd_qrows(conn, resp, "SELECT coalesce(max(pos), 0) FROM changes", 0,
+				    NULL, 1)) == NULL)
+			goto out;
+	}
 	top = atoll(PQgetvalue(hi, 0, 0));
 	if ((scope = vhd_auth_units_array(req)) == NULL) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");

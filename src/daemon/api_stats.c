@@ -73,9 +73,27 @@ static const char *const metrics[] = { "reported", "decided", "changed", "annull
 				       "rejected", "appealed", "closed" };
 
 /*
+ * The percentile p of the days to decision of a group, from d: its
+ * distinct days with their cumulative count (cum) and the group's count
+ * (tot). Exactly what percentile_cont(p) WITHIN GROUP (ORDER BY days)
+ * computes over the facts themselves (PostgreSQL's float8 arithmetic:
+ * rows floor(h) and ceil(h), h = p * (tot - 1), interpolated), without
+ * sorting every fact: the facts are counted by day first.
+ */
+#define SQL_PCT(p)                                                                         \
+	"CASE WHEN floor(" p " * (tot - 1)::float8) = ceil(" p " * (tot - 1)::float8)"          \
+	" THEN min(days) FILTER (WHERE cum > floor(" p " * (tot - 1)::float8))::float8"          \
+	" ELSE min(days) FILTER (WHERE cum > floor(" p " * (tot - 1)::float8))::float8"          \
+	" + ((" p " * (tot - 1)::float8 - floor(" p " * (tot - 1)::float8))"                     \
+	" * (min(days) FILTER (WHERE cum > ceil(" p " * (tot - 1)::float8))::float8"             \
+	" - min(days) FILTER (WHERE cum > floor(" p " * (tot - 1)::float8))::float8)) END"
+
+/*
  * One statement for every breakdown wanted (want[0..n-1], indexes into
- * groupings): the facts are read once, each breakdown is a branch of a
- * UNION ALL numbered by its place in want, aggregated together.
+ * groupings): the facts are read once; each breakdown is a branch of a
+ * UNION ALL numbered by its place in want that counts its facts by key,
+ * metric and days (units: counted by unit first, then rolled up the
+ * tree), so the rows sorted are counts, not facts.
  */
 static char *
 stats_sql(const size_t *want, size_t n)
@@ -84,14 +102,28 @@ stats_sql(const size_t *want, size_t n)
 
 	for (size_t w = 0; w < n && branches; w++) {
 		size_t g = want[w];
+		const char *key = groupings[g].key;
 		bool unit = groupings[g].by && strcmp(groupings[g].by, "unit") == 0;
-		char *b = vh_asprintf(
-			"%s%s SELECT %zu AS g, %s AS key, f.m, f.days, f.within FROM facts f"
-			" JOIN rule_versions rv ON rv.id = f.rule_version_id%s",
-			branches, w ? " UNION ALL" : "", w, groupings[g].key,
-			unit ? " JOIN up ON up.unit_id = f.unit_id JOIN units au ON au.id = up.anc"
-			       " WHERE ($2::boolean OR up.anc IN (SELECT id FROM scope))"
-			     : "");
+		char *b;
+
+		if (unit)
+			b = vh_asprintf(
+				"%s%s SELECT %zu AS g, %s AS key, x.m, x.days, sum(x.n) AS n,"
+				" sum(x.nw) AS nw FROM (SELECT f.unit_id, f.m, f.days, count(*) AS n,"
+				" count(*) FILTER (WHERE f.within) AS nw FROM facts f GROUP BY 1, 2, 3) x"
+				" JOIN up ON up.unit_id = x.unit_id JOIN units au ON au.id = up.anc"
+				" WHERE ($2::boolean OR up.anc IN (SELECT id FROM scope))"
+				" GROUP BY 2, 3, 4",
+				branches, w ? " UNION ALL" : "", w, key);
+		else
+			b = vh_asprintf(
+				"%s%s SELECT %zu AS g, %s AS key, f.m, f.days, count(*) AS n,"
+				" count(*) FILTER (WHERE f.within) AS nw FROM facts f%s"
+				" GROUP BY 2, 3, 4",
+				branches, w ? " UNION ALL" : "", w, key,
+				strncmp(key, "rv.", 3) == 0
+					? " JOIN rule_versions rv ON rv.id = f.rule_version_id"
+					: "");
 		free(branches);
 		branches = b;
 	}
@@ -103,16 +135,25 @@ stats_sql(const size_t *want, size_t n)
 		"  SELECT up.unit_id, coalesce(u.merged_into, u.parent_id) FROM up"
 		"  JOIN units u ON u.id = up.anc WHERE coalesce(u.merged_into, u.parent_id)"
 		"  IS NOT NULL),"
-		SQL_FACTS
-		" SELECT key,"
-		" count(*) FILTER (WHERE m = 'reported'), count(*) FILTER (WHERE m = 'decided'),"
-		" count(*) FILTER (WHERE m = 'changed'), count(*) FILTER (WHERE m = 'annulled'),"
-		" count(*) FILTER (WHERE m = 'rejected'), count(*) FILTER (WHERE m = 'appealed'),"
-		" count(*) FILTER (WHERE m = 'closed'),"
-		" percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
-		" percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
-		" count(*) FILTER (WHERE m = 'decided' AND within), g"
-		" FROM (%s) t GROUP BY g, key HAVING key IS NOT NULL ORDER BY g, key",
+		SQL_FACTS ","
+		" t AS MATERIALIZED (%s),"
+		" d AS (SELECT g, key, days, sum(n) OVER (PARTITION BY g, key ORDER BY days) AS cum,"
+		"  sum(n) OVER (PARTITION BY g, key) AS tot FROM t WHERE m = 'decided'),"
+		" p AS (SELECT g, key, " SQL_PCT("0.5::float8") " AS p50, "
+		SQL_PCT("0.9::float8") " AS p90 FROM d GROUP BY g, key, tot),"
+		" c AS (SELECT g, key,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'reported'), 0) AS reported,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'decided'), 0) AS decided,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'changed'), 0) AS changed,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'annulled'), 0) AS annulled,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'rejected'), 0) AS rejected,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'appealed'), 0) AS appealed,"
+		"  coalesce(sum(n) FILTER (WHERE m = 'closed'), 0) AS closed,"
+		"  coalesce(sum(nw) FILTER (WHERE m = 'decided'), 0) AS within"
+		"  FROM t WHERE key IS NOT NULL GROUP BY g, key)"
+		" SELECT c.key, reported, decided, changed, annulled, rejected, appealed, closed,"
+		" p50, p90, within, c.g FROM c LEFT JOIN p ON p.g = c.g AND p.key = c.key"
+		" ORDER BY c.g, c.key",
 		branches);
 	free(branches);
 	return sql;

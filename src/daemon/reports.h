@@ -25,10 +25,13 @@ int vhd_named_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		   const char *code, enum vhd_op op, char id[24]);
 
 /*
- * Stamp every committed change not yet in the feed with its place (docs/
- * feed.md). Whoever holds the feed's advisory lock stamps; others return
- * at once. 0, or -1 on a database error (reply set when resp is given).
+ * Stamp the committed changes not yet in the feed with their place (docs/
+ * feed.md), the first VHD_FEED_STAMP_BATCH of them by id. Whoever holds
+ * the feed's advisory lock stamps; others return at once. The number
+ * stamped (0 when another holds the lock), or -1 on a database error
+ * (reply set when resp is given).
  */
+#define VHD_FEED_STAMP_BATCH 1000
 int vhd_feed_stamp(PGconn *conn, struct vhd_response *resp);
 
 /*

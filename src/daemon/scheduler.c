@@ -51,7 +51,9 @@ vhd_effects_tick(PGconn *conn, vh_date today)
 	PQclear(res);
 	if (n > 0)
 		log_info("effects ended=%d on=%s", n, tbuf);
-	vhd_feed_stamp(conn, NULL);
+	/* a backlog batch after batch, each its own transaction */
+	while (vhd_feed_stamp(conn, NULL) == VHD_FEED_STAMP_BATCH)
+		;
 out:
 	json_decref(resp.json);
 	return n;

@@ -94,6 +94,10 @@ t_eq "$(jget '[s["form"] for s in d["sanctions"]]')" "['canh_cao']" "GET /v1/off
 ok GET '/v1/eligibility?year=2025&unit=PT&limit=1000'
 got=$(jget '";".join("%s:%s:%s:%s" % (i["official"], i["unit"], i["status"], (i["decision"] or {}).get("number") or i["case"] or "") for i in d["items"] if i["official"][0] in "E")')
 t_eq "$got" "E1:A:eligible:;E2:A:not_eligible:$E2_NUM;E3:A:eligible:;E4:A:eligible:;E5:A:not_eligible:91/QĐ-UBND;E6:B:not_eligible:$E6_NUM;E7:M:not_eligible:$E7_NUM;E8:A:held:$E8_CASE" "eligibility 2025: 31 Dec counts, 1 Jan does not, annulled does not, changed counts as the new one, moved once under B, merged unit M, open case held"
+# the whole register (no unit, an identity of all units) is planned
+# differently (officials in code order): the same answers
+ok GET '/v1/eligibility?year=2025&limit=1000'
+t_eq "$(jget '";".join("%s:%s:%s:%s" % (i["official"], i["unit"], i["status"], (i["decision"] or {}).get("number") or i["case"] or "") for i in d["items"] if i["official"][0] in "E")')" "$got" "eligibility 2025 of the whole register: the same answers as under PT"
 ok GET '/v1/eligibility?year=2026&unit=PT&limit=1000'
 t_eq "$(jget '[i["status"] for i in d["items"] if i["official"] == "E3"]')" "['not_eligible']" "the 1 January decision counts for 2026"
 ok GET '/v1/eligibility?year=2025&unit=A&limit=1000'
@@ -188,6 +192,9 @@ curl -sS --unix-socket "$SOCK" -o "$T_DIR/dec.csv" 'http://x/v1/export/decisions
 t_eq "$(csvcheck "$T_DIR/dec.csv" | cut -d' ' -f1)" 6 "decisions CSV of A in 2025: E2, E4, E5, E7 (merged M), a change and an annulment (E6's case is in B)"
 curl -sS --unix-socket "$SOCK" -o "$T_DIR/el.csv" 'http://x/v1/export/eligibility?year=2025&unit=PT'
 t_eq "$(python3 -c 'import csv,io,sys; r=list(csv.reader(io.StringIO(open(sys.argv[1],encoding="utf-8-sig",newline="").read()),strict=True)); print([x[3] for x in r if x[0]=="E2"], [x[8] for x in r if x[0]=="E8"])' "$T_DIR/el.csv")" "['not_eligible'] ['$E8_CASE']" "the eligibility CSV has the same answers"
+curl -sS --unix-socket "$SOCK" -o "$T_DIR/el-all.csv" 'http://x/v1/export/eligibility?year=2025'
+t_eq "$(grep -a '^E' "$T_DIR/el-all.csv" | md5sum)" "$(grep -a '^E' "$T_DIR/el.csv" | md5sum)" "the eligibility CSV of the whole register (every official's version in one pass) has the same rows as under PT"
+t_eq "$(grep -ac '^E' "$T_DIR/el-all.csv")" 8 "the eligibility CSV of the whole register has E1..E8"
 api GET '/v1/export/eligibility?unit=PT'
 t_eq "$code/$(jget 'd["field"]')" 400/year "the eligibility export needs a year"
 api GET '/v1/export/people'
