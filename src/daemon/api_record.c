@@ -282,13 +282,14 @@ out:
 	" CROSS JOIN LATERAL (SELECT v.unit_id, v.full_name, v.status"                      \
 	"  FROM official_versions v WHERE v.official_id = " id " AND v.valid_from <= $4::date" \
 	"  ORDER BY v.valid_from DESC, v.id DESC LIMIT 1) m"
-/* the CTE people(id, code, full_name, unit) from o (officials) and m
- * (their version on the day), in code order after $6, LIMIT $7 */
-#define ELIG_PEOPLE(from)                                                                  \
-	"people AS MATERIALIZED (SELECT o.id, o.code, m.full_name, u.code AS unit" from     \
+/* the officials from o (officials) and m (their version on the day) as
+ * people(id, code, full_name, unit), in code order after $6, LIMIT $7 */
+#define ELIG_PEOPLE_SELECT(from, where)                                                    \
+	"SELECT o.id, o.code, m.full_name, u.code AS unit" from                              \
 	"  JOIN units u ON u.id = m.unit_id WHERE m.status = 'active' AND o.code > $6::text" \
-	"  AND ($2::boolean OR m.unit_id IN (SELECT id FROM scope))"                        \
-	"  ORDER BY o.code LIMIT $7::int), "
+	"  AND ($2::boolean OR m.unit_id IN (SELECT id FROM scope))" where                  \
+	"  ORDER BY o.code LIMIT $7::int"
+#define ELIG_PEOPLE(from) "people AS MATERIALIZED (" ELIG_PEOPLE_SELECT(from, "") "), "
 #define ELIG_SQL(people)                                                                   \
 	VHD_SQL_UNITS_DOWN("$1") ", " people                                                \
 	VHD_SQL_CHAIN("c.official_id IN (SELECT id FROM people)"                            \
@@ -315,14 +316,26 @@ out:
 	" ORDER BY p.code"
 
 static const char *const eligibility_sql[] = {
-	/* the units of $1: their officials' versions on the day first, then
-	 * the officials (no LIMIT inside: the plan cannot choose to walk every
-	 * official in code order to fill a page) */
-	ELIG_SQL("ours AS MATERIALIZED (SELECT w.official_id, m.unit_id, m.full_name, m.status"
-		 " FROM (SELECT DISTINCT v.official_id FROM official_versions v"
-		 "  WHERE v.unit_id IN (SELECT id FROM scope) AND v.valid_from <= $4::date) w"
-		 ELIG_VERSION_ON("w.official_id") " WHERE m.unit_id IN (SELECT id FROM scope)), "
-		 ELIG_PEOPLE(" FROM ours m JOIN officials o ON o.id = m.official_id")),
+	/* the units of $1: the officials with a version there by the day
+	 * (cand); a page of a large scope walks the officials in code order,
+	 * keeping those in cand, until the page is full (cost: the page times
+	 * the register over the scope), otherwise each one's version on the
+	 * day, then their order (cost: the scope); "walk" says which, by
+	 * comparing the two */
+	ELIG_SQL("cand AS MATERIALIZED (SELECT DISTINCT v.official_id FROM official_versions v"
+		 "  WHERE v.unit_id IN (SELECT id FROM scope) AND v.valid_from <= $4::date),"
+		 " walk AS MATERIALIZED (SELECT true WHERE (SELECT count(*) FROM cand)::float8 ^ 2"
+		 "  > $7::int * (SELECT reltuples FROM pg_class WHERE oid = 'officials'::regclass)),"
+		 " ours AS MATERIALIZED (SELECT w.official_id, m.unit_id, m.full_name, m.status"
+		 "  FROM cand w" ELIG_VERSION_ON("w.official_id")
+		 "  WHERE m.unit_id IN (SELECT id FROM scope) AND NOT EXISTS (SELECT FROM walk)),"
+		 " people AS MATERIALIZED (("
+		 ELIG_PEOPLE_SELECT(" FROM ours m JOIN officials o ON o.id = m.official_id", "")
+		 ") UNION ALL ("
+		 ELIG_PEOPLE_SELECT(" FROM officials o" ELIG_VERSION_ON("o.id"),
+				    " AND EXISTS (SELECT FROM walk)"
+				    " AND ($2::boolean OR o.id IN (SELECT official_id FROM cand))")
+		 ")), "),
 	/* everywhere, a page: in code order, up to the limit */
 	ELIG_SQL(ELIG_PEOPLE(" FROM officials o" ELIG_VERSION_ON("o.id"))),
 	/* everywhere, all: every official's version on the day in one pass */
