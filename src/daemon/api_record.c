@@ -275,8 +275,8 @@ out:
  * (official_versions_unit), each one's version on the day is one index
  * probe; the whole country's page walks the officials in code order and
  * stops at the limit; the whole country's export reads every official's
- * version on the day in one pass. The decisions and open cases of all of
- * them are then joined at once.
+ * version on the day in one pass. Their cases are read once (pc), for the
+ * decisions and the open cases of all of them at once.
  */
 #define ELIG_VERSION_ON(id)                                                                \
 	" CROSS JOIN LATERAL (SELECT v.unit_id, v.full_name, v.status"                      \
@@ -292,7 +292,10 @@ out:
 #define ELIG_PEOPLE(from) "people AS MATERIALIZED (" ELIG_PEOPLE_SELECT(from, "") "), "
 #define ELIG_SQL(people)                                                                   \
 	VHD_SQL_UNITS_DOWN("$1") ", " people                                                \
-	VHD_SQL_CHAIN("c.official_id IN (SELECT id FROM people)"                            \
+	"pc AS MATERIALIZED (SELECT k.id, k.official_id, k.number, k.occurred_on,"           \
+	"  k.detected_on, k.status FROM cases k WHERE k.official_id IN"                     \
+	"  (SELECT id FROM people)), "                                                      \
+	VHD_SQL_CHAIN("d.case_id IN (SELECT id FROM pc)"                                    \
 		      " AND d.signed_on BETWEEN make_date($3::int, 1, 1) AND $4::date"      \
 		      " AND d.signed_on <= $5::date", "$5::date")                           \
 	", x AS (SELECT DISTINCT ON (k.official_id) k.official_id, y.symbol, y.form,"       \
@@ -300,9 +303,8 @@ out:
 	"  JOIN decisions y ON y.id = cur.id JOIN cases k ON k.id = r.case_id"              \
 	"  WHERE y.kind <> 'annulment' AND y.form <> 'none'"                                \
 	"  ORDER BY k.official_id, r.signed_on, r.id),"                                     \
-	" h AS (SELECT DISTINCT ON (k.official_id) k.official_id, k.number FROM cases k"    \
-	"  WHERE k.official_id IN (SELECT id FROM people)"                                  \
-	"  AND k.occurred_on <= $4::date AND k.detected_on <= $5::date"                     \
+	" h AS (SELECT DISTINCT ON (k.official_id) k.official_id, k.number FROM pc k"       \
+	"  WHERE k.occurred_on <= $4::date AND k.detected_on <= $5::date"                   \
 	"  AND (CASE WHEN $5::date >= $8::date THEN k.status IN " VHD_SQL_OPEN_STATUSES      \
 	"   ELSE " VHD_SQL_CASE_OPEN_ON("k", "$5::date", "$9::text") " END)"                \
 	"  ORDER BY k.official_id, k.id)"                                                   \
