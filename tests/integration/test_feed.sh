@@ -152,16 +152,21 @@ t_daemon_stop
 
 # a backlog larger than one statement can stamp within the statement
 # timeout (a bulk sync of many officials writes a row each) is stamped a
-# batch at a time; stamped whole, every read timed out and the feed was
-# stuck for good
-t_psql "$db" -c "INSERT INTO vhcv.changes (kind, official_id, unit_id) SELECT 'official_changed', o.id, o.unit_id FROM (SELECT id, unit_id FROM vhcv.officials ORDER BY id LIMIT 1) o, generate_series(1, 20000)" >/dev/null
-top=$(t_psql "$db" -tA -c "SELECT max(pos) FROM vhcv.changes")
+# batch per read; stamped whole, every read timed out and the feed was
+# stuck for good (a read that times out on a loaded machine is retried)
 sed -e 's/^  pool: 2$/  pool: 2\n  statement_timeout_ms: 300/' -e "s|vhcvd.sock|vhcvd3.sock|" -e "/tcp:/d" "$cfg1" >"$T_DIR/vhcvd3.yaml"
 grep -q 'statement_timeout_ms: 300' "$T_DIR/vhcvd3.yaml" || t_fail "timeout config"
 t_daemon "$T_DIR/vhcvd3.yaml"
+top=$(t_psql "$db" -tA -c "SELECT max(pos) FROM vhcv.changes")
+t_psql "$db" -c "INSERT INTO vhcv.changes (kind, official_id, unit_id) SELECT 'official_changed', o.id, o.unit_id FROM (SELECT id, unit_id FROM vhcv.officials ORDER BY id LIMIT 1) o, generate_series(1, 40000)" >/dev/null
+reads=0
+while [ "$reads" -lt 150 ] && [ "$(t_psql "$db" -tA -c "SELECT count(*) FROM vhcv.changes WHERE pos IS NULL")" != 0 ]; do
+	reads=$((reads + 1))
+	curl -sS --unix-socket "$T_DIR/vhcvd3.sock" -o /dev/null "http://x/v1/changes?after=$top&limit=1" || true
+done
+echo "feed backlog: 40,000 rows stamped in $reads reads"
+t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FILTER (WHERE pos IS NULL), count(DISTINCT pos) FILTER (WHERE pos > $top) FROM vhcv.changes")" "0|40000" "40,000 rows waiting, a 300 ms statement timeout: stamped a batch per read, each place once"
 code=$(curl -sS --unix-socket "$T_DIR/vhcvd3.sock" -o "$T_DIR/backlog.json" -w '%{http_code}' "http://x/v1/changes?after=$top&limit=5")
-t_eq "$code" 200 "20,000 rows waiting to be stamped, a 300 ms statement timeout: the feed answers"
-t_eq "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), sorted({i["kind"] for i in d["items"]}))' "$T_DIR/backlog.json")" "5 ['official_changed']" "with the backlog's first rows"
-t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FILTER (WHERE pos IS NULL), count(DISTINCT pos) FROM vhcv.changes WHERE pos > $top OR pos IS NULL")" "0|20000" "every row of the backlog stamped (batch after batch), each place once"
+t_eq "$code,$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), sorted({i["kind"] for i in d["items"]}))' "$T_DIR/backlog.json")" "200,5 ['official_changed']" "and served"
 t_daemon_stop
 t_done
