@@ -5,6 +5,7 @@ import { api, setCsrf, ApiError, enc, newKey } from './api.js';
 import { h, clear, field } from './dom.js';
 import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, dateError, today } from './i18n.js';
 import { casePage } from './case.js';
+import { officialPicker } from './search.js';
 import { extraPages, extraNav } from './more.js';
 
 export const app = { session: null, rules: null };
@@ -175,8 +176,10 @@ async function reportPage(root) {
   const all = await rules();
   const byGroup = {};
   for (const r of all) (byGroup[r.group_name || r.group] = byGroup[r.group_name || r.group] || []).push(r);
-  const code = h('input', { name: 'official', required: true, autocapitalize: 'characters' });
-  const who = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const who = h('p', { class: 'hint picked', 'aria-live': 'polite' });
+  const picker = officialPicker((o) => { who.textContent = `${o.full_name} — ${o.unit_name || o.unit} (${o.code})`; });
+  const code = picker.input;
+  code.addEventListener('input', () => { who.textContent = ''; });
   const lookup = h('button', { type: 'button', onclick: async () => {
     who.textContent = '';
     try {
@@ -199,7 +202,8 @@ async function reportPage(root) {
   const keyNote = h('p', { class: 'hint' }, t('key_note', key));
   const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'));
   const form = h('form', { class: 'card', novalidate: true }, out,
-    h('div', { class: 'row' }, field(t('official_code'), code), lookup), who,
+    h('div', { class: 'row' }, field(t('official_pick'), code, t('official_hint')), lookup), picker.list,
+    picker.count, who,
     field(t('rule_pick'), rule), field(t('occurred'), occurred, t('date_hint')),
     field(t('detected'), detected, t('date_hint')), field(t('source'), source),
     field(t('place'), place), field(t('description'), text), field(t('evidence_files'), files),

@@ -10,7 +10,7 @@
 #include "cli.h"
 
 /* print the document with --json, or parse it for the human output */
-static struct cj *
+struct cj *
 doc_or_json(struct cli *cli, char *json)
 {
 	struct cj *d = NULL;

@@ -252,8 +252,40 @@ const main = async () => {
   check(ip.url().endsWith('#/report'), 'an inspector lands on the report form');
   await ip.fill('input[name=official]', 'CC-A3');
   await ip.click('form .row button');
-  await until(ip, () => document.querySelector('form p.hint')?.textContent.includes('Phạm Văn Cường'));
+  await until(ip, () => document.querySelector('form p.picked')?.textContent.includes('Phạm Văn Cường'));
   check(true, 'the official is looked up by code');
+  // or found by name, typed without diacritics, and chosen with the keyboard
+  await ip.fill('input[name=official]', '');
+  await ip.focus('input[name=official]');
+  await ip.keyboard.type('pham van c');
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden);
+  const combo = await ip.$eval('input[name=official]', (i) => ({ role: i.getAttribute('role'),
+    expanded: i.getAttribute('aria-expanded'), controls: i.getAttribute('aria-controls'),
+    label: document.querySelector(`label[for="${i.id}"]`)?.textContent }));
+  check(combo.role === 'combobox' && combo.expanded === 'true' && combo.label === 'Cán bộ (mã hoặc họ tên)',
+    'the official field is a labelled combobox, expanded when officials are found', combo);
+  const found = await ip.$$eval('ul[role=listbox] [role=option]', (os) => os.map((o) => o.textContent));
+  check(found.length === 1 && found[0].includes('Phạm Văn Cường') && found[0].includes('CC-A3') && found[0].includes('UBND huyện A'),
+    'a name typed without diacritics finds the official, with code and unit', found);
+  await shot(ip, '12a-report-official-search');
+  await ip.keyboard.press('ArrowDown');
+  check(await ip.$eval('input[name=official]', (i) => i.getAttribute('aria-activedescendant')) ===
+    await ip.$eval('ul[role=listbox] [role=option]', (o) => o.id), 'Down makes the first official the active option');
+  await ip.keyboard.press('Enter');
+  check(await ip.inputValue('input[name=official]') === 'CC-A3', 'Enter chooses it: its code fills the field');
+  check(await ip.$eval('ul[role=listbox]', (l) => l.hidden) &&
+    (await ip.textContent('form p.picked')).includes('Phạm Văn Cường'), 'the list closes and the chosen official is named');
+  // an official of another unit is not offered
+  await ip.fill('input[name=official]', '');
+  await ip.keyboard.type('hoang van');
+  await until(ip, () => /Không tìm thấy/.test(document.querySelector('main form p.sr[aria-live]')?.textContent || ''));
+  check(await ip.$eval('ul[role=listbox]', (l) => l.hidden), "another unit's official (Hoàng Văn Dũng) is not offered");
+  await ip.fill('input[name=official]', '');
+  await ip.keyboard.type('pham');
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden);
+  await ip.keyboard.press('ArrowDown');
+  await ip.keyboard.press('Enter');
+  check(await ip.inputValue('input[name=official]') === 'CC-A3', 'chosen again for the report');
   await ip.selectOption('select[name=rule]', 'TD-01');
   // a day that does not exist is named as such, not as a format error
   await ip.fill('input[name=occurred_on]', '30/02/2026');
