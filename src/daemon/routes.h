@@ -111,6 +111,8 @@ void api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_vocabulary(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_units_sync(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 void api_eligibility(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_changes(struct vhd_request *req, const struct vhd_params *p,
