@@ -457,7 +457,7 @@ main(int argc, char **argv)
 		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
 	};
 	const char *clients_s = "1 4 16 64",
-		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,export",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,search,export",
 		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;

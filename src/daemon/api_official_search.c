@@ -141,7 +141,15 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 		scope_units = units;
 	}
 	scoped = unit != NULL || !vhd_auth_all_units(req);
-	sql = vh_asprintf(search_fmt, scoped ? VHD_SQL_UNITS_DOWN("$8") : "",
+	/* unit=: that unit and the units below or merged into them, as the
+	 * unit filter of the case list (the caller may read it: checked above);
+	 * else the identity's units as on the register's day */
+	sql = vh_asprintf(search_fmt,
+			  unit ? "WITH RECURSIVE scope(id) AS ("
+				 " SELECT id FROM units WHERE code = ANY($8::text[])"
+				 " UNION SELECT u.id FROM units u JOIN scope s"
+				 "  ON u.parent_id = s.id OR u.merged_into = s.id) "
+			  : scoped ? VHD_SQL_UNITS_DOWN("$8") : "",
 			  scoped ? "AND o.unit_id IN (SELECT id FROM scope)" : "",
 			  scoped ? names_scoped : names_all);
 	if (sql == NULL || (codes && lq == NULL))
