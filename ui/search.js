@@ -45,6 +45,8 @@ export function officialPicker(onPick) {
     onPick(o);
   }
   function show(found) {
+    // a later answer keeps the option the user is on, if it is still there
+    const was = active >= 0 && items[active] ? items[active].code : null;
     items = found;
     clear(list);
     found.forEach((o, i) => list.appendChild(h('li', {
@@ -56,21 +58,27 @@ export function officialPicker(onPick) {
     if (!found.length) { close(); return; }
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    mark(-1);
+    mark(found.findIndex((o) => o.code === was));
   }
   async function search() {
     clearTimeout(timer);
     const q = input.value.trim();
     const mine = ++seq;
-    if (q.length < 2) { close(); return; }
+    if (q.length < 2) { close(); list.setAttribute('aria-busy', 'false'); return; }
     try {
       const r = await api('GET', `/v1/officials?q=${enc(q)}&limit=8`);
       if (mine === seq) show(r.items);
     } catch (e) {
       if (mine === seq) { close(); count.textContent = ''; }
     }
+    if (mine === seq) list.setAttribute('aria-busy', 'false');
   }
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 250); });
+  // busy from a keystroke until the answer for the text as it then stands
+  input.addEventListener('input', () => {
+    list.setAttribute('aria-busy', 'true');
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
       ev.preventDefault();

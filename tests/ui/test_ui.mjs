@@ -280,7 +280,8 @@ const main = async () => {
   await ip.fill('input[name=official]', '');
   await ip.focus('input[name=official]');
   await ip.keyboard.type('pham van c');
-  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden);
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
   const combo = await ip.$eval('input[name=official]', (i) => ({ role: i.getAttribute('role'),
     expanded: i.getAttribute('aria-expanded'), controls: i.getAttribute('aria-controls'),
     label: document.querySelector(`label[for="${i.id}"]`)?.textContent }));
@@ -300,11 +301,13 @@ const main = async () => {
   // an official of another unit is not offered
   await ip.fill('input[name=official]', '');
   await ip.keyboard.type('hoang van');
-  await until(ip, () => /Không tìm thấy/.test(document.querySelector('main form p.sr[aria-live]')?.textContent || ''));
+  await until(ip, () => /Không tìm thấy/.test(document.querySelector('main form p.sr[aria-live]')?.textContent || '') &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
   check(await ip.$eval('ul[role=listbox]', (l) => l.hidden), "another unit's official (Hoàng Văn Dũng) is not offered");
   await ip.fill('input[name=official]', '');
   await ip.keyboard.type('pham');
-  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden);
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
   await ip.keyboard.press('ArrowDown');
   await ip.keyboard.press('Enter');
   check(await ip.inputValue('input[name=official]') === 'CC-A3', 'chosen again for the report');
