@@ -39,68 +39,85 @@ date_or_none(const PGresult *res, int row, int col)
 	return v && vh_date_parse(&d, v) == 0 ? d : VH_DATE_NONE;
 }
 
+/* the parts of a case that authorization and transitions need */
+#define REF_COLUMNS                                                             \
+	"c.id, c.number, c.status, o.code, o.id, c.unit_id,"                    \
+	" c.reporter, c.occurred_on, c.detected_on,"                            \
+	" c.limitation_expires_on, c.handling_deadline, c.complex,"             \
+	" c.paused_days, c.paused_since, c.rule_version_id"
+#define REF_NCOLS 15
+
+static void
+ref_fill(const PGresult *res, int k, struct vhd_case_ref *out)
+{
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, k));
+	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, k + 1));
+	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, k + 2));
+	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, k + 3));
+	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, k + 4));
+	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, k + 5));
+	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, k + 6));
+	out->occurred_on = date_or_none(res, 0, k + 7);
+	out->detected_on = date_or_none(res, 0, k + 8);
+	out->limitation = date_or_none(res, 0, k + 9);
+	out->deadline = date_or_none(res, 0, k + 10);
+	out->complex = PQgetvalue(res, 0, k + 11)[0] == 't';
+	out->paused_days = atoi(PQgetvalue(res, 0, k + 12));
+	out->paused_since = date_or_none(res, 0, k + 13);
+	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
+		 PQgetvalue(res, 0, k + 14));
+}
+
+/* whether the identity may do op on the case (role checked before): 0 or -1 */
+static int
+case_access(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, enum vhd_op op,
+	    const struct vhd_case_ref *ref)
+{
+	const struct vhd_access *a = req->id.access;
+	int s;
+
+	/* an inspector reads and annotates the cases they reported */
+	if (a->role == VHD_ROLE_INSPECTOR && (op == VHD_OP_CASE_READ || op == VHD_OP_CASE_NOTE) &&
+	    strcmp(ref->reporter, req->id.name) == 0)
+		s = 1;
+	else
+		s = vhd_auth_unit(conn, req, resp, ref->unit_id, op);
+	if (s <= 0)
+		return -1;
+	if (op != VHD_OP_CASE_READ && vhd_auth_is_self(req, ref->official)) {
+		vhd_auth_deny(req, resp, "%s is about %s: nobody acts on a case about themselves",
+			      ref->number, ref->official);
+		return -1;
+	}
+	return 0;
+}
+
 int
 vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	      const char *number, enum vhd_op op, bool lock, struct vhd_case_ref *out)
 {
 	PGresult *res;
-	const struct vhd_access *a = req->id.access;
-	int r = -1, s;
+	int r = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!vhd_auth_role(req, resp, op))
 		return -1;
 	res = vhd_qprep(conn, resp,
-			lock ? "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
-			       " c.reporter, c.occurred_on, c.detected_on,"
-			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
-			       " c.paused_days, c.paused_since, c.rule_version_id"
+			lock ? "SELECT " REF_COLUMNS
 			       " FROM cases c JOIN officials o ON o.id = c.official_id"
 			       " WHERE c.number = $1 FOR NO KEY UPDATE OF c"
-			     : "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
-			       " c.reporter, c.occurred_on, c.detected_on,"
-			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
-			       " c.paused_days, c.paused_since, c.rule_version_id"
+			     : "SELECT " REF_COLUMNS
 			       " FROM cases c JOIN officials o ON o.id = c.official_id"
 			       " WHERE c.number = $1",
-			1, (const char *[]){ number }, 15);
+			1, (const char *[]){ number }, REF_NCOLS);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
 		goto out;
 	}
-	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, 0));
-	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, 1));
-	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, 2));
-	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, 3));
-	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, 4));
-	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, 5));
-	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, 6));
-	out->occurred_on = date_or_none(res, 0, 7);
-	out->detected_on = date_or_none(res, 0, 8);
-	out->limitation = date_or_none(res, 0, 9);
-	out->deadline = date_or_none(res, 0, 10);
-	out->complex = PQgetvalue(res, 0, 11)[0] == 't';
-	out->paused_days = atoi(PQgetvalue(res, 0, 12));
-	out->paused_since = date_or_none(res, 0, 13);
-	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
-		 PQgetvalue(res, 0, 14));
-
-	/* an inspector reads and annotates the cases they reported */
-	if (a->role == VHD_ROLE_INSPECTOR && (op == VHD_OP_CASE_READ || op == VHD_OP_CASE_NOTE) &&
-	    strcmp(out->reporter, req->id.name) == 0)
-		s = 1;
-	else
-		s = vhd_auth_unit(conn, req, resp, out->unit_id, op);
-	if (s <= 0)
-		goto out;
-	if (op != VHD_OP_CASE_READ && vhd_auth_is_self(req, out->official)) {
-		vhd_auth_deny(req, resp, "%s is about %s: nobody acts on a case about themselves",
-			      out->number, out->official);
-		goto out;
-	}
-	r = 0;
+	ref_fill(res, 0, out);
+	r = case_access(conn, req, resp, op, out);
 out:
 	PQclear(res);
 	return r;
@@ -393,4 +410,44 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 out:
 	PQclear(res);
 	return c;
+}
+
+/*
+ * GET /v1/cases/{case}: the case found by its number, checked and shown
+ * from one query (the case was read twice, by number then by id).
+ */
+void
+vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+	      const char *number)
+{
+	struct vhd_case_ref ref;
+	PGresult *res;
+	json_t *c = NULL;
+
+	memset(&ref, 0, sizeof(ref));
+	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
+		return;
+	res = vhd_qprep(conn, resp,
+			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_COLUMNS CASE_FROM
+			" WHERE c.number = $1",
+			1, (const char *[]){ number }, CASE_NCOLS + CASE_DETAILS_NCOLS + REF_NCOLS);
+	if (res == NULL)
+		return;
+	if (PQntuples(res) != 1) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
+		goto out;
+	}
+	ref_fill(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
+	if (case_access(conn, req, resp, VHD_OP_CASE_READ, &ref) < 0)
+		goto out;
+	if ((c = vhd_case_row_json(req, res, 0)) == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (case_details(conn, req, resp, ref.id, res, c) < 0)
+		json_decref(c);
+	else
+		vhd_reply_json(resp, 200, c);
+out:
+	PQclear(res);
 }

@@ -43,6 +43,10 @@ int vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *re
 json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		      const char *case_id, bool full);
 
+/* GET /v1/cases/{case}: found, checked and answered with one query */
+void vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		   const char *number);
+
 /* The columns of a case row and its JSON, for lists (cases.c). */
 extern const char *vhd_case_select; /* "SELECT ... FROM ..." without WHERE */
 extern const int vhd_case_ncols;
