@@ -439,7 +439,7 @@ out:
 static int
 known_refs(PGconn *conn, struct vhd_response *resp, const char *unit, const char *official)
 {
-	PGresult *res = vhd_qrows(conn, resp,
+	PGresult *res = vhd_qprep(conn, resp,
 				  "SELECT $1::text IS NULL OR EXISTS (SELECT 1 FROM units"
 				  "  WHERE code = $1::text),"
 				  " $2::text IS NULL OR EXISTS (SELECT 1 FROM officials"
@@ -523,13 +523,17 @@ list_sql(struct list_params *p, struct list_args a)
 	/* keyset on the id: cases that exist when paging starts are each
 	 * returned once, whatever is added meanwhile */
 	ADD(" %s WHERE c.id > $%d::bigint", vhd_case_select, list_param(p, a.after));
+	/* "IN (...) OR false": an IN inside an OR stays a hashed filter on the
+	 * cases read in id order; at the top level the planner made it a join
+	 * that compared each case with every unit of the subtree (7 ms of a
+	 * province's first page, 0.5 ms now) */
 	if ((shape & 3) == 1)
-		ADD(" AND c.unit_id IN (SELECT id FROM scope)");
+		ADD(" AND (c.unit_id IN (SELECT id FROM scope) OR false)");
 	if ((shape & 3) == 3)
 		ADD(" AND (c.unit_id IN (SELECT id FROM scope) OR c.reporter = $%d::text)",
 		    list_param(p, a.reporter));
 	if (shape & 4)
-		ADD(" AND c.unit_id IN (SELECT id FROM flt)");
+		ADD(" AND (c.unit_id IN (SELECT id FROM flt) OR false)");
 	if (shape & 8)
 		ADD(" AND c.status = $%d::text", list_param(p, a.status));
 	if (shape & 16)

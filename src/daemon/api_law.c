@@ -17,7 +17,7 @@ vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official
 		   const char *case_id, vh_date after, vh_date **out, size_t *n)
 {
 	char d[VH_DATE_STRLEN];
-	PGresult *res = vhd_qrows(conn, resp,
+	PGresult *res = vhd_qprep(conn, resp,
 				  "SELECT DISTINCT occurred_on FROM cases WHERE official_id = $1::bigint"
 				  " AND id <> $2::bigint AND occurred_on > $3::date"
 				  " AND status <> 'rejected' ORDER BY occurred_on",
@@ -112,7 +112,7 @@ vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_respons
 		    out.expires == VH_DATE_NONE || out.expires <= stored)
 			continue;
 		vhd_datestr(lim, out.expires);
-		if (vhd_exec(conn, resp,
+		if (vhd_execp(conn, resp,
 			     "UPDATE cases SET limitation_expires_on = $2::date WHERE id = $1::bigint",
 			     2, (const char *[]){ id, lim }) < 0) {
 			r = -1;
@@ -177,7 +177,7 @@ api_case_dispense(struct vhd_request *req, const struct vhd_params *p,
 				t.ref.number, t.dispensed);
 		goto out;
 	}
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "UPDATE cases SET dispensed = $2, dispensed_ref = $3, dispensed_on = $4::date,"
 		     " party_form = $5 WHERE id = $1::bigint",
 		     5, (const char *[]){ t.ref.id, ground, ref,
@@ -242,7 +242,7 @@ vhd_law_decide(struct tx *t, struct vh_legal_case *c, vh_date **later)
 static int
 decision_in_force(struct tx *t, char form[64], vh_date *signed_on, vh_date *received)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT d.form, d.signed_on, coalesce(d.received_on, d.signed_on)"
 				  " FROM decisions d WHERE d.case_id = $1::bigint"
 				  " AND d.kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"

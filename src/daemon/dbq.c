@@ -97,7 +97,7 @@ static pthread_mutex_t prep_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct prep {
 	const PGconn *conn;
 	const char *sql;
-} prep[1024];
+} prep[4096];
 static size_t nprep;
 
 /* the entry of (conn, sql), added if new (*fresh); -1 when full */
@@ -151,10 +151,11 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	bool fresh;
 	long i = prep_entry(conn, sql, &fresh);
 
-	if (i < 0)
-		return vhd_qrows(conn, resp, sql, n, params, ncols);
 	snprintf(name, sizeof(name), "vhd_p%ld", i);
-	if (fresh) {
+	if (i < 0) {
+		/* the table is full: unprepared, the same answer */
+		res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+	} else if (fresh) {
 		res = PQprepare(conn, name, sql, n, NULL);
 		/* 42P05: a statement of that name survives from a forgotten entry */
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
@@ -167,7 +168,8 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		}
 		PQclear(res);
 	}
-	res = PQexecPrepared(conn, name, n, params, NULL, NULL, 0);
+	if (i >= 0)
+		res = PQexecPrepared(conn, name, n, params, NULL, NULL, 0);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		db_error(conn, res, resp);
@@ -196,6 +198,18 @@ vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		return NULL;
 	}
 	return res;
+}
+
+int
+vhd_execp(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	  const char *const *params)
+{
+	PGresult *res = vhd_qprep(conn, resp, sql, n, params, 0);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
 }
 
 int

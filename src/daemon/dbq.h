@@ -45,6 +45,9 @@ void vhd_prep_forget(const PGconn *conn);
 /* Run a command and discard the result: 0 or -1 (reply set). */
 int vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	     const char *const *params);
+/* the same, prepared (a string literal, as for vhd_qprep) */
+int vhd_execp(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	      const char *const *params);
 
 int vhd_begin(PGconn *conn, struct vhd_response *resp);
 int vhd_commit(PGconn *conn, struct vhd_response *resp);

@@ -7,7 +7,7 @@ int
 vhd_dup_sanctioned(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		   char other[40])
 {
-	PGresult *res = vhd_qrows(
+	PGresult *res = vhd_qprep(
 		conn, resp,
 		"SELECT o.number FROM cases o JOIN decisions d ON d.case_id = o.id"
 		" WHERE " VHD_SQL_SAME_ACT("$1") " AND d.kind <> 'annulment'"

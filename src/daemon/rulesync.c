@@ -49,9 +49,9 @@ versions_json(const struct vhd_lawset *ls)
 }
 
 int
-vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
+vhd_rules_sync(const struct vhd_config *cfg, PGconn *given, const struct vhd_lawset *ls)
 {
-	PGconn *conn;
+	PGconn *conn = given;
 	PGresult *res;
 	char *err = NULL, *rows;
 	int r = -1;
@@ -60,7 +60,8 @@ vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
 		log_warnx("rule versions: out of memory");
 		return -1;
 	}
-	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+	if (conn == NULL &&
+	    (conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
 		log_warnx("rule versions: database unavailable: %s", err ? err : "?");
 		free(err);
 		free(rows);
@@ -89,21 +90,23 @@ vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
 		log_warnx("rule versions: %s", PQresultErrorMessage(res));
 	}
 	PQclear(res);
-	PQfinish(conn);
+	if (conn != given)
+		PQfinish(conn);
 	free(rows);
 	return r;
 }
 
 int
-vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls,
-		       struct vh_diag *d)
+vhd_rules_check_stored(const struct vhd_config *cfg, PGconn *given,
+		       const struct vhd_lawset *ls, struct vh_diag *d)
 {
-	PGconn *conn;
+	PGconn *conn = given;
 	PGresult *res;
 	char *err = NULL;
 	size_t before = vh_diag_count(d);
 
-	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+	if (conn == NULL &&
+	    (conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
 		vh_diag_add(d, cfg->file, 0, 0,
 			    "note: database unavailable, rules not compared with the stored"
 			    " versions: %s", err ? err : "?");
@@ -117,7 +120,8 @@ vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls
 		vh_diag_add(d, cfg->file, 0, 0, "note: rule versions not readable: %s",
 			    PQresultErrorMessage(res));
 		PQclear(res);
-		PQfinish(conn);
+		if (conn != given)
+			PQfinish(conn);
 		return 1;
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -154,6 +158,7 @@ vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls
 				    code, PQgetvalue(res, i, 2));
 	}
 	PQclear(res);
-	PQfinish(conn);
+	if (conn != given)
+		PQfinish(conn);
 	return vh_diag_count(d) == before ? 0 : -1;
 }

@@ -36,3 +36,39 @@ CREATE OR REPLACE FUNCTION case_state_core(cid bigint) RETURNS jsonb LANGUAGE sq
 			to_jsonb(p) - '{id,case_id}'::text[])
 		FROM vhcv.case_pauses p WHERE p.case_id = cid), '{}'::jsonb)
 $$;
+
+-- What a case is about never changes (migration 0020): the same check,
+-- with a first comparison of the columns themselves, so that the common
+-- update (a new event moving the case's head, a status) no longer turns the
+-- whole row into JSON 28 times (0.6 ms of every update of a case, more
+-- than the update). Only when a fact differs does the loop name it, as
+-- before; equal columns are equal JSON, so nothing refused before passes.
+CREATE OR REPLACE FUNCTION cases_facts_immutable() RETURNS trigger LANGUAGE plpgsql
+	SET search_path = vhcv, pg_catalog AS $$
+DECLARE
+	col text;
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION 'DELETE on %.% is not allowed: a case is never deleted',
+			TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF (NEW.year, NEW.seq, NEW.official_id, NEW.unit_id, NEW.rule_version_id, NEW.source,
+	    NEW.reporter, NEW.occurred_on, NEW.detected_on, NEW.place, NEW.description,
+	    NEW.idempotency_key, NEW.request_hash, NEW.created_at)
+	   IS NOT DISTINCT FROM
+	   (OLD.year, OLD.seq, OLD.official_id, OLD.unit_id, OLD.rule_version_id, OLD.source,
+	    OLD.reporter, OLD.occurred_on, OLD.detected_on, OLD.place, OLD.description,
+	    OLD.idempotency_key, OLD.request_hash, OLD.created_at) THEN
+		RETURN NEW;
+	END IF;
+	FOREACH col IN ARRAY ARRAY['year', 'seq', 'official_id', 'unit_id', 'rule_version_id',
+				   'source', 'reporter', 'occurred_on', 'detected_on', 'place',
+				   'description', 'idempotency_key', 'request_hash', 'created_at'] LOOP
+		IF (to_jsonb(NEW) -> col) IS DISTINCT FROM (to_jsonb(OLD) -> col) THEN
+			RAISE EXCEPTION 'UPDATE of %.%.% is not allowed: what a case is about never changes',
+				TG_TABLE_SCHEMA, TG_TABLE_NAME, col
+				USING ERRCODE = 'insufficient_privilege';
+		END IF;
+	END LOOP;
+	RETURN NEW;
+END $$;
