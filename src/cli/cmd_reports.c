@@ -258,6 +258,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &export_spec,
 				       "export prints CSV; --json does not apply (the subject"
 				       " access export is 'vhcv official export CODE')");
+	if (strcmp(a.pos[0], "cases") != 0 && strcmp(a.pos[0], "decisions") != 0 &&
+	    strcmp(a.pos[0], "eligibility") != 0)
+		return cli_usage_error(cli, &export_spec,
+				       "'%s' cannot be exported: cases, decisions or eligibility",
+				       a.pos[0]);
 	if ((r = cli_connect(cli)) != EXIT_OK)
 		return r;
 	if ((r = vhcv_export(cli->client, a.pos[0], cli_val(&a, "from"), cli_val(&a, "to"),
