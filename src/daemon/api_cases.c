@@ -44,21 +44,30 @@ vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
  * when the case cannot be read back (the database went away, a lock wait
  * ran past the statement timeout), the answer says what is known, the
  * case number, so that a client does not repeat a request that was done.
+ * The case is read in the round trip of the COMMIT (vhd_commit_then).
  */
-void
-vhd_reply_committed(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		    const char *case_id, const char *number, int status)
+int
+vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		 const char *case_id, const char *number, int status)
 {
-	json_t *c = vhd_case_json(conn, req, resp, case_id, true);
+	char today[VH_DATE_STRLEN];
+	PGresult *res = NULL;
+	json_t *c = NULL;
 
+	if (vhd_commit_then(conn, resp, vhd_case_view_sql, 2,
+			    (const char *[]){ case_id, vhd_datestr(today, vh_date_today()) },
+			    vhd_case_view_ncols, &res) < 0)
+		return -1;
+	if (res)
+		c = vhd_case_view_json(req, res);
+	PQclear(res);
 	if (c == NULL) {
-		log_warnx("%s: committed, but the case could not be read back: %s", number,
-			  resp->json ? json_string_value(json_object_get(resp->json, "message"))
-				     : "?");
+		log_warnx("%s: committed, but the case could not be read back", number);
 		c = json_pack("{s:s, s:b, s:s}", "case", number, "partial", 1, "message",
 			      "committed; the rest of the case could not be read back now");
 	}
 	vhd_reply_json(resp, status, c);
+	return 0;
 }
 
 /*
@@ -283,7 +292,8 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if (vhd_request_hash(hash, in.obj) < 0 || (conn = vhd_conn(resp)) == NULL)
 		goto out;
-	if (vhd_begin(conn, resp) < 0)
+	/* (BEGIN goes with the first statement: one round trip less) */
+	if (vhd_begin_lazy(conn, resp) < 0)
 		goto out;
 	if (key && (lr = report_replay(conn, req, resp, key, hash)) != 0)
 		goto out;
@@ -419,10 +429,9 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (vhd_event_first(conn, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1),
 			    PQgetvalue(ins, 0, 2), "reported", req->id.name, data) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5), PQgetvalue(ins, 0, 1),
-				   occurred, PQgetvalue(off, 0, 2)) < 0 ||
-	    vhd_commit(conn, resp) < 0)
+				   occurred, PQgetvalue(off, 0, 2)) < 0)
 		goto out;
-	vhd_reply_committed(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
+	vhd_commit_reply(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
 out:
 	if (conn)
 		vhd_rollback(conn);
@@ -683,10 +692,9 @@ api_case_note(struct vhd_request *req, const struct vhd_params *p,
 	    vhd_case_open(conn, req, resp, p->v[0], VHD_OP_CASE_NOTE, true, &ref) < 0)
 		goto out;
 	data = json_pack("{s:s}", "text", text);
-	if (vhd_event_append(conn, resp, ref.id, "note", req->id.name, data) < 0 ||
-	    vhd_commit(conn, resp) < 0)
+	if (vhd_event_append(conn, resp, ref.id, "note", req->id.name, data) < 0)
 		goto out;
-	vhd_reply_committed(conn, req, resp, ref.id, ref.number, 200);
+	vhd_commit_reply(conn, req, resp, ref.id, ref.number, 200);
 out:
 	if (conn)
 		vhd_rollback(conn);
@@ -734,10 +742,9 @@ api_case_link(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	data = json_pack("{s:s}", "other", oref.number);
-	if (vhd_event_append(conn, resp, ref.id, "linked", req->id.name, data) < 0 ||
-	    vhd_commit(conn, resp) < 0)
+	if (vhd_event_append(conn, resp, ref.id, "linked", req->id.name, data) < 0)
 		goto out;
-	vhd_reply_committed(conn, req, resp, ref.id, ref.number, 200);
+	vhd_commit_reply(conn, req, resp, ref.id, ref.number, 200);
 out:
 	if (conn)
 		vhd_rollback(conn);

@@ -51,7 +51,8 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 		return -1;
 	if (vhd_in_open(&t->in, req, resp, known) < 0)
 		return -1;
-	if ((t->conn = vhd_conn(resp)) == NULL || vhd_begin(t->conn, resp) < 0)
+	/* (BEGIN goes with the case's lookup: one round trip less) */
+	if ((t->conn = vhd_conn(resp)) == NULL || vhd_begin_lazy(t->conn, resp) < 0)
 		return -1;
 	if (vhd_case_open(t->conn, req, resp, p->v[0], VHD_OP_CASE_DECIDE, true, &t->ref) < 0)
 		return -1;
@@ -170,10 +171,9 @@ tx_finish(struct tx *t, const char *status, const char *kind)
 	json_object_set_new(t->data, "from", json_string(t->ref.status));
 	if (status)
 		json_object_set_new(t->data, "to", json_string(status));
-	if (vhd_event_append(t->conn, t->resp, t->ref.id, kind, t->req->id.name, t->data) < 0 ||
-	    vhd_commit(t->conn, t->resp) < 0)
+	if (vhd_event_append(t->conn, t->resp, t->ref.id, kind, t->req->id.name, t->data) < 0)
 		return;
-	vhd_reply_committed(t->conn, t->req, t->resp, t->ref.id, t->ref.number, 200);
+	vhd_commit_reply(t->conn, t->req, t->resp, t->ref.id, t->ref.number, 200);
 }
 
 void

@@ -217,16 +217,22 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	PGresult *res;
 	json_t *arr;
 
-	/* state is derived, never stored: decisions are never edited */
-	res = vhd_qrows(conn, resp,
-			"SELECT " DECISION_COLUMNS("$3::date")
-			" FROM decisions d JOIN cases c ON c.id = d.case_id"
-			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
-			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
-			" AND ($2::bigint IS NULL OR c.official_id = $2::bigint)"
-			/* an official's decisions as on a date: those signed by then */
-			" AND ($2::bigint IS NULL OR d.signed_on <= $3::date)"
-			" ORDER BY d.id",
+	/* state is derived, never stored: decisions are never edited; each
+	 * filter its own prepared statement (no "$n IS NULL OR" to plan) */
+	res = vhd_qprep(conn, resp,
+			official_id == NULL
+				? "SELECT " DECISION_COLUMNS("$3::date")
+				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+				  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
+				  " ORDER BY d.id"
+				/* an official's decisions as on a date: those signed by then */
+				: "SELECT " DECISION_COLUMNS("$3::date")
+				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+				  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
+				  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
+				  " ORDER BY d.id",
 			3, (const char *[]){ case_id, official_id,
 					     on ? on : vhd_datestr(today, vh_date_today()) },
 			21);
@@ -443,17 +449,30 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	return c;
 }
 
+const char vhd_case_view_sql[] =
+	"SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint";
+const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
+
+json_t *
+vhd_case_view_json(struct vhd_request *req, const PGresult *res)
+{
+	json_t *c = PQntuples(res) == 1 ? vhd_case_row_json(req, res, 0) : NULL;
+
+	if (c)
+		case_details(req, res, c);
+	return c;
+}
+
 json_t *
 vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	      const char *case_id, bool full)
 {
+	char today[VH_DATE_STRLEN];
 	PGresult *res;
 	json_t *c = NULL;
 
-	char today[VH_DATE_STRLEN];
-
 	res = vhd_qprep(conn, resp,
-			full ? "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint"
+			full ? vhd_case_view_sql
 			     : "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1::bigint",
 			full ? 2 : 1, (const char *[]){ case_id, vhd_datestr(today, vh_date_today()) },
 			full ? CASE_NCOLS + CASE_DETAILS_NCOLS : CASE_NCOLS);

@@ -66,6 +66,73 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 	vhd_reply_error(resp, VHCV_ERROR, NULL, "database error %s", state);
 }
 
+/*
+ * A BEGIN not sent yet (vhd_begin_lazy): it goes to the server with the
+ * next statement on that connection, in one round trip (libpq's pipeline
+ * mode). One per thread: a request holds one connection at a time.
+ */
+static _Thread_local PGconn *begin_pending;
+
+/* the results of a pipeline's statements until its sync, the last kept */
+static PGresult *
+pipeline_results(PGconn *conn, int nsent)
+{
+	PGresult *keep = NULL, *r;
+
+	for (int q = 0; q < nsent; q++)
+		while ((r = PQgetResult(conn)) != NULL) {
+			ExecStatusType st = PQresultStatus(r);
+			/* the first error, else the last statement's result */
+			if ((st == PGRES_FATAL_ERROR &&
+			     (keep == NULL || PQresultStatus(keep) != PGRES_FATAL_ERROR)) ||
+			    (q == nsent - 1 && keep == NULL)) {
+				PQclear(keep);
+				keep = r;
+			} else {
+				PQclear(r);
+			}
+		}
+	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		PQclear(r);
+	PQclear(r);
+	PQexitPipelineMode(conn);
+	return keep;
+}
+
+/*
+ * Run one statement (prepared as `name`, or unnamed with its text), after
+ * the BEGIN pending on conn if there is one: both in one round trip.
+ */
+static PGresult *
+run(PGconn *conn, const char *name, const char *sql, int n, const char *const *params)
+{
+	bool begin = begin_pending == conn;
+
+	if (begin)
+		begin_pending = NULL;
+	if (begin && PQenterPipelineMode(conn)) {
+		if (PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
+		    (name ? PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0)
+			  : PQsendQueryParams(conn, sql, n, NULL, params, NULL, NULL, 0)) &&
+		    PQpipelineSync(conn))
+			return pipeline_results(conn, 2);
+		/* cannot send: the connection is gone (an error without a
+		 * SQLSTATE: answered 503, the pool reconnects) */
+		while (PQgetResult(conn) != NULL)
+			;
+		PQexitPipelineMode(conn);
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	}
+	if (begin) {
+		PGresult *b = PQexec(conn, "BEGIN");
+		if (PQresultStatus(b) != PGRES_COMMAND_OK)
+			return b;
+		PQclear(b);
+	}
+	return name ? PQexecPrepared(conn, name, n, params, NULL, NULL, 0)
+		    : PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 PGresult *
 vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
       const char *const *params)
@@ -77,8 +144,20 @@ PGresult *
 vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
        const char *const *params, const int *lengths, const int *formats, int result_format)
 {
-	PGresult *res = PQexecParams(conn, sql, n, NULL, params, lengths, formats, result_format);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType st;
+
+	if (lengths || formats || result_format) {
+		/* (binary parameters: a pending BEGIN goes first, alone) */
+		if (begin_pending == conn) {
+			begin_pending = NULL;
+			PQclear(PQexec(conn, "BEGIN"));
+		}
+		res = PQexecParams(conn, sql, n, NULL, params, lengths, formats, result_format);
+	} else {
+		res = run(conn, NULL, sql, n, params);
+	}
+	st = PQresultStatus(res);
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
@@ -154,8 +233,9 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	snprintf(name, sizeof(name), "vhd_p%ld", i);
 	if (i < 0) {
 		/* the table is full: unprepared, the same answer */
-		res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+		res = run(conn, NULL, sql, n, params);
 	} else if (fresh) {
+		/* (prepared before a pending BEGIN: outside any transaction) */
 		res = PQprepare(conn, name, sql, n, NULL);
 		/* 42P05: a statement of that name survives from a forgotten entry */
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
@@ -169,7 +249,7 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		PQclear(res);
 	}
 	if (i >= 0)
-		res = PQexecPrepared(conn, name, n, params, NULL, NULL, 0);
+		res = run(conn, name, NULL, n, params);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		db_error(conn, res, resp);
@@ -231,9 +311,23 @@ vhd_begin(PGconn *conn, struct vhd_response *resp)
 }
 
 int
+vhd_begin_lazy(PGconn *conn, struct vhd_response *resp)
+{
+	(void)resp;
+	begin_pending = conn;
+	return 0;
+}
+
+int
 vhd_commit(PGconn *conn, struct vhd_response *resp)
 {
 	unsigned long before = vhd_db_warnings();
+
+	if (begin_pending == conn) {
+		/* nothing was sent since BEGIN: nothing to commit */
+		begin_pending = NULL;
+		return 0;
+	}
 
 	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
 		return -1;
@@ -254,9 +348,87 @@ vhd_commit(PGconn *conn, struct vhd_response *resp)
 	return 0;
 }
 
+int
+vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		const char *const *params, int ncols, PGresult **out)
+{
+	unsigned long before = vhd_db_warnings();
+	struct vhd_response scratch = { .status = 500 };
+	PGresult *c = NULL, *q = NULL, *r;
+	char name[32];
+	bool fresh;
+	long i;
+
+	*out = NULL;
+	i = prep_entry(conn, sql, &fresh);
+	if (i >= 0 && fresh) {
+		/* prepared first, once per connection */
+		snprintf(name, sizeof(name), "vhd_p%ld", i);
+		r = PQprepare(conn, name, sql, n, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && !is_state(r, "42P05")) {
+			pthread_mutex_lock(&prep_lock);
+			prep[i] = (struct prep){ NULL, NULL };
+			pthread_mutex_unlock(&prep_lock);
+			i = -1;
+		}
+		PQclear(r);
+	}
+	if (i < 0 || begin_pending == conn || !PQenterPipelineMode(conn)) {
+		if (vhd_commit(conn, resp) < 0)
+			return -1;
+		*out = vhd_qprep(conn, &scratch, sql, n, params, ncols);
+		vhd_reply_free(&scratch);
+		return 0;
+	}
+	snprintf(name, sizeof(name), "vhd_p%ld", i);
+	if (!PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0) || !PQpipelineSync(conn)) {
+		while (PQgetResult(conn) != NULL)
+			;
+		PQexitPipelineMode(conn);
+		db_error(conn, NULL, resp);
+		return -1;
+	}
+	for (int k = 0; k < 2; k++)
+		while ((r = PQgetResult(conn)) != NULL) {
+			if (k == 0 && c == NULL)
+				c = r;
+			else if (k == 1 && q == NULL)
+				q = r;
+			else
+				PQclear(r);
+		}
+	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		PQclear(r);
+	PQclear(r);
+	PQexitPipelineMode(conn);
+	if (PQresultStatus(c) != PGRES_COMMAND_OK) {
+		db_error(conn, c, resp);
+		PQclear(c);
+		PQclear(q);
+		return -1;
+	}
+	PQclear(c);
+	/* as vhd_commit: a commit the standby did not confirm is not one */
+	if (vhd_db_warnings() != before) {
+		PQclear(q);
+		log_warnx("commit not confirmed by the standby: answered 503");
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database did not confirm the write on its standby; retry");
+		return -1;
+	}
+	if (PQresultStatus(q) == PGRES_TUPLES_OK && PQnfields(q) == ncols)
+		*out = q;
+	else
+		PQclear(q);
+	return 0;
+}
+
 void
 vhd_rollback(PGconn *conn)
 {
+	if (begin_pending == conn)
+		begin_pending = NULL;
 	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(conn, "ROLLBACK");
 		PQclear(res);
@@ -307,6 +479,7 @@ conn_or_503(PGconn *conn, struct vhd_response *resp)
 PGconn *
 vhd_conn(struct vhd_response *resp)
 {
+	begin_pending = NULL;
 	return conn_or_503(vhd_pool_get(5000), resp);
 }
 
@@ -319,5 +492,7 @@ vhd_conn_read(struct vhd_response *resp)
 void
 vhd_conn_put(PGconn *conn)
 {
+	if (begin_pending == conn)
+		begin_pending = NULL;
 	vhd_pool_put(conn);
 }
