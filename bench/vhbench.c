@@ -372,7 +372,8 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 	all = malloc((n + 1) * sizeof(double));
 	n = 0;
 	for (int i = 0; i < clients; i++) {
-		memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
+		if (w[i].n) /* (a client that finished no request in time has none) */
+			memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
 		n += w[i].n;
 		free(w[i].lat);
 		vhcv_client_close(w[i].client);

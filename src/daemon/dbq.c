@@ -318,19 +318,35 @@ vhd_begin_lazy(PGconn *conn, struct vhd_response *resp)
 	return 0;
 }
 
+/* a COMMIT answered ROLLBACK: a statement of the transaction had failed */
+static void
+rolled_back(struct vhd_response *resp)
+{
+	log_warnx("COMMIT rolled back: a statement of the transaction had failed");
+	vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+			"the change was not written (the database rolled it back); retry");
+}
+
 int
 vhd_commit(PGconn *conn, struct vhd_response *resp)
 {
 	unsigned long before = vhd_db_warnings();
+	PGresult *res;
 
 	if (begin_pending == conn) {
 		/* nothing was sent since BEGIN: nothing to commit */
 		begin_pending = NULL;
 		return 0;
 	}
-
-	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
+	if ((res = vhd_q(conn, resp, "COMMIT", 0, NULL)) == NULL)
 		return -1;
+	/* (COMMIT of a transaction in which a statement failed is a ROLLBACK) */
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		PQclear(res);
+		rolled_back(resp);
+		return -1;
+	}
+	PQclear(res);
 	/*
 	 * A commit whose wait for the synchronous standby was cancelled
 	 * (pg_cancel_backend; PostgreSQL does not apply statement_timeout to
@@ -362,16 +378,15 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	*out = NULL;
 	i = prep_entry(conn, sql, &fresh);
 	if (i >= 0 && fresh) {
-		/* prepared first, once per connection */
-		snprintf(name, sizeof(name), "vhd_p%ld", i);
-		r = PQprepare(conn, name, sql, n, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && !is_state(r, "42P05")) {
-			pthread_mutex_lock(&prep_lock);
-			prep[i] = (struct prep){ NULL, NULL };
-			pthread_mutex_unlock(&prep_lock);
-			i = -1;
-		}
-		PQclear(r);
+		/*
+		 * Not prepared yet: never inside the transaction (preparing
+		 * takes its tables' locks; a wait ending in a timeout would
+		 * abort the write). The first time, after the COMMIT.
+		 */
+		pthread_mutex_lock(&prep_lock);
+		prep[i] = (struct prep){ NULL, NULL };
+		pthread_mutex_unlock(&prep_lock);
+		i = -1;
 	}
 	if (i < 0 || begin_pending == conn || !PQenterPipelineMode(conn)) {
 		if (vhd_commit(conn, resp) < 0)
@@ -402,8 +417,11 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		PQclear(r);
 	PQclear(r);
 	PQexitPipelineMode(conn);
-	if (PQresultStatus(c) != PGRES_COMMAND_OK) {
-		db_error(conn, c, resp);
+	if (PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0) {
+		if (PQresultStatus(c) == PGRES_COMMAND_OK)
+			rolled_back(resp);
+		else
+			db_error(conn, c, resp);
 		PQclear(c);
 		PQclear(q);
 		return -1;
