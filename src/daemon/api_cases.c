@@ -229,6 +229,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	PGconn *conn = NULL;
 	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
+	bool numbered = false;
 
 	(void)p;
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_REPORT))
@@ -348,6 +349,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	vh_date_format(due, dl.due);
 	/* the number from the year's sequence: no lock held to the commit
 	 * (a failed report leaves a gap, docs/api.md) */
+	numbered = true; /* from here a failure gives a number up */
 	ins = vhd_qprep(conn, resp,
 			"INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source,"
 			" reporter, occurred_on, detected_on, place, description, idempotency_key,"
@@ -398,8 +400,15 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 				   PQgetvalue(ins, 0, 1), occurred, PQgetvalue(off, 0, 2)) < 0 ||
 	    vhd_commit(conn, resp) < 0)
 		goto out;
+	numbered = false;
 	vhd_reply_committed(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
 out:
+	if (conn && numbered)
+		vhd_case_number_abandoned(conn, year,
+					  ins && PQntuples(ins) == 0
+						  ? "a concurrent report with the same key came first"
+						  : "the report failed",
+					  resp->status);
 	if (conn)
 		vhd_rollback(conn);
 	free(later);

@@ -241,6 +241,25 @@ out:
 	return r;
 }
 
+void
+vhd_case_number_abandoned(PGconn *conn, const char *year, const char *what, int status)
+{
+	char why[128];
+	PGresult *res;
+
+	vhd_rollback(conn);
+	snprintf(why, sizeof(why), "%s (HTTP %d)", what, status);
+	res = PQexecParams(conn, "SELECT vhcv.case_number_abandon($1::int, $2)", 2, NULL,
+			   (const char *[]){ year, why }, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_warnx("a case number of %s given up by a failed report was not recorded"
+			  " (audit verify will name it as deleted): %s",
+			  year, LOGQ(PQerrorMessage(conn)));
+	else if (!PQgetisnull(res, 0, 0))
+		log_info("case number VP-%s-%s given up: %s", year, PQgetvalue(res, 0, 0), why);
+	PQclear(res);
+}
+
 /* A server-side cursor read FETCH_ROWS at a time: bounded memory. */
 struct cursor {
 	PGconn *conn;
@@ -307,8 +326,8 @@ cv(const struct cursor *c, int col)
 }
 
 struct report {
-	json_t *problems, *unaccounted;
-	long long nproblems, nunaccounted, cases, events, seals, tree_size, full_checks;
+	json_t *problems, *abandoned;
+	long long nproblems, nabandoned, cases, events, seals, tree_size, full_checks;
 	int walks;
 	char root[65];
 };
@@ -938,10 +957,11 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
  * Cases that no longer exist. Numbers given while the per-year counter
  * moved in the report's transaction have no gaps: a missing one is a
  * deleted case. Numbers from the per-year sequences (migration 0050) may
- * have gaps where a report failed after taking its number: a missing one
- * is listed as unaccounted (deleted, or a failed report), for an auditor
- * to reconcile with vhcvd's log; a deleted case that was sealed is also
- * named by the log.
+ * have gaps where a report failed after taking its number; vhcvd records
+ * each number it gives up (migration 0080), so a missing number up to the
+ * sequence's last value is either listed as abandoned (when and why) or
+ * named as a deleted case. A deleted case that was sealed is also named
+ * by the log.
  */
 static int
 verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
@@ -949,15 +969,18 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 	struct cursor c;
 	int h, r = -1;
 
-	if (cur_open(&c, conn, resp, "vn", 2,
-		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted FROM ("
+	if (cur_open(&c, conn, resp, "vn", 4,
+		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted, "
+		     VHD_SQL_TIME("a.at") ", a.reason FROM ("
 		     " SELECT y.year, coalesce(cc.last, 0) AS counted,"
 		     "  greatest(coalesce(cc.last, 0), coalesce(ps.last_value, 0)) AS upper"
-		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases) y"
+		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases"
+		     "  UNION SELECT year FROM case_numbers_abandoned) y"
 		     " LEFT JOIN case_counters cc ON cc.year = y.year"
 		     " LEFT JOIN pg_sequences ps ON ps.schemaname = 'vhcv'"
 		     "  AND ps.sequencename = 'case_seq_' || y.year) u"
 		     " CROSS JOIN LATERAL generate_series(1, u.upper) s"
+		     " LEFT JOIN case_numbers_abandoned a ON a.year = u.year AND a.seq = s"
 		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = u.year AND c.seq = s)"
 		     " ORDER BY u.year, s",
 		     0, NULL) < 0)
@@ -966,8 +989,15 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 		if (cv(&c, 1)[0] == 't')
 			problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
 				"case %s was numbered but no longer exists (deleted)", cv(&c, 0));
-		else if (rep->nunaccounted++ < MAX_PROBLEMS)
-			json_array_append_new(rep->unaccounted, json_string(cv(&c, 0)));
+		else if (cv(&c, 2) == NULL)
+			problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
+				"case %s was numbered (its year's sequence has passed it) but no"
+				" longer exists, and no failed report gave the number up (deleted)",
+				cv(&c, 0));
+		else if (rep->nabandoned++ < MAX_PROBLEMS)
+			json_array_append_new(rep->abandoned,
+					      json_pack("{s:s, s:s, s:s}", "case", cv(&c, 0), "at",
+							cv(&c, 2), "reason", cv(&c, 3) ?: ""));
 	}
 	if (h == 0)
 		r = 0;
@@ -1185,7 +1215,7 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 
 	/* one snapshot for every walk; each statement fetches a bounded batch,
 	 * which a large register may take longer than a request's timeout */
-	if ((rep.problems = json_array()) == NULL || (rep.unaccounted = json_array()) == NULL ||
+	if ((rep.problems = json_array()) == NULL || (rep.abandoned = json_array()) == NULL ||
 	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
 	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0 ||
 	    /* its walks are plain ordered scans: compiling them (a second or
@@ -1213,14 +1243,14 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 		json_object_set_new(out, "walks", json_integer(rep.walks));
 	}
 	if (out && units == NULL) {
-		json_object_set(out, "unaccounted", rep.unaccounted);
+		json_object_set(out, "abandoned", rep.abandoned);
 		json_object_set_new(out, "tree_size", json_integer(rep.tree_size));
 		json_object_set_new(out, "root_hash", json_string(rep.root));
 	}
 out:
 	vhd_rollback(conn);
 	json_decref(rep.problems);
-	json_decref(rep.unaccounted);
+	json_decref(rep.abandoned);
 	return out;
 }
 
