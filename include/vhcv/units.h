@@ -83,6 +83,42 @@ VHCV_EXTERN int vhcv_unit_get(vhcv_unit **out, vhcv_client *client, const char *
 VHCV_EXTERN int vhcv_unit_merge(vhcv_unit **out, vhcv_client *client, const char *from,
 				const char *into, const char *on);
 
+/**
+ * Bulk sync of units (PUT /v1/units; roles hr and admin; libvhcv 1.3):
+ * create, rename and move many units in one request, as an HR system
+ * keeps a province's unit tree in step.
+ *
+ * @param json receives the answer as JSON text (free it with
+ *        vhcv_string_free()); NULL on error:
+ *        {"rows": N, "created": N, "updated": N, "unchanged": N,
+ *        "errors": N, "rejected": N, "results": [{"row": 1, "code": "X",
+ *        "result": "created|updated|unchanged|error|rejected",
+ *        "field": "...", "message": "..."}, ...]}, one result per row in
+ *        the order of @p body (rows numbered from 1)
+ * @param client the client
+ * @param body a JSON array, or JSON lines (NDJSON), of objects
+ *        {"code", "name", "parent" (optional: none puts the unit at the
+ *        top), "valid_from" (optional, YYYY-MM-DD: a new unit's first day,
+ *        or the day a rename or move takes effect; default today)}; UTF-8,
+ *        any Unicode normal form; borrowed, not kept
+ * @param len the length of @p body in bytes
+ * @param batch rows per transaction, 1-10000 (0: vhcvd's default, 1000).
+ *        vhcvd sorts the rows so that a parent given in @p body comes
+ *        before its children, then cuts the batches from that order; a
+ *        bad row (unknown parent, a cycle, a bad field, a unit outside
+ *        the identity's units) rejects its batch only, and the answer
+ *        names the row and its field
+ * @return 0 when vhcvd answered (rows in error are in the answer, not a
+ *         failure); VHCV_EINVALID for a body that is not JSON or NDJSON,
+ *         is not UTF-8, or a bad @p batch; VHCV_EFORBIDDEN for a role
+ *         that may not change units; VHCV_ETOOLARGE for a body over
+ *         vhcvd's max_body_bytes; another code of vhcv/errors.h. The request is
+ *         not resent: a batch may have committed before a connection
+ *         broke, and a re-run reports such rows unchanged.
+ */
+VHCV_EXTERN int vhcv_units_sync(char **json, vhcv_client *client, const char *body,
+				size_t len, int batch);
+
 /** Free a unit; accepts NULL. */
 VHCV_EXTERN void vhcv_unit_free(vhcv_unit *unit);
 

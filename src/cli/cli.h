@@ -141,6 +141,7 @@ int cmd_changes(struct cli *cli, int argc, char **argv);
 /* official show (the record), import, export (cmd_reports.c) */
 int cli_official_record(struct cli *cli, const char *code, const char *on);
 int cli_official_import(struct cli *cli, int argc, char **argv);
+int cli_unit_import(struct cli *cli, int argc, char **argv);
 int cli_official_export(struct cli *cli, int argc, char **argv);
 
 /* A small JSON reader (json.c) for the documents of vhcv/reports.h. */

@@ -258,6 +258,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, &export_spec,
 				       "export prints CSV; --json does not apply (the subject"
 				       " access export is 'vhcv official export CODE')");
+	if (strcmp(a.pos[0], "cases") != 0 && strcmp(a.pos[0], "decisions") != 0 &&
+	    strcmp(a.pos[0], "eligibility") != 0)
+		return cli_usage_error(cli, &export_spec,
+				       "'%s' cannot be exported: cases, decisions or eligibility",
+				       a.pos[0]);
 	if ((r = cli_connect(cli)) != EXIT_OK)
 		return r;
 	if ((r = vhcv_export(cli->client, a.pos[0], cli_val(&a, "from"), cli_val(&a, "to"),
@@ -425,9 +430,19 @@ cli_official_export(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* ---- official import: CSV (header row) or JSON lines, in requests of CHUNK rows */
+/* ---- official and unit import: CSV (header row) or JSON lines, in requests
+ * of the kind's chunk of rows */
 
-#define CHUNK 2000
+typedef int (*sync_fn)(char **json, vhcv_client *client, const char *body, size_t len,
+		       int batch);
+
+struct import_kind {
+	const struct cli_spec *spec;
+	sync_fn sync;
+	/* rows per request; 0: the whole file in one request (units: vhcvd
+	 * orders a request's rows by their tree) */
+	long long chunk;
+};
 
 struct buf {
 	char *s;
@@ -529,7 +544,8 @@ struct tally {
 
 /* send one chunk of NDJSON; rows are numbered from first */
 static int
-send_chunk(struct cli *cli, struct buf *nd, long long first, int batch, struct tally *t)
+send_chunk(struct cli *cli, sync_fn sync, struct buf *nd, long long first, int batch,
+	   struct tally *t)
 {
 	static const char *const keys[] = { "created", "updated", "unchanged", "errors",
 					    "rejected" };
@@ -540,7 +556,7 @@ send_chunk(struct cli *cli, struct buf *nd, long long first, int batch, struct t
 
 	if (nd->len == 0)
 		return 0;
-	if ((r = vhcv_officials_sync(&json, cli->client, nd->s, nd->len, batch)) < 0)
+	if ((r = sync(&json, cli->client, nd->s, nd->len, batch)) < 0)
 		return cli_fail(cli, r);
 	d = cj_parse(json);
 	vhcv_string_free(json);
@@ -589,9 +605,19 @@ static const struct cli_spec import_spec = {
 	{ { "batch", "N", false, "rows per transaction, 1..10000 (default 1000)" } },
 };
 
-int
-cli_official_import(struct cli *cli, int argc, char **argv)
+static const struct cli_spec unit_import_spec = {
+	"unit import", "Create, rename and move many units from a CSV file (a header row: "
+		       "code,name,parent,valid_from) or JSON lines (.jsonl), in one request "
+		       "whose rows vhcvd orders by the tree (a parent may come after its "
+		       "children), in transactions of --batch rows (roles hr, admin).",
+	{ "FILE" },
+	{ { "batch", "N", false, "rows per transaction, 1..10000 (default 1000)" } },
+};
+
+static int
+import(struct cli *cli, const struct import_kind *kind, int argc, char **argv)
 {
+	const struct cli_spec *spec = kind->spec;
 	struct cli_args a;
 	struct tally t = { 0 };
 	struct buf nd = { 0 };
@@ -601,8 +627,8 @@ cli_official_import(struct cli *cli, int argc, char **argv)
 	long long first = 1, inchunk = 0;
 	int r, batch = 0, nh = 0;
 
-	if ((r = cli_parse(cli, &import_spec, argc, argv, &a)) != CLI_CONTINUE ||
-	    (r = atoi_opt(cli, &import_spec, &a, "batch", 1, 10000, &batch)))
+	if ((r = cli_parse(cli, spec, argc, argv, &a)) != CLI_CONTINUE ||
+	    (r = atoi_opt(cli, spec, &a, "batch", 1, 10000, &batch)))
 		return r;
 	path = a.pos[0];
 	if ((text = read_file(path, &len)) == NULL) {
@@ -617,7 +643,7 @@ cli_official_import(struct cli *cli, int argc, char **argv)
 	l = strlen(path);
 	bool csv = l > 4 && strcasecmp(path + l - 4, ".csv") == 0;
 	if (csv && (nh = csv_record(&p, head, 16)) <= 0) {
-		r = cli_usage_error(cli, &import_spec, "%s: no header row", path);
+		r = cli_usage_error(cli, spec, "%s: no header row", path);
 		goto out;
 	}
 	while (*p) {
@@ -669,14 +695,14 @@ cli_official_import(struct cli *cli, int argc, char **argv)
 			p += k + (p[k] == '\n');
 		}
 		t.rows++;
-		if (++inchunk == CHUNK) {
-			if ((r = send_chunk(cli, &nd, first, batch, &t)) != 0)
+		if (++inchunk == kind->chunk) {
+			if ((r = send_chunk(cli, kind->sync, &nd, first, batch, &t)) != 0)
 				goto out;
 			first += inchunk;
 			inchunk = 0;
 		}
 	}
-	if ((r = send_chunk(cli, &nd, first, batch, &t)) != 0)
+	if ((r = send_chunk(cli, kind->sync, &nd, first, batch, &t)) != 0)
 		goto out;
 	if (cli->json)
 		printf("{\"rows\": %lld, \"created\": %lld, \"updated\": %lld, \"unchanged\": %lld, "
@@ -695,4 +721,18 @@ out:
 	free(nd.s);
 	free(t.problems.s);
 	return r;
+}
+
+int
+cli_official_import(struct cli *cli, int argc, char **argv)
+{
+	static const struct import_kind k = { &import_spec, vhcv_officials_sync, 2000 };
+	return import(cli, &k, argc, argv);
+}
+
+int
+cli_unit_import(struct cli *cli, int argc, char **argv)
+{
+	static const struct import_kind k = { &unit_import_spec, vhcv_units_sync, 0 };
+	return import(cli, &k, argc, argv);
 }

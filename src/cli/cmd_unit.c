@@ -123,6 +123,7 @@ cmd_unit(struct cli *cli, int argc, char **argv)
 		{ "list", "list units", unit_list },
 		{ "show", "show one unit", unit_show },
 		{ "merge", "merge a unit into another", unit_merge },
+		{ "import", "create, rename and move many units from a file", cli_unit_import },
 	};
 	return cli_dispatch(cli, "unit", cmds, sizeof(cmds) / sizeof(cmds[0]), argc, argv);
 }

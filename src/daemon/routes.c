@@ -40,6 +40,7 @@ const struct vhd_route vhd_routes[] = {
 	{ "GET", "/v1/officials/{code}/record", api_official_record, false, false, "on limit" },
 	{ "GET", "/v1/officials/{code}/export", api_official_export, false, false, "" },
 	{ "PUT", "/v1/officials", api_officials_sync, false, false, "batch" },
+	{ "PUT", "/v1/units", api_units_sync, false, false, "batch" },
 	{ "GET", "/v1/eligibility", api_eligibility, false, false, "year unit after limit on" },
 	{ "GET", "/v1/changes", api_changes, false, false, "after wait limit" },
 	{ "GET", "/v1/stats", api_stats, false, false, "from to unit by public" },

@@ -3,46 +3,27 @@
 
 #include "client_int.h"
 
+static const struct vhcv__field account_fields[] = {
+	VHCV__F(vhcv_account, REQ, "name", name),
+	VHCV__F(vhcv_account, STR, "display_name", display_name),
+	VHCV__F(vhcv_account, REQ, "role", role),
+	VHCV__FV(vhcv_account, "units", units, nunits),
+	VHCV__F(vhcv_account, STR, "official", official),
+	VHCV__F(vhcv_account, BOOL, "disabled", disabled),
+	VHCV__F(vhcv_account, BOOL, "has_password", has_password),
+	VHCV__F(vhcv_account, STR, "created_at", created_at),
+	VHCV__F(vhcv_account, STR, "created_by", created_by),
+};
+static const struct vhcv__shape account_shape = VHCV__SHAPE(vhcv_account, account_fields);
+VHCV__SHAPED(vhcv_account, account_shape, account_from)
+
 VHCV_EXTERN void
 vhcv_account_free(vhcv_account *a)
 {
-	if (a == NULL)
-		return;
-	free(a->json);
-	free(a->name);
-	free(a->display_name);
-	free(a->role);
-	vhcv__strv_free(a->units, a->nunits);
-	free(a->official);
-	free(a->created_at);
-	free(a->created_by);
-	free(a);
+	vhcv__shape_free(a, &account_shape);
 }
-
-static vhcv_account *
-account_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_account *a = vhcv__alloc(cv, o, sizeof(*a));
-
-	if (a == NULL)
-		return NULL;
-	a->json = vhcv__dump(cv, o);
-	a->name = vhcv__req(cv, o, "name");
-	a->display_name = vhcv__str(cv, o, "display_name");
-	a->role = vhcv__req(cv, o, "role");
-	a->units = vhcv__strv(cv, o, "units", &a->nunits);
-	a->official = vhcv__str(cv, o, "official");
-	a->disabled = vhcv__bool(o, "disabled");
-	a->has_password = vhcv__bool(o, "has_password");
-	a->created_at = vhcv__str(cv, o, "created_at");
-	a->created_by = vhcv__str(cv, o, "created_by");
-	return a;
-}
-
-VHCV__ARRAY(vhcv_account, account_from)
 
 VHCV__PAGE(vhcv_account_page, vhcv_account)
-VHCV__ADAPT(vhcv_account, account_from)
 VHCV__ADAPT(vhcv_account_page, vhcv_account_page_from)
 
 VHCV_EXTERN int

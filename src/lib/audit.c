@@ -7,92 +7,44 @@
 /* verify and proofs stream the whole log: wait for them this long */
 #define AUDIT_TIMEOUT_MS (30L * 60 * 1000)
 
-static void
-problem_free(vhcv_audit_problem *p)
-{
-	if (p == NULL)
-		return;
-	free(p->json);
-	free(p->case_number);
-	free(p->problem);
-	free(p);
-}
+static const struct vhcv__field problem_fields[] = {
+	VHCV__F(vhcv_audit_problem, STR, "case", case_number),
+	VHCV__F(vhcv_audit_problem, I64, "seq", seq),
+	VHCV__F(vhcv_audit_problem, I64, "event_id", event_id),
+	VHCV__F(vhcv_audit_problem, STR, "problem", problem),
+};
+static const struct vhcv__shape problem_shape = VHCV__SHAPE(vhcv_audit_problem, problem_fields);
 
-static vhcv_audit_problem *
-problem_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_audit_problem *p = vhcv__alloc(cv, o, sizeof(*p));
-
-	if (p == NULL)
-		return NULL;
-	p->json = vhcv__dump(cv, o);
-	p->case_number = vhcv__str(cv, o, "case");
-	p->seq = vhcv__int(o, "seq");
-	p->event_id = vhcv__int(o, "event_id");
-	p->problem = vhcv__str(cv, o, "problem");
-	return p;
-}
-
-VHCV__ARRAY(vhcv_audit_problem, problem_from)
+static const struct vhcv__field report_fields[] = {
+	VHCV__F(vhcv_audit_report, OK, "ok", ok),
+	VHCV__F(vhcv_audit_report, I64, "cases", cases),
+	VHCV__F(vhcv_audit_report, I64, "events", events),
+	VHCV__F(vhcv_audit_report, I64, "seals", seals),
+	VHCV__FA(vhcv_audit_report, "problems", problems, nproblems, problem_shape),
+};
+static const struct vhcv__shape report_shape = VHCV__SHAPE(vhcv_audit_report, report_fields);
+VHCV__SHAPED(vhcv_audit_report, report_shape, report_from)
 
 VHCV_EXTERN void
 vhcv_audit_report_free(vhcv_audit_report *r)
 {
-	if (r == NULL)
-		return;
-	free(r->json);
-	VHCV__ARRAY_FREE(r->problems, r->nproblems, problem_free);
-	free(r);
+	vhcv__shape_free(r, &report_shape);
 }
 
-static vhcv_audit_report *
-report_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_audit_report *r = vhcv__alloc(cv, o, sizeof(*r));
-
-	if (r == NULL)
-		return NULL;
-	if (!json_is_boolean(json_object_get(o, "ok"))) {
-		cv->bad = true;
-		cv->what = "ok";
-	}
-	r->json = vhcv__dump(cv, o);
-	r->ok = vhcv__bool(o, "ok");
-	r->cases = vhcv__int(o, "cases");
-	r->events = vhcv__int(o, "events");
-	r->seals = vhcv__int(o, "seals");
-	r->problems = vhcv_audit_problem_array(cv, o, "problems", &r->nproblems);
-	return r;
-}
-
-VHCV__ADAPT(vhcv_audit_report, report_from)
+static const struct vhcv__field seal_fields[] = {
+	VHCV__F(vhcv_seal, I64, "seal", seal),
+	VHCV__F(vhcv_seal, I64, "cases", cases),
+	VHCV__F(vhcv_seal, I64, "events", events),
+	VHCV__F(vhcv_seal, STR, "hash", hash),
+};
+static const struct vhcv__shape seal_shape = VHCV__SHAPE(vhcv_seal, seal_fields);
+VHCV__SHAPED(vhcv_seal, seal_shape, seal_from)
 
 VHCV_EXTERN void
 vhcv_seal_free(vhcv_seal *s)
 {
-	if (s == NULL)
-		return;
-	free(s->json);
-	free(s->hash);
-	free(s);
+	vhcv__shape_free(s, &seal_shape);
 }
-
-static vhcv_seal *
-seal_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_seal *s = vhcv__alloc(cv, o, sizeof(*s));
-
-	if (s == NULL)
-		return NULL;
-	s->json = vhcv__dump(cv, o);
-	s->seal = vhcv__int(o, "seal");
-	s->cases = vhcv__int(o, "cases");
-	s->events = vhcv__int(o, "events");
-	s->hash = vhcv__str(cv, o, "hash");
-	return s;
-}
-
-VHCV__ADAPT(vhcv_seal, seal_from)
 
 VHCV_EXTERN int
 vhcv_audit_verify(vhcv_audit_report **out, vhcv_client *c)

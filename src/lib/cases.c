@@ -4,137 +4,58 @@
 
 #include "client_int.h"
 
-static void
-event_free(vhcv_event *e)
-{
-	if (e == NULL)
-		return;
-	free(e->json);
-	free(e->kind);
-	free(e->actor);
-	free(e->at);
-	free(e->data);
-	free(e->hash);
-	free(e);
-}
+static const struct vhcv__field event_fields[] = {
+	VHCV__F(vhcv_event, I64, "seq", seq),
+	VHCV__F(vhcv_event, STR, "kind", kind),
+	VHCV__F(vhcv_event, STR, "actor", actor),
+	VHCV__F(vhcv_event, STR, "at", at),
+	VHCV__F(vhcv_event, DOC, "data", data),
+	VHCV__F(vhcv_event, STR, "hash", hash),
+};
+static const struct vhcv__shape event_shape = VHCV__SHAPE(vhcv_event, event_fields);
 
-static vhcv_event *
-event_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_event *e = vhcv__alloc(cv, o, sizeof(*e));
-	const json_t *data;
-
-	if (e == NULL)
-		return NULL;
-	e->json = vhcv__dump(cv, o);
-	e->seq = vhcv__int(o, "seq");
-	e->kind = vhcv__str(cv, o, "kind");
-	e->actor = vhcv__str(cv, o, "actor");
-	e->at = vhcv__str(cv, o, "at");
-	data = json_object_get(o, "data");
-	if (data && !json_is_null(data))
-		e->data = vhcv__dump(cv, data);
-	else if ((e->data = vh_strdup("{}")) == NULL)
-		cv->nomem = true;
-	e->hash = vhcv__str(cv, o, "hash");
-	return e;
-}
-
-VHCV__ARRAY(vhcv_event, event_from)
-VHCV__ARRAY(vhcv_decision, vhcv__decision_from)
-VHCV__ARRAY(vhcv_evidence, vhcv__evidence_from)
+/* "official" and "rule" are objects in full answers, codes in short ones */
+static const struct vhcv__field case_fields[] = {
+	VHCV__F(vhcv_case, REQ, "case", number),
+	VHCV__F(vhcv_case, REQ, "status", status),
+	VHCV__F(vhcv_case, STR, "status_name", status_name),
+	VHCV__F(vhcv_case, STR, "official.code|official", official_code),
+	VHCV__F(vhcv_case, STR, "official.full_name", official_name),
+	VHCV__F(vhcv_case, STR, "official.category", official_category),
+	VHCV__F(vhcv_case, BOOL, "official.leader", official_leader),
+	VHCV__F(vhcv_case, STR, "unit", unit),
+	VHCV__F(vhcv_case, STR, "rule.code|rule", rule_code),
+	VHCV__F(vhcv_case, STR, "rule.title_vi", rule_title),
+	VHCV__F(vhcv_case, INT, "rule.version", rule_version),
+	VHCV__F(vhcv_case, STR, "source", source),
+	VHCV__F(vhcv_case, STR, "reporter", reporter),
+	VHCV__F(vhcv_case, STR, "occurred_on", occurred_on),
+	VHCV__F(vhcv_case, STR, "detected_on", detected_on),
+	VHCV__F(vhcv_case, STR, "place", place),
+	VHCV__F(vhcv_case, STR, "description", description),
+	VHCV__F(vhcv_case, STR, "severity", severity),
+	VHCV__F(vhcv_case, BOOL, "complex", is_complex),
+	VHCV__F(vhcv_case, STR, "limitation_expires_on", limitation_expires_on),
+	VHCV__F(vhcv_case, STR, "handling_deadline", handling_deadline),
+	VHCV__F(vhcv_case, INT, "paused_days", paused_days),
+	VHCV__F(vhcv_case, BOOL, "overdue", overdue),
+	VHCV__FV(vhcv_case, "links", links, nlinks),
+	VHCV__FV(vhcv_case, "council.members", council_members, ncouncil_members),
+	VHCV__F(vhcv_case, STR, "council.recommended_form", council_recommended_form),
+	VHCV__FA(vhcv_case, "events", events, nevents, event_shape),
+	VHCV__FA(vhcv_case, "decisions", decisions, ndecisions, vhcv__decision_shape),
+	VHCV__FA(vhcv_case, "evidence", evidence, nevidence, vhcv__evidence_shape),
+};
+static const struct vhcv__shape case_shape = VHCV__SHAPE(vhcv_case, case_fields);
+VHCV__SHAPED(vhcv_case, case_shape, case_from)
 
 VHCV_EXTERN void
 vhcv_case_free(vhcv_case *k)
 {
-	if (k == NULL)
-		return;
-	free(k->json);
-	free(k->number);
-	free(k->status);
-	free(k->status_name);
-	free(k->official_code);
-	free(k->official_name);
-	free(k->official_category);
-	free(k->unit);
-	free(k->rule_code);
-	free(k->rule_title);
-	free(k->source);
-	free(k->reporter);
-	free(k->occurred_on);
-	free(k->detected_on);
-	free(k->place);
-	free(k->description);
-	free(k->severity);
-	free(k->limitation_expires_on);
-	free(k->handling_deadline);
-	vhcv__strv_free(k->links, k->nlinks);
-	vhcv__strv_free(k->council_members, k->ncouncil_members);
-	free(k->council_recommended_form);
-	VHCV__ARRAY_FREE(k->events, k->nevents, event_free);
-	VHCV__ARRAY_FREE(k->decisions, k->ndecisions, vhcv__decision_free);
-	VHCV__ARRAY_FREE(k->evidence, k->nevidence, vhcv_evidence_free);
-	free(k);
+	vhcv__shape_free(k, &case_shape);
 }
-
-static vhcv_case *
-case_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_case *k = vhcv__alloc(cv, o, sizeof(*k));
-	const json_t *off, *rule, *council;
-
-	if (k == NULL)
-		return NULL;
-	k->json = vhcv__dump(cv, o);
-	k->number = vhcv__req(cv, o, "case");
-	k->status = vhcv__req(cv, o, "status");
-	k->status_name = vhcv__str(cv, o, "status_name");
-	off = json_object_get(o, "official");
-	if (json_is_object(off)) {
-		k->official_code = vhcv__str(cv, off, "code");
-		k->official_name = vhcv__str(cv, off, "full_name");
-		k->official_category = vhcv__str(cv, off, "category");
-		k->official_leader = vhcv__bool(off, "leader");
-	} else {
-		k->official_code = vhcv__str(cv, o, "official");
-	}
-	k->unit = vhcv__str(cv, o, "unit");
-	rule = json_object_get(o, "rule");
-	if (json_is_object(rule)) {
-		k->rule_code = vhcv__str(cv, rule, "code");
-		k->rule_title = vhcv__str(cv, rule, "title_vi");
-		k->rule_version = (int)vhcv__int(rule, "version");
-	} else {
-		k->rule_code = vhcv__str(cv, o, "rule");
-	}
-	k->source = vhcv__str(cv, o, "source");
-	k->reporter = vhcv__str(cv, o, "reporter");
-	k->occurred_on = vhcv__str(cv, o, "occurred_on");
-	k->detected_on = vhcv__str(cv, o, "detected_on");
-	k->place = vhcv__str(cv, o, "place");
-	k->description = vhcv__str(cv, o, "description");
-	k->severity = vhcv__str(cv, o, "severity");
-	k->is_complex = vhcv__bool(o, "complex");
-	k->limitation_expires_on = vhcv__str(cv, o, "limitation_expires_on");
-	k->handling_deadline = vhcv__str(cv, o, "handling_deadline");
-	k->paused_days = (int)vhcv__int(o, "paused_days");
-	k->overdue = vhcv__bool(o, "overdue");
-	k->links = vhcv__strv(cv, o, "links", &k->nlinks);
-	council = json_object_get(o, "council");
-	if (json_is_object(council)) {
-		k->council_members = vhcv__strv(cv, council, "members", &k->ncouncil_members);
-		k->council_recommended_form = vhcv__str(cv, council, "recommended_form");
-	}
-	k->events = vhcv_event_array(cv, o, "events", &k->nevents);
-	k->decisions = vhcv_decision_array(cv, o, "decisions", &k->ndecisions);
-	k->evidence = vhcv_evidence_array(cv, o, "evidence", &k->nevidence);
-	return k;
-}
-
-VHCV__ARRAY(vhcv_case, case_from)
 
 VHCV__PAGE(vhcv_case_page, vhcv_case)
-VHCV__ADAPT(vhcv_case, case_from)
 VHCV__ADAPT(vhcv_case_page, vhcv_case_page_from)
 
 /* one member of a request body; NULL values are left out */

@@ -2,6 +2,8 @@
 #ifndef VHCV_CLIENT_INT_H
 #define VHCV_CLIENT_INT_H
 
+#include <stddef.h>
+
 #include <curl/curl.h>
 #include <jansson.h>
 
@@ -126,8 +128,9 @@ void *vhcv__alloc(struct vhcv__conv *cv, const json_t *o, size_t size);
  * an array of T *.
  */
 #define VHCV__ARRAY(T, from)                                                        \
-	static T **T##_array(struct vhcv__conv *cv, const json_t *o, const char *key, \
-			     size_t *n)                                                \
+	static __attribute__((unused)) T **T##_array(struct vhcv__conv *cv,         \
+						     const json_t *o, const char *key, \
+						     size_t *n)                        \
 	{                                                                           \
 		const json_t *a = vhcv__array(cv, o, key), *e;                      \
 		T **v;                                                              \
@@ -211,9 +214,73 @@ int vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, con
 /* the json and next members of a page from {"items": [...], "next": ...} */
 int vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next);
 
-/* converters shared between modules (decisions.c, evidence.c) */
-vhcv_decision *vhcv__decision_from(struct vhcv__conv *cv, const json_t *o);
-vhcv_evidence *vhcv__evidence_from(struct vhcv__conv *cv, const json_t *o);
-void vhcv__decision_free(vhcv_decision *d);
+/*
+ * Result structs described by tables: one mechanism converts every answer
+ * to its struct and frees it, so that a member is named once.
+ *
+ * A shape is a struct's size, where its char *json (the whole document)
+ * lives, and its fields. A field's key is a member of the JSON object, a
+ * path into nested objects ("council.members"), or alternatives tried in
+ * order ("official.code|official": the object's code, or the member itself
+ * when it is a plain string).
+ */
+enum vhcv__kind {
+	VHCV__STR,   /* char *: a string (numbers as text); NULL when null or absent */
+	VHCV__REQ,   /* char *: as STR, absence makes the answer bad */
+	VHCV__I64,   /* int64_t: a number (or numeric string); 0 when absent */
+	VHCV__INT,   /* int: the same */
+	VHCV__BOOL,  /* int: 1 for true */
+	VHCV__OK,    /* int: as BOOL, and the answer is bad unless it is a boolean */
+	VHCV__DOC,   /* char *: the value as JSON text; "{}" when null or absent */
+	VHCV__STRV,  /* char ** and a size_t count: an array of strings */
+	VHCV__OBJS,  /* T ** and a size_t count: an array of objects of a shape */
+};
+struct vhcv__shape;
+struct vhcv__field {
+	const char *key;
+	enum vhcv__kind kind;
+	size_t off;                     /* the member */
+	size_t count;                   /* STRV, OBJS: the size_t count member */
+	const struct vhcv__shape *item; /* OBJS: the shape of the items */
+};
+struct vhcv__shape {
+	size_t size;
+	size_t json;                    /* offsetof the char *json member */
+	const struct vhcv__field *fields;
+	size_t nfields;
+};
+#define VHCV__F(T, kind, key, m) { key, VHCV__##kind, offsetof(T, m), 0, NULL }
+#define VHCV__FV(T, key, m, n) { key, VHCV__STRV, offsetof(T, m), offsetof(T, n), NULL }
+#define VHCV__FA(T, key, m, n, shape) { key, VHCV__OBJS, offsetof(T, m), offsetof(T, n), &(shape) }
+#define VHCV__SHAPE(T, fields) { sizeof(T), offsetof(T, json), fields, VH_NELEM(fields) }
+
+/* a new struct of the shape from the object o; NULL (and bad or nomem) if not */
+void *vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shape *s);
+/* free a struct of the shape and everything it owns; NULL is a no-op */
+void vhcv__shape_free(void *p, const struct vhcv__shape *s);
+
+/*
+ * For a result type T of a shape: static T *from(cv, o), T_array() (see
+ * VHCV__ARRAY) and the T_from_v / T_free_v adapters vhcv__call takes.
+ */
+#define VHCV__SHAPED(T, shape, from)                                                   \
+	static __attribute__((unused)) T *from(struct vhcv__conv *cv, const json_t *o) \
+	{                                                                              \
+		return vhcv__shape_from(cv, o, &(shape));                              \
+	}                                                                              \
+	static __attribute__((unused)) void *T##_from_v(struct vhcv__conv *cv,         \
+							const json_t *o)               \
+	{                                                                              \
+		return vhcv__shape_from(cv, o, &(shape));                              \
+	}                                                                              \
+	static __attribute__((unused)) void T##_free_v(void *p)                        \
+	{                                                                              \
+		vhcv__shape_free(p, &(shape));                                         \
+	}                                                                              \
+	VHCV__ARRAY(T, from)
+
+/* shapes shared between modules (officials.c, evidence.c) */
+extern const struct vhcv__shape vhcv__decision_shape;
+extern const struct vhcv__shape vhcv__evidence_shape;
 
 #endif

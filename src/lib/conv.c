@@ -139,10 +139,10 @@ dup_or_flag(struct vhcv__conv *cv, const char *s)
 	return d;
 }
 
-char *
-vhcv__str(struct vhcv__conv *cv, const json_t *o, const char *key)
+/* a string value (numbers as text); NULL when null or absent */
+static char *
+str_value(struct vhcv__conv *cv, const json_t *v, const char *key)
 {
-	const json_t *v = json_object_get(o, key);
 	char num[32];
 
 	if (v == NULL || json_is_null(v))
@@ -156,6 +156,22 @@ vhcv__str(struct vhcv__conv *cv, const json_t *o, const char *key)
 	cv->bad = true;
 	cv->what = key;
 	return NULL;
+}
+
+static int64_t
+int_value(const json_t *v)
+{
+	if (json_is_integer(v))
+		return (int64_t)json_integer_value(v);
+	if (json_is_string(v))
+		return strtoll(json_string_value(v), NULL, 10);
+	return 0;
+}
+
+char *
+vhcv__str(struct vhcv__conv *cv, const json_t *o, const char *key)
+{
+	return str_value(cv, json_object_get(o, key), key);
 }
 
 char *
@@ -173,13 +189,7 @@ vhcv__req(struct vhcv__conv *cv, const json_t *o, const char *key)
 int64_t
 vhcv__int(const json_t *o, const char *key)
 {
-	const json_t *v = json_object_get(o, key);
-
-	if (json_is_integer(v))
-		return (int64_t)json_integer_value(v);
-	if (json_is_string(v))
-		return strtoll(json_string_value(v), NULL, 10);
-	return 0;
+	return int_value(json_object_get(o, key));
 }
 
 int
@@ -196,10 +206,10 @@ vhcv__strv_free(char **v, size_t n)
 	free(v);
 }
 
-char **
-vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n)
+static char **
+strv_value(struct vhcv__conv *cv, const json_t *a, const char *key, size_t *n)
 {
-	const json_t *a = json_object_get(o, key), *e;
+	const json_t *e;
 	char **v;
 	size_t i;
 
@@ -230,6 +240,12 @@ vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n)
 	return v;
 }
 
+char **
+vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n)
+{
+	return strv_value(cv, json_object_get(o, key), key, n);
+}
+
 char *
 vhcv__dump(struct vhcv__conv *cv, const json_t *v)
 {
@@ -241,11 +257,9 @@ vhcv__dump(struct vhcv__conv *cv, const json_t *v)
 	return s;
 }
 
-const json_t *
-vhcv__array(struct vhcv__conv *cv, const json_t *o, const char *key)
+static const json_t *
+array_value(struct vhcv__conv *cv, const json_t *a, const char *key)
 {
-	const json_t *a = json_object_get(o, key);
-
 	if (a == NULL || json_is_null(a))
 		return NULL;
 	if (!json_is_array(a)) {
@@ -254,6 +268,12 @@ vhcv__array(struct vhcv__conv *cv, const json_t *o, const char *key)
 		return NULL;
 	}
 	return json_array_size(a) ? a : NULL;
+}
+
+const json_t *
+vhcv__array(struct vhcv__conv *cv, const json_t *o, const char *key)
+{
+	return array_value(cv, json_object_get(o, key), key);
 }
 
 int
@@ -367,4 +387,141 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 		vhcv__path_seg(&p, seg);
 	vhcv__path_query(&p, qkey, qval);
 	return vhcv__call(c, "GET", &p, NULL, fn, freefn, out);
+}
+
+/* the value at a field's key: a path "a.b", alternatives "a.b|a" */
+static const json_t *
+lookup(const json_t *o, const char *key)
+{
+	char seg[64];
+
+	for (const char *alt = key; alt != NULL;) {
+		const char *end = strchr(alt, '|');
+		const char *stop = end ? end : alt + strlen(alt);
+		const json_t *v = o;
+
+		for (const char *p = alt; v != NULL && p < stop;) {
+			const char *dot = memchr(p, '.', (size_t)(stop - p));
+			size_t n = (size_t)((dot ? dot : stop) - p);
+
+			if (n >= sizeof(seg) || !json_is_object(v)) {
+				v = NULL;
+				break;
+			}
+			memcpy(seg, p, n);
+			seg[n] = '\0';
+			v = json_object_get(v, seg);
+			p = dot ? dot + 1 : stop;
+		}
+		if (v != NULL && !json_is_null(v))
+			return v;
+		alt = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void
+field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, char *p)
+{
+	const json_t *v = lookup(o, f->key), *e;
+	size_t i, *n;
+	void **items;
+
+	switch (f->kind) {
+	case VHCV__REQ:
+		if (v == NULL && !cv->bad) {
+			cv->bad = true;
+			cv->what = f->key;
+		}
+		/* fall through */
+	case VHCV__STR:
+		*(char **)(p + f->off) = str_value(cv, v, f->key);
+		break;
+	case VHCV__I64:
+		*(int64_t *)(p + f->off) = int_value(v);
+		break;
+	case VHCV__INT:
+		*(int *)(p + f->off) = (int)int_value(v);
+		break;
+	case VHCV__OK:
+		if (!json_is_boolean(v) && !cv->bad) {
+			cv->bad = true;
+			cv->what = f->key;
+		}
+		/* fall through */
+	case VHCV__BOOL:
+		*(int *)(p + f->off) = json_is_true(v) ? 1 : 0;
+		break;
+	case VHCV__DOC:
+		*(char **)(p + f->off) = v ? vhcv__dump(cv, v) : dup_or_flag(cv, "{}");
+		break;
+	case VHCV__STRV:
+		*(char ***)(p + f->off) = strv_value(cv, v, f->key, (size_t *)(p + f->count));
+		break;
+	case VHCV__OBJS:
+		n = (size_t *)(p + f->count);
+		*n = 0;
+		if ((v = array_value(cv, v, f->key)) == NULL)
+			break;
+		if ((items = calloc(json_array_size(v), sizeof(*items))) == NULL) {
+			cv->nomem = true;
+			break;
+		}
+		*(void ***)(p + f->off) = items;
+		json_array_foreach(v, i, e) {
+			if ((items[*n] = vhcv__shape_from(cv, e, f->item)) == NULL)
+				break;
+			(*n)++;
+			if (cv->nomem || cv->bad)
+				break;
+		}
+		break;
+	}
+}
+
+void *
+vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shape *s)
+{
+	char *p = vhcv__alloc(cv, o, s->size);
+
+	if (p == NULL)
+		return NULL;
+	*(char **)(p + s->json) = vhcv__dump(cv, o);
+	for (size_t i = 0; i < s->nfields; i++)
+		field_from(cv, o, &s->fields[i], p);
+	return p;
+}
+
+void
+vhcv__shape_free(void *obj, const struct vhcv__shape *s)
+{
+	char *p = obj;
+
+	if (p == NULL)
+		return;
+	free(*(char **)(p + s->json));
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct vhcv__field *f = &s->fields[i];
+		size_t n = f->kind == VHCV__STRV || f->kind == VHCV__OBJS ?
+				   *(size_t *)(p + f->count) : 0;
+
+		switch (f->kind) {
+		case VHCV__STR:
+		case VHCV__REQ:
+		case VHCV__DOC:
+			free(*(char **)(p + f->off));
+			break;
+		case VHCV__STRV:
+			vhcv__strv_free(*(char ***)(p + f->off), n);
+			break;
+		case VHCV__OBJS:
+			for (size_t k = 0; k < n; k++)
+				vhcv__shape_free((*(void ***)(p + f->off))[k], f->item);
+			free(*(void ***)(p + f->off));
+			break;
+		default:
+			break;
+		}
+	}
+	free(p);
 }

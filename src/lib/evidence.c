@@ -4,35 +4,20 @@
 
 #include "client_int.h"
 
+static const struct vhcv__field evidence_fields[] = {
+	VHCV__F(vhcv_evidence, REQ, "name", name),
+	VHCV__F(vhcv_evidence, STR, "media_type", media_type),
+	VHCV__F(vhcv_evidence, I64, "size", size),
+	VHCV__F(vhcv_evidence, STR, "sha256", sha256),
+	VHCV__F(vhcv_evidence, STR, "added_by", added_by),
+	VHCV__F(vhcv_evidence, STR, "added_at", added_at),
+};
+const struct vhcv__shape vhcv__evidence_shape = VHCV__SHAPE(vhcv_evidence, evidence_fields);
+
 VHCV_EXTERN void
 vhcv_evidence_free(vhcv_evidence *e)
 {
-	if (e == NULL)
-		return;
-	free(e->json);
-	free(e->name);
-	free(e->media_type);
-	free(e->sha256);
-	free(e->added_by);
-	free(e->added_at);
-	free(e);
-}
-
-vhcv_evidence *
-vhcv__evidence_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_evidence *e = vhcv__alloc(cv, o, sizeof(*e));
-
-	if (e == NULL)
-		return NULL;
-	e->json = vhcv__dump(cv, o);
-	e->name = vhcv__req(cv, o, "name");
-	e->media_type = vhcv__str(cv, o, "media_type");
-	e->size = vhcv__int(o, "size");
-	e->sha256 = vhcv__str(cv, o, "sha256");
-	e->added_by = vhcv__str(cv, o, "added_by");
-	e->added_at = vhcv__str(cv, o, "added_at");
-	return e;
+	vhcv__shape_free(e, &vhcv__evidence_shape);
 }
 
 static char *
@@ -98,7 +83,7 @@ vhcv_evidence_add(vhcv_evidence **out, vhcv_client *c, const char *case_number,
 	}
 	if (out == NULL)
 		goto out;
-	e = vhcv__evidence_from(&cv, answer);
+	e = vhcv__shape_from(&cv, answer, &vhcv__evidence_shape);
 	if ((r = vhcv__conv_end(c, &cv)) < 0) {
 		vhcv_evidence_free(e);
 		goto out;

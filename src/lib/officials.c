@@ -4,105 +4,49 @@
 
 #include "client_int.h"
 
-void
-vhcv__decision_free(vhcv_decision *d)
-{
-	if (d == NULL)
-		return;
-	free(d->json);
-	free(d->number);
-	free(d->issuer);
-	free(d->kind);
-	free(d->form);
-	free(d->form_name);
-	free(d->severity);
-	free(d->signed_on);
-	free(d->effective_on);
-	free(d->effect_until);
-	free(d->freeze_until);
-	free(d->recommended_form);
-	free(d->ladder_form);
-	free(d->regime);
-	free(d->reason);
-	free(d->warning);
-	free(d->supersedes);
-	free(d->state);
-	free(d);
-}
+static const struct vhcv__field decision_fields[] = {
+	VHCV__F(vhcv_decision, STR, "number", number),
+	VHCV__F(vhcv_decision, STR, "issuer", issuer),
+	VHCV__F(vhcv_decision, INT, "year", year),
+	VHCV__F(vhcv_decision, STR, "kind", kind),
+	VHCV__F(vhcv_decision, STR, "form", form),
+	VHCV__F(vhcv_decision, STR, "form_name", form_name),
+	VHCV__F(vhcv_decision, STR, "severity", severity),
+	VHCV__F(vhcv_decision, STR, "signed_on", signed_on),
+	VHCV__F(vhcv_decision, STR, "effective_on", effective_on),
+	VHCV__F(vhcv_decision, STR, "effect_until", effect_until),
+	VHCV__F(vhcv_decision, STR, "freeze_until", freeze_until),
+	VHCV__F(vhcv_decision, STR, "recommended_form", recommended_form),
+	VHCV__F(vhcv_decision, STR, "ladder_form", ladder_form),
+	VHCV__F(vhcv_decision, STR, "regime", regime),
+	VHCV__F(vhcv_decision, STR, "reason", reason),
+	VHCV__F(vhcv_decision, STR, "warning", warning),
+	VHCV__F(vhcv_decision, STR, "supersedes", supersedes),
+	VHCV__F(vhcv_decision, STR, "state", state),
+};
+const struct vhcv__shape vhcv__decision_shape = VHCV__SHAPE(vhcv_decision, decision_fields);
 
-vhcv_decision *
-vhcv__decision_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_decision *d = vhcv__alloc(cv, o, sizeof(*d));
-
-	if (d == NULL)
-		return NULL;
-	d->json = vhcv__dump(cv, o);
-	d->number = vhcv__str(cv, o, "number");
-	d->issuer = vhcv__str(cv, o, "issuer");
-	d->year = (int)vhcv__int(o, "year");
-	d->kind = vhcv__str(cv, o, "kind");
-	d->form = vhcv__str(cv, o, "form");
-	d->form_name = vhcv__str(cv, o, "form_name");
-	d->severity = vhcv__str(cv, o, "severity");
-	d->signed_on = vhcv__str(cv, o, "signed_on");
-	d->effective_on = vhcv__str(cv, o, "effective_on");
-	d->effect_until = vhcv__str(cv, o, "effect_until");
-	d->freeze_until = vhcv__str(cv, o, "freeze_until");
-	d->recommended_form = vhcv__str(cv, o, "recommended_form");
-	d->ladder_form = vhcv__str(cv, o, "ladder_form");
-	d->regime = vhcv__str(cv, o, "regime");
-	d->reason = vhcv__str(cv, o, "reason");
-	d->warning = vhcv__str(cv, o, "warning");
-	d->supersedes = vhcv__str(cv, o, "supersedes");
-	d->state = vhcv__str(cv, o, "state");
-	return d;
-}
-
-VHCV__ARRAY(vhcv_decision, vhcv__decision_from)
+static const struct vhcv__field official_fields[] = {
+	VHCV__F(vhcv_official, REQ, "code", code),
+	VHCV__F(vhcv_official, STR, "full_name", full_name),
+	VHCV__F(vhcv_official, STR, "category", category),
+	VHCV__F(vhcv_official, STR, "category_name", category_name),
+	VHCV__F(vhcv_official, BOOL, "leader", leader),
+	VHCV__F(vhcv_official, STR, "unit", unit),
+	VHCV__F(vhcv_official, STR, "position", position),
+	VHCV__F(vhcv_official, STR, "status", status),
+	VHCV__F(vhcv_official, STR, "valid_from", valid_from),
+	VHCV__FA(vhcv_official, "sanctions", sanctions, nsanctions, vhcv__decision_shape),
+	VHCV__FV(vhcv_official, "open_cases", open_cases, nopen_cases),
+};
+static const struct vhcv__shape official_shape = VHCV__SHAPE(vhcv_official, official_fields);
+VHCV__SHAPED(vhcv_official, official_shape, official_from)
 
 VHCV_EXTERN void
 vhcv_official_free(vhcv_official *f)
 {
-	if (f == NULL)
-		return;
-	free(f->json);
-	free(f->code);
-	free(f->full_name);
-	free(f->category);
-	free(f->category_name);
-	free(f->unit);
-	free(f->position);
-	free(f->status);
-	free(f->valid_from);
-	VHCV__ARRAY_FREE(f->sanctions, f->nsanctions, vhcv__decision_free);
-	vhcv__strv_free(f->open_cases, f->nopen_cases);
-	free(f);
+	vhcv__shape_free(f, &official_shape);
 }
-
-static vhcv_official *
-official_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_official *f = vhcv__alloc(cv, o, sizeof(*f));
-
-	if (f == NULL)
-		return NULL;
-	f->json = vhcv__dump(cv, o);
-	f->code = vhcv__req(cv, o, "code");
-	f->full_name = vhcv__str(cv, o, "full_name");
-	f->category = vhcv__str(cv, o, "category");
-	f->category_name = vhcv__str(cv, o, "category_name");
-	f->leader = vhcv__bool(o, "leader");
-	f->unit = vhcv__str(cv, o, "unit");
-	f->position = vhcv__str(cv, o, "position");
-	f->status = vhcv__str(cv, o, "status");
-	f->valid_from = vhcv__str(cv, o, "valid_from");
-	f->sanctions = vhcv_decision_array(cv, o, "sanctions", &f->nsanctions);
-	f->open_cases = vhcv__strv(cv, o, "open_cases", &f->nopen_cases);
-	return f;
-}
-
-VHCV__ADAPT(vhcv_official, official_from)
 
 VHCV_EXTERN int
 vhcv_official_put(vhcv_official **out, vhcv_client *c, const vhcv_official_spec *spec)

@@ -136,8 +136,10 @@ vhcv_changes(char **json, vhcv_client *c, const char *after, int wait_s, int lim
 	return r;
 }
 
-VHCV_EXTERN int
-vhcv_officials_sync(char **json, vhcv_client *c, const char *body, size_t len, int batch)
+/* a bulk sync (PUT path): the answer's JSON text into *json */
+static int
+sync_rows(char **json, vhcv_client *c, const char *path_lit, const char *body, size_t len,
+	  int batch)
 {
 	struct vhcv__path p = { 0 };
 	struct vhcv__resp resp = { 0 };
@@ -151,7 +153,7 @@ vhcv_officials_sync(char **json, vhcv_client *c, const char *body, size_t len, i
 		return vhcv__fail(c, VHCV_EINVALID, NULL, "%s: NULL argument",
 				  json ? "body" : "json");
 	*json = NULL;
-	vhcv__path_lit(&p, "/v1/officials");
+	vhcv__path_lit(&p, path_lit);
 	query_int(&p, "batch", batch, batch > 0);
 	if ((path = vhcv__path_done(&p)) == NULL)
 		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
@@ -173,6 +175,18 @@ vhcv_officials_sync(char **json, vhcv_client *c, const char *body, size_t len, i
 	json_decref(answer);
 	vhcv__resp_clear(&resp);
 	return r;
+}
+
+VHCV_EXTERN int
+vhcv_officials_sync(char **json, vhcv_client *c, const char *body, size_t len, int batch)
+{
+	return sync_rows(json, c, "/v1/officials", body, len, batch);
+}
+
+VHCV_EXTERN int
+vhcv_units_sync(char **json, vhcv_client *c, const char *body, size_t len, int batch)
+{
+	return sync_rows(json, c, "/v1/units", body, len, batch);
 }
 
 VHCV_EXTERN int

@@ -3,88 +3,41 @@
 
 #include "client_int.h"
 
-static void
-version_free(vhcv_rule_version *v)
-{
-	if (v == NULL)
-		return;
-	free(v->json);
-	free(v->content_hash);
-	free(v->valid_from);
-	free(v->valid_to);
-	free(v->loaded_at);
-	free(v);
-}
+static const struct vhcv__field version_fields[] = {
+	VHCV__F(vhcv_rule_version, I64, "id", id),
+	VHCV__F(vhcv_rule_version, STR, "content_hash", content_hash),
+	VHCV__F(vhcv_rule_version, STR, "valid_from", valid_from),
+	VHCV__F(vhcv_rule_version, STR, "valid_to", valid_to),
+	VHCV__F(vhcv_rule_version, STR, "loaded_at", loaded_at),
+};
+static const struct vhcv__shape version_shape = VHCV__SHAPE(vhcv_rule_version, version_fields);
 
-static vhcv_rule_version *
-version_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_rule_version *v = vhcv__alloc(cv, o, sizeof(*v));
-
-	if (v == NULL)
-		return NULL;
-	v->json = vhcv__dump(cv, o);
-	v->id = vhcv__int(o, "id");
-	v->content_hash = vhcv__str(cv, o, "content_hash");
-	v->valid_from = vhcv__str(cv, o, "valid_from");
-	v->valid_to = vhcv__str(cv, o, "valid_to");
-	v->loaded_at = vhcv__str(cv, o, "loaded_at");
-	return v;
-}
-
-VHCV__ARRAY(vhcv_rule_version, version_from)
+static const struct vhcv__field rule_fields[] = {
+	VHCV__F(vhcv_rule, REQ, "code", code),
+	VHCV__F(vhcv_rule, STR, "group", group),
+	VHCV__F(vhcv_rule, STR, "group_name", group_name),
+	VHCV__F(vhcv_rule, STR, "title_vi", title_vi),
+	VHCV__F(vhcv_rule, STR, "title_en", title_en),
+	VHCV__F(vhcv_rule, STR, "description", description),
+	VHCV__FV(vhcv_rule, "legal_basis", legal_basis, nlegal_basis),
+	VHCV__F(vhcv_rule, STR, "default_severity", default_severity),
+	VHCV__FV(vhcv_rule, "categories", categories, ncategories),
+	VHCV__F(vhcv_rule, BOOL, "no_limitation", no_limitation),
+	VHCV__F(vhcv_rule, STR, "valid_from", valid_from),
+	VHCV__F(vhcv_rule, STR, "valid_to", valid_to),
+	VHCV__F(vhcv_rule, STR, "content_hash", content_hash),
+	VHCV__FA(vhcv_rule, "versions", versions, nversions, version_shape),
+};
+static const struct vhcv__shape rule_shape = VHCV__SHAPE(vhcv_rule, rule_fields);
+VHCV__SHAPED(vhcv_rule, rule_shape, rule_from)
 
 VHCV_EXTERN void
 vhcv_rule_free(vhcv_rule *r)
 {
-	if (r == NULL)
-		return;
-	free(r->json);
-	free(r->code);
-	free(r->group);
-	free(r->group_name);
-	free(r->title_vi);
-	free(r->title_en);
-	free(r->description);
-	vhcv__strv_free(r->legal_basis, r->nlegal_basis);
-	free(r->default_severity);
-	vhcv__strv_free(r->categories, r->ncategories);
-	free(r->valid_from);
-	free(r->valid_to);
-	free(r->content_hash);
-	VHCV__ARRAY_FREE(r->versions, r->nversions, version_free);
-	free(r);
+	vhcv__shape_free(r, &rule_shape);
 }
-
-static vhcv_rule *
-rule_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_rule *r = vhcv__alloc(cv, o, sizeof(*r));
-
-	if (r == NULL)
-		return NULL;
-	r->json = vhcv__dump(cv, o);
-	r->code = vhcv__req(cv, o, "code");
-	r->group = vhcv__str(cv, o, "group");
-	r->group_name = vhcv__str(cv, o, "group_name");
-	r->title_vi = vhcv__str(cv, o, "title_vi");
-	r->title_en = vhcv__str(cv, o, "title_en");
-	r->description = vhcv__str(cv, o, "description");
-	r->legal_basis = vhcv__strv(cv, o, "legal_basis", &r->nlegal_basis);
-	r->default_severity = vhcv__str(cv, o, "default_severity");
-	r->categories = vhcv__strv(cv, o, "categories", &r->ncategories);
-	r->no_limitation = vhcv__bool(o, "no_limitation");
-	r->valid_from = vhcv__str(cv, o, "valid_from");
-	r->valid_to = vhcv__str(cv, o, "valid_to");
-	r->content_hash = vhcv__str(cv, o, "content_hash");
-	r->versions = vhcv_rule_version_array(cv, o, "versions", &r->nversions);
-	return r;
-}
-
-VHCV__ARRAY(vhcv_rule, rule_from)
 
 VHCV__PAGE(vhcv_rule_page, vhcv_rule)
-VHCV__ADAPT(vhcv_rule, rule_from)
 VHCV__ADAPT(vhcv_rule_page, vhcv_rule_page_from)
 
 VHCV_EXTERN int

@@ -3,42 +3,24 @@
 
 #include "client_int.h"
 
+static const struct vhcv__field unit_fields[] = {
+	VHCV__F(vhcv_unit, REQ, "code", code),
+	VHCV__F(vhcv_unit, STR, "name", name),
+	VHCV__F(vhcv_unit, STR, "parent", parent),
+	VHCV__F(vhcv_unit, STR, "valid_from", valid_from),
+	VHCV__F(vhcv_unit, STR, "valid_to", valid_to),
+	VHCV__F(vhcv_unit, STR, "merged_into", merged_into),
+};
+static const struct vhcv__shape unit_shape = VHCV__SHAPE(vhcv_unit, unit_fields);
+VHCV__SHAPED(vhcv_unit, unit_shape, unit_from)
+
 VHCV_EXTERN void
 vhcv_unit_free(vhcv_unit *u)
 {
-	if (u == NULL)
-		return;
-	free(u->json);
-	free(u->code);
-	free(u->name);
-	free(u->parent);
-	free(u->valid_from);
-	free(u->valid_to);
-	free(u->merged_into);
-	free(u);
+	vhcv__shape_free(u, &unit_shape);
 }
-
-static vhcv_unit *
-unit_from(struct vhcv__conv *cv, const json_t *o)
-{
-	vhcv_unit *u = vhcv__alloc(cv, o, sizeof(*u));
-
-	if (u == NULL)
-		return NULL;
-	u->json = vhcv__dump(cv, o);
-	u->code = vhcv__req(cv, o, "code");
-	u->name = vhcv__str(cv, o, "name");
-	u->parent = vhcv__str(cv, o, "parent");
-	u->valid_from = vhcv__str(cv, o, "valid_from");
-	u->valid_to = vhcv__str(cv, o, "valid_to");
-	u->merged_into = vhcv__str(cv, o, "merged_into");
-	return u;
-}
-
-VHCV__ARRAY(vhcv_unit, unit_from)
 
 VHCV__PAGE(vhcv_unit_page, vhcv_unit)
-VHCV__ADAPT(vhcv_unit, unit_from)
 VHCV__ADAPT(vhcv_unit_page, vhcv_unit_page_from)
 
 VHCV_EXTERN int

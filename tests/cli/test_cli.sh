@@ -272,6 +272,9 @@ t_eq "$RC" 0 "case list (human)"
 t_contains "$OUT" "Trần Thị Bình" "with the officials' names"
 as $T_HEAD case list --limit 0
 t_eq "$RC" 2 "--limit 0: exit 2"
+human $T_HEAD export nope
+t_eq "$RC" 2 "export of an unknown kind: exit 2 (usage), the daemon not asked"
+t_contains "$(cat "$T_DIR/stderr")" "cases, decisions or eligibility" "the usage error names the kinds"
 
 # --- help and unavailability ---
 for c in rules rule unit official report case evidence audit health; do

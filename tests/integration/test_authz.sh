@@ -174,6 +174,7 @@ op_account_password() { fresh_account && call "$1" PUT "/v1/accounts/acc-$N/pass
 
 op_official_record() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/record"; }
 op_official_export() { call "$1" GET "/v1/officials/CC-$(letter_of "$2")/export"; }
+op_units_sync() { next; call "$1" PUT /v1/units "[{\"code\":\"US-$N\",\"name\":\"Đồng bộ $N\",\"parent\":\"$(unit_of "$2")\"}]"; }
 op_officials_sync() { next; call "$1" PUT /v1/officials "[{\"code\":\"S-$N\",\"full_name\":\"Đồng bộ\",\"category\":\"vien_chuc\",\"unit\":\"$(unit_of "$2")\"}]"; }
 op_eligibility() { call "$1" GET "/v1/eligibility?year=2026&unit=$(unit_of "$2")"; }
 op_changes() { call "$1" GET /v1/changes; }
@@ -224,6 +225,7 @@ account_password admin                              no   200
 official_record hr,unit_head,auditor,admin          yes  200
 official_export hr,unit_head,auditor,admin          yes  200
 officials_sync  hr,admin                            no   200
+units_sync      hr,admin                            no   200
 eligibility     hr,unit_head,auditor,admin          yes  200
 changes         hr,auditor,admin                    no   200
 stats           unit_head,auditor,admin             yes  200
@@ -318,6 +320,44 @@ t_eq "$(jget '"open_cases" in d')" False "hr sees no open cases of an official"
 # bulk sync is answered row by row: a row outside the identity's units is an error naming the unit
 call hr-a PUT /v1/officials '[{"code":"S-OUT","full_name":"Ngoài","category":"vien_chuc","unit":"UBND-B"}]'
 t_eq "$code/$(jget 'd["results"][0]["result"], d["results"][0]["field"]')" "200/('error', 'unit')" "hr may not sync an official into a unit outside its units"
+# units in bulk: as POST /v1/units and the merge, row by row. A new unit or
+# a new parent must lie in the identity's units, a changed unit too; only
+# "*" puts a unit at the top. WHO CASE → the row's result[:field]
+setup PUT /v1/units '[{"code":"US-A","name":"Phòng A","parent":"UBND-A"},{"code":"US-B","name":"Phòng B","parent":"UBND-B"}]'
+unit_row() { # CASE: one row (new codes numbered N)
+	case $1 in
+	new-in) echo "{\"code\":\"UN-$N\",\"name\":\"Mới $N\",\"parent\":\"UBND-A\"}" ;;
+	new-out) echo "{\"code\":\"UN-$N\",\"name\":\"Mới $N\",\"parent\":\"UBND-B\"}" ;;
+	rename-in) echo "{\"code\":\"US-A\",\"name\":\"Phòng A $N\",\"parent\":\"UBND-A\"}" ;;
+	rename-out) echo "{\"code\":\"US-B\",\"name\":\"Phòng B $N\",\"parent\":\"UBND-B\"}" ;;
+	same-out) echo "{\"code\":\"UBND-B\",\"name\":\"UBND B\",\"parent\":\"UBND-T\"}" ;;
+	move-out) echo "{\"code\":\"US-A\",\"name\":\"Phòng A\",\"parent\":\"UBND-B\"}" ;;
+	top) echo "{\"code\":\"UN-$N\",\"name\":\"Đỉnh $N\"}" ;;
+	esac
+}
+while read -r who case want; do
+	[ -n "$who" ] || continue
+	next
+	call "$who" PUT /v1/units "[$(unit_row "$case")]"
+	t_eq "$code/$(jget '(lambda r: r["result"] + (":" + r["field"] if "field" in r else ""))(d["results"][0])' 2>/dev/null)" \
+		"200/$want" "units_sync by $who: $case"
+	cells=$((cells + 1))
+done <<'CELLS'
+hr-a   new-in     created
+hr-a   new-out    error:parent
+admin  new-out    created
+hr-a   rename-in  updated
+hr-a   rename-out error:code
+admin  rename-out updated
+hr-a   same-out   unchanged
+hr-a   move-out   error:parent
+hr-a   top        error:parent
+admin  top        created
+CELLS
+before=$(t_psql "$db" -tA -c "SELECT name FROM vhcv.units WHERE code = 'US-B'")
+call hr-a PUT /v1/units '[{"code":"US-B","name":"Phòng B đổi","parent":"UBND-B"}]'
+t_contains "$(jget 'd["results"][0]["message"]')" "unit US-B is outside your units" "saying which unit is outside"
+t_eq "$(t_psql "$db" -tA -c "SELECT name FROM vhcv.units WHERE code = 'US-B'")" "$before" "and changing nothing of it"
 # the feed is filtered by the identity's units, not refused
 call hr-a GET '/v1/changes?limit=1000'
 t_eq "$(jget 'sorted({i["unit"] for i in d["items"]} | {i["from_unit"] for i in d["items"] if i["from_unit"]}) == ["UBND-A"] or sorted({i["unit"] for i in d["items"]}) == ["UBND-A"]')" True "hr of UBND-A reads only UBND-A's changes"

@@ -746,6 +746,49 @@ test_protocol(void **state)
 	script_stop(&s);
 }
 
+/* the table-driven conversion: codes where objects may be, wrong shapes named */
+static void
+test_shapes(void **state)
+{
+	struct script s;
+	vhcv_case *k = NULL;
+	vhcv_audit_report *ar = NULL;
+
+	(void)state;
+	script_start(&s, 5, 200,
+		     "{\"case\": \"VP-1\", \"status\": \"reported\", \"official\": \"CC-1\", "
+		     "\"rule\": \"TD-01\", \"council\": {\"members\": [\"A\"]}, \"paused_days\": \"3\"}",
+		     200, "{\"case\": \"VP-1\", \"status\": \"reported\", \"links\": \"VP-2\"}",
+		     200, "{\"case\": \"VP-1\", \"status\": \"reported\", \"events\": [{\"seq\": 1}, 2]}",
+		     200, "{\"case\": \"VP-1\", \"status\": \"reported\", \"unit\": [1]}",
+		     200, "{\"ok\": \"yes\", \"cases\": 1}");
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), 0);
+	assert_string_equal(k->official_code, "CC-1");
+	assert_null(k->official_name);
+	assert_string_equal(k->rule_code, "TD-01");
+	assert_int_equal(k->rule_version, 0);
+	assert_int_equal(k->ncouncil_members, 1);
+	assert_string_equal(k->council_members[0], "A");
+	assert_null(k->council_recommended_form);
+	assert_int_equal(k->paused_days, 3);
+	assert_int_equal(k->nevents, 0);
+	assert_null(k->events);
+	vhcv_case_free(k);
+	k = NULL;
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(s.c), "(links)"));
+	assert_null(k);
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(s.c), "wrong shape"));
+	assert_null(k);
+	assert_int_equal(vhcv_case_get(&k, s.c, "VP-1"), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(s.c), "(unit)"));
+	assert_int_equal(vhcv_audit_verify(&ar, s.c), VHCV_EPROTOCOL);
+	assert_non_null(strstr(vhcv_client_errmsg(s.c), "(ok)"));
+	assert_null(ar);
+	script_stop(&s);
+}
+
 /* only requests safe to repeat are sent again after a lost connection */
 static void
 test_retry(void **state)
@@ -891,6 +934,7 @@ main(void)
 		cmocka_unit_test(test_objects),     cmocka_unit_test(test_official_get),
 		cmocka_unit_test(test_evidence),    cmocka_unit_test(test_evidence_roundtrip),
 		cmocka_unit_test(test_protocol),    cmocka_unit_test(test_retry),
+		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_endpoint_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
