@@ -971,7 +971,10 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 
 	if (cur_open(&c, conn, resp, "vn", 4,
 		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted, "
-		     VHD_SQL_TIME("a.at") ", a.reason FROM ("
+		     VHD_SQL_TIME("coalesce(a.at, k.before)") ", coalesce(a.reason,"
+		     " 'skipped: PostgreSQL recovered (a crash or a promotion), its sequence"
+		     " logged ahead; reports in flight lost their numbers')"
+		     " FROM ("
 		     " SELECT y.year, coalesce(cc.last, 0) AS counted,"
 		     "  greatest(coalesce(cc.last, 0), coalesce(ps.last_value, 0)) AS upper"
 		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases"
@@ -981,6 +984,12 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 		     "  AND ps.sequencename = 'case_seq_' || y.year) u"
 		     " CROSS JOIN LATERAL generate_series(1, u.upper) s"
 		     " LEFT JOIN case_numbers_abandoned a ON a.year = u.year AND a.seq = s"
+		     /* a number a recovery of PostgreSQL may have skipped: after the
+		      * last case created before it, up to the mark's bound */
+		     " LEFT JOIN LATERAL (SELECT r.before FROM case_number_restarts r"
+		     "  WHERE r.year = u.year AND s <= r.upto AND s > coalesce((SELECT max(c.seq)"
+		     "   FROM cases c WHERE c.year = u.year AND c.created_at <= r.before), 0)"
+		     "  ORDER BY r.before LIMIT 1) k ON a.seq IS NULL"
 		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = u.year AND c.seq = s)"
 		     " ORDER BY u.year, s",
 		     0, NULL) < 0)
