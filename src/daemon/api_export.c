@@ -258,7 +258,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		params = p4;
 		np = 4;
 	}
-	if (!PQsendQueryParams(s->conn, k->sql ? k->sql : vhd_eligibility_sql, np, NULL, params,
+	if (!PQsendQueryParams(s->conn, k->sql ? k->sql : vhd_eligibility_sql(&e), np, NULL, params,
 			       NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(s->conn)) {
 		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "the database is unavailable; retry later");

@@ -268,36 +268,76 @@ out:
  * year that stood on $5 and is a sanction, else the first case open on $5
  * about an act of the year or before. Keyset on the code ($6), LIMIT $7
  * (NULL: all). $8: today, $9: the register's zone.
+ *
+ * Set-based, so that its cost follows the officials asked for, not the
+ * size of the register. Who is asked for (ELIG_PEOPLE) differs by scope:
+ * a unit's officials start from the versions in its subtree
+ * (official_versions_unit), each one's version on the day is one index
+ * probe; the whole country's page walks the officials in code order and
+ * stops at the limit; the whole country's export reads every official's
+ * version on the day in one pass. The decisions and open cases of all of
+ * them are then joined at once.
  */
-const char *const vhd_eligibility_sql =
-	VHD_SQL_UNITS_DOWN("$1")
-	", mem AS (SELECT DISTINCT ON (v.official_id) v.official_id, v.unit_id, v.full_name,"
-	"  v.status FROM official_versions v WHERE v.valid_from <= $4::date"
-	"  ORDER BY v.official_id, v.valid_from DESC, v.id DESC),"
-	" people AS (SELECT o.id, o.code, m.full_name, u.code AS unit FROM mem m"
-	"  JOIN officials o ON o.id = m.official_id JOIN units u ON u.id = m.unit_id"
-	"  WHERE m.status = 'active' AND ($2::boolean OR m.unit_id IN (SELECT id FROM scope))"
-	"  AND o.code > $6::text ORDER BY o.code LIMIT $7::int), "
-	VHD_SQL_CHAIN("c.official_id IN (SELECT id FROM people)"
-		      " AND d.signed_on BETWEEN make_date($3::int, 1, 1) AND $4::date"
-		      " AND d.signed_on <= $5::date", "$5::date")
-	"SELECT p.code, p.full_name, p.unit,"
-	" CASE WHEN x.symbol IS NOT NULL THEN 'not_eligible'"
-	"  WHEN h.number IS NOT NULL THEN 'held' ELSE 'eligible' END,"
-	" x.symbol, x.form, x.signed_on, xc.number, h.number"
-	" FROM people p"
-	" LEFT JOIN LATERAL (SELECT y.symbol, y.form, y.signed_on, y.case_id FROM cur"
-	"  JOIN decisions r ON r.id = cur.root JOIN decisions y ON y.id = cur.id"
-	"  JOIN cases k ON k.id = r.case_id WHERE k.official_id = p.id"
-	"  AND y.kind <> 'annulment' AND y.form <> 'none'"
-	"  ORDER BY r.signed_on, r.id LIMIT 1) x ON true"
-	" LEFT JOIN cases xc ON xc.id = x.case_id"
-	" LEFT JOIN LATERAL (SELECT k.number FROM cases k WHERE k.official_id = p.id"
-	"  AND k.occurred_on <= $4::date AND k.detected_on <= $5::date"
-	"  AND (CASE WHEN $5::date >= $8::date THEN k.status IN " VHD_SQL_OPEN_STATUSES
-	"   ELSE " VHD_SQL_CASE_OPEN_ON("k", "$5::date", "$9::text") " END)"
-	"  ORDER BY k.id LIMIT 1) h ON true"
-	" ORDER BY p.code";
+#define ELIG_VERSION_ON(id)                                                                \
+	" CROSS JOIN LATERAL (SELECT v.unit_id, v.full_name, v.status"                      \
+	"  FROM official_versions v WHERE v.official_id = " id " AND v.valid_from <= $4::date" \
+	"  ORDER BY v.valid_from DESC, v.id DESC LIMIT 1) m"
+/* the CTE people(id, code, full_name, unit) from o (officials) and m
+ * (their version on the day), in code order after $6, LIMIT $7 */
+#define ELIG_PEOPLE(from)                                                                  \
+	"people AS MATERIALIZED (SELECT o.id, o.code, m.full_name, u.code AS unit" from     \
+	"  JOIN units u ON u.id = m.unit_id WHERE m.status = 'active' AND o.code > $6::text" \
+	"  AND ($2::boolean OR m.unit_id IN (SELECT id FROM scope))"                        \
+	"  ORDER BY o.code LIMIT $7::int), "
+#define ELIG_SQL(people)                                                                   \
+	VHD_SQL_UNITS_DOWN("$1") ", " people                                                \
+	VHD_SQL_CHAIN("c.official_id IN (SELECT id FROM people)"                            \
+		      " AND d.signed_on BETWEEN make_date($3::int, 1, 1) AND $4::date"      \
+		      " AND d.signed_on <= $5::date", "$5::date")                           \
+	", x AS (SELECT DISTINCT ON (k.official_id) k.official_id, y.symbol, y.form,"       \
+	"  y.signed_on, y.case_id FROM cur JOIN decisions r ON r.id = cur.root"             \
+	"  JOIN decisions y ON y.id = cur.id JOIN cases k ON k.id = r.case_id"              \
+	"  WHERE y.kind <> 'annulment' AND y.form <> 'none'"                                \
+	"  ORDER BY k.official_id, r.signed_on, r.id),"                                     \
+	" h AS (SELECT DISTINCT ON (k.official_id) k.official_id, k.number FROM cases k"    \
+	"  WHERE k.official_id IN (SELECT id FROM people)"                                  \
+	"  AND k.occurred_on <= $4::date AND k.detected_on <= $5::date"                     \
+	"  AND (CASE WHEN $5::date >= $8::date THEN k.status IN " VHD_SQL_OPEN_STATUSES      \
+	"   ELSE " VHD_SQL_CASE_OPEN_ON("k", "$5::date", "$9::text") " END)"                \
+	"  ORDER BY k.official_id, k.id)"                                                   \
+	"SELECT p.code, p.full_name, p.unit,"                                               \
+	" CASE WHEN x.symbol IS NOT NULL THEN 'not_eligible'"                               \
+	"  WHEN h.number IS NOT NULL THEN 'held' ELSE 'eligible' END,"                      \
+	" x.symbol, x.form, x.signed_on, xc.number, h.number"                               \
+	" FROM people p LEFT JOIN x ON x.official_id = p.id"                                \
+	" LEFT JOIN cases xc ON xc.id = x.case_id"                                          \
+	" LEFT JOIN h ON h.official_id = p.id"                                              \
+	" ORDER BY p.code"
+
+static const char *const eligibility_sql[] = {
+	/* the units of $1: their officials' versions on the day first, then
+	 * the officials (no LIMIT inside: the plan cannot choose to walk every
+	 * official in code order to fill a page) */
+	ELIG_SQL("ours AS MATERIALIZED (SELECT w.official_id, m.unit_id, m.full_name, m.status"
+		 " FROM (SELECT DISTINCT v.official_id FROM official_versions v"
+		 "  WHERE v.unit_id IN (SELECT id FROM scope) AND v.valid_from <= $4::date) w"
+		 ELIG_VERSION_ON("w.official_id") " WHERE m.unit_id IN (SELECT id FROM scope)), "
+		 ELIG_PEOPLE(" FROM ours m JOIN officials o ON o.id = m.official_id")),
+	/* everywhere, a page: in code order, up to the limit */
+	ELIG_SQL(ELIG_PEOPLE(" FROM officials o" ELIG_VERSION_ON("o.id"))),
+	/* everywhere, all: every official's version on the day in one pass */
+	ELIG_SQL(ELIG_PEOPLE(" FROM (SELECT DISTINCT ON (v.official_id) v.official_id,"
+			     "  v.unit_id, v.full_name, v.status FROM official_versions v"
+			     "  WHERE v.valid_from <= $4::date"
+			     "  ORDER BY v.official_id, v.valid_from DESC, v.id DESC) m"
+			     " JOIN officials o ON o.id = m.official_id")),
+};
+
+const char *
+vhd_eligibility_sql(const struct vhd_eligibility *e)
+{
+	return eligibility_sql[!e->all ? 0 : e->p[6] ? 1 : 2];
+}
 const int vhd_eligibility_ncols = 9;
 
 int
@@ -389,7 +429,7 @@ api_eligibility(struct vhd_request *req, const struct vhd_params *p, struct vhd_
 		goto out;
 	snprintf(lim, sizeof(lim), "%lld", limit + 1);
 	e.p[6] = lim;
-	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql, 9, e.p,
+	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql(&e), 9, e.p,
 			     vhd_eligibility_ncols)) == NULL)
 		goto out;
 	items = json_array();

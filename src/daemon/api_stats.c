@@ -33,22 +33,28 @@ scope_of(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, const
 /*
  * One fact per row: a case reported (detected) in the window, a decision
  * signed in it, or a rejection, appeal or closing recorded in it; with
- * the case it belongs to. $3..$4: the window.
+ * the unit, rule and source of the case it belongs to, within the scope.
+ * $3..$4: the window. Computed once for every breakdown of the answer.
  */
-#define SQL_FACTS                                                                        \
-	" facts(m, case_id, day, form, days, within) AS ("                                \
-	"  SELECT 'reported', c.id, c.detected_on, NULL::text, NULL::int, NULL::boolean"    \
-	"  FROM cases c WHERE c.detected_on BETWEEN $3::date AND $4::date"                  \
-	"  UNION ALL SELECT CASE d.kind WHEN 'decision' THEN 'decided' WHEN 'change'"       \
-	"   THEN 'changed' ELSE 'annulled' END, d.case_id, d.signed_on, d.form::text,"      \
-	"   d.signed_on - c.detected_on, d.signed_on <= c.handling_deadline"               \
-	"  FROM decisions d JOIN cases c ON c.id = d.case_id"                               \
-	"  WHERE d.signed_on BETWEEN $3::date AND $4::date"                                 \
-	"  UNION ALL SELECT CASE WHEN e.kind IN ('waived', 'expired') THEN 'closed'"        \
-	"   ELSE e.kind END, e.case_id, (e.at AT TIME ZONE $5::text)::date, NULL, NULL, NULL"  \
-	"  FROM case_events e WHERE e.kind IN ('rejected', 'appealed', 'closed', 'waived',"\
-	"   'expired') AND e.at >= $3::date::timestamp AT TIME ZONE $5::text"              \
-	"   AND e.at < ($4::date + 1)::timestamp AT TIME ZONE $5::text)"
+#define SQL_FACTS                                                                          \
+	" facts(m, unit_id, rule_version_id, source, day, form, days, within) AS MATERIALIZED (" \
+	"  SELECT 'reported', c.unit_id, c.rule_version_id, c.source, c.detected_on,"        \
+	"   NULL::text, NULL::int, NULL::boolean"                                             \
+	"  FROM cases c WHERE c.detected_on BETWEEN $3::date AND $4::date" IN_SCOPE          \
+	"  UNION ALL SELECT CASE d.kind WHEN 'decision' THEN 'decided' WHEN 'change'"         \
+	"   THEN 'changed' ELSE 'annulled' END, c.unit_id, c.rule_version_id, c.source,"      \
+	"   d.signed_on, d.form::text, d.signed_on - c.detected_on,"                          \
+	"   d.signed_on <= c.handling_deadline"                                               \
+	"  FROM decisions d JOIN cases c ON c.id = d.case_id"                                 \
+	"  WHERE d.signed_on BETWEEN $3::date AND $4::date" IN_SCOPE                          \
+	"  UNION ALL SELECT CASE WHEN e.kind IN ('waived', 'expired') THEN 'closed'"          \
+	"   ELSE e.kind END, c.unit_id, c.rule_version_id, c.source,"                         \
+	"   (e.at AT TIME ZONE $5::text)::date, NULL, NULL, NULL"                             \
+	"  FROM case_events e JOIN cases c ON c.id = e.case_id"                               \
+	"  WHERE e.kind IN ('rejected', 'appealed', 'closed', 'waived', 'expired')"           \
+	"   AND e.at >= $3::date::timestamp AT TIME ZONE $5::text"                            \
+	"   AND e.at < ($4::date + 1)::timestamp AT TIME ZONE $5::text" IN_SCOPE ")"
+#define IN_SCOPE " AND ($2::boolean OR c.unit_id IN (SELECT id FROM scope))"
 
 /* the grouping keys of ?by= (NULL: the totals); unit is rolled up the tree */
 static const struct {
@@ -59,43 +65,57 @@ static const struct {
 	{ "group", "rv.grp::text" },
 	{ "unit", "au.code::text" },
 	{ "month", "to_char(f.day, 'YYYY-MM')" },
-	{ "source", "c.source" },
+	{ "source", "f.source" },
 	{ "form", "f.form" },
 };
 
 static const char *const metrics[] = { "reported", "decided", "changed", "annulled",
 				       "rejected", "appealed", "closed" };
 
+/*
+ * One statement for every breakdown wanted (want[0..n-1], indexes into
+ * groupings): the facts are read once, each breakdown is a branch of a
+ * UNION ALL numbered by its place in want, aggregated together.
+ */
 static char *
-stats_sql(size_t g)
+stats_sql(const size_t *want, size_t n)
 {
-	bool unit = groupings[g].by && strcmp(groupings[g].by, "unit") == 0;
+	char *branches = vh_asprintf("%s", ""), *sql;
 
-	return vh_asprintf(
+	for (size_t w = 0; w < n && branches; w++) {
+		size_t g = want[w];
+		bool unit = groupings[g].by && strcmp(groupings[g].by, "unit") == 0;
+		char *b = vh_asprintf(
+			"%s%s SELECT %zu AS g, %s AS key, f.m, f.days, f.within FROM facts f"
+			" JOIN rule_versions rv ON rv.id = f.rule_version_id%s",
+			branches, w ? " UNION ALL" : "", w, groupings[g].key,
+			unit ? " JOIN up ON up.unit_id = f.unit_id JOIN units au ON au.id = up.anc"
+			       " WHERE ($2::boolean OR up.anc IN (SELECT id FROM scope))"
+			     : "");
+		free(branches);
+		branches = b;
+	}
+	if (branches == NULL)
+		return NULL;
+	sql = vh_asprintf(
 		VHD_SQL_UNITS_DOWN("$1") ","
 		" up(unit_id, anc) AS (SELECT id, id FROM units UNION"
 		"  SELECT up.unit_id, coalesce(u.merged_into, u.parent_id) FROM up"
 		"  JOIN units u ON u.id = up.anc WHERE coalesce(u.merged_into, u.parent_id)"
 		"  IS NOT NULL),"
 		SQL_FACTS
-		" SELECT %s AS key,"
+		" SELECT key,"
 		" count(*) FILTER (WHERE m = 'reported'), count(*) FILTER (WHERE m = 'decided'),"
 		" count(*) FILTER (WHERE m = 'changed'), count(*) FILTER (WHERE m = 'annulled'),"
 		" count(*) FILTER (WHERE m = 'rejected'), count(*) FILTER (WHERE m = 'appealed'),"
 		" count(*) FILTER (WHERE m = 'closed'),"
 		" percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
 		" percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE m = 'decided'),"
-		" count(*) FILTER (WHERE m = 'decided' AND within)"
-		" FROM facts f JOIN cases c ON c.id = f.case_id"
-		" JOIN rule_versions rv ON rv.id = c.rule_version_id"
-		" %s"
-		" WHERE ($2::boolean OR c.unit_id IN (SELECT id FROM scope))"
-		" %s"
-		" GROUP BY 1 HAVING %s IS NOT NULL ORDER BY 1",
-		groupings[g].key,
-		unit ? "JOIN up ON up.unit_id = c.unit_id JOIN units au ON au.id = up.anc" : "",
-		unit ? "AND ($2::boolean OR up.anc IN (SELECT id FROM scope))" : "",
-		groupings[g].key);
+		" count(*) FILTER (WHERE m = 'decided' AND within), g"
+		" FROM (%s) t GROUP BY g, key HAVING key IS NOT NULL ORDER BY g, key",
+		branches);
+	free(branches);
+	return sql;
 }
 
 /* a count, or "<5" for 1..4 in public figures */
@@ -140,9 +160,11 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	const char *unit = NULL, *by = NULL, *pub = NULL;
 	vh_date today = vh_date_today(), from, to = today;
 	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL;
-	size_t want[3] = { 0, 0, 0 }, nwant = 0;
+	size_t want[4] = { 0, 0, 0, 0 }, nwant = 0;
 	PGconn *conn = NULL;
-	json_t *out = NULL;
+	PGresult *res;
+	json_t *out = NULL, *rows[4];
+	char *sql;
 	bool all, public;
 	int y, m, d;
 
@@ -188,33 +210,35 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	out = json_pack("{s:s, s:s, s:o, s:b, s:o}", "from", fbuf, "to", tbuf, "unit",
 			unit ? json_string(unit) : json_null(), "public", public, "by",
 			by ? json_string(by) : json_null());
-	for (size_t w = 0; w < nwant + 2; w++) {
-		/* 5: source, 6: form, as the two fixed breakdowns */
-		size_t g = w < nwant ? want[w] : (w == nwant ? 5 : 6);
-		char *sql = stats_sql(g);
-		PGresult *res = sql ? vhd_qrows(conn, resp, sql, 5,
-						(const char *[]){ scope, all ? "t" : "f", fbuf, tbuf,
-								  vhd_register_zone() },
-						11)
-				    : NULL;
-		json_t *rows = json_array();
-
-		free(sql);
-		if (res == NULL) {
-			json_decref(rows);
-			json_decref(out);
-			out = NULL;
-			goto out;
-		}
-		for (int i = 0; i < PQntuples(res); i++) {
-			/* outcomes are the forms decided (an annulment's "none" is not) */
-			if (w == nwant + 1 && atoll(PQgetvalue(res, i, 2)) + atoll(PQgetvalue(res, i, 3)) == 0)
-				continue;
-			json_array_append_new(rows, stats_row(res, i, public));
-		}
-		PQclear(res);
-		if (g == 0) {
-			json_t *t = json_array_get(rows, 0);
+	/* 5: source, 6: form, as the two fixed breakdowns */
+	want[nwant++] = 5;
+	want[nwant++] = 6;
+	sql = stats_sql(want, nwant);
+	res = sql ? vhd_qrows(conn, resp, sql, 5,
+			      (const char *[]){ scope, all ? "t" : "f", fbuf, tbuf,
+						vhd_register_zone() },
+			      12)
+		  : NULL;
+	free(sql);
+	if (res == NULL) {
+		json_decref(out);
+		out = NULL;
+		goto out;
+	}
+	for (size_t w = 0; w < nwant; w++)
+		rows[w] = json_array();
+	for (int i = 0; i < PQntuples(res); i++) {
+		size_t w = (size_t)atoi(PQgetvalue(res, i, 11));
+		/* outcomes are the forms decided (an annulment's "none" is not) */
+		if (w >= nwant || (w == nwant - 1 && atoll(PQgetvalue(res, i, 2)) +
+							     atoll(PQgetvalue(res, i, 3)) == 0))
+			continue;
+		json_array_append_new(rows[w], stats_row(res, i, public));
+	}
+	PQclear(res);
+	for (size_t w = 0; w < nwant; w++) {
+		if (w == 0) {
+			json_t *t = json_array_get(rows[w], 0);
 			if (t == NULL) {
 				/* nothing in the window: zeros */
 				t = json_object();
@@ -223,16 +247,17 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 				json_object_set_new(t, "median_days_to_decision", json_null());
 				json_object_set_new(t, "p90_days_to_decision", json_null());
 				json_object_set_new(t, "decided_within_deadline", json_null());
-				json_array_append_new(rows, t);
+				json_array_append_new(rows[w], t);
 			}
 			json_object_set(out, "totals", t);
 			json_object_del(t, "key");
-			json_decref(rows);
-		} else if (w < nwant) {
-			json_object_set_new(out, "groups", rows);
+			json_decref(rows[w]);
+		} else if (w < nwant - 2) {
+			json_object_set_new(out, "groups", rows[w]);
 		} else {
-			json_object_set_new(out, w == nwant ? "reports_by_source" : "outcomes_by_form",
-					    rows);
+			json_object_set_new(out, w == nwant - 2 ? "reports_by_source"
+							     : "outcomes_by_form",
+					    rows[w]);
 		}
 	}
 	vhd_reply_json(resp, 200, out);

@@ -63,12 +63,20 @@ void vhd_auth_deny(struct vhd_request *req, struct vhd_response *resp,
 /*
  * SQL fragment: the ids of the units in scope of $N (text[] of codes), as
  * the unit tree stands on the register's day: a merge dated later does not
- * bring the merged unit in yet.
+ * bring the merged unit in yet. The edges (a unit, the unit above it
+ * today) are computed once per statement, not once per unit and level:
+ * unit_parent_now() only for a unit merged or moved (a unit with neither
+ * is under its parent_id, unit_parent_now's first case), so the subtree
+ * of a province costs a few hash joins over the units.
  */
 #define VHD_SQL_UNITS_DOWN(param)                                              \
-	"WITH RECURSIVE scope(id) AS ("                                        \
+	"WITH RECURSIVE scope_up(id, up) AS MATERIALIZED ("                    \
+	" SELECT u.id, CASE WHEN u.merged_into IS NULL AND u.moved_on IS NULL"  \
+	"  THEN u.parent_id ELSE unit_parent_now(u) END FROM units u"          \
+	" UNION ALL SELECT u.id, unit_merged_now(u) FROM units u"              \
+	"  WHERE u.merged_into IS NOT NULL),"                                  \
+	" scope(id) AS ("                                                      \
 	" SELECT id FROM units WHERE code = ANY(" param "::text[])"            \
-	" UNION SELECT u.id FROM units u JOIN scope s"                         \
-	"  ON unit_parent_now(u) = s.id OR unit_merged_now(u) = s.id) "
+	" UNION SELECT e.id FROM scope_up e JOIN scope s ON e.up = s.id) "
 
 #endif

@@ -79,9 +79,10 @@ struct vhd_eligibility {
 	char *scope;              /* owned */
 	bool all;
 	char year_s[8], end[16], today[VH_DATE_STRLEN];
-	const char *p[9];         /* the parameters of vhd_eligibility_sql; p[6]: limit */
+	const char *p[9];         /* the parameters of vhd_eligibility_sql(); p[6]: limit */
 };
-extern const char *const vhd_eligibility_sql;
+/* the query for e, its parameters filled (p[6] NULL or not) */
+const char *vhd_eligibility_sql(const struct vhd_eligibility *e);
 extern const int vhd_eligibility_ncols;
 /* resolve the unit and the scope; 0 or -1 with the reply set */
 int vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGconn *conn,
