@@ -18,7 +18,7 @@ def check(ok, what):
     global fails
     print(("ok: " if ok else "FAIL: ") + what)
     fails += not ok
-for op in ("report", "show", "list", "decide"):
+for op in ("report", "show", "list", "decide", "search"):
     for c in (1, 2):
         r = runs.get((op, c))
         if op == "decide" and r is None and c == 2:

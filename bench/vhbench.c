@@ -201,6 +201,21 @@ op_feed(struct worker *w)
 	return done_json(vhcv_changes(&json, w->client, NULL, 0, 100), &json);
 }
 
+/* official search (issue #12): a name typed without diacritics, the first
+ * page among a province's officials (one index range per unit) */
+static int
+op_search(struct worker *w)
+{
+	static const char *const typed[] = { "nguyen van", "tran thi", "le", "pham van a",
+					     "hoang", "dang thi h", "vu", "bui van" };
+	char *json = NULL;
+
+	return done_json(vhcv_official_search(&json, w->client,
+					      typed[rand_r(&w->seed) % NELEM(typed)],
+					      pick(&provinces, &w->seed), NULL, 20),
+			 &json);
+}
+
 static int
 op_sync(struct worker *w)
 {
@@ -278,6 +293,7 @@ static const struct op {
 	{ "stats", "GET /v1/stats?from=Y-01-01&to=Y-12-31&by=unit", op_stats, { NULL, NULL } },
 	{ "feed", "GET /v1/changes?limit=100", op_feed, { NULL, NULL } },
 	{ "sync", "PUT /v1/officials (100 unchanged officials)", op_sync, { NULL, NULL } },
+	{ "search", "GET /v1/officials?q=NAME&unit=PROVINCE&limit=20", op_search, { NULL, NULL } },
 	/* "export" (in --ops): one province-wide CSV export of cases and of
 	 * eligibility, timed once after the runs */
 };
@@ -441,7 +457,7 @@ main(int argc, char **argv)
 		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
 	};
 	const char *clients_s = "1 4 16 64",
-		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,export",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,search,export",
 		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;

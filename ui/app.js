@@ -3,8 +3,9 @@
 // hide what the API would refuse anyway.
 import { api, setCsrf, ApiError, enc, newKey } from './api.js';
 import { h, clear, field } from './dom.js';
-import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, dateError, today } from './i18n.js';
+import { t, setLang, getLang, setZone, fmtDate, daysUntil, statusName, sourceName, parseDate, dateError, today, setVocab, named, ruleTitle, known } from './i18n.js';
 import { casePage } from './case.js';
+import { officialPicker } from './search.js';
 import { extraPages, extraNav } from './more.js';
 
 export const app = { session: null, rules: null };
@@ -16,16 +17,26 @@ export function say(msg) {
   setTimeout(() => { s.textContent = msg; }, 30);
 }
 
-// an error of the API as the user should read it
+// an error of the API as the user should read it: the catalogue's message
+// for its error code and field in the chosen language; in English the
+// daemon's own words (English) where the catalogue has none for the field;
+// the daemon's text for errors the catalogue does not know
 export function errorText(e) {
   if (!(e instanceof ApiError)) return t('error', e.message);
   const d = e.data;
   if (e.status === 409 && d.status) return t('stale', statusName(d.status));
-  if (e.status === 403) return t('forbidden', d.message || '');
-  if (e.status === 404) return t('not_found', d.message || '');
+  const id = d.error || '';
+  const specific = d.field && known(`e_${id}_${d.field}`) ? `e_${id}_${d.field}` : null;
+  const key = specific || (known('e_' + id) ? 'e_' + id : null);
+  if (!key) return t('error', d.message || e.message);
+  const detail = !specific && getLang() === 'en' && d.message ? d.message : t(key);
   // the field by its label on the form where the catalogue has one (signed_on → Ngày ký)
-  if (e.status === 400 && d.field) return t('bad_field', t(d.field) !== d.field ? `${t(d.field)} (${d.field})` : d.field, d.message);
-  return t('error', d.message || e.message);
+  const label = d.field ? (t(d.field) !== d.field ? `${t(d.field)} (${d.field})` : d.field) : null;
+  if (e.status === 403) return t('forbidden', detail);
+  if (e.status === 404) return label && !specific ? t('not_found', `${label}: ${detail}`) : t('not_found', detail);
+  if (e.status === 400 && label) return t('bad_field', label, detail);
+  if (e.status === 409) return t('conflict', label ? `${label}: ${detail}` : detail);
+  return t('error', detail);
 }
 
 export function alertBox(children, cls) {
@@ -174,19 +185,24 @@ async function reportPage(root) {
   root.appendChild(h('h1', null, t('report_title')));
   const all = await rules();
   const byGroup = {};
-  for (const r of all) (byGroup[r.group_name || r.group] = byGroup[r.group_name || r.group] || []).push(r);
-  const code = h('input', { name: 'official', required: true, autocapitalize: 'characters' });
-  const who = h('p', { class: 'hint', 'aria-live': 'polite' });
+  for (const r of all) {
+    const g = named('groups', r.group, r.group_name);
+    (byGroup[g] = byGroup[g] || []).push(r);
+  }
+  const who = h('p', { class: 'hint picked', 'aria-live': 'polite' });
+  const picker = officialPicker((o) => { who.textContent = `${o.full_name} — ${o.unit_name || o.unit} (${o.code})`; });
+  const code = picker.input;
+  code.addEventListener('input', () => { who.textContent = ''; });
   const lookup = h('button', { type: 'button', onclick: async () => {
     who.textContent = '';
     try {
       const o = await api('GET', '/v1/officials/' + enc(code.value.trim()));
-      who.textContent = `${o.full_name} — ${o.unit} (${o.category_name || o.category})`;
+      who.textContent = `${o.full_name} — ${o.unit} (${named('categories', o.category, o.category_name)})`;
     } catch (e) { who.textContent = errorText(e); }
   } }, t('lookup'));
   const rule = h('select', { name: 'rule', required: true },
     Object.entries(byGroup).map(([g, rs]) => h('optgroup', { label: g },
-      rs.map((r) => h('option', { value: r.code }, `${r.code} — ${getLang() === 'en' && r.title_en ? r.title_en : r.title_vi}`)))));
+      rs.map((r) => h('option', { value: r.code }, `${r.code} — ${ruleTitle(r)}`)))));
   const occurred = dateInput({ name: 'occurred_on', required: true });
   const detected = dateInput({ name: 'detected_on' }, today());
   const source = h('select', { name: 'source' },
@@ -199,7 +215,8 @@ async function reportPage(root) {
   const keyNote = h('p', { class: 'hint' }, t('key_note', key));
   const submit = h('button', { type: 'submit', class: 'primary' }, t('submit'));
   const form = h('form', { class: 'card', novalidate: true }, out,
-    h('div', { class: 'row' }, field(t('official_code'), code), lookup), who,
+    h('div', { class: 'row' }, field(t('official_pick'), code, t('official_hint')), lookup), picker.list,
+    picker.count, who,
     field(t('rule_pick'), rule), field(t('occurred'), occurred, t('date_hint')),
     field(t('detected'), detected, t('date_hint')), field(t('source'), source),
     field(t('place'), place), field(t('description'), text), field(t('evidence_files'), files),
@@ -260,6 +277,10 @@ async function route() {
       return;
     }
   }
+  if (app.session && !app.vocab) {
+    try { app.vocab = await api('GET', '/v1/vocabulary'); } catch (e) { app.vocab = {}; }
+    setVocab(app.vocab);
+  }
   nav();
   for (const [re, fn] of routes) {
     const m = re.exec(hash);
@@ -287,6 +308,7 @@ async function route() {
 
 function start(s) {
   app.session = s;
+  app.vocab = null;
   setCsrf(s.csrf_token);
   setZone(s.time_zone);
 }

@@ -3,7 +3,7 @@
 // action the case's state and the user's role allow.
 import { api, enc, newKey, ApiError } from './api.js';
 import { h, clear, field, uid } from './dom.js';
-import { t, fmtDate, fmtTime, statusName, sourceName, dateError } from './i18n.js';
+import { t, fmtDate, fmtTime, statusName, sourceName, dateError, named, ruleTitle } from './i18n.js';
 import { app, errorText, alertBox, dateInput, parseDate, today, say, rerender } from './app.js';
 
 const HEADS = ['unit_head', 'admin'];
@@ -230,12 +230,12 @@ function decideForm(k) {
     }
     if (!severity.options.length) {
       severity.appendChild(opt('', '—'));
-      for (const s of o.severities) severity.appendChild(opt(s.code, `${s.name} (${s.code})`));
+      for (const s of o.severities) severity.appendChild(opt(s.code, `${named('severities', s.code, s.name)} (${s.code})`));
       severity.value = chosen;
     }
     const prev = (formsBox.querySelector('input:checked') || {}).value;
     clear(formsBox).appendChild(h('legend', null, t('allowed_forms')));
-    const radios = o.forms.map((f) => ({ code: f.code, label: `${f.name} (${f.code})` }))
+    const radios = o.forms.map((f) => ({ code: f.code, label: `${named('forms', f.code, f.name)} (${f.code})` }))
       .concat([{ code: 'none', label: t('no_sanction') }]);
     for (const f of radios) {
       const id = uid('form');
@@ -244,11 +244,11 @@ function decideForm(k) {
       formsBox.appendChild(h('div', { class: 'radio' }, r, h('label', { for: id }, f.label,
         f.code === o.ladder_form ? h('span', { class: 'badge good' }, t('ladder')) : null)));
     }
-    const named = (c) => { const f = o.forms.find((x) => x.code === c); return f ? `${f.name} (${c})` : c || t('none'); };
+    const formLabel = (c) => { const f = o.forms.find((x) => x.code === c); return f ? `${named('forms', c, f.name)} (${c})` : c || t('none'); };
     clear(law).appendChild(dl([
-      [t('ladder'), named(o.ladder_form)],
-      [t('recommended'), named(o.recommended_form)],
-      [t('in_effect'), named(o.in_effect)],
+      [t('ladder'), formLabel(o.ladder_form)],
+      [t('recommended'), formLabel(o.recommended_form)],
+      [t('in_effect'), formLabel(o.in_effect)],
       [t('limitation'), fmtDate(o.limitation_expires_on)],
       [t('deadline'), fmtDate(o.handling_deadline)],
       o.forms_basis.length ? [t('basis'), o.forms_basis.join('; ')] : null,
@@ -335,34 +335,34 @@ export async function casePage(root, number) {
   const head = HEADS.includes(s.role);
   const o = k.official;
   root.appendChild(h('div', { class: 'titlebar' }, h('h1', null, t('case_title', k.case)),
-    h('span', { class: 'status st-' + k.status }, k.status_name || statusName(k.status)),
+    h('span', { class: 'status st-' + k.status }, statusName(k.status)),
     k.overdue ? h('span', { class: 'badge' }, t('overdue')) : null,
     h('button', { type: 'button', class: 'noprint', onclick: () => window.print() }, t('print'))));
   root.appendChild(h('section', { 'aria-labelledby': 'facts-h' }, h('h2', { id: 'facts-h' }, t('facts')), dl([
     [t('official'), [h('a', { href: '#/record/' + enc(o.code) }, `${o.full_name} (${o.code})`),
-      ` — ${o.category_name || o.category}${o.leader ? ', ' + t('leader') : ''}`]],
+      ` — ${named('categories', o.category, o.category_name)}${o.leader ? ', ' + t('leader') : ''}`]],
     [t('unit'), k.unit],
-    [t('rule'), `${k.rule.code} — ${k.rule.title_vi}`],
+    [t('rule'), `${k.rule.code} — ${ruleTitle(k.rule)}`],
     [t('source'), sourceName(k.source)],
     [t('reporter'), k.reporter],
     [t('occurred'), fmtDate(k.occurred_on)],
     [t('detected'), fmtDate(k.detected_on)],
     k.place ? [t('place'), k.place] : null,
     [t('description'), k.description],
-    [t('severity'), k.severity_name || k.severity || '—'],
+    [t('severity'), k.severity ? `${named('severities', k.severity, k.severity_name)} (${k.severity})` : '—'],
     [t('limitation'), fmtDate(k.limitation_expires_on)],
     [t('deadline'), fmtDate(k.handling_deadline)],
   ])));
   if (rule) {
     root.appendChild(h('section', { 'aria-labelledby': 'rule-h', class: 'rule' },
       h('h2', { id: 'rule-h' }, t('rule_text', k.rule.version)),
-      h('p', { class: 'strong' }, `${rule.code} — ${rule.title_vi}`),
+      h('p', { class: 'strong' }, `${rule.code} — ${ruleTitle(rule)}`),
       rule.description ? h('p', null, rule.description) : null,
       (rule.legal_basis || []).length ? h('p', null, t('basis') + ': ' + rule.legal_basis.join('; ')) : null));
   }
   if ((k.decisions || []).length) {
     root.appendChild(h('section', { 'aria-labelledby': 'dec-h' }, h('h2', { id: 'dec-h' }, t('decisions')),
-      k.decisions.map((d) => dl([[t('number'), d.number], [t('form'), `${d.form_name || d.form} (${d.form})`],
+      k.decisions.map((d) => dl([[t('number'), d.number], [t('form'), `${named('forms', d.form, d.form_name)} (${d.form})`],
         [t('signed_on'), fmtDate(d.signed_on)], [t('effective_on'), fmtDate(d.effective_on)],
         d.effect_until ? [t('effect_until'), fmtDate(d.effect_until)] : null,
         d.freeze_until ? [t('freeze_until'), fmtDate(d.freeze_until)] : null,

@@ -43,6 +43,23 @@ const dict = {
     stale: 'Vụ việc đã thay đổi kể từ khi bạn mở trang này (trạng thái hiện tại: {0}). Thao tác không được thực hiện; hãy tải lại vụ việc.',
     reload: 'Tải lại vụ việc', done: 'Đã thực hiện: {0}', error: 'Lỗi: {0}', forbidden: 'Bạn không có quyền: {0}',
     not_found: 'Không tìm thấy: {0}', bad_field: 'Trường “{0}”: {1}', bad_date: 'Ngày phải có dạng dd/mm/yyyy', no_such_day: 'Không có ngày {0} trong lịch',
+    official_pick: 'Cán bộ (mã hoặc họ tên)', official_hint: 'Gõ mã hoặc họ tên, có dấu hay không dấu đều được, rồi chọn trong danh sách (phím mũi tên và Enter).',
+    officials_found: 'Cán bộ tìm thấy', found_n: 'Tìm thấy {0} cán bộ; dùng phím mũi tên để chọn.', found_none: 'Không tìm thấy cán bộ nào.',
+    chosen: 'Đã chọn {0} ({1}).',
+    e_forbidden: 'thao tác này nằm ngoài vai trò hoặc các đơn vị của bạn.',
+    e_not_found: 'không có đối tượng này (số hoặc mã có thể sai).', e_not_found_official: 'không có cán bộ với mã này.',
+    e_not_found_unit: 'không có đơn vị này.', e_not_found_rule: 'không có quy tắc này (hoặc quy tắc không có hiệu lực vào ngày đó).',
+    e_not_found_on: 'không có hồ sơ vào ngày này.', e_not_found_group: 'không có nhóm quy tắc này.',
+    e_not_found_other: 'không có vụ việc này.', e_not_found_case: 'không có vụ việc này (số vụ việc có thể sai).', e_not_found_of: 'không có vụ việc này.',
+    e_invalid: 'giá trị không hợp lệ.', e_invalid_occurred_on: 'ngày không hợp lệ, ở tương lai hoặc quá xa.',
+    e_invalid_detected_on: 'ngày không hợp lệ, ở tương lai hoặc trước ngày xảy ra.', e_invalid_signed_on: 'ngày không hợp lệ.',
+    e_invalid_name: 'tên tệp không hợp lệ: không chứa “/” hoặc “\\”, và không chỉ là “.” hoặc “..”.',
+    e_invalid_members: 'danh sách thành viên không hợp lệ (mã cán bộ, cách nhau bởi dấu phẩy; không gồm cán bộ bị xem xét).',
+    e_invalid_q: 'nhập ít nhất một chữ cái hoặc chữ số.',
+    e_conflict: 'xung đột với dữ liệu hiện có.', e_conflict_name: 'vụ việc đã có chứng cứ cùng tên.',
+    e_conflict_number: 'số quyết định này đã được dùng.', e_conflict_idempotency_key: 'mã chống trùng đã dùng cho một báo cáo khác; hãy tải lại trang.',
+    e_too_large: 'tệp hoặc nội dung quá lớn.', e_unavailable: 'máy chủ tạm thời không phục vụ được; vui lòng thử lại sau.',
+    conflict: 'Xung đột: {0}',
     report_title: 'Báo cáo vi phạm', official_code: 'Mã cán bộ', lookup: 'Tra cứu', rule_pick: 'Quy tắc bị vi phạm',
     evidence_files: 'Chứng cứ (có thể chọn nhiều tệp)', reported: 'Đã tạo vụ việc {0}.',
     key_note: 'Mã chống trùng: {0} — gửi lại cũng không tạo vụ việc thứ hai.',
@@ -126,6 +143,23 @@ const dict = {
     stale: 'The case changed since you opened this page (now: {0}). Nothing was done; reload the case.',
     reload: 'Reload the case', done: 'Done: {0}', error: 'Error: {0}', forbidden: 'Not allowed: {0}',
     not_found: 'Not found: {0}', bad_field: 'Field “{0}”: {1}', bad_date: 'Dates are dd/mm/yyyy', no_such_day: 'There is no day {0}',
+    official_pick: 'Official (code or name)', official_hint: 'Type a code or a name, with or without diacritics, then choose from the list (arrow keys and Enter).',
+    officials_found: 'Officials found', found_n: '{0} officials found; use the arrow keys to choose.', found_none: 'No official found.',
+    chosen: '{0} ({1}) chosen.',
+    e_forbidden: 'this action is outside your role or your units.',
+    e_not_found: 'no such thing (the number or code may be wrong).', e_not_found_official: 'no official has this code.',
+    e_not_found_unit: 'no such unit.', e_not_found_rule: 'no such rule (or not in force on that day).',
+    e_not_found_on: 'no record on that day.', e_not_found_group: 'no such rule group.',
+    e_not_found_other: 'no such case.', e_not_found_case: 'no such case (the number may be wrong).', e_not_found_of: 'no such case.',
+    e_invalid: 'not a valid value.', e_invalid_occurred_on: 'not a valid date, in the future or too far back.',
+    e_invalid_detected_on: 'not a valid date, in the future or before the act.', e_invalid_signed_on: 'not a valid date.',
+    e_invalid_name: 'not a valid file name: no “/” or “\\”, and not “.” or “..” alone.',
+    e_invalid_members: 'not a valid list of members (official codes, comma separated; not the official concerned).',
+    e_invalid_q: 'type at least one letter or digit.',
+    e_conflict: 'conflicts with the data as it stands.', e_conflict_name: 'the case has evidence of that name already.',
+    e_conflict_number: 'this decision number is taken.', e_conflict_idempotency_key: 'this key was used for another report; reload the page.',
+    e_too_large: 'the file or the text is too large.', e_unavailable: 'the server cannot answer right now; please try again later.',
+    conflict: 'Conflict: {0}',
     report_title: 'Report a violation', official_code: 'Official code', lookup: 'Look up', rule_pick: 'Rule violated',
     evidence_files: 'Evidence (several files allowed)', reported: 'Case {0} created.',
     key_note: 'Idempotency key: {0} — sending again never makes a second case.',
@@ -234,4 +268,24 @@ export function daysUntil(iso) {
 }
 
 export function statusName(s) { return dict[lang]['st_' + s] ? t('st_' + s) : s; }
+
+// The names of the law's codes (categories, severities, forms, rule
+// groups) in the reader's language, from GET /v1/vocabulary: the tables in
+// force, never a copy of them. fallback: the name the answer carried.
+let vocab = {};
+export function setVocab(v) {
+  vocab = {};
+  for (const kind of ['categories', 'severities', 'forms', 'groups'])
+    vocab[kind] = Object.fromEntries(((v && v[kind]) || []).map((e) => [e.code, e]));
+}
+export function named(kind, code, fallback) {
+  if (code === null || code === undefined || code === '') return fallback || '—';
+  const e = vocab[kind] && vocab[kind][code];
+  if (lang === 'en') return (e && e.name_en) || (code === 'none' ? t('no_sanction') : code);
+  return (e && e.name) || fallback || (code === 'none' ? t('no_sanction') : code);
+}
+// a rule's title in the reader's language
+export function ruleTitle(r) { return (lang === 'en' && r.title_en) || r.title_vi || r.title_en || ''; }
+// is there a catalogue message for this key (in either language)?
+export function known(key) { return Boolean(dict.vi[key]); }
 export function sourceName(s) { return dict[lang]['src_' + s] ? t('src_' + s) : s; }

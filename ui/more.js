@@ -3,7 +3,7 @@
 // GET /v1/officials/{code}/record, /v1/eligibility, /v1/stats, /v1/warnings.
 import { api, enc } from './api.js';
 import { h, svg, field, clear } from './dom.js';
-import { t, fmtDate, statusName, sourceName } from './i18n.js';
+import { t, fmtDate, statusName, sourceName, named } from './i18n.js';
 import { app, dateInput, parseDate, errorText, alertBox } from './app.js';
 
 const READERS = ['hr', 'unit_head', 'auditor', 'admin'];
@@ -15,7 +15,7 @@ function table(cls, heads, rows) {
     h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c, i) => h('td', { 'data-label': heads[i] }, c)))))));
 }
 const caseLink = (c) => (c ? h('a', { href: '#/case/' + enc(c) }, c) : '—');
-const formOf = (d) => (d ? `${d.form_name || d.form} (${d.form})` : '—');
+const formOf = (d) => (d ? `${named('forms', d.form, d.form_name)} (${d.form})` : '—');
 
 async function recordPage(root, m) {
   const code = decodeURIComponent(m[1]);
@@ -26,13 +26,13 @@ async function recordPage(root, m) {
     h('button', { type: 'button', class: 'noprint', onclick: () => window.print() }, t('print'))));
   root.appendChild(h('dl', { class: 'facts' },
     h('dt', null, t('unit')), h('dd', null, o.unit),
-    h('dt', null, t('category')), h('dd', null, o.category_name || o.category),
+    h('dt', null, t('category')), h('dd', null, named('categories', o.category, o.category_name)),
     h('dt', null, t('in_effect')), h('dd', null, (o.sanctions || []).length ? o.sanctions.map(formOf).join(', ') : t('none')),
     r.career_freeze ? [h('dt', null, t('freeze')), h('dd', null, `${fmtDate(r.career_freeze.until)} (${r.career_freeze.by})`)] : null));
   root.appendChild(h('h2', null, t('decisions')));
   const ds = r.decisions || [];
   root.appendChild(ds.length ? table('record', [t('number'), t('case_no'), t('form'), t('signed_on'), t('effective_on'), t('until'), t('status')],
-    ds.map((d) => [d.number, caseLink(d.case), formOf(d), fmtDate(d.signed_on), fmtDate(d.effective_on), fmtDate(d.effect_until), d.state]))
+    ds.map((d) => [d.number, caseLink(d.case), formOf(d), fmtDate(d.signed_on), fmtDate(d.effective_on), fmtDate(d.effect_until), t('ds_' + d.state) !== 'ds_' + d.state ? t('ds_' + d.state) : d.state]))
     : h('p', null, t('none')));
   const open = Array.isArray(r.open_cases_page) ? r.open_cases_page : (r.open_cases && r.open_cases.items) || [];
   root.appendChild(h('h2', null, t('open_cases')));
@@ -84,27 +84,55 @@ async function eligibilityPage(root) {
   await show();
 }
 
+// a label in lines of at most n characters, cut at spaces (a word longer
+// than n is its own line)
+export function wrapLabel(s, n) {
+  const lines = [];
+  for (const word of String(s).split(/\s+/).filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + ' ' + word).length <= n) lines[last] += ' ' + word;
+    else lines.push(word);
+  }
+  return lines.length ? lines : [''];
+}
+
 // a horizontal bar chart drawn here, with the same figures as a table for
-// screen readers
+// screen readers; long labels wrap onto several lines in the label column
 function barChart(title, rows) {
   const max = Math.max(1, ...rows.map((r) => (typeof r.value === 'number' ? r.value : 0)));
-  const bar = 22, gap = 8, left = 170, width = 520;
-  const heightPx = rows.length * (bar + gap) + gap;
+  const bar = 22, gap = 8, left = 200, width = 490, line = 17, chars = 22;
+  const labels = rows.map((r) => wrapLabel(r.label, chars));
+  const heights = labels.map((ls) => Math.max(bar, ls.length * line + 4));
+  const heightPx = heights.reduce((a, b) => a + b + gap, gap);
   const id = 'chart-' + title.replace(/\W+/g, '-');
+  let y = gap;
   const chart = svg('svg', { viewBox: `0 0 ${left + width + 60} ${heightPx}`, role: 'img', 'aria-labelledby': id, class: 'chart' },
     svg('title', { id }, title),
     ...rows.map((r, i) => {
-      const y = gap + i * (bar + gap);
+      const top = y;
+      y += heights[i] + gap;
       const v = typeof r.value === 'number' ? r.value : 0;
       const w = Math.round((v / max) * width);
+      const mid = top + heights[i] / 2;
+      const first = mid - ((labels[i].length - 1) * line) / 2 + 5;
       return svg('g', null,
-        svg('text', { x: left - 8, y: y + bar * 0.7, 'text-anchor': 'end', class: 'label' }, r.label),
-        svg('rect', { x: left, y, width: Math.max(w, 1), height: bar, class: 'bar' }),
-        svg('text', { x: left + w + 6, y: y + bar * 0.7, class: 'value' }, String(r.value)));
+        svg('text', { x: left - 8, y: first, 'text-anchor': 'end', class: 'label' },
+          ...labels[i].map((l, k) => svg('tspan', { x: left - 8, dy: k ? line : 0 }, l))),
+        svg('rect', { x: left, y: mid - bar / 2, width: Math.max(w, 1), height: bar, class: 'bar' }),
+        svg('text', { x: left + w + 6, y: mid + 5, class: 'value' }, String(r.value)));
     }));
   return h('figure', { class: 'chart' }, h('figcaption', null, title), chart,
     h('details', null, h('summary', null, t('as_table')),
       table('', [t('key'), t('value')], rows.map((r) => [r.label, String(r.value)]))));
+}
+
+// a statistics key as the reader says it: groups, forms and sources by name
+function keyName(by, key) {
+  if (!key) return '—';
+  if (by === 'group') return named('groups', key, key);
+  if (by === 'form') return named('forms', key, key);
+  if (by === 'source') return sourceName(key);
+  return key;
 }
 
 async function statsPage(root) {
@@ -126,10 +154,10 @@ async function statsPage(root) {
         .map((k) => [h('dt', null, t('m_' + k)), h('dd', null, String(tot[k] ?? 0))]),
       h('dt', null, t('m_median')), h('dd', null, tot.median_days_to_decision == null ? '—' : t('days', Math.round(tot.median_days_to_decision))),
       h('dt', null, t('m_within')), h('dd', null, tot.decided_within_deadline == null ? '—' : `${Math.round(tot.decided_within_deadline * 100)}%`)));
-      out.appendChild(barChart(`${t('m_reported')} — ${t('by_' + by.value)}`, (s.groups || []).map((g) => ({ label: g.key || '—', value: g.reported }))));
-      out.appendChild(barChart(`${t('m_decided')} — ${t('by_' + by.value)}`, (s.groups || []).map((g) => ({ label: g.key || '—', value: g.decided }))));
+      out.appendChild(barChart(`${t('m_reported')} — ${t('by_' + by.value)}`, (s.groups || []).map((g) => ({ label: keyName(by.value, g.key), value: g.reported }))));
+      out.appendChild(barChart(`${t('m_decided')} — ${t('by_' + by.value)}`, (s.groups || []).map((g) => ({ label: keyName(by.value, g.key), value: g.decided }))));
       out.appendChild(barChart(t('by_source_chart'), (s.reports_by_source || []).map((g) => ({ label: sourceName(g.key) || '—', value: g.reported }))));
-      out.appendChild(barChart(t('by_form_chart'), (s.outcomes_by_form || []).map((g) => ({ label: g.key || '—', value: g.decided }))));
+      out.appendChild(barChart(t('by_form_chart'), (s.outcomes_by_form || []).map((g) => ({ label: keyName('form', g.key), value: g.decided }))));
     } catch (e) {
       out.appendChild(alertBox(errorText(e)));
     }
@@ -146,7 +174,7 @@ async function warningsPage(root) {
   const w = await api('GET', '/v1/warnings');
   root.appendChild(h('p', null, t('warn_intro', w.threshold, w.window_days, fmtDate(w.since))));
   root.appendChild(w.items.length ? table('warnings', [t('kind'), t('official') + ' / ' + t('unit'), t('group'), t('count_cases'), t('cases_list')],
-    w.items.map((i) => [i.kind === 'unit' ? t('unit') : t('official'), `${i.name} (${i.code})`, i.group, String(i.cases),
+    w.items.map((i) => [i.kind === 'unit' ? t('unit') : t('official'), `${i.name} (${i.code})`, named('groups', i.group, i.group), String(i.cases),
       (i.numbers || []).map((n, k) => [k ? ', ' : '', caseLink(n)])]))
     : h('p', null, t('none')));
 }

@@ -102,6 +102,30 @@ VHCV_EXTERN int vhcv_officials_sync(char **json, vhcv_client *client, const char
 VHCV_EXTERN int vhcv_changes(char **json, vhcv_client *client, const char *after, int wait_s,
 			     int limit);
 
+/**
+ * Officials found by the beginning of their name or code (GET /v1/officials,
+ * libvhcv 1.3): among the officials of the identity's units (and below),
+ * or of @p unit and below, those whose code begins with @p q (any case),
+ * then those whose name begins with @p q compared without diacritics, case
+ * or Unicode form ("nguyen van an" finds "Nguyễn Văn An"). One page:
+ * {"items": [{"code", "full_name", "category", "position", "status",
+ * "unit", "unit_name"}], "next": text or null}.
+ *
+ * @param json receives the JSON document, owned by the caller
+ *        (vhcv_string_free()); NULL on error
+ * @param q the text, 1..200 bytes of UTF-8 with a letter or digit; required
+ * @param unit a unit code (it and the units below), or NULL for the
+ *        identity's units
+ * @param after the "next" of the previous page, or NULL for the first
+ * @param limit 1..100 officials per page; 0: the daemon's default (20)
+ * @return 0; VHCV_EINVALID naming the field ("q", "unit", "after",
+ *         "limit"); VHCV_ENOTFOUND for an unknown unit; VHCV_EFORBIDDEN
+ *         for a unit outside the identity's units or a role that may not
+ *         read officials; another code of vhcv/errors.h
+ */
+VHCV_EXTERN int vhcv_official_search(char **json, vhcv_client *client, const char *q,
+				     const char *unit, const char *after, int limit);
+
 #ifdef __cplusplus
 }
 #endif

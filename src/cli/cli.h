@@ -143,6 +143,8 @@ int cli_official_record(struct cli *cli, const char *code, const char *on);
 int cli_official_import(struct cli *cli, int argc, char **argv);
 int cli_unit_import(struct cli *cli, int argc, char **argv);
 int cli_official_export(struct cli *cli, int argc, char **argv);
+/* a JSON answer (freed): printed with --json (NULL returned), else parsed */
+struct cj *doc_or_json(struct cli *cli, char *json);
 
 /* A small JSON reader (json.c) for the documents of vhcv/reports.h. */
 struct cj {

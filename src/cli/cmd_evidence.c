@@ -85,8 +85,9 @@ evidence_name_ok(struct cli *cli, const struct cli_spec *spec, const char *name)
 	if (strchr(name, '/') || strchr(name, '\\') || strcmp(name, ".") == 0 ||
 	    strcmp(name, "..") == 0)
 		return cli_usage_error(cli, spec,
-				       "NAME (field 'name'): '%s' is not an evidence name: no '/',"
-				       " '\\', '.' or '..'", name);
+				       "NAME (field 'name'): '%s' is not an evidence name: it may"
+				       " not hold '/' or '\\', nor be \".\" or \"..\" alone"
+				       " (a '.' inside a name is fine: bien-ban.pdf)", name);
 	return EXIT_OK;
 }
 

@@ -1,4 +1,5 @@
 /* vhcv official add|show */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -65,6 +66,57 @@ official_show(struct cli *cli, int argc, char **argv)
 	return cli_official_out(cli, f);
 }
 
+static const struct cli_spec search_spec = {
+	"official search", "Find officials of your units by the beginning of their name or code; "
+			   "diacritics, case and Unicode form do not matter (\"nguyen van an\").",
+	{ "TEXT" },
+	{ { "unit", "U", false, "this unit and the units below (default: your units)" },
+	  { "limit", "N", false, "officials per page, 1..100 (default 20)" },
+	  { "after", "NEXT", false, "the next page, from a previous answer" } },
+};
+
+static int
+official_search(struct cli *cli, int argc, char **argv)
+{
+	static const char *const heads[] = { N_("CODE"), N_("NAME"), N_("UNIT"), N_("POSITION"),
+					     N_("STATUS") };
+	struct cli_args a;
+	struct cli_table t;
+	struct cj *d;
+	const char *lim;
+	char *json = NULL, *end;
+	long limit = 0;
+	int r;
+
+	if ((r = cli_parse(cli, &search_spec, argc, argv, &a)) != CLI_CONTINUE)
+		return r;
+	if ((lim = cli_val(&a, "limit")) != NULL &&
+	    ((limit = strtol(lim, &end, 10)) < 1 || limit > 100 || *end || end == lim))
+		return cli_usage_error(cli, &search_spec, _("--limit must be a number 1..100"));
+	if ((r = cli_connect(cli)) != EXIT_OK)
+		return r;
+	if ((r = vhcv_official_search(&json, cli->client, a.pos[0], cli_val(&a, "unit"),
+				      cli_val(&a, "after"), (int)limit)) < 0)
+		return cli_fail(cli, r);
+	if ((d = doc_or_json(cli, json)) == NULL)
+		return cli->json ? EXIT_OK : EXIT_OTHER;
+	cli_table_init(&t, 5, heads);
+	for (size_t i = 0; i < cj_len(cj_get(d, "items")); i++) {
+		const struct cj *it = cj_at(cj_get(d, "items"), i);
+		cli_table_add(&t, cj_str(it, "code"), cj_str(it, "full_name"), cj_str(it, "unit"),
+			      cj_str(it, "position"), cj_str(it, "status"));
+	}
+	if (t.nrows == 0)
+		printf("%s\n", _("no official found"));
+	else
+		cli_table_print(&t, stdout, "");
+	cli_table_free(&t);
+	if (cj_str(d, "next"))
+		printf("%s --after %s\n", _("more: the same command with"), cj_str(d, "next"));
+	cj_free(d);
+	return EXIT_OK;
+}
+
 int
 cmd_official(struct cli *cli, int argc, char **argv)
 {
@@ -73,6 +125,7 @@ cmd_official(struct cli *cli, int argc, char **argv)
 		{ "show", "show an official and their record", official_show },
 		{ "import", "create or update many officials from a file", cli_official_import },
 		{ "export", "everything held about an official (JSON)", cli_official_export },
+		{ "search", "find officials by name or code", official_search },
 	};
 	return cli_dispatch(cli, "official", cmds, sizeof(cmds) / sizeof(cmds[0]), argc, argv);
 }

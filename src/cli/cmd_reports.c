@@ -10,7 +10,7 @@
 #include "cli.h"
 
 /* print the document with --json, or parse it for the human output */
-static struct cj *
+struct cj *
 doc_or_json(struct cli *cli, char *json)
 {
 	struct cj *d = NULL;
@@ -126,14 +126,14 @@ figure(const struct cj *o, const char *key, char buf[32])
 static void
 stats_rows(const char *title, const struct cj *rows)
 {
-	static const char *const heads[] = { "", "REPORTED", "DECIDED", "CHANGED", "ANNULLED",
-					     "REJECTED", "APPEALED", "CLOSED", "MEDIAN D",
-					     "P90 D", "IN TIME" };
+	static const char *const heads[] = { "", N_("REPORTED"), N_("DECIDED"), N_("CHANGED"),
+					     N_("ANNULLED"), N_("REJECTED"), N_("APPEALED"),
+					     N_("CLOSED"), N_("MEDIAN D"), N_("P90 D"), N_("IN TIME") };
 	struct cli_table t;
 
 	if (cj_len(rows) == 0)
 		return;
-	printf("%s:\n", title);
+	printf("%s:\n", _(title));
 	cli_table_init(&t, 11, heads);
 	for (size_t i = 0; i < cj_len(rows); i++) {
 		const struct cj *g = cj_at(rows, i);
@@ -154,10 +154,12 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 {
 	/* the JSON member and its label */
 	static const char *const metrics[][2] = {
-		{ "reported", "reported" }, { "decided", "decided" }, { "changed", "changed" },
-		{ "annulled", "annulled" }, { "rejected", "rejected" }, { "appealed", "appealed" },
-		{ "closed", "closed" }, { "median_days_to_decision", "median days" },
-		{ "p90_days_to_decision", "p90 days" }, { "decided_within_deadline", "in time" },
+		{ "reported", N_("reported") }, { "decided", N_("decided") },
+		{ "changed", N_("changed") }, { "annulled", N_("annulled") },
+		{ "rejected", N_("rejected") }, { "appealed", N_("appealed") },
+		{ "closed", N_("closed") }, { "median_days_to_decision", N_("median days") },
+		{ "p90_days_to_decision", N_("p90 days") },
+		{ "decided_within_deadline", N_("in time") },
 	};
 	char buf[32];
 	const char *by;
@@ -175,15 +177,15 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if ((d = doc_or_json(cli, json)) == NULL)
 		return cli->json ? EXIT_OK : EXIT_OTHER;
 	cli_kvf("period", "%s .. %s", cj_str(d, "from"), cj_str(d, "to"));
-	cli_kv("unit", cj_str(d, "unit") ? cj_str(d, "unit") : "your units");
+	cli_kv("unit", cj_str(d, "unit") ? cj_str(d, "unit") : _("your units"));
 	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
 		cli_kv(metrics[i][1], figure(cj_get(d, "totals"), metrics[i][0], buf));
 	by = cj_str(d, "by");
 	/* --by source and --by form are those two tables: printed once */
 	if (by == NULL || strcmp(by, "source") != 0)
-		stats_rows("by source", cj_get(d, "reports_by_source"));
+		stats_rows(N_("by source"), cj_get(d, "reports_by_source"));
 	if (by == NULL || strcmp(by, "form") != 0)
-		stats_rows("by form", cj_get(d, "outcomes_by_form"));
+		stats_rows(N_("by form"), cj_get(d, "outcomes_by_form"));
 	if (by)
 		stats_rows(by, cj_get(d, "groups"));
 	cj_free(d);

@@ -247,10 +247,39 @@ field_option(const struct cli *cli, const char *field, char buf[72])
 	return NULL;
 }
 
+/*
+ * The kinds of error (vhcv_strerror's texts) in the catalogue: a user of
+ * LANG=vi_VN.UTF-8 reads what went wrong in Vietnamese before the daemon's
+ * own words, which name the thing (a code, a date) and stay as vhcvd wrote
+ * them; in English the line is the daemon's words alone, as before.
+ */
+static const char *const error_kinds[] = {
+	N_("internal error"), N_("invalid input"), N_("not found"), N_("forbidden"),
+	N_("not authenticated"), N_("conflict with the current state"), N_("refused by the law"),
+	N_("request too large"), N_("service unavailable, retry later"), N_("out of memory"),
+	N_("timed out"), N_("malformed answer from the peer"),
+};
+
+/* "KIND — message" where the catalogue translates the kind, else message */
+static const char *
+translated_error(int code, const char *msg, char *buf, size_t len)
+{
+	const char *kind = vhcv_strerror(code);
+
+	for (size_t i = 0; i < sizeof(error_kinds) / sizeof(error_kinds[0]); i++)
+		if (strcmp(error_kinds[i], kind) == 0 && strcmp(_(kind), kind) != 0) {
+			if (strcmp(msg, kind) == 0)
+				return _(kind);
+			snprintf(buf, len, "%s — %s", _(kind), msg);
+			return buf;
+		}
+	return msg;
+}
+
 int
 cli_fail(struct cli *cli, int code)
 {
-	char ob[72];
+	char ob[72], tb[1024];
 	const char *opt;
 	const char *msg = cli->client ? vhcv_client_errmsg(cli->client) : "";
 	const char *field = cli->client ? vhcv_client_errfield(cli->client) : "";
@@ -282,10 +311,11 @@ cli_fail(struct cli *cli, int code)
 					" then /run/vhcvd/vhcvd.sock; set VHCV_ENDPOINT or -s\n");
 		return cli_exit_status(code);
 	}
+	msg = translated_error(code, msg, tb, sizeof(tb));
 	if (field && *field && (opt = field_option(cli, field, ob)) != NULL)
-		fprintf(stderr, "vhcv: %s (option %s, field: %s)\n", msg, opt, field);
+		fprintf(stderr, _("vhcv: %s (option %s, field: %s)\n"), msg, opt, field);
 	else if (field && *field)
-		fprintf(stderr, "vhcv: %s (field: %s)\n", msg, field);
+		fprintf(stderr, _("vhcv: %s (field: %s)\n"), msg, field);
 	else
 		fprintf(stderr, "vhcv: %s\n", msg);
 	return cli_exit_status(code);
@@ -542,7 +572,8 @@ cli_s(const char *s)
 static void
 kv_label(const char *label)
 {
-	const char *t = _(label);
+	/* gettext("") is the catalogue's header, not an empty label */
+	const char *t = *label ? _(label) : "";
 	size_t w = cli_width(t);
 
 	fputs(t, stdout);

@@ -945,6 +945,24 @@ vh_legal_form_name(const struct vh_legal *l, const char *code)
 }
 
 const char *
+vh_legal_entry(const struct vh_legal *l, enum vh_legal_list which, size_t i, const char **name,
+	       const char **name_en)
+{
+	const struct vh_legal_entry *e = which == VH_LEGAL_LIST_CATEGORIES ? l->categories
+				       : which == VH_LEGAL_LIST_SEVERITIES ? l->severities
+								      : l->forms;
+	size_t n = which == VH_LEGAL_LIST_CATEGORIES ? l->ncategories
+		 : which == VH_LEGAL_LIST_SEVERITIES ? l->nseverities
+						: l->nforms;
+
+	if (i >= n)
+		return NULL;
+	*name = e[i].name;
+	*name_en = e[i].name_en;
+	return e[i].code;
+}
+
+const char *
 vh_legal_category_name(const struct vh_legal *l, const char *code)
 {
 	return name_of(l->categories, l->ncategories, code);

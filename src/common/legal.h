@@ -63,6 +63,15 @@ struct vh_vocab {
 /* The vocabulary of the loaded tables; the lists are borrowed from l. */
 void vh_legal_vocab(const struct vh_legal *l, struct vh_vocab *out);
 
+/*
+ * The names of the vocabulary, for pages in two languages: the i-th
+ * category, severity or form (in the tables' order) with its Vietnamese
+ * and English names; NULL past the end. Borrowed from l.
+ */
+enum vh_legal_list { VH_LEGAL_LIST_CATEGORIES, VH_LEGAL_LIST_SEVERITIES, VH_LEGAL_LIST_FORMS };
+const char *vh_legal_entry(const struct vh_legal *l, enum vh_legal_list which, size_t i,
+			   const char **name, const char **name_en);
+
 bool vh_legal_has_category(const struct vh_legal *l, const char *code);
 bool vh_legal_has_severity(const struct vh_legal *l, const char *code);
 bool vh_legal_has_form(const struct vh_legal *l, const char *code);

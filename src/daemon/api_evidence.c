@@ -119,8 +119,9 @@ api_evidence_put(struct vhd_request *req, const struct vhd_params *p,
 		return;
 	if (!name_ok(name)) {
 		vhd_reply_error(resp, VHCV_EINVALID, "name",
-				"an evidence name is 1 to %d bytes of UTF-8 without '/', '\\',"
-				" control characters or bidirectional controls", EVIDENCE_NAME_MAX);
+				"an evidence name is 1 to %d bytes of UTF-8, not \".\" or \"..\""
+				" alone, without '/', '\\', control characters or bidirectional"
+				" controls (a '.' inside a name is fine)", EVIDENCE_NAME_MAX);
 		return;
 	}
 	if (media_type == NULL || *media_type == '\0')

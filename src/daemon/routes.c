@@ -55,6 +55,8 @@ const struct vhd_route vhd_routes[] = {
 	{ "PUT", "/v1/accounts/{name}/password", api_account_password, false, false, "" },
 	{ "GET", "/v1/cases/{case}/decision-options", api_case_decision_options, false, false,
 	  "on severity" },
+	{ "GET", "/v1/officials", api_officials_search, false, false, "q unit limit after" },
+	{ "GET", "/v1/vocabulary", api_vocabulary, false, false, "" },
 };
 const size_t vhd_nroutes = VH_NELEM(vhd_routes);
 

@@ -107,6 +107,10 @@ void api_official_export(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_officials_sync(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
+void api_officials_search(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
+void api_vocabulary(struct vhd_request *req, const struct vhd_params *p,
+	struct vhd_response *resp);
 void api_units_sync(struct vhd_request *req, const struct vhd_params *p,
 	struct vhd_response *resp);
 void api_eligibility(struct vhd_request *req, const struct vhd_params *p,

@@ -221,3 +221,23 @@ vhcv_export(vhcv_client *c, const char *what, const char *from, const char *to,
 	vhcv__resp_clear(&resp);
 	return r;
 }
+
+/* libvhcv 1.3 */
+VHCV_EXTERN int
+vhcv_official_search(char **json, vhcv_client *c, const char *q, const char *unit,
+		     const char *after, int limit)
+{
+	struct vhcv__path p = { 0 };
+	int r;
+
+	if (json)
+		*json = NULL;
+	if (c && (r = vhcv__need(c, q, "q")) < 0)
+		return r;
+	vhcv__path_lit(&p, "/v1/officials");
+	vhcv__path_query(&p, "q", q);
+	vhcv__path_query(&p, "unit", unit);
+	vhcv__path_query(&p, "after", after);
+	query_int(&p, "limit", limit, limit != 0);
+	return doc(json, c, "GET", &p);
+}

@@ -231,6 +231,11 @@ t_eq "$RC" 0 "evidence get"
 t_eq "$(cmp -s "$T_DIR/got" "$T_DIR/biên bản 1.txt" && echo same)" same "the same bytes come back"
 as $T_INSP evidence get "$C2" "không có.pdf"
 refused 3 not_found "unknown evidence"
+# the message says what the rule is: "." and ".." alone, not a '.' inside a name
+human $T_INSP evidence add "$C2" "$T_DIR/biên bản 1.txt" --name ..
+t_eq "$RC" 2 "evidence add --name ..: a usage error"
+t_contains "$(cat "$T_DIR/stderr")" 'nor be "." or ".." alone' "which names the rule: \".\" or \"..\" alone"
+t_contains "$(cat "$T_DIR/stderr")" "a '.' inside a name is fine" "and says a '.' inside a name is fine"
 
 # --- the other refusals ---
 as $T_HEAD case show VP-1999-999

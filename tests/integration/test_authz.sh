@@ -183,6 +183,9 @@ op_warnings() { call "$1" GET "/v1/warnings?unit=$(unit_of "$2")"; }
 op_export_cases() { call "$1" GET "/v1/export/cases?unit=$(unit_of "$2")"; }
 op_export_decisions() { call "$1" GET "/v1/export/decisions?unit=$(unit_of "$2")"; }
 op_export_eligibility() { call "$1" GET "/v1/export/eligibility?year=2026&unit=$(unit_of "$2")"; }
+# official search (issue #12): within unit=; without it only the caller's units (test_search.sh)
+op_official_search() { call "$1" GET "/v1/officials?q=cong&unit=$(unit_of "$2")"; }
+op_vocabulary() { call "$1" GET /v1/vocabulary; }
 
 # ---- the table: operation | roles allowed (docs/api.md "who") | scoped to units | status when allowed
 # "any" is every role; a scoped operation is denied outside the role's
@@ -233,6 +236,8 @@ warnings        unit_head,auditor,admin             yes  200
 export_cases    unit_head,auditor,admin             yes  200
 export_decisions hr,unit_head,auditor,admin         yes  200
 export_eligibility hr,unit_head,auditor,admin       yes  200
+official_search any                                 yes  200
+vocabulary      any                                 no   200
 "
 cells=0 allowed=0 denied=0
 # matrix_run TABLE WHO-ARRAY: every cell of the table by the identities of the array

@@ -108,6 +108,38 @@ t_eq "$rc" 0 "vhcv over https with VHCV_CA_FILE"
 t_contains "$out" '"items":' "and gets the rules"
 t_daemon_stop
 
+# the session cookie over TLS from an address off loopback carries Secure
+# (issue #12; over loopback plain HTTP it does not: test_sessions.sh)
+ip=$(ip -4 -o addr show scope global 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+if [ -z "$ip" ]; then
+	echo "skip (not counted): no IPv4 address off loopback to test the Secure cookie flag"
+else
+	port2=$(t_free_port)
+	tls_config "$db" | sed "s|tcp: \"127.0.0.1:$port\"|tcp: \"$ip:$port2\"|" >"$T_DIR/offlo.yaml"
+	# not t_daemon: it waits for the port on 127.0.0.1
+	"$VHCVD" -c "$T_DIR/offlo.yaml" >>"$T_DIR/vhcvd.log" 2>&1 &
+	T_PIDS+=($!)
+	T_DAEMON=$!
+	for _ in $(seq 200); do
+		grep -qF "listening on https://$ip:$port2" "$T_DIR/vhcvd.log" && break
+		sleep 0.05
+	done
+	code=$(curl -sS -o /dev/null -w '%{http_code}' --unix-socket "$T_DIR/vhcvd.sock" \
+		-H 'Content-Type: application/json' -X POST http://x/v1/accounts \
+		--data-binary '{"name":"tls-insp","role":"inspector","units":["*"],"password":"mật khẩu qua TLS"}')
+	t_eq "$code" 201 "an account to sign in with over TLS"
+	# the name in the certificate, reached at the address off loopback
+	code=$(curl_tls --resolve "localhost:$port2:$ip" -D "$T_DIR/hdr2" -o /dev/null -w '%{http_code}' \
+		-H 'Content-Type: application/json' -X POST "https://localhost:$port2/v1/session" \
+		--data-binary '{"name":"tls-insp","password":"mật khẩu qua TLS"}') || true
+	t_eq "$code" 201 "sign-in over TLS from $ip"
+	cookie=$(tr -d '\r' <"$T_DIR/hdr2" | grep -i '^Set-Cookie: vhcv_session=' || true)
+	t_contains "$cookie" "; Secure" "the session cookie set over TLS off loopback carries Secure"
+	t_contains "$cookie" "HttpOnly" "and HttpOnly"
+	t_contains "$(cat "$T_DIR/vhcvd.log")" "signin name=tls-insp address=$ip" "the sign-in came from $ip, not loopback"
+	t_daemon_stop
+fi
+
 # configurations vhcvd -n refuses
 f=$T_DIR/public.yaml
 t_config "$db" | sed '/^  - unix: /a\

@@ -225,6 +225,28 @@ const main = async () => {
   check((await page.textContent('h1')).startsWith("Official's disciplinary record"), 'the switch shows English');
   check((await page.textContent('#nav')).includes('Inbox'), 'the navigation too');
   await shot(page, '10-record-english');
+  check((await page.textContent('main')).includes('civil servant') && (await page.textContent('main')).includes('reprimand'),
+    "the record's category and sanction form are English (the law tables' name_en)");
+  // the case in English: status badge, severity, sanction form, rule title
+  await page.evaluate((hash) => { location.hash = hash; }, `#/case/${OVERDUE}`);
+  await until(page, () => document.querySelector('.status')?.textContent === 'Decided');
+  const facts = await page.textContent('section[aria-labelledby=facts-h]');
+  check(facts.includes('less serious (it_nghiem_trong)') && facts.includes('civil servant') && !/ít nghiêm trọng|công chức/.test(facts),
+    'in English the status badge, severity and category are English', facts);
+  check((await page.textContent('section[aria-labelledby=dec-h]')).includes('reprimand (khien_trach)'), 'and the sanction form');
+  await shot(page, '10a-case-english');
+  // the daemon's errors in the chosen language, from the catalogue
+  await page.evaluate(() => { location.hash = '#/case/VP-1999-999'; });
+  await until(page, () => document.querySelector('main [role=alert]'));
+  const en404 = await page.textContent('main [role=alert]');
+  check(en404.startsWith('Not found: ') && !/Không/.test(en404), 'a 404 reads in English', en404);
+  await page.click('#lang');
+  await until(page, () => document.documentElement.lang === 'vi' && document.querySelector('main [role=alert]'));
+  const vi404 = await page.textContent('main [role=alert]');
+  check(vi404.startsWith('Không tìm thấy: ') && !/\bno case\b|not found/i.test(vi404), 'and in Vietnamese, not the daemon\'s English', vi404);
+  await shot(page, '10b-not-found-vietnamese');
+  await page.click('#lang');
+  await until(page, () => document.documentElement.lang === 'en');
   await page.click('#lang');
   await until(page, () => document.documentElement.lang === 'vi');
   check((await page.textContent('#nav')).includes('Hộp việc'), 'and back to Vietnamese');
@@ -252,8 +274,43 @@ const main = async () => {
   check(ip.url().endsWith('#/report'), 'an inspector lands on the report form');
   await ip.fill('input[name=official]', 'CC-A3');
   await ip.click('form .row button');
-  await until(ip, () => document.querySelector('form p.hint')?.textContent.includes('Phạm Văn Cường'));
+  await until(ip, () => document.querySelector('form p.picked')?.textContent.includes('Phạm Văn Cường'));
   check(true, 'the official is looked up by code');
+  // or found by name, typed without diacritics, and chosen with the keyboard
+  await ip.fill('input[name=official]', '');
+  await ip.focus('input[name=official]');
+  await ip.keyboard.type('pham van c');
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
+  const combo = await ip.$eval('input[name=official]', (i) => ({ role: i.getAttribute('role'),
+    expanded: i.getAttribute('aria-expanded'), controls: i.getAttribute('aria-controls'),
+    label: document.querySelector(`label[for="${i.id}"]`)?.textContent }));
+  check(combo.role === 'combobox' && combo.expanded === 'true' && combo.label === 'Cán bộ (mã hoặc họ tên)',
+    'the official field is a labelled combobox, expanded when officials are found', combo);
+  const found = await ip.$$eval('ul[role=listbox] [role=option]', (os) => os.map((o) => o.textContent));
+  check(found.length === 1 && found[0].includes('Phạm Văn Cường') && found[0].includes('CC-A3') && found[0].includes('UBND huyện A'),
+    'a name typed without diacritics finds the official, with code and unit', found);
+  await shot(ip, '12a-report-official-search');
+  await ip.keyboard.press('ArrowDown');
+  check(await ip.$eval('input[name=official]', (i) => i.getAttribute('aria-activedescendant')) ===
+    await ip.$eval('ul[role=listbox] [role=option]', (o) => o.id), 'Down makes the first official the active option');
+  await ip.keyboard.press('Enter');
+  check(await ip.inputValue('input[name=official]') === 'CC-A3', 'Enter chooses it: its code fills the field');
+  check(await ip.$eval('ul[role=listbox]', (l) => l.hidden) &&
+    (await ip.textContent('form p.picked')).includes('Phạm Văn Cường'), 'the list closes and the chosen official is named');
+  // an official of another unit is not offered
+  await ip.fill('input[name=official]', '');
+  await ip.keyboard.type('hoang van');
+  await until(ip, () => /Không tìm thấy/.test(document.querySelector('main form p.sr[aria-live]')?.textContent || '') &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
+  check(await ip.$eval('ul[role=listbox]', (l) => l.hidden), "another unit's official (Hoàng Văn Dũng) is not offered");
+  await ip.fill('input[name=official]', '');
+  await ip.keyboard.type('pham');
+  await until(ip, () => !document.querySelector('ul[role=listbox]').hidden &&
+    document.querySelector('ul[role=listbox]').getAttribute('aria-busy') === 'false');
+  await ip.keyboard.press('ArrowDown');
+  await ip.keyboard.press('Enter');
+  check(await ip.inputValue('input[name=official]') === 'CC-A3', 'chosen again for the report');
   await ip.selectOption('select[name=rule]', 'TD-01');
   // a day that does not exist is named as such, not as a format error
   await ip.fill('input[name=occurred_on]', '30/02/2026');
@@ -268,6 +325,14 @@ const main = async () => {
   // Vietnamese typed in decomposed form (NFD) is the same text
   await ip.fill('textarea[name=description]', 'Không đeo thẻ công chức'.normalize('NFD'));
   await ip.setInputFiles('input[name=evidence]', { name: 'bien-ban.txt', mimeType: 'text/plain', buffer: Buffer.from('Biên bản kiểm tra\n') });
+  // a code nobody has: the daemon's 404 on the field, told from the catalogue in Vietnamese
+  await ip.fill('input[name=official]', 'KHONG-CO');
+  await ip.click('main form button[type=submit]');
+  await until(ip, () => /cán bộ/.test(document.querySelector('main form [role=alert]')?.textContent || ''));
+  const no = await ip.textContent('main form [role=alert]');
+  check(no.includes('Không tìm thấy') && no.includes('không có cán bộ với mã này') && !/no official/.test(no),
+    "an unknown official's 404 is told in Vietnamese, naming the field", no);
+  await ip.fill('input[name=official]', 'CC-A3');
   await shot(ip, '12-report-form');
   // a double click sends twice: the key makes it one case
   await ip.evaluate(() => {
@@ -302,6 +367,18 @@ const main = async () => {
   const totals = await ap.textContent('dl.totals');
   check(/Số quyết định\s*1(?!\d)/.test(totals), 'the auditor reads statistics: one decision this year', totals);
   check((await ap.$$('figure.chart svg[role=img] title')).length >= 2, 'charts are SVG images with titles');
+  // a long label (Phản ánh của người dân) wraps onto lines that stay inside the chart
+  const lab = await ap.evaluate(() => {
+    const t = [...document.querySelectorAll('svg.chart text.label')].find((x) => x.textContent.startsWith('Phản ánh'));
+    if (!t) return null;
+    const svgEl = t.ownerSVGElement, box = t.getBBox();
+    return { lines: t.querySelectorAll('tspan').length, text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '),
+      left: box.x, top: box.y, bottom: box.y + box.height, height: svgEl.viewBox.baseVal.height };
+  });
+  check(lab && lab.text === 'Phản ánh của người dân' && lab.left >= 0 && lab.top >= 0 && lab.bottom <= lab.height,
+    'the long source label is whole, inside the chart', lab);
+  check(await ap.evaluate(() => [...document.querySelectorAll('svg.chart text.label')].some((x) => x.textContent === 'khiển trách')),
+    'the sanction forms of the chart are named, not coded');
   await shot(ap, '16-stats');
   // eligibility of a unit for the year, printable, with its CSV
   await ap.click('a[href="#/eligibility"]');

@@ -1,0 +1,204 @@
+/*
+ * GET /v1/officials?q=TEXT[&unit=U][&limit=N][&after=CURSOR]: the officials
+ * of the caller's units (and below) whose code or name begins with TEXT.
+ *
+ * Names are compared folded (migration 0055, name_fold: NFD, marks
+ * dropped, đ→d, lower case, one space), so "nguyen van an" and an NFD
+ * "Nguyễn Văn An" find "Nguyễn Văn An". Codes are compared in lower case.
+ * A page is codes first (ordered by code), then names (by folded name and
+ * code); each part is one ordered range of an index, so a page costs the
+ * same whether the prefix matches ten officials or a million. An identity
+ * scoped to some units reads one range per unit of its scope
+ * (officials_unit_name_search). The text is a parameter compared with ^@
+ * (starts with): % _ ' and \ are ordinary characters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "auth.h"
+#include "dbq.h"
+#include "json_in.h"
+#include "routes.h"
+
+/* output columns of both parts */
+#define SEARCH_COLS "ph, sk, code, full_name, category, position, status, unit_id"
+#define SEARCH_PICK "o.code, o.full_name, o.category, o.position, o.status, o.unit_id"
+#define NAME_ORDER " ORDER BY o.name_key COLLATE \"C\", o.code COLLATE \"C\" LIMIT $6::int"
+#define NAME_WHERE                                                                   \
+	" o.name_key COLLATE \"C\" ^@ $4::text"                                      \
+	" AND NOT ($1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text)"         \
+	" AND ($5::text IS NULL OR (o.name_key COLLATE \"C\", o.code COLLATE \"C\")" \
+	"  > ($5::text, $7::text))"
+
+enum { S_PH, S_SK, S_CODE, S_NAME, S_CAT, S_POS, S_STATUS, S_UNIT, S_UCODE, S_UNAME, S_NCOLS };
+
+/*
+ * $1 codes part wanted, $2 the text in lower case, $3 code cursor,
+ * $4 the folded text, $5 $7 name cursor (folded name, code), $6 limit + 1,
+ * $8 units of the scope (scoped only); the first argument is the scope's
+ * WITH (or empty), the second the scope filter of the codes part, the
+ * third the names part's FROM and WHERE.
+ */
+static const char search_fmt[] =
+	"%s SELECT r.ph, r.sk, r.code, r.full_name, r.category, r.position, r.status,"
+	" r.unit_id, u.code, u.name FROM ("
+	"(SELECT 0 AS ph, lower(o.code) AS sk, " SEARCH_PICK " FROM officials o"
+	" WHERE $1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text"
+	" AND ($3::text IS NULL OR (lower(o.code) COLLATE \"C\", o.code COLLATE \"C\")"
+	"  > (lower($3::text), $3::text)) %s"
+	" ORDER BY lower(o.code) COLLATE \"C\", o.code COLLATE \"C\" LIMIT $6::int)"
+	" UNION ALL"
+	" (SELECT 1, o.name_key, " SEARCH_PICK " %s" NAME_ORDER ")"
+	") r JOIN units u ON u.id = r.unit_id"
+	" ORDER BY r.ph, r.sk COLLATE \"C\", r.code COLLATE \"C\" LIMIT $6::int";
+
+/* the names part over all units: one range of officials_name_search */
+static const char names_all[] = "FROM officials o WHERE" NAME_WHERE;
+/* the names part of a scope: one range of officials_unit_name_search per unit */
+static const char names_scoped[] =
+	"FROM scope s CROSS JOIN LATERAL (SELECT o.* FROM officials o"
+	" WHERE o.unit_id = s.id AND" NAME_WHERE NAME_ORDER ") o";
+
+void
+api_officials_search(struct vhd_request *req, const struct vhd_params *p,
+		     struct vhd_response *resp)
+{
+	const char *q = NULL, *unit = NULL, *after = NULL, *after_code = NULL;
+	const char *code_cursor = NULL, *name_key = NULL, *name_code = NULL, *scope_units;
+	long long limit = 20;
+	char lim[24], *units = NULL, *sql = NULL, *lq = NULL, *one = NULL;
+	bool scoped, codes;
+	struct vhd_in in = { .req = req, .resp = resp };
+	PGconn *conn = NULL;
+	PGresult *pre = NULL, *ures = NULL, *res = NULL;
+	json_t *items;
+	int n;
+
+	(void)p;
+	if (!vhd_auth_role(req, resp, VHD_OP_OFFICIAL_READ))
+		return;
+	if (vhd_query_str(&in, "q", 200, &q) == 0)
+		vhd_in_fail(&in, "q", "query parameter 'q' (a name or code to search for) is required");
+	vhd_query_code(&in, "unit", &unit);
+	vhd_query_int(&in, "limit", 1, 100, &limit);
+	vhd_query_str(&in, "after", 80, &after);
+	if (in.failed)
+		goto out;
+	/* the cursor is the "next" of the previous page: part and last code */
+	if (after) {
+		after_code = after + 2;
+		if ((strncmp(after, "c:", 2) != 0 && strncmp(after, "n:", 2) != 0) ||
+		    !vhd_is_code(after_code)) {
+			vhd_in_fail(&in, "after", "'after' must be the 'next' of a previous page");
+			goto out;
+		}
+	}
+	if ((conn = vhd_conn(resp)) == NULL)
+		goto out;
+	/* the folded text, and the cursor's folded name */
+	pre = vhd_qrows(conn, resp,
+			"SELECT name_fold($1::text),"
+			" (SELECT name_key FROM officials WHERE code = $2::text)",
+			2, (const char *[]){ q, after_code }, 2);
+	if (pre == NULL)
+		goto out;
+	if (PQgetvalue(pre, 0, 0)[0] == '\0') {
+		vhd_in_fail(&in, "q", "query parameter 'q' has no letter or digit to search for");
+		goto out;
+	}
+	if (after && PQgetisnull(pre, 0, 1)) {
+		vhd_in_fail(&in, "after", "'after' must be the 'next' of a previous page");
+		goto out;
+	}
+	if (after && after[0] == 'c') {
+		code_cursor = after_code;
+	} else if (after) {
+		name_key = PQgetvalue(pre, 0, 1);
+		name_code = after_code;
+	}
+	/* codes have no space nor letter outside ASCII: a name is not looked for there */
+	codes = vhd_is_code(q) && (after == NULL || after[0] == 'c');
+	if (codes && (lq = vh_strdup(q)) != NULL)
+		for (char *c = lq; *c; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+	if (unit) {
+		ures = vhd_qrows(conn, resp, "SELECT id FROM units WHERE code = $1", 1,
+				 (const char *[]){ unit }, 1);
+		if (ures == NULL)
+			goto out;
+		if (PQntuples(ures) != 1) {
+			vhd_reply_error(resp, VHCV_ENOTFOUND, "unit", "no unit %s", unit);
+			goto out;
+		}
+		if (vhd_auth_unit(conn, req, resp, PQgetvalue(ures, 0, 0), VHD_OP_OFFICIAL_READ) != 1)
+			goto out;
+		if ((one = vh_asprintf("{\"%s\"}", unit)) == NULL)
+			goto nomem;
+		scope_units = one;
+	} else {
+		if ((units = vhd_auth_units_array(req)) == NULL)
+			goto nomem;
+		scope_units = units;
+	}
+	scoped = unit != NULL || !vhd_auth_all_units(req);
+	/* unit=: that unit and the units below or merged into them, as the
+	 * unit filter of the case list (the caller may read it: checked above);
+	 * else the identity's units as on the register's day */
+	sql = vh_asprintf(search_fmt,
+			  unit ? "WITH RECURSIVE scope(id) AS ("
+				 " SELECT id FROM units WHERE code = ANY($8::text[])"
+				 " UNION SELECT u.id FROM units u JOIN scope s"
+				 "  ON u.parent_id = s.id OR u.merged_into = s.id) "
+			  : scoped ? VHD_SQL_UNITS_DOWN("$8") : "",
+			  scoped ? "AND o.unit_id IN (SELECT id FROM scope)" : "",
+			  scoped ? names_scoped : names_all);
+	if (sql == NULL || (codes && lq == NULL))
+		goto nomem;
+	snprintf(lim, sizeof(lim), "%lld", limit + 1);
+	res = vhd_qrows(conn, resp, sql, scoped ? 8 : 7,
+			(const char *[]){ codes ? "t" : "f", codes ? lq : "", code_cursor,
+					  PQgetvalue(pre, 0, 0), name_key, lim, name_code,
+					  scope_units },
+			S_NCOLS);
+	if (res == NULL)
+		goto out;
+	if ((items = json_array()) == NULL)
+		goto nomem;
+	n = PQntuples(res);
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items,
+			json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				  "code", vhd_jval(res, i, S_CODE),
+				  "full_name", vhd_jval(res, i, S_NAME),
+				  "category", vhd_jval(res, i, S_CAT),
+				  "position", vhd_jval(res, i, S_POS),
+				  "status", vhd_jval(res, i, S_STATUS),
+				  "unit", vhd_jval(res, i, S_UCODE),
+				  "unit_name", vhd_jval(res, i, S_UNAME)));
+	if (n > limit) {
+		char *next = vh_asprintf("%c:%s", PQgetvalue(res, (int)limit - 1, S_PH)[0] == '0'
+							? 'c' : 'n',
+					 PQgetvalue(res, (int)limit - 1, S_CODE));
+		if (next == NULL) {
+			json_decref(items);
+			goto nomem;
+		}
+		vhd_reply_json(resp, 200, json_pack("{s:o, s:s}", "items", items, "next", next));
+		free(next);
+	} else {
+		vhd_reply_json(resp, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+	}
+	goto out;
+nomem:
+	vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+out:
+	PQclear(pre);
+	PQclear(ures);
+	PQclear(res);
+	vhd_conn_put(conn);
+	free(units);
+	free(one);
+	free(sql);
+	free(lq);
+	vhd_in_close(&in);
+}
