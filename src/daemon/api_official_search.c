@@ -39,11 +39,20 @@
 	" AND NOT ($1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text)"
 /* names beginning with the text: after a cursor in this part or the codes */
 #define PREFIX_WHERE " $9::text <> 'w' AND o.name_key COLLATE \"C\" ^@ $4::text" NAME_AFTER("n")
-/* the other names whose words all match ($8 the tsquery, NULL: no word) */
-#define WORDS_WHERE                                                                   \
-	" $8::tsquery IS NOT NULL"                                                   \
-	" AND to_tsvector('simple'::regconfig, o.name_key) @@ $8::tsquery"          \
+/* the other names whose words all match ($8 the tsquery, NULL: no word);
+ * MATCH is WORDS_GIN (the GIN index may serve) or WORDS_SCAN (the same
+ * test as a function call, which no index serves: names read in order) */
+#define WORDS_GIN "to_tsvector('simple'::regconfig, o.name_key) @@ $8::tsquery"
+#define WORDS_SCAN "ts_match_vq(to_tsvector('simple'::regconfig, o.name_key), $8::tsquery)"
+#define WORDS_WHERE(match)                                                            \
+	" $8::tsquery IS NOT NULL AND " match                                        \
 	" AND NOT o.name_key COLLATE \"C\" ^@ $4::text" NAME_AFTER("w")
+
+/* codes beginning with the text, after the code cursor */
+#define CODES_WHERE                                                                   \
+	" WHERE $1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text"              \
+	" AND ($3::text IS NULL OR (lower(o.code) COLLATE \"C\", o.code COLLATE \"C\")" \
+	"  > (lower($3::text), $3::text))"
 
 enum { S_PH, S_SK, S_CODE, S_NAME, S_CAT, S_POS, S_STATUS, S_UNIT, S_UCODE, S_UNAME, S_NCOLS };
 
@@ -60,9 +69,7 @@ static const char search_fmt[] =
 	"%s SELECT r.ph, r.sk, r.code, r.full_name, r.category, r.position, r.status,"
 	" r.unit_id, u.code, u.name FROM ("
 	"(SELECT 0 AS ph, lower(o.code) AS sk, " SEARCH_PICK " FROM officials o"
-	" WHERE $1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text"
-	" AND ($3::text IS NULL OR (lower(o.code) COLLATE \"C\", o.code COLLATE \"C\")"
-	"  > (lower($3::text), $3::text)) %s"
+	CODES_WHERE " %s"
 	" ORDER BY lower(o.code) COLLATE \"C\", o.code COLLATE \"C\" LIMIT $6::int)"
 	" UNION ALL"
 	" (SELECT 1, o.name_key, " SEARCH_PICK " %s" NAME_ORDER ")"
@@ -71,9 +78,47 @@ static const char search_fmt[] =
 	") r JOIN units u ON u.id = r.unit_id"
 	" ORDER BY r.ph, r.sk COLLATE \"C\", r.code COLLATE \"C\" LIMIT $6::int";
 
-/* a name part over all units: one range of officials_name_search, or the
- * GIN index of the words */
+/* the name prefix part over all units: one range of officials_name_search */
 #define NAMES_ALL(where) "FROM officials o WHERE" where
+/*
+ * The words part over all units. A page is the first matches in name
+ * order. Reading the names in that order (officials_name_search) and
+ * keeping those whose words match is fast when the words are common but
+ * reads the whole index when they are rare; the GIN index
+ * officials_name_words is the converse (every match is read, then
+ * sorted). The planner cannot tell the two apart (prefix terms over a few
+ * hundred distinct name words get a fixed estimate), so the query does,
+ * in three steps whose conditions are InitPlans (a step not needed is not
+ * run): the probe reads at most WORDS_WINDOW names in order, and if that
+ * gives a full page (limit + 1) it is the page; else the GIN index reads
+ * at most WORDS_CAP + 1 matches, and if there are no more than WORDS_CAP
+ * they are all the matches, sorted; else the words are common and the
+ * names are read in order until a page is full.
+ */
+#define WORDS_WINDOW "5000"
+#define WORDS_CAP "100000"
+/* the words part is not read when the codes and the name prefix fill the page */
+#define WORDS_NEEDED " (SELECT n FROM head) < $6::int"
+#define WORDS_PROBE                                                                  \
+	"WITH head AS MATERIALIZED (SELECT"                                          \
+	" (SELECT count(*) FROM (SELECT 1 FROM officials o" CODES_WHERE             \
+	"  LIMIT $6::int) c) + (SELECT count(*) FROM (SELECT 1 " NAMES_ALL(PREFIX_WHERE) \
+	"  LIMIT $6::int) p) AS n),"                                                 \
+	" probe AS MATERIALIZED (SELECT o.* FROM (SELECT o.* FROM officials o"      \
+	" WHERE" WORDS_NEEDED NAME_AFTER("w")                                       \
+	" ORDER BY o.name_key COLLATE \"C\", o.code COLLATE \"C\" LIMIT " WORDS_WINDOW ") o" \
+	" WHERE" WORDS_WHERE(WORDS_SCAN) NAME_ORDER "),"                             \
+	" gin AS MATERIALIZED (SELECT o.* FROM officials o"                         \
+	" WHERE" WORDS_NEEDED " AND (SELECT count(*) FROM probe) < $6::int AND"     \
+	WORDS_WHERE(WORDS_GIN)                                                       \
+	" LIMIT " WORDS_CAP " + 1) "
+#define WORDS_ALL                                                                     \
+	"FROM (SELECT * FROM probe WHERE (SELECT count(*) FROM probe) >= $6::int"    \
+	" UNION ALL SELECT * FROM gin WHERE (SELECT count(*) FROM gin) <= " WORDS_CAP \
+	" UNION ALL SELECT * FROM (SELECT o.* FROM officials o"                      \
+	"  WHERE (SELECT count(*) FROM gin) > " WORDS_CAP " AND" WORDS_WHERE(WORDS_SCAN) \
+	NAME_ORDER ") t) o"
+
 /* a name part of a scope: per unit, its officials in name order
  * (officials_unit_name_search) */
 #define NAMES_SCOPED(where)                                                  \
@@ -171,10 +216,10 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 				 " SELECT id FROM units WHERE code = ANY($10::text[])"
 				 " UNION SELECT u.id FROM units u JOIN scope s"
 				 "  ON u.parent_id = s.id OR u.merged_into = s.id) "
-			  : scoped ? VHD_SQL_UNITS_DOWN("$10") : "",
+			  : scoped ? VHD_SQL_UNITS_DOWN("$10") : WORDS_PROBE,
 			  scoped ? "AND o.unit_id IN (SELECT id FROM scope)" : "",
 			  scoped ? NAMES_SCOPED(PREFIX_WHERE) : NAMES_ALL(PREFIX_WHERE),
-			  scoped ? NAMES_SCOPED(WORDS_WHERE) : NAMES_ALL(WORDS_WHERE));
+			  scoped ? NAMES_SCOPED(WORDS_WHERE(WORDS_SCAN)) : WORDS_ALL);
 	if (sql == NULL || (codes && lq == NULL))
 		goto nomem;
 	snprintf(lim, sizeof(lim), "%lld", limit + 1);
