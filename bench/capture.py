@@ -38,6 +38,8 @@ with open(log, encoding='utf-8', errors='replace') as f:
             if s:
                 stmts.setdefault(pid, []).append([s.group(1), {}])
                 last = pid
+            else:  # (e.g. a duration line: its parameters are not a statement's)
+                last = None
         elif kind == 'DETAIL' and text.startswith('parameters: ') and last == pid:
             stmts[pid][-1][1] = {int(n): v for n, v in param_re.findall(text)}
 
@@ -69,33 +71,63 @@ def split_top(text):
     return items + [cur.strip()]
 
 
+def balanced(text, i):
+    """the text inside the parentheses opening at text[i], and the index after them"""
+    depth = 0
+    for k in range(i, len(text)):
+        depth += (text[k] == '(') - (text[k] == ')')
+        if depth == 0:
+            return text[i + 1:k], k + 1
+    return text[i + 1:], len(text)
+
+
 def insert_columns(sql, table='cases'):
-    """{parameter number: column} of an INSERT INTO table"""
-    m = re.match(r'INSERT INTO ' + table + r' \(([^)]*)\) VALUES \((.*)\)( ON CONFLICT.*)?$', sql)
-    if not m:
+    """{parameter number: column} of the INSERT INTO table in sql (maybe in a WITH)"""
+    i = sql.find('INSERT INTO ' + table + ' (')
+    if i < 0:
         return {}
+    cols, j = balanced(sql, i + len('INSERT INTO ' + table + ' '))
+    if not sql.startswith(' VALUES (', j):
+        return {}
+    vals, _ = balanced(sql, j + len(' VALUES '))
     out = {}
-    for col, val in zip(split_top(m.group(1)), split_top(m.group(2))):
+    for col, val in zip(split_top(cols), split_top(vals)):
         p = re.match(r'^\$(\d+)(::\w+)?$', val)
         if p:
             out[int(p.group(1))] = col
     return out
 
 
+def plain_case_insert(sql):
+    """the case's INSERT alone, from the report's statement that also links
+    duplicates and returns the state (WITH new_case AS (INSERT ...) ...)"""
+    if not sql.startswith('WITH new_case AS ('):
+        return sql
+    inner, _ = balanced(sql, len('WITH new_case AS '))
+    return re.sub(r' RETURNING .*$', ' RETURNING id, number', inner, flags=re.S)
+
+
 # the event's hash, by its column (the INSERT's parameters change with the schema)
 event_hash = None
 for sql, params in report:
-    if sql.startswith('INSERT INTO case_events'):
+    if 'INSERT INTO case_events' in sql:
         n = {c: k for k, c in insert_columns(sql, 'case_events').items()}.get('hash')
         event_hash = params.get(n) if n else None
 if event_hash is None:
     sys.exit('capture.py: no event hash parameter in the captured INSERT INTO case_events')
 
 
+# the official's id as vhcvd sent it (the INSERT's official_id)
+official_lit = next((p.get(n) for sql, p in stmts.get(pid, []) for n, c in
+                     insert_columns(sql).items() if c == 'official_id'), None)
+
+
 def literal(sql, params, random_official):
     official = random_official and sql.startswith('SELECT o.id, o.unit_id')
     cols = insert_columns(sql)
     counter = sql.startswith('INSERT INTO case_counters')
+    # the parameters that are the official's id: from the official's query
+    off_params = {int(n) for n in re.findall(r'official_id = \$(\d+)::bigint', sql)}
 
     def sub(m):
         n = int(m.group(1))
@@ -103,9 +135,11 @@ def literal(sql, params, random_official):
         if official and n == 1:
             return "'CB-' || lpad(:oid::text, 7, '0')"
         if random_official and cols.get(n) == 'official_id':
-            return ':id'
+            return ':off_id'
         if random_official and cols.get(n) == 'unit_id':
-            return ':unit_id'
+            return ':off_unit_id'
+        if random_official and n in off_params and v == official_lit:
+            return ':off_id'
         if cols.get(n) == 'seq':  # the number from the counter row (before 0050)
             return ':last'
         if v == id_lit:
@@ -114,27 +148,30 @@ def literal(sql, params, random_official):
             return hash_expr
         return v
     sql = re.sub(r'\$(\d+)(?!\d)', sub, sql)
-    if official or counter or sql.startswith('INSERT INTO cases'):
+    if official:
+        return sql + ' \\gset off_'
+    if counter or sql.startswith('INSERT INTO cases') or sql.startswith('WITH new_case AS'):
         return sql + ' \\gset'
     return sql + ';'
 
 
-def script(name, keep, random_official):
+def script(name, keep, random_official, alter=lambda s: s):
     with open(f'{out}/{name}', 'w') as f:
         if random_official:
             f.write('\\set oid random(1, :nofficials)\n')
         for sql, params in report:
             if keep(sql):
-                f.write(literal(sql, params, random_official) + '\n')
+                f.write(literal(alter(sql), params, random_official) + '\n')
 
 
 script('report.sql', lambda s: True, True)
 # the bare write: the case, its event, and the case's head that names the event
 # (migration 0020 refuses at COMMIT a case whose last event is not this transaction's)
 script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
-       or s.startswith('INSERT INTO case_events') or s.startswith('INSERT INTO case_counters')
+       or s.startswith('WITH new_case AS')
+       or 'INSERT INTO case_events' in s or s.startswith('INSERT INTO case_counters')
        or s.startswith('UPDATE cases SET event_count'),
-       False)
+       False, plain_case_insert)
 with open(f'{out}/show.sql', 'w') as f:
     f.write('\\set cid random(1, :ncases)\n'
             'SELECT * FROM vhcv.cases WHERE id = :cid;\n'

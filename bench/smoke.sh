@@ -34,6 +34,13 @@ for c in (1, 2):
     check(r.get("pgbench_bare", {}).get("per_s", 0) > 0, f"pgbench on the bare inserts at {c}")
     check(runs.get(("show", c), {}).get("pgbench", {}).get("per_s", 0) > 0,
           f"pgbench on the case reads at {c}")
+rss = d.get("rss", {})
+check(rss.get("open_mib", 0) > 0 and rss.get("busy_max_mib", 0) > 0 and rss.get("failed", 1) == 0,
+      "vhcvd RSS with 64 connections open and busy")
+rl = d.get("reload", {})
+check(rl.get("new_ms", -1) > 0 and rl.get("unchanged_ms", -1) > 0,
+      "two reloads of 1,000 rules, each timed until its last rule is served")
+check(rl.get("reports", 0) > 0 and rl.get("failed", 1) == 0, "no report failed during the reloads")
 sys.exit(1 if fails else 0)
 PY
 grep -q '^ok: ' <(sed -n '/audit verify/,$p' "$out/run.out") && echo "ok: audit verify passes on the generated dataset"

@@ -4,7 +4,7 @@
  *
  *   vhbench --endpoint E --dsn DSN --scripts DIR [--clients "1 4 16 64"]
  *           [--seconds S] [--ops report,show,list,decide] [--pgbench PATH]
- *           [--json FILE] [--scale S]
+ *           [--json FILE] [--scale S] [--vhcvd-pid PID --rules-dir DIR]
  *
  * For each operation and each client count, N threads each open their own
  * client and repeat the operation until the time is up; every request's
@@ -16,10 +16,17 @@
  * the ratios; --json writes every figure. The DSN (a superuser's) is used
  * only to pick the officials, cases, units and waiting cases the
  * operations work on.
+ *
+ * With vhcvd's pid, two more measures (in --ops as "rss" and "reload"):
+ * vhcvd's resident memory with 64 connections open and busy, and the time
+ * of a reload of 1,000 rules (a file written into --rules-dir, vhcvd's
+ * rules folder, then SIGHUP) while 4 clients report, with their failures.
  */
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,7 +388,8 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 	all = malloc((n + 1) * sizeof(double));
 	n = 0;
 	for (int i = 0; i < clients; i++) {
-		memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
+		if (w[i].n) /* (a client that finished no request in time has none) */
+			memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
 		n += w[i].n;
 		free(w[i].lat);
 		vhcv_client_close(w[i].client);
@@ -396,6 +404,185 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 	free(w);
 	free(th);
 	return f;
+}
+
+/* ---- vhcvd's memory with 64 open connections; a reload of 1,000 rules ---- */
+
+static long vhcvd_pid;
+static const char *rules_dir;
+
+/* a field of /proc/PID/status in KiB (VmRSS, VmHWM), or -1 */
+static long
+proc_kib(const char *field)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", vhcvd_pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, strlen(field)) == 0 && line[strlen(field)] == ':')
+			v = strtol(line + strlen(field) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+struct sampler {
+	atomic_bool stop;
+	long max_kib;
+	pthread_t th;
+};
+
+static void *
+sample_rss(void *arg)
+{
+	struct sampler *s = arg;
+
+	while (!atomic_load(&s->stop)) {
+		long v = proc_kib("VmRSS");
+		if (v > s->max_kib)
+			s->max_kib = v;
+		nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * vhcvd's resident memory at rest, with 64 connections open (each has
+ * read a case and stays connected), and its highest while 64 clients read
+ * cases for `seconds`.
+ */
+static json_t *
+rss_run(double seconds)
+{
+	static const struct op show = { "show", "", op_show, { NULL, NULL } };
+	enum { N = 64 };
+	vhcv_client *c[N];
+	struct sampler s = { .max_kib = 0 };
+	long rest = proc_kib("VmRSS"), open_kib;
+	unsigned seed = 42;
+	struct figures f;
+	char error[256];
+	int failed = 0;
+
+	for (int i = 0; i < N; i++) {
+		vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+		vhcv_case *k = NULL;
+		if (vhcv_client_open(&c[i], endpoint, &o) < 0)
+			return NULL;
+		failed += vhcv_case_get(&k, c[i], pick(&cases, &seed)) < 0;
+		vhcv_case_free(k);
+	}
+	open_kib = proc_kib("VmRSS");
+	for (int i = 0; i < N; i++)
+		vhcv_client_close(c[i]);
+	pthread_create(&s.th, NULL, sample_rss, &s);
+	f = measure(&show, N, seconds, error, sizeof(error));
+	atomic_store(&s.stop, true);
+	pthread_join(s.th, NULL);
+	printf("vhcvd RSS: %.1f MiB at rest, %.1f MiB with %d connections open (%d failed),"
+	       " at most %.1f MiB while %d clients read cases (%.0f req/s, %ld failed)\n",
+	       (double)rest / 1024, (double)open_kib / 1024, N, failed, (double)s.max_kib / 1024,
+	       N, f.rate, f.errors);
+	return json_pack("{s:i, s:f, s:f, s:f, s:i, s:I}", "connections", N, "rest_mib",
+			 (double)rest / 1024, "open_mib", (double)open_kib / 1024, "busy_max_mib",
+			 (double)s.max_kib / 1024, "failed", failed + (int)f.errors, "busy_req",
+			 (json_int_t)f.n);
+}
+
+/* DIR/90-bench-reload.yaml with `n` rules BR-<run>-0001..., as the format wants */
+static int
+write_rules(int n)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/90-bench-reload.yaml", rules_dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "format: 1\nid: bench-reload-%ld\ntitle: Benchmark rules\n"
+		   "issuer: vhbench\nlegal_basis: [vhbench]\nvalid_from: 2020-01-01\n"
+		   "groups:\n  - code: bench\n    name_vi: Benchmark\n    name_en: Benchmark\n"
+		   "rules:\n", bench_run);
+	for (int i = 1; i <= n; i++)
+		fprintf(f, "  - code: BR-%ld-%04d\n    group: bench\n"
+			   "    title_vi: Quy tắc thử %d\n    title_en: Benchmark rule %d\n"
+			   "    description: Một quy tắc để đo thời gian nạp lại (%d).\n"
+			   "    legal_basis: [vhbench]\n    default_severity: it_nghiem_trong\n"
+			   "    categories: [can_bo, cong_chuc, vien_chuc, nguoi_lao_dong]\n",
+			bench_run, i, i, i, i);
+	return fclose(f);
+}
+
+struct reporting {
+	struct figures f;
+	double seconds;
+	char error[256];
+	pthread_t th;
+};
+
+static void *
+report_meanwhile(void *arg)
+{
+	static const struct op report = { "report", "", op_report, { NULL, NULL } };
+	struct reporting *r = arg;
+
+	r->f = measure(&report, 4, r->seconds, r->error, sizeof(r->error));
+	return NULL;
+}
+
+/* SIGHUP, then the time until rule `code` is served: -1 when it never is */
+static double
+reload_until_served(vhcv_client *c, const char *code)
+{
+	double t0 = now_s();
+
+	kill((pid_t)vhcvd_pid, SIGHUP);
+	while (now_s() - t0 < 30) {
+		vhcv_rule *r = NULL;
+		int rc = vhcv_rule_get(&r, c, code, NULL);
+		vhcv_rule_free(r);
+		if (rc == 0)
+			return now_s() - t0;
+		nanosleep(&(struct timespec){ 0, 1000000L }, NULL);
+	}
+	return -1;
+}
+
+/*
+ * Reloads of 1,000 rules while 4 clients report: the first stores 1,000
+ * new rule versions, the second finds them stored (one more rule, so that
+ * its end is seen). Timed from SIGHUP until the last rule is served.
+ */
+static json_t *
+reload_run(void)
+{
+	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
+	struct reporting rep = { .seconds = 4 };
+	vhcv_client *c;
+	char code[2][48];
+	double t[2];
+
+	snprintf(code[0], sizeof(code[0]), "BR-%ld-%04d", bench_run, 1000);
+	snprintf(code[1], sizeof(code[1]), "BR-%ld-%04d", bench_run, 1001);
+	if (vhcv_client_open(&c, endpoint, &o) < 0 || write_rules(1000) < 0)
+		return NULL;
+	pthread_create(&rep.th, NULL, report_meanwhile, &rep);
+	nanosleep(&(struct timespec){ 0, 500 * 1000000L }, NULL);
+	t[0] = reload_until_served(c, code[0]);
+	nanosleep(&(struct timespec){ 0, 500 * 1000000L }, NULL);
+	t[1] = write_rules(1001) < 0 ? -1 : reload_until_served(c, code[1]);
+	pthread_join(rep.th, NULL);
+	vhcv_client_close(c);
+	printf("reload of 1,000 new rules: %.0f ms; of the same 1,000 and one more: %.0f ms;"
+	       " %ld reports meanwhile (4 clients), %ld failed%s%s\n",
+	       t[0] * 1000, t[1] * 1000, rep.f.n, rep.f.errors, rep.f.errors ? ": " : "",
+	       rep.f.errors ? rep.error : "");
+	return json_pack("{s:i, s:f, s:f, s:I, s:I}", "rules", 1000, "new_ms", t[0] * 1000,
+			 "unchanged_ms", t[1] * 1000, "reports", (json_int_t)rep.f.n,
+			 "failed", (json_int_t)rep.f.errors);
 }
 
 /* ---- pgbench ---- */
@@ -454,10 +641,13 @@ main(int argc, char **argv)
 		{ "clients", required_argument, NULL, 'c' }, { "seconds", required_argument, NULL, 's' },
 		{ "ops", required_argument, NULL, 'o' }, { "pgbench", required_argument, NULL, 'p' },
 		{ "scripts", required_argument, NULL, 'S' }, { "json", required_argument, NULL, 'j' },
-		{ "scale", required_argument, NULL, 'x' }, { NULL, 0, NULL, 0 }
+		{ "scale", required_argument, NULL, 'x' },
+		{ "vhcvd-pid", required_argument, NULL, 'P' },
+		{ "rules-dir", required_argument, NULL, 'R' }, { NULL, 0, NULL, 0 }
 	};
 	const char *clients_s = "1 4 16 64",
-		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,search,export",
+		   *ops_s = "report,show,list,decide,record,eligibility,stats,feed,sync,search,export,"
+			    "rss,reload",
 		   *json_path = NULL,
 		   *scale = "?";
 	double seconds = 5;
@@ -479,6 +669,8 @@ main(int argc, char **argv)
 		case 'S': scripts = optarg; break;
 		case 'j': json_path = optarg; break;
 		case 'x': scale = optarg; break;
+		case 'P': vhcvd_pid = atol(optarg); break;
+		case 'R': rules_dir = optarg; break;
 		default:
 			fprintf(stderr, "usage: see the head of bench/vhbench.c\n");
 			return 2;
@@ -588,6 +780,16 @@ main(int argc, char **argv)
 			if (op->fn == op_decide && atomic_load(&council_next) >= council.n)
 				break;
 		}
+	}
+	if (strstr(ops_s, "rss") && vhcvd_pid > 0) {
+		json_t *r = rss_run(seconds);
+		if (r)
+			json_object_set_new(out, "rss", r);
+	}
+	if (strstr(ops_s, "reload") && vhcvd_pid > 0 && rules_dir) {
+		json_t *r = reload_run();
+		if (r)
+			json_object_set_new(out, "reload", r);
 	}
 	if (strstr(ops_s, "export")) {
 		json_t *ex = json_array();

@@ -53,7 +53,7 @@ parse_number(struct vhd_in *in, const char *field, const char *s, char serial[16
 static int
 current_decision(struct tx *t, char id[24], vh_date *signed_on)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT d.id, d.signed_on FROM decisions d"
 				  " WHERE d.case_id = $1::bigint AND d.kind <> 'annulment'"
 				  " AND NOT EXISTS (SELECT 1 FROM decisions n"
@@ -81,7 +81,7 @@ current_decision(struct tx *t, char id[24], vh_date *signed_on)
 static int
 after_what_it_answers(struct tx *t, vh_date signed_on, const char *what)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT (SELECT to_char(max(d.signed_on), 'YYYY-MM-DD') FROM decisions d"
 				  "  WHERE d.case_id = $1::bigint),"
 				  " (SELECT e.data->>'filed_on' FROM case_events e"
@@ -117,7 +117,7 @@ after_what_it_answers(struct tx *t, vh_date signed_on, const char *what)
 static int
 decide_replay(struct tx *t, const char *key, const char *hash)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT request_hash, case_id FROM decisions"
 				  " WHERE actor = $2 AND idempotency_key = $1",
 				  2, (const char *[]){ key, t->req->id.name }, 2);
@@ -144,7 +144,7 @@ official_on(struct tx *t, vh_date on)
 {
 	char d[VH_DATE_STRLEN];
 
-	return vhd_qrows(t->conn, t->resp,
+	return vhd_qprep(t->conn, t->resp,
 			 "SELECT coalesce(v.category, o.category), coalesce(v.leader, o.leader),"
 			 " coalesce(v.status, o.status), coalesce(v.elected, o.elected)"
 			 " FROM officials o"
@@ -165,7 +165,7 @@ heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 	PGresult *res;
 	int best = -1;
 
-	res = vhd_qrows(t->conn, t->resp,
+	res = vhd_qprep(t->conn, t->resp,
 			"SELECT d.form FROM decisions d JOIN cases c ON c.id = d.case_id"
 			" WHERE c.official_id = $1::bigint AND d.case_id <> $2::bigint"
 			/* a duplicate's decision is not prior history (issue 8.4) */
@@ -195,7 +195,7 @@ heaviest_in_effect(struct tx *t, vh_date on, char out[64])
 int
 recommended(struct tx *t, char out[64])
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT data->>'recommend' FROM case_events"
 				  " WHERE case_id = $1::bigint AND kind = 'council'"
 				  " ORDER BY seq DESC LIMIT 1",
@@ -215,7 +215,7 @@ number_free(struct tx *t, const char *key, const char *year, const char *serial,
 	    const char *written)
 {
 	/* docnum_key (migration 0005) is the same key for rows of any age */
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT c.number FROM decisions d JOIN cases c ON c.id = d.case_id"
 				  " WHERE docnum_key(d.issuer) = $1 AND d.year = $2::int"
 				  " AND d.number = $3::int",
@@ -274,7 +274,7 @@ complex_deadline(struct tx *t)
 
 	if (vh_legal_deadline(t->req->law->legal, &dl, &when, true, t->ref.paused_days) < 0)
 		return 0; /* no regime: the deadline stays as it was */
-	return vhd_exec(t->conn, t->resp,
+	return vhd_execp(t->conn, t->resp,
 			"UPDATE cases SET handling_deadline = $2::date WHERE id = $1::bigint", 2,
 			(const char *[]){ t->ref.id, vhd_datestr(due, dl.due) });
 }
@@ -417,7 +417,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	snprintf(raise, sizeof(raise), "%d", eff.raise_delay_months);
-	ins = vhd_qrows(t.conn, resp,
+	ins = vhd_qprep(t.conn, resp,
 			"INSERT INTO decisions (case_id, kind, form, severity, issuer, year, number,"
 			" symbol, signed_on, effective_on, effect_until, freeze_until,"
 			" recommended_form, regime, reason, ladder_form, supersedes_id,"
@@ -447,7 +447,7 @@ api_case_decide(struct vhd_request *req, const struct vhd_params *p,
 				"a concurrent request with the same key is being written; retry");
 		goto out;
 	}
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "UPDATE cases SET severity = $2, complex = $3::boolean WHERE id = $1::bigint",
 		     3, (const char *[]){ t.ref.id, severity, lc.complex ? "true" : "false" }) < 0 ||
 	    (lc.complex && !t.ref.complex && complex_deadline(&t) < 0))
@@ -546,7 +546,7 @@ api_case_annul(struct vhd_request *req, const struct vhd_params *p,
 	if (after_what_it_answers(&t, signed_on, "the annulment") < 0)
 		goto out;
 	vhd_datestr(sbuf, signed_on);
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "INSERT INTO decisions (case_id, kind, form, issuer, year, number, symbol,"
 		     " signed_on, effective_on, regime, reason, supersedes_id, actor)"
 		     " VALUES ($1::bigint, 'annulment', 'none', $2, $3::int, $4::int, $5,"

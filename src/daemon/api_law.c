@@ -17,7 +17,7 @@ vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official
 		   const char *case_id, vh_date after, vh_date **out, size_t *n)
 {
 	char d[VH_DATE_STRLEN];
-	PGresult *res = vhd_qrows(conn, resp,
+	PGresult *res = vhd_qprep(conn, resp,
 				  "SELECT DISTINCT occurred_on FROM cases WHERE official_id = $1::bigint"
 				  " AND id <> $2::bigint AND occurred_on > $3::date"
 				  " AND status <> 'rejected' ORDER BY occurred_on",
@@ -40,6 +40,30 @@ vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official
 	return 0;
 }
 
+int
+vhd_law_later_acts_of(struct vhd_response *resp, const char *list, vh_date **out, size_t *n)
+{
+	size_t cap = 1;
+
+	*out = NULL;
+	*n = 0;
+	for (const char *p = list; p && *p; p++)
+		cap += *p == ',';
+	if (list == NULL || *list == '\0')
+		return 0;
+	if ((*out = calloc(cap, sizeof(vh_date))) == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return -1;
+	}
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		char d[VH_DATE_STRLEN];
+		snprintf(d, sizeof(d), "%.*s", (int)strcspn(p, ","), p);
+		if (vh_date_parse(&(*out)[*n], d) == 0)
+			(*n)++;
+	}
+	return 0;
+}
+
 /*
  * A new act on `occurred` by the official: every other open case of theirs
  * whose act came before it and whose period had not run out on that day
@@ -47,39 +71,40 @@ vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official
  */
 int
 vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		       const char *official_id, const char *case_id, const char *number,
-		       vh_date occurred, const char *category)
+		       const char *others, const char *number, vh_date occurred,
+		       const char *category)
 {
 	char d[VH_DATE_STRLEN], lim[VH_DATE_STRLEN];
-	PGresult *res;
+	json_t *rows = others ? json_loads(others, 0, NULL) : json_array(), *row;
+	size_t i;
 	int r = 0;
 
-	res = vhd_qrows(conn, resp,
-			"SELECT c.id, c.occurred_on, c.detected_on, c.act_ended_on,"
-			" c.limitation_expires_on, v.no_limitation, v.code FROM cases c"
-			" JOIN rule_versions v ON v.id = c.rule_version_id"
-			" WHERE c.official_id = $1::bigint AND c.id <> $2::bigint"
-			" AND c.status IN ('reported', 'under_review', 'deferred', 'council')"
-			" AND c.occurred_on <= $3::date AND c.limitation_expires_on >= $3::date",
-			3, (const char *[]){ official_id, case_id, vhd_datestr(d, occurred) }, 7);
-	if (res == NULL)
+	if (!json_is_array(rows)) {
+		json_decref(rows);
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "the official's cases are not readable");
 		return -1;
-	for (int i = 0; i < PQntuples(res) && r == 0; i++) {
+	}
+	vhd_datestr(d, occurred);
+	json_array_foreach(rows, i, row) {
+		const char *id = json_string_value(json_array_get(row, 0)),
+			   *ended = json_string_value(json_array_get(row, 3));
 		struct vh_legal_limit_query q;
 		struct vh_legal_limit out;
 		vh_date stored = VH_DATE_NONE;
 		json_t *data;
 
+		if (r != 0 || id == NULL)
+			break;
 		memset(&q, 0, sizeof(q));
 		q.when = (struct vh_legal_dates)VH_LEGAL_DATES_INIT;
-		vh_date_parse(&q.when.violation, PQgetvalue(res, i, 1));
-		vh_date_parse(&q.when.detection, PQgetvalue(res, i, 2));
-		if (vhd_val(res, i, 3))
-			vh_date_parse(&q.when.ended, PQgetvalue(res, i, 3));
-		vh_date_parse(&stored, PQgetvalue(res, i, 4));
+		vh_date_parse(&q.when.violation, json_string_value(json_array_get(row, 1)));
+		vh_date_parse(&q.when.detection, json_string_value(json_array_get(row, 2)));
+		if (ended)
+			vh_date_parse(&q.when.ended, ended);
+		vh_date_parse(&stored, json_string_value(json_array_get(row, 4)));
 		q.category = category;
-		q.no_limitation = PQgetvalue(res, i, 5)[0] == 't';
-		q.klass = PQgetvalue(res, i, 6);
+		q.no_limitation = json_is_true(json_array_get(row, 5));
+		q.klass = json_string_value(json_array_get(row, 6));
 		q.deferral_ended = VH_DATE_NONE;
 		q.later_acts = &occurred;
 		q.nlater = 1;
@@ -87,20 +112,19 @@ vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_respons
 		    out.expires == VH_DATE_NONE || out.expires <= stored)
 			continue;
 		vhd_datestr(lim, out.expires);
-		if (vhd_exec(conn, resp,
+		if (vhd_execp(conn, resp,
 			     "UPDATE cases SET limitation_expires_on = $2::date WHERE id = $1::bigint",
-			     2, (const char *[]){ PQgetvalue(res, i, 0), lim }) < 0) {
+			     2, (const char *[]){ id, lim }) < 0) {
 			r = -1;
 			break;
 		}
 		data = json_pack("{s:s, s:s, s:s}", "limitation_expires_on", lim, "new_case", number,
 				 "new_act_on", d);
-		if (vhd_event_append(conn, resp, PQgetvalue(res, i, 0), "limitation_restarted",
-				     req->id.name, data) < 0)
+		if (vhd_event_append(conn, resp, id, "limitation_restarted", req->id.name, data) < 0)
 			r = -1;
 		json_decref(data);
 	}
-	PQclear(res);
+	json_decref(rows);
 	return r;
 }
 
@@ -153,7 +177,7 @@ api_case_dispense(struct vhd_request *req, const struct vhd_params *p,
 				t.ref.number, t.dispensed);
 		goto out;
 	}
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "UPDATE cases SET dispensed = $2, dispensed_ref = $3, dispensed_on = $4::date,"
 		     " party_form = $5 WHERE id = $1::bigint",
 		     5, (const char *[]){ t.ref.id, ground, ref,
@@ -218,7 +242,7 @@ vhd_law_decide(struct tx *t, struct vh_legal_case *c, vh_date **later)
 static int
 decision_in_force(struct tx *t, char form[64], vh_date *signed_on, vh_date *received)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT d.form, d.signed_on, coalesce(d.received_on, d.signed_on)"
 				  " FROM decisions d WHERE d.case_id = $1::bigint"
 				  " AND d.kind <> 'annulment' AND NOT EXISTS (SELECT 1 FROM decisions n"

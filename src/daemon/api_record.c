@@ -51,7 +51,7 @@ official_find(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no official %s", code);
 		return -1;
 	}
-	res = vhd_qrows(conn, resp, "SELECT id, unit_id FROM officials WHERE code = $1", 1,
+	res = vhd_qprep(conn, resp, "SELECT id, unit_id FROM officials WHERE code = $1", 1,
 			(const char *[]){ code }, 2);
 	if (res == NULL)
 		return -1;
@@ -104,7 +104,7 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 	long long nopen = 0;
 	size_t k;
 
-	res = vhd_qrows(conn, resp,
+	res = vhd_qprep(conn, resp,
 			"SELECT number, rule, status, occurred_on, detected_on, handling_deadline,"
 			" limitation_expires_on, symbol, form, signed_on FROM ("
 			" WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"
@@ -170,7 +170,7 @@ record_consequences(PGconn *conn, struct vhd_request *req, struct vhd_response *
 	PGresult *res;
 	int last = 0;
 
-	res = vhd_qrows(conn, resp,
+	res = vhd_qprep(conn, resp,
 			"WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"
 							" AND d.signed_on <= $2::date", "$2::date")
 			"SELECT extract(year FROM r.signed_on)::int, x.symbol, x.form, x.signed_on,"

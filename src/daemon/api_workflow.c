@@ -51,7 +51,8 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 		return -1;
 	if (vhd_in_open(&t->in, req, resp, known) < 0)
 		return -1;
-	if ((t->conn = vhd_conn(resp)) == NULL || vhd_begin(t->conn, resp) < 0)
+	/* (BEGIN goes with the case's lookup: one round trip less) */
+	if ((t->conn = vhd_conn(resp)) == NULL || vhd_begin_lazy(t->conn, resp) < 0)
 		return -1;
 	if (vhd_case_open(t->conn, req, resp, p->v[0], VHD_OP_CASE_DECIDE, true, &t->ref) < 0)
 		return -1;
@@ -68,7 +69,7 @@ tx_open(struct tx *t, struct vhd_request *req, struct vhd_response *resp,
 static int
 case_legal_facts(struct tx *t)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT c.act_ended_on, c.dispensed, c.dispensed_on, c.party_form, v.code"
 				  " FROM cases c JOIN rule_versions v ON v.id = c.rule_version_id"
 				  " WHERE c.id = $1::bigint",
@@ -153,16 +154,16 @@ tx_finish(struct tx *t, const char *status, const char *kind)
 
 	/* a deferred case that closes ends its pause (resume does its own) */
 	if (status && strcmp(t->ref.status, "deferred") == 0 && strncmp(status, "closed", 6) == 0 &&
-	    (vhd_exec(t->conn, t->resp,
+	    (vhd_execp(t->conn, t->resp,
 		      "UPDATE cases SET paused_days = paused_days + ($2::date - paused_since),"
 		      " paused_since = NULL, status = $3 WHERE id = $1::bigint",
 		      3, (const char *[]){ t->ref.id, vhd_datestr(today, t->today), status }) < 0 ||
-	     vhd_exec(t->conn, t->resp,
+	     vhd_execp(t->conn, t->resp,
 		      "UPDATE case_pauses SET ended_on = $2::date"
 		      " WHERE case_id = $1::bigint AND ended_on IS NULL",
 		      2, (const char *[]){ t->ref.id, today }) < 0))
 		return;
-	if (status && vhd_exec(t->conn, t->resp,
+	if (status && vhd_execp(t->conn, t->resp,
 			       "UPDATE cases SET status = $2, updated_at = now()"
 			       " WHERE id = $1::bigint",
 			       2, (const char *[]){ t->ref.id, status }) < 0)
@@ -170,10 +171,9 @@ tx_finish(struct tx *t, const char *status, const char *kind)
 	json_object_set_new(t->data, "from", json_string(t->ref.status));
 	if (status)
 		json_object_set_new(t->data, "to", json_string(status));
-	if (vhd_event_append(t->conn, t->resp, t->ref.id, kind, t->req->id.name, t->data) < 0 ||
-	    vhd_commit(t->conn, t->resp) < 0)
+	if (vhd_event_append(t->conn, t->resp, t->ref.id, kind, t->req->id.name, t->data) < 0)
 		return;
-	vhd_reply_committed(t->conn, t->req, t->resp, t->ref.id, t->ref.number, 200);
+	vhd_commit_reply(t->conn, t->req, t->resp, t->ref.id, t->ref.number, 200);
 }
 
 void
@@ -241,7 +241,7 @@ duplicate_of(struct tx *t, const char *of, struct vhd_case_ref *other)
 		json_object_set_new(t->resp->json, "status", json_string(other->status));
 		return -1;
 	}
-	res = vhd_qrows(t->conn, t->resp,
+	res = vhd_qprep(t->conn, t->resp,
 			"WITH RECURSIVE up(id) AS (SELECT $1::bigint UNION SELECT l.other_id"
 			" FROM case_links l JOIN up ON l.case_id = up.id WHERE l.kind = 'duplicate')"
 			" SELECT EXISTS (SELECT 1 FROM up WHERE id = $2::bigint)",
@@ -256,11 +256,11 @@ duplicate_of(struct tx *t, const char *of, struct vhd_case_ref *other)
 		return -1;
 	}
 	json_object_set_new(t->data, "of", json_string(other->number));
-	return vhd_exec(t->conn, t->resp,
+	return vhd_execp(t->conn, t->resp,
 			"INSERT INTO case_links (case_id, other_id, kind, actor)"
 			" VALUES ($1::bigint, $2::bigint, 'duplicate', $3) ON CONFLICT DO NOTHING",
 			3, (const char *[]){ t->ref.id, other->id, t->req->id.name }) < 0 ||
-			       vhd_exec(t->conn, t->resp,
+			       vhd_execp(t->conn, t->resp,
 					"UPDATE case_links SET case_id = $1::bigint,"
 					" other_id = $2::bigint, kind = 'duplicate', actor = $3"
 					" WHERE least(case_id, other_id) = least($1::bigint, $2::bigint)"
@@ -353,10 +353,10 @@ api_case_defer(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	}
 	vhd_datestr(today, t.today);
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "UPDATE cases SET paused_since = $2::date WHERE id = $1::bigint", 2,
 		     (const char *[]){ t.ref.id, today }) < 0 ||
-	    vhd_exec(t.conn, resp,
+	    vhd_execp(t.conn, resp,
 		     "INSERT INTO case_pauses (case_id, ground, started_on, until_on)"
 		     " VALUES ($1::bigint, $2, $3::date, $4::date)",
 		     4, (const char *[]){ t.ref.id, ground, today,
@@ -377,7 +377,7 @@ int
 case_category(struct tx *t, char *out)
 {
 	char d[VH_DATE_STRLEN];
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT coalesce(v.category, o.category) FROM officials o"
 				  " LEFT JOIN LATERAL (SELECT category FROM official_versions"
 				  "  WHERE official_id = o.id AND valid_from <= $2::date"
@@ -397,7 +397,7 @@ case_category(struct tx *t, char *out)
 int
 case_deferral_ended(struct tx *t, vh_date *out)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT max(ended_on) FROM case_pauses WHERE case_id = $1::bigint",
 				  1, (const char *[]){ t->ref.id }, 1);
 
@@ -414,7 +414,7 @@ case_deferral_ended(struct tx *t, vh_date *out)
 int
 rule_no_limitation(struct tx *t, bool *out)
 {
-	PGresult *res = vhd_qrows(t->conn, t->resp,
+	PGresult *res = vhd_qprep(t->conn, t->resp,
 				  "SELECT no_limitation FROM rule_versions WHERE id = $1::bigint",
 				  1, (const char *[]){ t->ref.rule_version_id }, 1);
 
@@ -469,13 +469,13 @@ api_case_resume(struct vhd_request *req, const struct vhd_params *p,
 	if (lim.expires != VH_DATE_NONE)
 		vhd_datestr(limit, lim.expires);
 	vhd_datestr(due, dl.due);
-	if (vhd_exec(t.conn, resp,
+	if (vhd_execp(t.conn, resp,
 		     "UPDATE cases SET status = 'under_review', paused_days = $2::int, paused_since = NULL,"
 		     " limitation_expires_on = $3::date, handling_deadline = $4::date"
 		     " WHERE id = $1::bigint",
 		     4, (const char *[]){ t.ref.id, days,
 					  lim.expires != VH_DATE_NONE ? limit : NULL, due }) < 0 ||
-	    vhd_exec(t.conn, resp,
+	    vhd_execp(t.conn, resp,
 		     "UPDATE case_pauses SET ended_on = $2::date"
 		     " WHERE case_id = $1::bigint AND ended_on IS NULL",
 		     2, (const char *[]){ t.ref.id, today }) < 0)

@@ -39,68 +39,85 @@ date_or_none(const PGresult *res, int row, int col)
 	return v && vh_date_parse(&d, v) == 0 ? d : VH_DATE_NONE;
 }
 
+/* the parts of a case that authorization and transitions need */
+#define REF_COLUMNS                                                             \
+	"c.id, c.number, c.status, o.code, o.id, c.unit_id,"                    \
+	" c.reporter, c.occurred_on, c.detected_on,"                            \
+	" c.limitation_expires_on, c.handling_deadline, c.complex,"             \
+	" c.paused_days, c.paused_since, c.rule_version_id"
+#define REF_NCOLS 15
+
+static void
+ref_fill(const PGresult *res, int k, struct vhd_case_ref *out)
+{
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, k));
+	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, k + 1));
+	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, k + 2));
+	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, k + 3));
+	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, k + 4));
+	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, k + 5));
+	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, k + 6));
+	out->occurred_on = date_or_none(res, 0, k + 7);
+	out->detected_on = date_or_none(res, 0, k + 8);
+	out->limitation = date_or_none(res, 0, k + 9);
+	out->deadline = date_or_none(res, 0, k + 10);
+	out->complex = PQgetvalue(res, 0, k + 11)[0] == 't';
+	out->paused_days = atoi(PQgetvalue(res, 0, k + 12));
+	out->paused_since = date_or_none(res, 0, k + 13);
+	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
+		 PQgetvalue(res, 0, k + 14));
+}
+
+/* whether the identity may do op on the case (role checked before): 0 or -1 */
+static int
+case_access(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, enum vhd_op op,
+	    const struct vhd_case_ref *ref)
+{
+	const struct vhd_access *a = req->id.access;
+	int s;
+
+	/* an inspector reads and annotates the cases they reported */
+	if (a->role == VHD_ROLE_INSPECTOR && (op == VHD_OP_CASE_READ || op == VHD_OP_CASE_NOTE) &&
+	    strcmp(ref->reporter, req->id.name) == 0)
+		s = 1;
+	else
+		s = vhd_auth_unit(conn, req, resp, ref->unit_id, op);
+	if (s <= 0)
+		return -1;
+	if (op != VHD_OP_CASE_READ && vhd_auth_is_self(req, ref->official)) {
+		vhd_auth_deny(req, resp, "%s is about %s: nobody acts on a case about themselves",
+			      ref->number, ref->official);
+		return -1;
+	}
+	return 0;
+}
+
 int
 vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	      const char *number, enum vhd_op op, bool lock, struct vhd_case_ref *out)
 {
 	PGresult *res;
-	const struct vhd_access *a = req->id.access;
-	int r = -1, s;
+	int r = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (!vhd_auth_role(req, resp, op))
 		return -1;
 	res = vhd_qprep(conn, resp,
-			lock ? "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
-			       " c.reporter, c.occurred_on, c.detected_on,"
-			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
-			       " c.paused_days, c.paused_since, c.rule_version_id"
+			lock ? "SELECT " REF_COLUMNS
 			       " FROM cases c JOIN officials o ON o.id = c.official_id"
 			       " WHERE c.number = $1 FOR NO KEY UPDATE OF c"
-			     : "SELECT c.id, c.number, c.status, o.code, o.id, c.unit_id,"
-			       " c.reporter, c.occurred_on, c.detected_on,"
-			       " c.limitation_expires_on, c.handling_deadline, c.complex,"
-			       " c.paused_days, c.paused_since, c.rule_version_id"
+			     : "SELECT " REF_COLUMNS
 			       " FROM cases c JOIN officials o ON o.id = c.official_id"
 			       " WHERE c.number = $1",
-			1, (const char *[]){ number }, 15);
+			1, (const char *[]){ number }, REF_NCOLS);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
 		goto out;
 	}
-	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, 0));
-	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, 1));
-	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, 2));
-	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, 3));
-	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, 4));
-	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, 5));
-	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, 6));
-	out->occurred_on = date_or_none(res, 0, 7);
-	out->detected_on = date_or_none(res, 0, 8);
-	out->limitation = date_or_none(res, 0, 9);
-	out->deadline = date_or_none(res, 0, 10);
-	out->complex = PQgetvalue(res, 0, 11)[0] == 't';
-	out->paused_days = atoi(PQgetvalue(res, 0, 12));
-	out->paused_since = date_or_none(res, 0, 13);
-	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
-		 PQgetvalue(res, 0, 14));
-
-	/* an inspector reads and annotates the cases they reported */
-	if (a->role == VHD_ROLE_INSPECTOR && (op == VHD_OP_CASE_READ || op == VHD_OP_CASE_NOTE) &&
-	    strcmp(out->reporter, req->id.name) == 0)
-		s = 1;
-	else
-		s = vhd_auth_unit(conn, req, resp, out->unit_id, op);
-	if (s <= 0)
-		goto out;
-	if (op != VHD_OP_CASE_READ && vhd_auth_is_self(req, out->official)) {
-		vhd_auth_deny(req, resp, "%s is about %s: nobody acts on a case about themselves",
-			      out->number, out->official);
-		goto out;
-	}
-	r = 0;
+	ref_fill(res, 0, out);
+	r = case_access(conn, req, resp, op, out);
 out:
 	PQclear(res);
 	return r;
@@ -112,6 +129,85 @@ name_of(const char *name)
 	return name ? json_string(name) : json_null();
 }
 
+/* one decision's columns, from a result row or from a JSON array of texts */
+struct drow {
+	const PGresult *res;
+	int row;
+	json_t *arr;
+};
+
+static const char *
+dval(const struct drow *r, int k)
+{
+	return r->arr ? json_string_value(json_array_get(r->arr, (size_t)k))
+		      : vhd_val(r->res, r->row, k);
+}
+
+static json_t *
+djval(const struct drow *r, int k)
+{
+	const char *v = dval(r, k);
+
+	return v ? json_string(v) : json_null();
+}
+
+static json_t *
+djint(const struct drow *r, int k)
+{
+	const char *v = dval(r, k);
+
+	return v ? json_integer(strtoll(v, NULL, 10)) : json_null();
+}
+
+/* a decision as JSON (docs/api.md): the columns of DECISION_COLUMNS */
+static json_t *
+decision_json(const struct vh_legal *legal, const struct drow *r)
+{
+	const char *form = dval(r, 5), *ladder = dval(r, 12), *kind = dval(r, 4);
+	json_t *d = json_object();
+	char *warning = NULL;
+
+	if (d == NULL || form == NULL || kind == NULL) {
+		json_decref(d);
+		return NULL;
+	}
+	if (ladder && strcmp(ladder, form) != 0 && strcmp(kind, "annulment") != 0)
+		warning = vh_asprintf("departs from the ladder, which suggests %s", ladder);
+	json_object_set_new(d, "case", djval(r, 17));
+	json_object_set_new(d, "number", djval(r, 0));
+	json_object_set_new(d, "issuer", djval(r, 1));
+	json_object_set_new(d, "year", djint(r, 2));
+	json_object_set_new(d, "serial", djint(r, 3));
+	json_object_set_new(d, "kind", djval(r, 4));
+	json_object_set_new(d, "form", json_string(form));
+	json_object_set_new(d, "form_name", name_of(legal ? vh_legal_form_name(legal, form) : NULL));
+	json_object_set_new(d, "severity", djval(r, 6));
+	json_object_set_new(d, "signed_on", djval(r, 7));
+	json_object_set_new(d, "effective_on", djval(r, 8));
+	json_object_set_new(d, "effect_until", djval(r, 9));
+	json_object_set_new(d, "freeze_until", djval(r, 10));
+	json_object_set_new(d, "recommended_form", djval(r, 11));
+	json_object_set_new(d, "ladder_form", djval(r, 12));
+	json_object_set_new(d, "regime", djval(r, 13));
+	json_object_set_new(d, "reason", djval(r, 14));
+	json_object_set_new(d, "warning", warning ? json_string(warning) : json_null());
+	json_object_set_new(d, "supersedes", djval(r, 15));
+	json_object_set_new(d, "state", djval(r, 16));
+	/* issue #9: the complaint window runs from receipt; salary raise delayed */
+	json_object_set_new(d, "received_on", djval(r, 19));
+	json_object_set_new(d, "raise_delay_months", djint(r, 20));
+	free(warning);
+	return d;
+}
+
+/* the columns of a decision d (s: the one it supersedes, c: its case), state on `on` */
+#define DECISION_COLUMNS(on)                                                          \
+	"d.symbol, d.issuer, d.year, d.number, d.kind, d.form, d.severity,"            \
+	" d.signed_on, d.effective_on, d.effect_until, d.freeze_until,"               \
+	" d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"           \
+	" " VHD_SQL_DECISION_STATE("d", on) ", c.number, d.at,"                      \
+	" to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months"
+
 json_t *
 vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		   const char *case_id, const char *official_id, const char *on)
@@ -121,20 +217,22 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	PGresult *res;
 	json_t *arr;
 
-	/* state is derived, never stored: decisions are never edited */
-	res = vhd_qrows(conn, resp,
-			"SELECT d.symbol, d.issuer, d.year, d.number, d.kind, d.form, d.severity,"
-			" d.signed_on, d.effective_on, d.effect_until, d.freeze_until,"
-			" d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"
-			" " VHD_SQL_DECISION_STATE("d", "$3::date") ", c.number, d.at,"
-			" to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months"
-			" FROM decisions d JOIN cases c ON c.id = d.case_id"
-			" LEFT JOIN decisions s ON s.id = d.supersedes_id"
-			" WHERE ($1::bigint IS NULL OR d.case_id = $1::bigint)"
-			" AND ($2::bigint IS NULL OR c.official_id = $2::bigint)"
-			/* an official's decisions as on a date: those signed by then */
-			" AND ($2::bigint IS NULL OR d.signed_on <= $3::date)"
-			" ORDER BY d.id",
+	/* state is derived, never stored: decisions are never edited; each
+	 * filter its own prepared statement (no "$n IS NULL OR" to plan) */
+	res = vhd_qprep(conn, resp,
+			official_id == NULL
+				? "SELECT " DECISION_COLUMNS("$3::date")
+				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+				  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
+				  " ORDER BY d.id"
+				/* an official's decisions as on a date: those signed by then */
+				: "SELECT " DECISION_COLUMNS("$3::date")
+				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+				  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
+				  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
+				  " ORDER BY d.id",
 			3, (const char *[]){ case_id, official_id,
 					     on ? on : vhd_datestr(today, vh_date_today()) },
 			21);
@@ -143,40 +241,9 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	if ((arr = json_array()) == NULL)
 		goto out;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const char *form = PQgetvalue(res, i, 5), *ladder = vhd_val(res, i, 12);
-		json_t *d = json_object();
-		char *warning = NULL;
-
-		if (d == NULL)
-			continue;
-		if (ladder && strcmp(ladder, form) != 0 && strcmp(PQgetvalue(res, i, 4), "annulment") != 0)
-			warning = vh_asprintf("departs from the ladder, which suggests %s", ladder);
-		json_object_set_new(d, "case", vhd_jval(res, i, 17));
-		json_object_set_new(d, "number", vhd_jval(res, i, 0));
-		json_object_set_new(d, "issuer", vhd_jval(res, i, 1));
-		json_object_set_new(d, "year", vhd_jint(res, i, 2));
-		json_object_set_new(d, "serial", vhd_jint(res, i, 3));
-		json_object_set_new(d, "kind", vhd_jval(res, i, 4));
-		json_object_set_new(d, "form", json_string(form));
-		json_object_set_new(d, "form_name", name_of(legal ? vh_legal_form_name(legal, form)
-							       : NULL));
-		json_object_set_new(d, "severity", vhd_jval(res, i, 6));
-		json_object_set_new(d, "signed_on", vhd_jval(res, i, 7));
-		json_object_set_new(d, "effective_on", vhd_jval(res, i, 8));
-		json_object_set_new(d, "effect_until", vhd_jval(res, i, 9));
-		json_object_set_new(d, "freeze_until", vhd_jval(res, i, 10));
-		json_object_set_new(d, "recommended_form", vhd_jval(res, i, 11));
-		json_object_set_new(d, "ladder_form", vhd_jval(res, i, 12));
-		json_object_set_new(d, "regime", vhd_jval(res, i, 13));
-		json_object_set_new(d, "reason", vhd_jval(res, i, 14));
-		json_object_set_new(d, "warning", warning ? json_string(warning) : json_null());
-		json_object_set_new(d, "supersedes", vhd_jval(res, i, 15));
-		json_object_set_new(d, "state", vhd_jval(res, i, 16));
-		/* issue #9: the complaint window runs from receipt; salary raise delayed */
-		json_object_set_new(d, "received_on", vhd_jval(res, i, 19));
-		json_object_set_new(d, "raise_delay_months", vhd_jint(res, i, 20));
-		json_array_append_new(arr, d);
-		free(warning);
+		json_t *d = decision_json(legal, &(struct drow){ res, i, NULL });
+		if (d)
+			json_array_append_new(arr, d);
 	}
 out:
 	PQclear(res);
@@ -198,7 +265,11 @@ out:
 	" JOIN units u ON u.id = c.unit_id"                                    \
 	" JOIN rule_versions rv ON rv.id = c.rule_version_id"
 
-/* events, evidence, links and council of case c, and whether it has decisions */
+/*
+ * events, evidence, links, council and decisions of case c (the columns of
+ * DECISION_COLUMNS as texts, their state on day $2: one round trip less
+ * for the three cases in four that have decisions)
+ */
 #define CASE_DETAILS                                                                \
 	", (SELECT json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"         \
 	"  'actor', e.actor, 'at', " VHD_SQL_TIME("e.at") ", 'data', e.data,"        \
@@ -212,7 +283,14 @@ out:
 	"  WHERE l.case_id = c.id OR l.other_id = c.id)"                               \
 	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
 	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
-	", EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"                 \
+	", (SELECT json_agg(json_build_array(d.symbol, d.issuer, d.year::text,"      \
+	"  d.number::text, d.kind, d.form, d.severity, d.signed_on::text,"            \
+	"  d.effective_on::text, d.effect_until::text, d.freeze_until::text,"         \
+	"  d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"          \
+	"  " VHD_SQL_DECISION_STATE("d", "$2::date") ", c.number, NULL,"            \
+	"  to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months::text)"         \
+	"  ORDER BY d.id) FROM decisions d LEFT JOIN decisions s"                     \
+	"  ON s.id = d.supersedes_id WHERE d.case_id = c.id)"                         \
 	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
 	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
 	"  WHERE (l.case_id = c.id OR l.other_id = c.id)"                             \
@@ -231,13 +309,13 @@ json_list(const PGresult *res, int row, int col)
 
 /*
  * The lists of a full case view, aggregated by the same query as the case
- * row (CASE_DETAILS): one round trip for a case without decisions.
+ * row (CASE_DETAILS): the whole case in one round trip.
  */
-static int
-case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-	     const char *case_id, const PGresult *res, json_t *c)
+static void
+case_details(struct vhd_request *req, const PGresult *res, json_t *c)
 {
-	json_t *events, *members, *decisions;
+	json_t *events, *members, *decisions, *rows, *row;
+	size_t k;
 
 	events = json_list(res, 0, CASE_NCOLS);
 	json_object_set_new(c, "events", events);
@@ -264,12 +342,16 @@ case_details(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		json_decref(members);
 		json_object_set_new(c, "council", json_null());
 	}
-	if (PQgetvalue(res, 0, CASE_NCOLS + 4)[0] != 't')
-		decisions = json_array();
-	else if ((decisions = vhd_decisions_json(conn, req, resp, case_id, NULL, NULL)) == NULL)
-		return -1;
+	rows = json_list(res, 0, CASE_NCOLS + 4);
+	decisions = json_array();
+	json_array_foreach(rows, k, row) {
+		json_t *d = decision_json(req->law ? req->law->legal : NULL,
+					  &(struct drow){ NULL, 0, row });
+		if (d)
+			json_array_append_new(decisions, d);
+	}
+	json_decref(rows);
 	json_object_set_new(c, "decisions", decisions);
-	return 0;
 }
 
 const char *vhd_case_select = "SELECT " CASE_COLUMNS CASE_FROM;
@@ -367,17 +449,32 @@ vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 	return c;
 }
 
+const char vhd_case_view_sql[] =
+	"SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint";
+const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
+
+json_t *
+vhd_case_view_json(struct vhd_request *req, const PGresult *res)
+{
+	json_t *c = PQntuples(res) == 1 ? vhd_case_row_json(req, res, 0) : NULL;
+
+	if (c)
+		case_details(req, res, c);
+	return c;
+}
+
 json_t *
 vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	      const char *case_id, bool full)
 {
+	char today[VH_DATE_STRLEN];
 	PGresult *res;
 	json_t *c = NULL;
 
 	res = vhd_qprep(conn, resp,
-			full ? "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint"
+			full ? vhd_case_view_sql
 			     : "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1::bigint",
-			1, (const char *[]){ case_id },
+			full ? 2 : 1, (const char *[]){ case_id, vhd_datestr(today, vh_date_today()) },
 			full ? CASE_NCOLS + CASE_DETAILS_NCOLS : CASE_NCOLS);
 	if (res == NULL)
 		return NULL;
@@ -386,11 +483,49 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		goto out;
 	}
 	c = vhd_case_row_json(req, res, 0);
-	if (c && full && case_details(conn, req, resp, case_id, res, c) < 0) {
-		json_decref(c);
-		c = NULL;
-	}
+	if (c && full)
+		case_details(req, res, c);
 out:
 	PQclear(res);
 	return c;
+}
+
+/*
+ * GET /v1/cases/{case}: the case found by its number, checked and shown
+ * from one query (the case was read twice, by number then by id).
+ */
+void
+vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+	      const char *number)
+{
+	struct vhd_case_ref ref;
+	char today[VH_DATE_STRLEN];
+	PGresult *res;
+	json_t *c = NULL;
+
+	memset(&ref, 0, sizeof(ref));
+	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
+		return;
+	res = vhd_qprep(conn, resp,
+			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_COLUMNS CASE_FROM
+			" WHERE c.number = $1",
+			2, (const char *[]){ number, vhd_datestr(today, vh_date_today()) },
+			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_NCOLS);
+	if (res == NULL)
+		return;
+	if (PQntuples(res) != 1) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
+		goto out;
+	}
+	ref_fill(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
+	if (case_access(conn, req, resp, VHD_OP_CASE_READ, &ref) < 0)
+		goto out;
+	if ((c = vhd_case_row_json(req, res, 0)) == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	case_details(req, res, c);
+	vhd_reply_json(resp, 200, c);
+out:
+	PQclear(res);
 }

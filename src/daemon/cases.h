@@ -43,6 +43,15 @@ int vhd_case_open(PGconn *conn, struct vhd_request *req, struct vhd_response *re
 json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		      const char *case_id, bool full);
 
+/* the full case view by id ($1) on day $2, and its JSON from that result */
+extern const char vhd_case_view_sql[];
+extern const int vhd_case_view_ncols;
+json_t *vhd_case_view_json(struct vhd_request *req, const PGresult *res);
+
+/* GET /v1/cases/{case}: found, checked and answered with one query */
+void vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		   const char *number);
+
 /* The columns of a case row and its JSON, for lists (cases.c). */
 extern const char *vhd_case_select; /* "SELECT ... FROM ..." without WHERE */
 extern const int vhd_case_ncols;
@@ -59,9 +68,13 @@ int vhd_request_hash(char hex[VH_SHA256_HEX], json_t *body);
 /* reply with the full case JSON */
 void vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		    const char *case_id, int status);
-/* reply after COMMIT: the full case, or at least its number (never 503) */
-void vhd_reply_committed(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-			 const char *case_id, const char *number, int status);
+/*
+ * COMMIT and reply with the full case, read in the same round trip, or at
+ * least its number (never 503 once committed). 0, or -1 when the commit
+ * failed (reply set).
+ */
+int vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		     const char *case_id, const char *number, int status);
 /* 422 refused: id is the law's machine id, basis its legal basis */
 void vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *basis,
 		       const char *fmt, ...) VH_PRINTF(4, 5);

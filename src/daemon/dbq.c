@@ -66,6 +66,73 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
 	vhd_reply_error(resp, VHCV_ERROR, NULL, "database error %s", state);
 }
 
+/*
+ * A BEGIN not sent yet (vhd_begin_lazy): it goes to the server with the
+ * next statement on that connection, in one round trip (libpq's pipeline
+ * mode). One per thread: a request holds one connection at a time.
+ */
+static _Thread_local PGconn *begin_pending;
+
+/* the results of a pipeline's statements until its sync, the last kept */
+static PGresult *
+pipeline_results(PGconn *conn, int nsent)
+{
+	PGresult *keep = NULL, *r;
+
+	for (int q = 0; q < nsent; q++)
+		while ((r = PQgetResult(conn)) != NULL) {
+			ExecStatusType st = PQresultStatus(r);
+			/* the first error, else the last statement's result */
+			if ((st == PGRES_FATAL_ERROR &&
+			     (keep == NULL || PQresultStatus(keep) != PGRES_FATAL_ERROR)) ||
+			    (q == nsent - 1 && keep == NULL)) {
+				PQclear(keep);
+				keep = r;
+			} else {
+				PQclear(r);
+			}
+		}
+	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		PQclear(r);
+	PQclear(r);
+	PQexitPipelineMode(conn);
+	return keep;
+}
+
+/*
+ * Run one statement (prepared as `name`, or unnamed with its text), after
+ * the BEGIN pending on conn if there is one: both in one round trip.
+ */
+static PGresult *
+run(PGconn *conn, const char *name, const char *sql, int n, const char *const *params)
+{
+	bool begin = begin_pending == conn;
+
+	if (begin)
+		begin_pending = NULL;
+	if (begin && PQenterPipelineMode(conn)) {
+		if (PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
+		    (name ? PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0)
+			  : PQsendQueryParams(conn, sql, n, NULL, params, NULL, NULL, 0)) &&
+		    PQpipelineSync(conn))
+			return pipeline_results(conn, 2);
+		/* cannot send: the connection is gone (an error without a
+		 * SQLSTATE: answered 503, the pool reconnects) */
+		while (PQgetResult(conn) != NULL)
+			;
+		PQexitPipelineMode(conn);
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	}
+	if (begin) {
+		PGresult *b = PQexec(conn, "BEGIN");
+		if (PQresultStatus(b) != PGRES_COMMAND_OK)
+			return b;
+		PQclear(b);
+	}
+	return name ? PQexecPrepared(conn, name, n, params, NULL, NULL, 0)
+		    : PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 PGresult *
 vhd_q(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
       const char *const *params)
@@ -77,8 +144,20 @@ PGresult *
 vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
        const char *const *params, const int *lengths, const int *formats, int result_format)
 {
-	PGresult *res = PQexecParams(conn, sql, n, NULL, params, lengths, formats, result_format);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType st;
+
+	if (lengths || formats || result_format) {
+		/* (binary parameters: a pending BEGIN goes first, alone) */
+		if (begin_pending == conn) {
+			begin_pending = NULL;
+			PQclear(PQexec(conn, "BEGIN"));
+		}
+		res = PQexecParams(conn, sql, n, NULL, params, lengths, formats, result_format);
+	} else {
+		res = run(conn, NULL, sql, n, params);
+	}
+	st = PQresultStatus(res);
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
@@ -97,7 +176,7 @@ static pthread_mutex_t prep_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct prep {
 	const PGconn *conn;
 	const char *sql;
-} prep[1024];
+} prep[4096];
 static size_t nprep;
 
 /* the entry of (conn, sql), added if new (*fresh); -1 when full */
@@ -151,10 +230,12 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	bool fresh;
 	long i = prep_entry(conn, sql, &fresh);
 
-	if (i < 0)
-		return vhd_qrows(conn, resp, sql, n, params, ncols);
 	snprintf(name, sizeof(name), "vhd_p%ld", i);
-	if (fresh) {
+	if (i < 0) {
+		/* the table is full: unprepared, the same answer */
+		res = run(conn, NULL, sql, n, params);
+	} else if (fresh) {
+		/* (prepared before a pending BEGIN: outside any transaction) */
 		res = PQprepare(conn, name, sql, n, NULL);
 		/* 42P05: a statement of that name survives from a forgotten entry */
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
@@ -167,7 +248,8 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		}
 		PQclear(res);
 	}
-	res = PQexecPrepared(conn, name, n, params, NULL, NULL, 0);
+	if (i >= 0)
+		res = run(conn, name, NULL, n, params);
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		db_error(conn, res, resp);
@@ -199,6 +281,18 @@ vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 }
 
 int
+vhd_execp(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	  const char *const *params)
+{
+	PGresult *res = vhd_qprep(conn, resp, sql, n, params, 0);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
 vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	 const char *const *params)
 {
@@ -217,12 +311,42 @@ vhd_begin(PGconn *conn, struct vhd_response *resp)
 }
 
 int
+vhd_begin_lazy(PGconn *conn, struct vhd_response *resp)
+{
+	(void)resp;
+	begin_pending = conn;
+	return 0;
+}
+
+/* a COMMIT answered ROLLBACK: a statement of the transaction had failed */
+static void
+rolled_back(struct vhd_response *resp)
+{
+	log_warnx("COMMIT rolled back: a statement of the transaction had failed");
+	vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+			"the change was not written (the database rolled it back); retry");
+}
+
+int
 vhd_commit(PGconn *conn, struct vhd_response *resp)
 {
 	unsigned long before = vhd_db_warnings();
+	PGresult *res;
 
-	if (vhd_exec(conn, resp, "COMMIT", 0, NULL) < 0)
+	if (begin_pending == conn) {
+		/* nothing was sent since BEGIN: nothing to commit */
+		begin_pending = NULL;
+		return 0;
+	}
+	if ((res = vhd_q(conn, resp, "COMMIT", 0, NULL)) == NULL)
 		return -1;
+	/* (COMMIT of a transaction in which a statement failed is a ROLLBACK) */
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		PQclear(res);
+		rolled_back(resp);
+		return -1;
+	}
+	PQclear(res);
 	/*
 	 * A commit whose wait for the synchronous standby was cancelled
 	 * (pg_cancel_backend; PostgreSQL does not apply statement_timeout to
@@ -240,9 +364,89 @@ vhd_commit(PGconn *conn, struct vhd_response *resp)
 	return 0;
 }
 
+int
+vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		const char *const *params, int ncols, PGresult **out)
+{
+	unsigned long before = vhd_db_warnings();
+	struct vhd_response scratch = { .status = 500 };
+	PGresult *c = NULL, *q = NULL, *r;
+	char name[32];
+	bool fresh;
+	long i;
+
+	*out = NULL;
+	i = prep_entry(conn, sql, &fresh);
+	if (i >= 0 && fresh) {
+		/*
+		 * Not prepared yet: never inside the transaction (preparing
+		 * takes its tables' locks; a wait ending in a timeout would
+		 * abort the write). The first time, after the COMMIT.
+		 */
+		pthread_mutex_lock(&prep_lock);
+		prep[i] = (struct prep){ NULL, NULL };
+		pthread_mutex_unlock(&prep_lock);
+		i = -1;
+	}
+	if (i < 0 || begin_pending == conn || !PQenterPipelineMode(conn)) {
+		if (vhd_commit(conn, resp) < 0)
+			return -1;
+		*out = vhd_qprep(conn, &scratch, sql, n, params, ncols);
+		vhd_reply_free(&scratch);
+		return 0;
+	}
+	snprintf(name, sizeof(name), "vhd_p%ld", i);
+	if (!PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0) || !PQpipelineSync(conn)) {
+		while (PQgetResult(conn) != NULL)
+			;
+		PQexitPipelineMode(conn);
+		db_error(conn, NULL, resp);
+		return -1;
+	}
+	for (int k = 0; k < 2; k++)
+		while ((r = PQgetResult(conn)) != NULL) {
+			if (k == 0 && c == NULL)
+				c = r;
+			else if (k == 1 && q == NULL)
+				q = r;
+			else
+				PQclear(r);
+		}
+	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		PQclear(r);
+	PQclear(r);
+	PQexitPipelineMode(conn);
+	if (PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0) {
+		if (PQresultStatus(c) == PGRES_COMMAND_OK)
+			rolled_back(resp);
+		else
+			db_error(conn, c, resp);
+		PQclear(c);
+		PQclear(q);
+		return -1;
+	}
+	PQclear(c);
+	/* as vhd_commit: a commit the standby did not confirm is not one */
+	if (vhd_db_warnings() != before) {
+		PQclear(q);
+		log_warnx("commit not confirmed by the standby: answered 503");
+		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL,
+				"the database did not confirm the write on its standby; retry");
+		return -1;
+	}
+	if (PQresultStatus(q) == PGRES_TUPLES_OK && PQnfields(q) == ncols)
+		*out = q;
+	else
+		PQclear(q);
+	return 0;
+}
+
 void
 vhd_rollback(PGconn *conn)
 {
+	if (begin_pending == conn)
+		begin_pending = NULL;
 	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(conn, "ROLLBACK");
 		PQclear(res);
@@ -293,6 +497,7 @@ conn_or_503(PGconn *conn, struct vhd_response *resp)
 PGconn *
 vhd_conn(struct vhd_response *resp)
 {
+	begin_pending = NULL;
 	return conn_or_503(vhd_pool_get(5000), resp);
 }
 
@@ -305,5 +510,7 @@ vhd_conn_read(struct vhd_response *resp)
 void
 vhd_conn_put(PGconn *conn)
 {
+	if (begin_pending == conn)
+		begin_pending = NULL;
 	vhd_pool_put(conn);
 }

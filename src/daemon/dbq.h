@@ -45,8 +45,24 @@ void vhd_prep_forget(const PGconn *conn);
 /* Run a command and discard the result: 0 or -1 (reply set). */
 int vhd_exec(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	     const char *const *params);
+/* the same, prepared (a string literal, as for vhd_qprep) */
+int vhd_execp(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	      const char *const *params);
 
 int vhd_begin(PGconn *conn, struct vhd_response *resp);
+/*
+ * BEGIN sent with the next statement on conn, in one round trip (for
+ * request paths that use only the vhd_q* functions of this file on it
+ * until COMMIT or ROLLBACK). 0.
+ */
+int vhd_begin_lazy(PGconn *conn, struct vhd_response *resp);
+/*
+ * COMMIT, then the prepared query sql (a string literal, as for vhd_qprep)
+ * in the same round trip. -1 when the commit failed (reply set); 0 when
+ * committed, *out the query's result, or NULL when it could not be read.
+ */
+int vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+		    const char *const *params, int ncols, PGresult **out);
 int vhd_commit(PGconn *conn, struct vhd_response *resp);
 void vhd_rollback(PGconn *conn);
 

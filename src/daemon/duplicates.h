@@ -30,12 +30,6 @@
 	"  OR l.other_id = " p "::bigint) AND l.kind IN ('duplicate', 'probable_duplicate')))"
 
 /*
- * Link the new case to the cases about the same act ('probable_duplicate')
- * and return their numbers (a new array, maybe empty), or NULL (reply set).
- */
-json_t *vhd_dup_flag(PGconn *conn, struct vhd_response *resp, const char *case_id,
-		     const char *actor);
-/*
  * A standing decision (neither superseded nor annulled) of another case
  * about the same act: its case number into `other`, "" when none. 0 or -1.
  */

@@ -161,17 +161,59 @@ keep_rows(json_t *to, json_t *from, const char *prefix)
 	return 0;
 }
 
+/*
+ * Write the event seq of case_id after prev, recording what changed from
+ * `before` to `now`, and move the case's head to it: one statement (the
+ * event and the head used to be two round trips).
+ */
+static int
+event_write(PGconn *conn, struct vhd_response *resp, const char *case_id, const char *number,
+	    long long seq, const char *prev, json_t *before, json_t *now, const char *kind,
+	    const char *actor, json_t *data)
+{
+	char at[40], hash[VH_SHA256_HEX], seqbuf[24];
+	char *datatext = NULL, *statetext = NULL;
+	json_t *diff = NULL;
+	PGresult *res;
+	int r = -1;
+
+	vhd_now_rfc3339(at);
+	if ((diff = vhd_state_diff(before, now)) == NULL ||
+	    vhd_event_hash(hash, prev, number, seq, kind, actor, at, data, diff) < 0 ||
+	    (datatext = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
+			     : vh_strdup("{}")) == NULL ||
+	    (statetext = json_dumps(diff, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	snprintf(seqbuf, sizeof(seqbuf), "%lld", seq);
+	res = vhd_qprep(conn, resp,
+			"WITH e AS (INSERT INTO case_events (case_id, seq, kind, actor, at, data,"
+			" state, prev_hash, hash)"
+			" VALUES ($1::bigint, $2::int, $3, $4, $5::timestamptz, $6::jsonb, $7::jsonb,"
+			" $8, $9) RETURNING case_id)"
+			" UPDATE cases SET event_count = $2::int, event_head = $9, updated_at = now()"
+			" WHERE id = (SELECT case_id FROM e)",
+			9, (const char *[]){ case_id, seqbuf, kind, actor, at, datatext, statetext,
+					     prev, hash }, 0);
+	if (res == NULL)
+		goto out;
+	PQclear(res);
+	r = 0;
+out:
+	free(datatext);
+	free(statetext);
+	json_decref(diff);
+	return r;
+}
+
 int
 vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		 const char *kind, const char *actor, json_t *data)
 {
-	char at[40], hash[VH_SHA256_HEX], seqbuf[24];
 	PGresult *res;
-	char *datatext = NULL, *statetext = NULL;
-	json_t *before = NULL, *now = NULL, *diff = NULL;
-	const char *prev;
+	json_t *before = NULL, *now = NULL;
 	bool with_evidence;
-	long long seq;
 	int r = -1;
 
 	/*
@@ -180,7 +222,7 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	 * events take its rows from the events and do not read the table.
 	 */
 	with_evidence = strcmp(kind, "evidence") == 0;
-	res = vhd_qrows(conn, resp,
+	res = vhd_qprep(conn, resp,
 			with_evidence
 				? "SELECT c.number, c.event_count, coalesce(c.event_head, $2),"
 				  " case_state(c.id)::text,"
@@ -199,42 +241,37 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		vhd_reply_error(resp, VHCV_ENOTFOUND, NULL, "no such case");
 		goto out;
 	}
-	seq = strtoll(PQgetvalue(res, 0, 1), NULL, 10) + 1;
-	prev = PQgetvalue(res, 0, 2);
-	vhd_now_rfc3339(at);
 	if ((before = state_replay(vhd_val(res, 0, 4))) == NULL ||
 	    (now = json_loads(PQgetvalue(res, 0, 3), 0, NULL)) == NULL ||
-	    (!with_evidence && keep_rows(now, before, "evidence:") < 0) ||
-	    (diff = vhd_state_diff(before, now)) == NULL ||
-	    vhd_event_hash(hash, prev, PQgetvalue(res, 0, 0), seq, kind, actor, at, data, diff) < 0 ||
-	    (datatext = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
-			     : vh_strdup("{}")) == NULL ||
-	    (statetext = json_dumps(diff, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+	    (!with_evidence && keep_rows(now, before, "evidence:") < 0)) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
-	snprintf(seqbuf, sizeof(seqbuf), "%lld", seq);
-	if (vhd_exec(conn, resp,
-		     "INSERT INTO case_events (case_id, seq, kind, actor, at, data, state,"
-		     " prev_hash, hash)"
-		     " VALUES ($1::bigint, $2::int, $3, $4, $5::timestamptz, $6::jsonb, $7::jsonb,"
-		     " $8, $9)",
-		     9, (const char *[]){ case_id, seqbuf, kind, actor, at, datatext, statetext,
-					  prev, hash }) < 0)
-		goto out;
-	if (vhd_exec(conn, resp,
-		     "UPDATE cases SET event_count = $2::int, event_head = $3, updated_at = now()"
-		     " WHERE id = $1::bigint",
-		     3, (const char *[]){ case_id, seqbuf, hash }) < 0)
-		goto out;
-	r = 0;
+	r = event_write(conn, resp, case_id, PQgetvalue(res, 0, 0),
+			strtoll(PQgetvalue(res, 0, 1), NULL, 10) + 1, PQgetvalue(res, 0, 2), before,
+			now, kind, actor, data);
 out:
-	free(datatext);
-	free(statetext);
 	json_decref(before);
 	json_decref(now);
-	json_decref(diff);
 	PQclear(res);
+	return r;
+}
+
+int
+vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
+		const char *number, const char *state, const char *kind, const char *actor,
+		json_t *data)
+{
+	json_t *before = json_object(), *now = json_loads(state, 0, NULL);
+	int r = -1;
+
+	if (before == NULL || !json_is_object(now))
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "the new case's state is not readable");
+	else
+		r = event_write(conn, resp, case_id, number, 1, VHD_ZERO_HASH, before, now, kind,
+				actor, data);
+	json_decref(before);
+	json_decref(now);
 	return r;
 }
 

@@ -23,6 +23,15 @@ int vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_i
 		     const char *kind, const char *actor, json_t *data);
 
 /*
+ * The first event of a case written by this transaction's statement, whose
+ * history rows (`state`, as case_state_core would give them) are known
+ * already: no read before the write. 0 or -1 (reply set).
+ */
+int vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
+		    const char *number, const char *state, const char *kind, const char *actor,
+		    json_t *data);
+
+/*
  * The hash of one event: SHA-256 over prev_hash, case number, seq, kind,
  * actor, time, the canonical (sorted, compact) JSON of data and, when
  * recorded, of state, each on its own line. hex receives 64 digits.

@@ -10,14 +10,37 @@
  */
 int vhd_law_later_acts(PGconn *conn, struct vhd_response *resp, const char *official_id,
 		       const char *case_id, vh_date after, vh_date **out, size_t *n);
+/* the same, from the text of VHD_SQL_LATER_ACTS (dates joined by ',', or NULL) */
+int vhd_law_later_acts_of(struct vhd_response *resp, const char *list, vh_date **out,
+			  size_t *n);
+/* SQL: the later acts of official `o` after date `after`, one text (a report's query) */
+#define VHD_SQL_LATER_ACTS(o, after)                                                  \
+	"(SELECT string_agg(DISTINCT occurred_on::text, ',' ORDER BY occurred_on::text)"  \
+	" FROM cases WHERE official_id = " o " AND occurred_on > " after                  \
+	" AND status <> 'rejected')"
 /*
- * A new act on `occurred` (case case_id, number) restarts the limitation of
- * the official's older open cases still within their period; each change
- * is an event 'limitation_restarted'. 0 or -1 (reply set).
+ * SQL: the official's other open cases whose act came on or before date
+ * `on` and whose period had not run out that day, as a JSON array text of
+ * [id, occurred_on, detected_on, act_ended_on, limitation_expires_on,
+ * no_limitation, rule code] (read with the official by the report).
+ */
+#define VHD_SQL_OPEN_BEFORE(o, on)                                                     \
+	"(SELECT json_agg(json_build_array(c.id::text, c.occurred_on::text,"              \
+	"  c.detected_on::text, c.act_ended_on::text, c.limitation_expires_on::text,"     \
+	"  v.no_limitation, v.code) ORDER BY c.id) FROM cases c"                          \
+	" JOIN rule_versions v ON v.id = c.rule_version_id"                               \
+	" WHERE c.official_id = " o                                                       \
+	" AND c.status IN ('reported', 'under_review', 'deferred', 'council')"            \
+	" AND c.occurred_on <= " on " AND c.limitation_expires_on >= " on ")::text"
+/*
+ * A new act on `occurred` (case number) restarts the limitation of the
+ * official's older open cases still within their period (`others`, the
+ * text of VHD_SQL_OPEN_BEFORE read before the new case was written); each
+ * change is an event 'limitation_restarted'. 0 or -1 (reply set).
  */
 int vhd_law_restart_others(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-			   const char *official_id, const char *case_id, const char *number,
-			   vh_date occurred, const char *category);
+			   const char *others, const char *number, vh_date occurred,
+			   const char *category);
 
 /*
  * The law's part of a decision (api_decide.c), before the engine's check:

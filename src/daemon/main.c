@@ -187,12 +187,25 @@ check_schema(const struct vhd_config *cfg)
 		       " run vhcvd --migrate", v, VHD_SCHEMA_VERSION);
 }
 
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
 static void
 reload(const struct vhd_config *cfg)
 {
 	struct vhd_lawset *ls = NULL;
 	struct vh_diag d;
+	struct timespec t0;
+	PGconn *conn = NULL;
+	char *err = NULL;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vh_diag_init(&d);
 	if (vhd_lawset_load(&ls, cfg->rules_path, cfg->legal_path, &d) < 0) {
 		for (size_t i = 0; i < d.n; i++)
@@ -200,7 +213,13 @@ reload(const struct vhd_config *cfg)
 		log_warnx("reload failed: %zu errors; keeping the loaded rules",
 			  vh_diag_count(&d));
 		vhd_metrics_reload(0);
-	} else if (vhd_rules_check_stored(cfg, ls, &d) < 0) {
+		vh_diag_free(&d);
+		return;
+	}
+	/* one connection compares and stores (NULL: each says it is unreachable) */
+	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL)
+		free(err);
+	if (vhd_rules_check_stored(cfg, conn, ls, &d) < 0) {
 		/* a rule edited in place would judge old acts by the new text */
 		for (size_t i = 0; i < d.n; i++)
 			log_warnx("reload: %s", d.msgs[i]);
@@ -209,12 +228,15 @@ reload(const struct vhd_config *cfg)
 		vhd_lawset_release(ls);
 		vhd_metrics_reload(0);
 	} else {
-		if (vhd_rules_sync(cfg, ls) < 0)
+		if (vhd_rules_sync(cfg, conn, ls) < 0)
 			log_warnx("reload: rule versions not stored; they will be on the next reload");
-		log_info("reload: rules version %s", ls->version);
+		log_info("reload: rules version %s (%zu rules) in %.0f ms", ls->version,
+			 vh_rules_count(ls->rules), ms_since(&t0));
 		vhd_lawset_install(ls);
 		vhd_metrics_reload(1);
 	}
+	if (conn)
+		PQfinish(conn);
 	vh_diag_free(&d);
 }
 
@@ -350,7 +372,7 @@ main(int argc, char *argv[])
 			return 1;
 		/* the rules against the versions stored, when the database answers */
 		vh_diag_init(&d);
-		r = vhd_rules_check_stored(cfg, ls, &d);
+		r = vhd_rules_check_stored(cfg, NULL, ls, &d);
 		print_diag(&d);
 		vh_diag_free(&d);
 		vhd_lawset_release(ls);
@@ -374,7 +396,7 @@ main(int argc, char *argv[])
 		struct vh_diag d;
 
 		vh_diag_init(&d);
-		if (vhd_rules_check_stored(cfg, ls, &d) < 0) {
+		if (vhd_rules_check_stored(cfg, NULL, ls, &d) < 0) {
 			for (size_t i = 0; i < d.n; i++)
 				log_warnx("%s", d.msgs[i]);
 			fatalx("the rules contradict the stored rule versions");
@@ -383,7 +405,7 @@ main(int argc, char *argv[])
 	}
 	if (vhd_pool_init(cfg) < 0)
 		fatalx("out of memory");
-	if (vhd_rules_sync(cfg, ls) < 0)
+	if (vhd_rules_sync(cfg, NULL, ls) < 0)
 		log_warnx("rule versions not stored now; they will be on the next reload");
 	vhd_lawset_install(ls);
 

@@ -10,84 +10,109 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "db.h"
 #include "log.h"
 #include "vhcvd.h"
 
-int
-vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls)
+/* the loaded rule versions as one JSON array: a single statement stores them */
+static char *
+versions_json(const struct vhd_lawset *ls)
 {
-	PGconn *conn;
-	PGresult *res;
-	char *err = NULL;
-	size_t added = 0;
-	int r = -1;
+	json_t *arr = json_array();
+	char *text = NULL;
 
-	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
-		log_warnx("rule versions: database unavailable: %s", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	res = PQexec(conn, "BEGIN");
-	PQclear(res);
-	for (size_t i = 0; i < vh_rules_count(ls->rules); i++) {
+	for (size_t i = 0; arr && i < vh_rules_count(ls->rules); i++) {
 		const struct vh_rule *rule = vh_rules_get(ls->rules, i);
 		char from[VH_DATE_STRLEN], to[VH_DATE_STRLEN];
-		const char *params[10];
 
 		vh_date_format(from, rule->valid_from);
 		if (rule->valid_to != VH_DATE_NONE)
 			vh_date_format(to, rule->valid_to);
-		params[0] = rule->code;
-		params[1] = rule->ruleset;
-		params[2] = rule->group;
-		params[3] = rule->title_vi;
-		params[4] = rule->title_en;
-		params[5] = rule->canonical;
-		params[6] = rule->content_hash;
-		params[7] = rule->no_limitation ? "true" : "false";
-		params[8] = from;
-		params[9] = rule->valid_to != VH_DATE_NONE ? to : NULL;
-		res = PQexecParams(conn,
-				   "INSERT INTO rule_versions (code, ruleset, grp, title_vi, title_en,"
-				   " content, content_hash, no_limitation, valid_from, valid_to)"
-				   " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::boolean,"
-				   " $9::date, $10::date)"
-				   " ON CONFLICT (code, content_hash) DO UPDATE"
-				   " SET valid_to = EXCLUDED.valid_to"
-				   " WHERE rule_versions.valid_to IS DISTINCT FROM EXCLUDED.valid_to",
-				   10, NULL, params, NULL, NULL, 0);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			log_warnx("rule versions: %s: %s", rule->code, PQresultErrorMessage(res));
-			PQclear(res);
-			goto out;
+		if (json_array_append_new(
+			    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s?}",
+					   "code", rule->code, "ruleset", rule->ruleset, "grp",
+					   rule->group, "title_vi", rule->title_vi, "title_en",
+					   rule->title_en, "content", rule->canonical,
+					   "content_hash", rule->content_hash, "no_limitation",
+					   rule->no_limitation, "valid_from", from, "valid_to",
+					   rule->valid_to != VH_DATE_NONE ? to : NULL)) < 0) {
+			json_decref(arr);
+			return NULL;
 		}
-		added += strcmp(PQcmdTuples(res), "1") == 0; /* new or closed */
-		PQclear(res);
 	}
-	res = PQexec(conn, "COMMIT");
+	if (arr)
+		text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return text;
+}
+
+int
+vhd_rules_sync(const struct vhd_config *cfg, PGconn *given, const struct vhd_lawset *ls)
+{
+	PGconn *conn = given;
+	PGresult *res;
+	char *err = NULL, *rows;
+	int r = -1;
+
+	if ((rows = versions_json(ls)) == NULL) {
+		log_warnx("rule versions: out of memory");
+		return -1;
+	}
+	if (conn == NULL &&
+	    (conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+		log_warnx("rule versions: database unavailable: %s", err ? err : "?");
+		free(err);
+		free(rows);
+		return -1;
+	}
+	/* one statement for all of them (a reload of 1,000 rules used to send
+	 * 1,000): the new are inserted, a closed one gets its valid_to */
+	res = PQexecParams(conn,
+			   "INSERT INTO rule_versions (code, ruleset, grp, title_vi, title_en,"
+			   " content, content_hash, no_limitation, valid_from, valid_to)"
+			   " SELECT code, ruleset, grp, title_vi, title_en, content::jsonb,"
+			   " content_hash, no_limitation, valid_from, valid_to"
+			   " FROM jsonb_to_recordset($1::jsonb) AS r(code text, ruleset text,"
+			   "  grp text, title_vi text, title_en text, content text,"
+			   "  content_hash text, no_limitation boolean, valid_from date,"
+			   "  valid_to date)"
+			   /* the versions stored as they are: not even looked at
+			    * (their content parsed, the conflict checked: 230 ms of
+			    * a reload of 1,000 unchanged rules) */
+			   " WHERE NOT EXISTS (SELECT 1 FROM rule_versions v WHERE v.code = r.code"
+			   "  AND v.content_hash = r.content_hash"
+			   "  AND v.valid_to IS NOT DISTINCT FROM r.valid_to)"
+			   " ON CONFLICT (code, content_hash) DO UPDATE"
+			   " SET valid_to = EXCLUDED.valid_to"
+			   " WHERE rule_versions.valid_to IS DISTINCT FROM EXCLUDED.valid_to",
+			   1, NULL, (const char *[]){ rows }, NULL, NULL, 0);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		r = 0;
-		log_info("rule versions: %zu new or closed of %zu", added, vh_rules_count(ls->rules));
+		log_info("rule versions: %s new or closed of %zu", PQcmdTuples(res),
+			 vh_rules_count(ls->rules));
 	} else {
 		log_warnx("rule versions: %s", PQresultErrorMessage(res));
 	}
 	PQclear(res);
-out:
-	PQfinish(conn);
+	if (conn != given)
+		PQfinish(conn);
+	free(rows);
 	return r;
 }
 
 int
-vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls,
-		       struct vh_diag *d)
+vhd_rules_check_stored(const struct vhd_config *cfg, PGconn *given,
+		       const struct vhd_lawset *ls, struct vh_diag *d)
 {
-	PGconn *conn;
+	PGconn *conn = given;
 	PGresult *res;
 	char *err = NULL;
 	size_t before = vh_diag_count(d);
 
-	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
+	if (conn == NULL &&
+	    (conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL) {
 		vh_diag_add(d, cfg->file, 0, 0,
 			    "note: database unavailable, rules not compared with the stored"
 			    " versions: %s", err ? err : "?");
@@ -101,7 +126,8 @@ vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls
 		vh_diag_add(d, cfg->file, 0, 0, "note: rule versions not readable: %s",
 			    PQresultErrorMessage(res));
 		PQclear(res);
-		PQfinish(conn);
+		if (conn != given)
+			PQfinish(conn);
 		return 1;
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -138,6 +164,7 @@ vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls
 				    code, PQgetvalue(res, i, 2));
 	}
 	PQclear(res);
-	PQfinish(conn);
+	if (conn != given)
+		PQfinish(conn);
 	return vh_diag_count(d) == before ? 0 : -1;
 }

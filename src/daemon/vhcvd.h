@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include <libpq-fe.h>
+
 #include "config.h"
 #include "legal.h"
 #include "rules.h"
@@ -33,8 +35,10 @@ void vhd_lawset_install(struct vhd_lawset *ls);
 /*
  * Store each new or changed rule of ls as a new rule version in the
  * database (unchanged rules are not stored again). 0 or -1 (logged).
+ * conn: a connection to use (a reload checks and stores on one), or NULL
+ * for a connection of its own; likewise below.
  */
-int vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls);
+int vhd_rules_sync(const struct vhd_config *cfg, PGconn *conn, const struct vhd_lawset *ls);
 /*
  * Compare ls with the rule versions stored in the database: a stored
  * version whose text changed while keeping its valid_from, or that the
@@ -44,7 +48,7 @@ int vhd_rules_sync(const struct vhd_config *cfg, const struct vhd_lawset *ls);
  * consistent, -1 with errors in d, 1 when the database is unreachable
  * (nothing compared; a note in d).
  */
-int vhd_rules_check_stored(const struct vhd_config *cfg, const struct vhd_lawset *ls,
-			   struct vh_diag *d);
+int vhd_rules_check_stored(const struct vhd_config *cfg, PGconn *conn,
+			   const struct vhd_lawset *ls, struct vh_diag *d);
 
 #endif
