@@ -17,22 +17,24 @@
 /* the columns unit_json() reads, from units u */
 #define UNIT_COLS                                                              \
 	"u.code, u.name, p.code, to_char(u.valid_from, 'YYYY-MM-DD'),"          \
-	" to_char(u.valid_to, 'YYYY-MM-DD'), m.code"
+	" to_char(u.valid_to, 'YYYY-MM-DD'), m.code, to_char(u.moved_on, 'YYYY-MM-DD')"
 #define UNIT_FROM                                                              \
 	" FROM units u LEFT JOIN units p ON p.id = u.parent_id"                 \
 	" LEFT JOIN units m ON m.id = u.merged_into"
-#define UNIT_NCOLS 6
+#define UNIT_NCOLS 7
 
 static json_t *
 unit_json(const PGresult *res, int row)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "code", vhd_jval(res, row, 0),
 			 "name", vhd_jval(res, row, 1),
 			 "parent", vhd_jval(res, row, 2),
 			 "valid_from", vhd_jval(res, row, 3),
 			 "valid_to", vhd_jval(res, row, 4),
-			 "merged_into", vhd_jval(res, row, 5));
+			 "merged_into", vhd_jval(res, row, 5),
+			 /* the day the parent took over (a move, PUT /v1/units) */
+			 "moved_on", vhd_jval(res, row, 6));
 }
 
 /* Reply with the unit of id (status), or set an error. 0 or -1. */

@@ -116,6 +116,8 @@ t_eq "$(jget 'sorted(u["code"] for u in d["items"])')" "['X-A']" "a move dated l
 api GET '/v1/units?under=X-A1'
 t_eq "$(jget 'sorted(u["code"] for u in d["items"])')" "['X-A1', 'X-A1a']" "the unit stays under its former parent until the day"
 t_eq "$(t_psql "$db" -tA -c "SELECT p.code FROM vhcv.units u JOIN vhcv.units p ON p.id = vhcv.unit_parent_on(u.id, '$LATER') WHERE u.code = 'X-A1a'")" X-A "from its day it is under the new one"
+api GET /v1/units/X-A1a
+t_eq "$(jget 'd["name"], d["parent"], d["moved_on"]')" "('Tổ 1a (mới)', 'X-A', '$LATER')" "the unit shows its new name, its new parent and the day of the move"
 api PUT /v1/units "$(rows X-A1a:"Tổ 1a (mới)":X-A:"$LATER")"
 t_eq "$(results)" "1:unchanged" "the same row again is unchanged"
 
