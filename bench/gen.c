@@ -686,6 +686,11 @@ gen_states(void)
 	}
 	PQclear(res);
 	exec("SET LOCAL search_path = vhcv, pg_catalog");
+	/* the tables were just loaded, without their secondary indexes: give
+	 * the planner their sizes, and plan the cursor for all of its rows
+	 * (a fast-start plan for a cursor rescans the grouped rows per case) */
+	exec("ANALYZE cases, case_events, decisions, council_members");
+	exec("SET LOCAL cursor_tuple_fraction = 1.0");
 	exec("CREATE TEMP TABLE gen_states (id bigint, state text, hash text) ON COMMIT DROP");
 	exec("DECLARE gs NO SCROLL CURSOR FOR SELECT e.id, c.number, e.seq, e.kind, e.actor, "
 	     VHD_SQL_TIME("e.at") ", e.data::text, e.prev_hash, s.state::text"
@@ -730,6 +735,60 @@ gen_states(void)
 	     " WHERE e.case_id = c.id AND e.seq = c.event_count");
 	exec("COMMIT");
 	printf("  %-18s %10lld rows  %7.1f s\n", "event states", n, now_s() - t0);
+}
+
+/*
+ * The tables loaded here lose their secondary indexes and unique
+ * constraints (not their primary keys) for the load, and get them back
+ * after it: building an index once from sorted rows costs a fraction of
+ * inserting millions of random keys (event hashes) one by one, and
+ * PostgreSQL builds the large ones with parallel workers (both cores).
+ * Whatever any migration defines is taken from the catalog and restored
+ * as it was; one that something depends on stays.
+ */
+static const char gen_tables[] =
+	"'{vhcv.officials,vhcv.official_versions,vhcv.cases,vhcv.case_events,"
+	"vhcv.council_members,vhcv.decisions}'::regclass[]";
+
+static void
+drop_indexes(void)
+{
+	exec("CREATE TEMP TABLE gen_indexes (rel regclass, name text, def text, con boolean)");
+	{
+		char sql[2048];
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO gen_indexes"
+			 " SELECT conrelid, conname, pg_get_constraintdef(oid), true FROM pg_constraint"
+			 "  WHERE conrelid = ANY(%s) AND contype IN ('u', 'x')"
+			 " UNION ALL SELECT i.indrelid, c.relname, pg_get_indexdef(i.indexrelid), false"
+			 "  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+			 "  WHERE i.indrelid = ANY(%s) AND NOT i.indisprimary"
+			 "  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+			 gen_tables, gen_tables);
+		exec(sql);
+	}
+	/* drop each, keeping what cannot be dropped (something depends on it) */
+	exec("DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM gen_indexes LOOP"
+	     " BEGIN"
+	     "  IF r.con THEN EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.rel, r.name);"
+	     "  ELSE EXECUTE format('DROP INDEX vhcv.%I', r.name); END IF;"
+	     " EXCEPTION WHEN dependent_objects_still_exist THEN"
+	     "  DELETE FROM gen_indexes WHERE rel = r.rel AND name = r.name;"
+	     " END; END LOOP; END $$");
+}
+
+static void
+restore_indexes(void)
+{
+	double t0 = now_s();
+
+	exec("SET maintenance_work_mem = '512MB'");
+	exec("DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM gen_indexes LOOP"
+	     "  IF r.con THEN EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.rel, r.name,"
+	     "   r.def);"
+	     "  ELSE EXECUTE r.def; END IF; END LOOP; END $$");
+	exec("DROP TABLE gen_indexes");
+	printf("  %-18s %10s       %7.1f s\n", "indexes rebuilt", "", now_s() - t0);
 }
 
 int
@@ -778,6 +837,7 @@ main(int argc, char **argv)
 	exec("SET maintenance_work_mem = '256MB'");
 	load_rules();
 	exec("BEGIN");
+	drop_indexes();
 	gen_units(scale);
 	gen_officials(scale);
 	gen_cases(scale, (int)(council_min * (scale < 1 ? 1 : scale)));
@@ -804,6 +864,7 @@ main(int argc, char **argv)
 	     " ON CONFLICT (year) DO UPDATE SET last = EXCLUDED.last");
 	exec("COMMIT");
 	gen_states();
+	restore_indexes();
 	{
 		double t1 = now_s();
 		exec("VACUUM (ANALYZE) vhcv.units, vhcv.officials, vhcv.official_versions,"

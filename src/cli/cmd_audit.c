@@ -81,9 +81,9 @@ audit_verify(struct cli *cli, int argc, char **argv)
 	} else {
 		printf("%s: %" PRId64 " cases, %" PRId64 " events, %" PRId64 " seals checked\n",
 		       rep->ok ? "ok" : "PROBLEMS", rep->cases, rep->events, rep->seals);
-		if (rep->json && strstr(rep->json, "\"unaccounted\":[\""))
-			printf("some case numbers were given without a case now existing"
-			       " (deleted, or a failed report): see \"unaccounted\" with --json\n");
+		if (rep->json && strstr(rep->json, "\"abandoned\":[{"))
+			printf("some case numbers were given up by reports that failed after"
+			       " taking them: see \"abandoned\" with --json\n");
 		if (rep->nproblems) {
 			cli_table_init(&t, 4, heads);
 			t.maxw = 80;

@@ -237,6 +237,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	PGconn *conn = NULL;
 	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
+	bool numbered = false;
 
 	(void)p;
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_REPORT))
@@ -369,6 +370,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	 * yet), their numbers; and the case's history state for its first
 	 * event, from the row as written (case_row_state, migration 0060).
 	 */
+	numbered = true; /* from here a failure gives a number up */
 	ins = vhd_qprep(conn, resp,
 			"WITH new_case AS (INSERT INTO cases (year, seq, official_id, unit_id,"
 			" rule_version_id, source, reporter, occurred_on, detected_on, place,"
@@ -431,8 +433,15 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5), PQgetvalue(ins, 0, 1),
 				   occurred, PQgetvalue(off, 0, 2)) < 0)
 		goto out;
-	vhd_commit_reply(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201);
+	if (vhd_commit_reply(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201) == 0)
+		numbered = false;
 out:
+	if (conn && numbered)
+		vhd_case_number_abandoned(conn, year,
+					  ins && PQntuples(ins) == 0
+						  ? "a concurrent report with the same key came first"
+						  : "the report failed",
+					  resp->status);
 	if (conn)
 		vhd_rollback(conn);
 	free(later);

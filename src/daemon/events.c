@@ -7,6 +7,7 @@
  * appended by the sealer; each seal is a signed tree head. docs/audit.md
  * explains the design, docs/security.md the threat model.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,13 @@
 #include "events.h"
 #include "log.h"
 #include "merkle.h"
+#include "pool.h"
+#include "vfast.h"
 
 /* problems listed at most; the count goes on */
 #define MAX_PROBLEMS 1000
 /* rows fetched from a cursor at a time: verification's memory bound */
-#define FETCH_ROWS "500"
+#define FETCH_ROWS "1000"
 /* a statement of verification or of a proof may take this long */
 #define VERIFY_TIMEOUT "300s"
 
@@ -257,6 +260,25 @@ out:
 	return r;
 }
 
+void
+vhd_case_number_abandoned(PGconn *conn, const char *year, const char *what, int status)
+{
+	char why[128];
+	PGresult *res;
+
+	vhd_rollback(conn);
+	snprintf(why, sizeof(why), "%s (HTTP %d)", what, status);
+	res = PQexecParams(conn, "SELECT vhcv.case_number_abandon($1::int, $2)", 2, NULL,
+			   (const char *[]){ year, why }, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_warnx("a case number of %s given up by a failed report was not recorded"
+			  " (audit verify will name it as deleted): %s",
+			  year, LOGQ(PQerrorMessage(conn)));
+	else if (!PQgetisnull(res, 0, 0))
+		log_info("case number VP-%s-%s given up: %s", year, PQgetvalue(res, 0, 0), why);
+	PQclear(res);
+}
+
 int
 vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		const char *number, const char *state, const char *kind, const char *actor,
@@ -341,8 +363,9 @@ cv(const struct cursor *c, int col)
 }
 
 struct report {
-	json_t *problems, *unaccounted;
-	long long nproblems, nunaccounted, cases, events, seals, tree_size;
+	json_t *problems, *abandoned;
+	long long nproblems, nabandoned, cases, events, seals, tree_size, full_checks;
+	int walks;
 	char root[65];
 };
 
@@ -394,10 +417,6 @@ show(json_t *v)
 	return s;
 }
 
-/* what a case is about: set by its first event, never changed after */
-static const char *const case_facts[] = { "year", "seq", "official_id", "unit_id",
-					  "rule_version_id", "source", "reporter", "occurred_on",
-					  "detected_on", "place", "description", NULL };
 
 static bool
 listed(const char *s, const char *const *list)
@@ -443,7 +462,7 @@ check_change(struct report *rep, const char *number, long long seq, const char *
 		json_object_foreach(v, fk, f) {
 			bool ok;
 			if (strcmp(key, "case") == 0)
-				ok = !listed(fk, case_facts) &&
+				ok = !listed(fk, vhd_case_facts) &&
 				     (strcmp(fk, "status") != 0 ||
 				      json_equal(f, json_object_get(data, "to")));
 			else
@@ -499,47 +518,292 @@ state_compare(struct report *rep, const char *number, json_t *expect, json_t *li
 }
 
 /*
- * Walk every case (in scope) and its events in one ordered pass of three
- * cursors: the chain, the case's head, the event's place in the log, the
- * replayed state against the stored rows, the evidence bytes.
+ * The full check of one case, which names every problem: its events and
+ * its stored rows read again (by the case's indexes), the chain, the
+ * case's head, each event's place in the log, the recorded changes, the
+ * replayed state against the stored rows, the evidence bytes. Run for the
+ * cases the fast check (vfast.c) could not prove clean.
  */
 static int
-verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const char *units)
+verify_case_full(PGconn *conn, struct vhd_response *resp, struct report *rep, const char *cid,
+		 const char *number, long long count, const char *head, const char *bad)
 {
+	PGresult *ev, *rows;
+	const char *prev = VHD_ZERO_HASH;
+	long long expect = 1;
+	json_t *replay = NULL, *live = NULL, *badbytes = NULL, *b;
+	size_t i;
+	int r = -1;
+
+	ev = vhd_qrows(conn, resp,
+		       "SELECT e.id, e.seq, e.kind, e.actor, " VHD_SQL_TIME("e.at")
+		       ", e.data::text, e.state::text, e.prev_hash, e.hash,"
+		       " (EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)"
+		       "  OR EXISTS (SELECT 1 FROM audit_pending p WHERE p.event_id = e.id))"
+		       " FROM case_events e WHERE e.case_id = $1::bigint ORDER BY e.seq, e.id",
+		       1, (const char *[]){ cid }, 10);
+	if (ev == NULL)
+		return -1;
+	rows = vhd_qrows(conn, resp,
+			 "SELECT r.key, r.row::text FROM (" VHD_SQL_CASE_ROWS ") r"
+			 " WHERE r.case_id = $1::bigint",
+			 1, (const char *[]){ cid }, 2);
+	if (rows == NULL)
+		goto out;
+	replay = json_object();
+	live = json_object();
+	badbytes = bad ? json_loads(bad, 0, NULL) : NULL;
+	for (int k = 0; live && k < PQntuples(rows); k++)
+		if (json_object_set_new(live, PQgetvalue(rows, k, 0),
+					json_loads(PQgetvalue(rows, k, 1), 0, NULL)) < 0) {
+			json_decref(live);
+			live = NULL;
+		}
+	for (int k = 0; k < PQntuples(ev); k++) {
+		long long seq = strtoll(PQgetvalue(ev, k, 1), NULL, 10);
+		const char *id = PQgetvalue(ev, k, 0), *stored = PQgetvalue(ev, k, 8);
+		char hash[VH_SHA256_HEX];
+		json_t *data = json_loads(PQgetvalue(ev, k, 5), 0, NULL);
+		json_t *state = vhd_val(ev, k, 6) ? json_loads(PQgetvalue(ev, k, 6), 0, NULL) : NULL;
+
+		if (seq != expect)
+			problem(rep, number, seq, id, NULL, NULL,
+				seq > expect ? "event %lld is missing (deleted?) before this one"
+					     : "event %lld appears twice or out of order",
+				expect);
+		if (strcmp(PQgetvalue(ev, k, 7), prev) != 0)
+			problem(rep, number, seq, id, NULL, NULL,
+				"does not link to the event before it (deleted or reordered)");
+		if (data == NULL || (vhd_val(ev, k, 6) && state == NULL) ||
+		    vhd_event_hash(hash, PQgetvalue(ev, k, 7), number, seq, PQgetvalue(ev, k, 2),
+				   PQgetvalue(ev, k, 3), PQgetvalue(ev, k, 4), data, state) < 0 ||
+		    strcmp(hash, stored) != 0)
+			problem(rep, number, seq, id, NULL, NULL,
+				"content does not match its hash (changed after it was written)");
+		if (PQgetvalue(ev, k, 9)[0] != 't')
+			problem(rep, number, seq, id, NULL, NULL,
+				"the event is neither in the sealed log nor waiting for the"
+				" next seal (taken out of the log?)");
+		if (state) {
+			check_change(rep, number, seq, id, replay, state, data);
+			vhd_state_apply(replay, state);
+		}
+		json_decref(data);
+		json_decref(state);
+		prev = stored;
+		expect = seq + 1;
+	}
+	if (expect == 1)
+		problem(rep, number, 0, NULL, "case", NULL,
+			"the case has no event, not even its report: it was written around"
+			" the log");
+	else if (count != expect - 1)
+		problem(rep, number, count, NULL, NULL, NULL,
+			"the case records %lld events but %lld are in the log", count,
+			expect - 1);
+	else if (count > 0 && (head == NULL || strcmp(head, prev) != 0))
+		problem(rep, number, count, NULL, NULL, NULL,
+			"the case's head hash does not match its last event");
+	/* cases whose events all predate recorded states are not compared */
+	if (json_object_size(replay) && live)
+		state_compare(rep, number, replay, live);
+	json_array_foreach(badbytes, i, b)
+		problem(rep, number, 0, NULL, json_string_value(b), "bytes",
+			"the bytes of %s do not match its SHA-256 (replaced?)",
+			json_string_value(b));
+	r = 0;
+out:
+	json_decref(replay);
+	json_decref(live);
+	json_decref(badbytes);
+	PQclear(ev);
+	PQclear(rows);
+	return r;
+}
+
+/*
+ * The stored history rows as the fast check reads them: each table's
+ * columns as a record's text (cheap to produce, unlike JSON), named and
+ * typed from the catalog, so that they are the fields case_state() and
+ * VHD_SQL_CASE_ROWS give (to_jsonb of the row less the columns that are
+ * not history). A column of another type comes as its to_jsonb() text.
+ */
+static const struct {
+	const char *prefix, *table, *alias, *key, *case_id, *filter;
+	const char *const *only, *const *except;
+} row_kinds[] = {
+	{ "case", "cases", "c", "'case'::text", "c.id", NULL,
+	  (const char *const[]){ "year", "seq", "official_id", "unit_id", "rule_version_id",
+				 "source", "reporter", "occurred_on", "detected_on", "place",
+				 "description", "status", "severity", "complex",
+				 "limitation_expires_on", "handling_deadline", "paused_days",
+				 "paused_since", NULL },
+	  NULL },
+	{ "decision:", "decisions", "d", "'decision:' || d.id", "d.case_id", NULL, NULL,
+	  (const char *const[]){ "id", "case_id", "idempotency_key", "request_hash", "at", NULL } },
+	{ "council:", "council_members", "m", "'council:' || m.official_id", "m.case_id", NULL,
+	  NULL, (const char *const[]){ "case_id", NULL } },
+	{ "link:", "case_links", "l", "'link:' || l.other_id", "l.case_id",
+	  "l.kind <> 'probable_duplicate'", NULL,
+	  (const char *const[]){ "case_id", "at", NULL } },
+	{ "pause:", "case_pauses", "p", "'pause:' || p.id", "p.case_id", NULL, NULL,
+	  (const char *const[]){ "id", "case_id", NULL } },
+	{ "evidence:", "evidence", "e", "'evidence:' || e.id", "e.case_id", NULL, NULL,
+	  (const char *const[]){ "id", "case_id", "bytes", "added_at", NULL } },
+};
+#define NKINDS VH_NELEM(row_kinds)
+
+struct row_spec {
+	struct vf_table t[NKINDS];
+	char *sql; /* the UNION ALL of the kinds: case_id, key, kind, record text */
+};
+
+static void
+row_spec_free(struct row_spec *s)
+{
+	for (size_t k = 0; k < NKINDS; k++) {
+		for (int c = 0; c < s->t[k].ncols; c++)
+			free(s->t[k].names[c]);
+		free(s->t[k].names);
+		free(s->t[k].types);
+	}
+	free(s->sql);
+}
+
+static int
+row_spec_make(PGconn *conn, struct vhd_response *resp, struct row_spec *s)
+{
+	char *sql = vh_strdup("");
+
+	memset(s, 0, sizeof(*s));
+	for (size_t k = 0; k < NKINDS; k++) {
+		PGresult *cols = vhd_qrows(conn, resp,
+					   "SELECT a.attname, a.atttypid::int FROM pg_attribute a"
+					   " WHERE a.attrelid = ('vhcv.' || $1)::regclass"
+					   " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+					   1, (const char *[]){ row_kinds[k].table }, 2);
+		struct vf_table *t = &s->t[k];
+		char *rec = vh_strdup(""), *n;
+		int nc;
+
+		if (cols == NULL) {
+			free(sql);
+			free(rec);
+			return -1;
+		}
+		nc = PQntuples(cols);
+		snprintf(t->prefix, sizeof(t->prefix), "%s", row_kinds[k].prefix);
+		t->names = calloc((size_t)nc + 1, sizeof(char *));
+		t->types = calloc((size_t)nc + 1, 1);
+		for (int c = 0; c < nc && t->names && t->types && rec; c++) {
+			const char *name = PQgetvalue(cols, c, 0);
+			int oid = atoi(PQgetvalue(cols, c, 1));
+			char type = oid == 20 || oid == 21 || oid == 23 ? 'n'
+				    : oid == 25 || oid == 1043		 ? 's'
+				    : oid == 1082				 ? 'd'
+				    : oid == 16					 ? 'b'
+										 : 'j';
+			char *id;
+
+			if ((row_kinds[k].only && !listed(name, row_kinds[k].only)) ||
+			    (row_kinds[k].except && listed(name, row_kinds[k].except)))
+				continue;
+			if ((id = PQescapeIdentifier(conn, name, strlen(name))) == NULL)
+				break;
+			n = vh_asprintf(type == 'j' ? "%s%sto_jsonb(%s.%s)" : "%s%s%s.%s", rec,
+					*rec ? ", " : "", row_kinds[k].alias, id);
+			PQfreemem(id);
+			free(rec);
+			rec = n;
+			t->names[t->ncols] = vh_strdup(name);
+			t->types[t->ncols++] = type;
+		}
+		PQclear(cols);
+		if (rec == NULL || t->names == NULL || t->types == NULL) {
+			free(sql);
+			free(rec);
+			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+			return -1;
+		}
+		n = sql ? vh_asprintf("%s%sSELECT %s AS case_id, %s AS key, %zu AS kind,"
+				      " ROW(%s)::text AS rec FROM %s %s%s%s",
+				      sql, *sql ? " UNION ALL " : "", row_kinds[k].case_id,
+				      row_kinds[k].key, k, rec, row_kinds[k].table,
+				      row_kinds[k].alias, row_kinds[k].filter ? " WHERE " : "",
+				      row_kinds[k].filter ? row_kinds[k].filter : "")
+			: NULL;
+		free(sql);
+		free(rec);
+		sql = n;
+	}
+	s->sql = sql;
+	if (sql == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* one walk over the cases whose ids are in [lo, hi): see verify_cases */
+struct range {
+	PGconn *conn;
+	struct vhd_response *resp;
+	struct report rep;
+	const struct row_spec *spec;
+	const char *units;
+	char lo[24], hi[24];
+	int r;
+};
+
+#define RANGE_CASES "c.id >= $1::bigint AND c.id < $2::bigint"
+
+static void *
+verify_range(void *arg)
+{
+	struct range *g = arg;
+	struct report *rep = &g->rep;
 	struct cursor cc, ce, cr;
 	char *csql, *esql, *rsql;
-	int r = -1, hc, he, hr;
-	const char *params[1] = { units };
+	int hc, he, hr;
+	const char *params[3] = { g->lo, g->hi, g->units };
+	struct vf *v = vf_new();
 
+	g->r = -1;
 	memset(&cc, 0, sizeof(cc));
 	memset(&ce, 0, sizeof(ce));
 	memset(&cr, 0, sizeof(cr));
 	csql = vh_asprintf("%sSELECT c.id, c.number, c.event_count, c.event_head, b.bad::text"
 			   " FROM cases c LEFT JOIN (SELECT e.case_id, json_agg('evidence:' || e.id) AS bad"
 			   "  FROM evidence e WHERE encode(pg_catalog.sha256(e.bytes), 'hex') <> e.sha256"
-			   "  GROUP BY e.case_id) b ON b.case_id = c.id %s ORDER BY c.id",
-			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
-			   units ? "WHERE c.unit_id IN (SELECT id FROM scope)" : "");
-	rsql = vh_asprintf("%sSELECT r.case_id, r.key, r.row::text FROM (" VHD_SQL_CASE_ROWS ") r %s"
+			   "  AND e.case_id >= $1::bigint AND e.case_id < $2::bigint"
+			   "  GROUP BY e.case_id) b ON b.case_id = c.id WHERE " RANGE_CASES "%s"
+			   " ORDER BY c.id",
+			   g->units ? VHD_SQL_UNITS_DOWN("$3") : "",
+			   g->units ? " AND c.unit_id IN (SELECT id FROM scope)" : "");
+	rsql = vh_asprintf("%sSELECT r.case_id, r.key, r.kind, r.rec FROM (%s) r"
+			   " WHERE r.case_id >= $1::bigint AND r.case_id < $2::bigint%s"
 			   " ORDER BY r.case_id",
-			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
-			   units ? "WHERE r.case_id IN (SELECT c.id FROM cases c"
-				   " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
-	esql = vh_asprintf("%sSELECT e.case_id, e.id, e.seq, e.kind, e.actor, " VHD_SQL_TIME("e.at")
-			   ", e.data::text, e.state::text, e.prev_hash, e.hash,"
+			   g->units ? VHD_SQL_UNITS_DOWN("$3") : "", g->spec->sql,
+			   g->units ? " AND r.case_id IN (SELECT c.id FROM cases c"
+				      " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
+	/* the time as its own text (to_char costs as much as the rest) */
+	esql = vh_asprintf("%sSELECT e.case_id, e.id, e.seq, e.kind, e.actor, e.at,"
+			   " e.data::text, e.state::text, e.prev_hash, e.hash,"
 			   " (EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = e.id)"
 			   "  OR EXISTS (SELECT 1 FROM audit_pending p WHERE p.event_id = e.id))"
-			   " FROM case_events e %s ORDER BY e.case_id, e.seq, e.id",
-			   units ? VHD_SQL_UNITS_DOWN("$1") : "",
-			   units ? "WHERE e.case_id IN (SELECT c.id FROM cases c"
-				   " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
-	if (csql == NULL || esql == NULL || rsql == NULL) {
-		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+			   " FROM case_events e"
+			   " WHERE e.case_id >= $1::bigint AND e.case_id < $2::bigint%s"
+			   " ORDER BY e.case_id, e.seq",
+			   g->units ? VHD_SQL_UNITS_DOWN("$3") : "",
+			   g->units ? " AND e.case_id IN (SELECT c.id FROM cases c"
+				      " WHERE c.unit_id IN (SELECT id FROM scope))" : "");
+	if (v == NULL || csql == NULL || esql == NULL || rsql == NULL) {
+		vhd_reply_error(g->resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
-	if (cur_open(&cc, conn, resp, "vc", 5, csql, units ? 1 : 0, params) < 0 ||
-	    cur_open(&ce, conn, resp, "ve", 11, esql, units ? 1 : 0, params) < 0 ||
-	    cur_open(&cr, conn, resp, "vr", 3, rsql, units ? 1 : 0, params) < 0)
+	if (cur_open(&cc, g->conn, g->resp, "vc", 5, csql, g->units ? 3 : 2, params) < 0 ||
+	    cur_open(&ce, g->conn, g->resp, "ve", 11, esql, g->units ? 3 : 2, params) < 0 ||
+	    cur_open(&cr, g->conn, g->resp, "vr", 4, rsql, g->units ? 3 : 2, params) < 0)
 		goto out;
 	hc = cur_next(&cc);
 	he = cur_next(&ce);
@@ -547,12 +811,9 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 	while (hc > 0 || he > 0) {
 		long long cid = hc > 0 ? strtoll(cv(&cc, 0), NULL, 10) : -1;
 		long long eid_case = he > 0 ? strtoll(cv(&ce, 0), NULL, 10) : -1;
-		const char *number, *head, *prev = VHD_ZERO_HASH;
-		char prevbuf[VH_SHA256_HEX] = "";
-		long long count, expect = 1;
-		json_t *replay, *live, *badbytes, *b;
-		char numbuf[64];
-		size_t i;
+		char number[64], head[VH_SHA256_HEX], idbuf[24], *bad;
+		long long count;
+		bool has_head;
 
 		if (he > 0 && (hc <= 0 || eid_case < cid)) {
 			/* events whose case row is gone */
@@ -565,96 +826,40 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 			continue;
 		}
 		rep->cases++;
-		number = cv(&cc, 1);
+		snprintf(idbuf, sizeof(idbuf), "%s", cv(&cc, 0));
+		snprintf(number, sizeof(number), "%s", cv(&cc, 1));
 		count = strtoll(cv(&cc, 2), NULL, 10);
-		head = cv(&cc, 3);
-		replay = json_object();
-		badbytes = cv(&cc, 4) ? json_loads(cv(&cc, 4), 0, NULL) : NULL;
+		has_head = cv(&cc, 3) != NULL;
+		snprintf(head, sizeof(head), "%s", has_head ? cv(&cc, 3) : "");
+		bad = cv(&cc, 4) ? vh_strdup(cv(&cc, 4)) : NULL;
+		vf_begin(v, number, count, has_head ? head : NULL, cv(&cc, 4) != NULL);
 		/* the case's stored rows: the rows cursor is ordered by case too */
-		live = json_object();
 		for (; hr > 0 && strtoll(cv(&cr, 0), NULL, 10) <= cid; hr = cur_next(&cr))
-			if (live && strtoll(cv(&cr, 0), NULL, 10) == cid &&
-			    json_object_set_new(live, cv(&cr, 1), json_loads(cv(&cr, 2), 0, NULL)) < 0) {
-				json_decref(live);
-				live = NULL;
+			if (strtoll(cv(&cr, 0), NULL, 10) == cid) {
+				size_t kind = strtoul(cv(&cr, 2), NULL, 10);
+				vf_row(v, cv(&cr, 1), &g->spec->t[kind < NKINDS ? kind : 0], cv(&cr, 3));
 			}
-		if (hr < 0) {
-			json_decref(replay);
-			json_decref(live);
-			json_decref(badbytes);
-			goto out;
-		}
-		snprintf(numbuf, sizeof(numbuf), "%s", number);
-		number = numbuf;
-		for (; he > 0 && strtoll(cv(&ce, 0), NULL, 10) == cid; he = cur_next(&ce)) {
-			long long seq = strtoll(cv(&ce, 2), NULL, 10);
-			const char *id = cv(&ce, 1), *stored = cv(&ce, 9);
-			char hash[VH_SHA256_HEX];
-			json_t *data = json_loads(cv(&ce, 6), 0, NULL);
-			json_t *state = cv(&ce, 7) ? json_loads(cv(&ce, 7), 0, NULL) : NULL;
-
+		for (; hr >= 0 && he > 0 && strtoll(cv(&ce, 0), NULL, 10) == cid;
+		     he = cur_next(&ce)) {
 			rep->events++;
-			if (seq != expect)
-				problem(rep, number, seq, id, NULL, NULL,
-					seq > expect ? "event %lld is missing (deleted?) before this one"
-						     : "event %lld appears twice or out of order",
-					expect);
-			if (strcmp(cv(&ce, 8), prev) != 0)
-				problem(rep, number, seq, id, NULL, NULL,
-					"does not link to the event before it (deleted or reordered)");
-			if (data == NULL || (cv(&ce, 7) && state == NULL) ||
-			    vhd_event_hash(hash, cv(&ce, 8), number, seq, cv(&ce, 3), cv(&ce, 4),
-					   cv(&ce, 5), data, state) < 0 ||
-			    strcmp(hash, stored) != 0)
-				problem(rep, number, seq, id, NULL, NULL,
-					"content does not match its hash (changed after it was written)");
-			if (cv(&ce, 10)[0] != 't')
-				problem(rep, number, seq, id, NULL, NULL,
-					"the event is neither in the sealed log nor waiting for the"
-					" next seal (taken out of the log?)");
-			if (state) {
-				check_change(rep, number, seq, id, replay, state, data);
-				vhd_state_apply(replay, state);
-			}
-			json_decref(data);
-			json_decref(state);
-			snprintf(prevbuf, sizeof(prevbuf), "%s", stored);
-			prev = prevbuf;
-			expect = seq + 1;
+			vf_event(v, strtoll(cv(&ce, 2), NULL, 10), cv(&ce, 3), cv(&ce, 4), cv(&ce, 5),
+				 cv(&ce, 6), cv(&ce, 7), cv(&ce, 8), cv(&ce, 9),
+				 cv(&ce, 10) && cv(&ce, 10)[0] == 't');
 		}
-		if (he < 0) {
-			json_decref(replay);
-			json_decref(live);
-			json_decref(badbytes);
+		if (hr < 0 || he < 0 ||
+		    (!vf_clean(v) && ++rep->full_checks &&
+		     verify_case_full(g->conn, g->resp, rep, idbuf, number, count,
+						      has_head ? head : NULL, bad) < 0)) {
+			free(bad);
 			goto out;
 		}
-		if (expect == 1)
-			problem(rep, number, 0, NULL, "case", NULL,
-				"the case has no event, not even its report: it was written around"
-				" the log");
-		else if (count != expect - 1)
-			problem(rep, number, count, NULL, NULL, NULL,
-				"the case records %lld events but %lld are in the log", count,
-				expect - 1);
-		else if (count > 0 && (head == NULL || strcmp(head, prev) != 0))
-			problem(rep, number, count, NULL, NULL, NULL,
-				"the case's head hash does not match its last event");
-		/* cases whose events all predate recorded states are not compared */
-		if (json_object_size(replay) && live)
-			state_compare(rep, number, replay, live);
-		json_decref(live);
-		json_array_foreach(badbytes, i, b)
-			problem(rep, number, 0, NULL, json_string_value(b), "bytes",
-				"the bytes of %s do not match its SHA-256 (replaced?)",
-				json_string_value(b));
-		json_decref(replay);
-		json_decref(badbytes);
+		free(bad);
 		if ((hc = cur_next(&cc)) < 0)
 			goto out;
 	}
 	if (hc < 0 || he < 0)
 		goto out;
-	r = 0;
+	g->r = 0;
 out:
 	cur_close(&cc);
 	cur_close(&ce);
@@ -662,17 +867,138 @@ out:
 	free(csql);
 	free(esql);
 	free(rsql);
-	return r;
+	vf_free(v);
+	return NULL;
+}
+
+/* a second connection of the same pool in the same snapshot, or NULL */
+static PGconn *
+second_conn(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT pg_export_snapshot()");
+	PGconn *two = NULL;
+	char *set = NULL;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    (two = vhd_pool_get_read(200)) != NULL &&
+	    (set = vh_asprintf("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+			       " SET TRANSACTION SNAPSHOT '%s';"
+			       " SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "';"
+			       " SET LOCAL jit = off; SET LOCAL TimeZone = 'UTC';"
+			       " SET LOCAL DateStyle = 'ISO, YMD'",
+			       PQgetvalue(res, 0, 0))) != NULL) {
+		PGresult *r2 = PQexec(two, set);
+		if (PQresultStatus(r2) != PGRES_COMMAND_OK) {
+			vhd_pool_put(two);
+			two = NULL;
+		}
+		PQclear(r2);
+	} else if (two) {
+		vhd_pool_put(two);
+		two = NULL;
+	}
+	free(set);
+	PQclear(res);
+	return two;
+}
+
+/* add what a second walk found to the first's report */
+static void
+report_merge(struct report *to, struct report *from)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(from->problems, i, p)
+		if (json_array_size(to->problems) < MAX_PROBLEMS)
+			json_array_append(to->problems, p);
+	to->nproblems += from->nproblems;
+	to->cases += from->cases;
+	to->events += from->events;
+	to->full_checks += from->full_checks;
+	to->walks += from->walks;
+}
+
+/*
+ * Walk every case (in scope) and its events: one ordered pass of three
+ * cursors merged by case id (the cases, their events, their stored rows),
+ * each case proven by the fast check and, when it cannot, by the full
+ * check that names each problem. When the pool has a second connection,
+ * the cases are split in two ranges of ids walked at once, each on its
+ * connection in the same snapshot (pg_export_snapshot), so that both
+ * cores work.
+ */
+static int
+verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const char *units)
+{
+	struct row_spec spec;
+	struct range a, b;
+	struct vhd_response resp2;
+	PGresult *mid;
+	pthread_t th;
+	bool two = false;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&resp2, 0, sizeof(resp2));
+	if (row_spec_make(conn, resp, &spec) < 0)
+		return -1;
+	a.conn = conn;
+	a.resp = resp;
+	a.rep = *rep;
+	a.spec = &spec;
+	a.units = units;
+	snprintf(a.lo, sizeof(a.lo), "-1");
+	snprintf(a.hi, sizeof(a.hi), "9223372036854775807");
+	mid = vhd_qrows(conn, resp, "SELECT (coalesce(min(id), 0) + coalesce(max(id), 0)) / 2 + 1"
+			" FROM cases", 0, NULL, 1);
+	if (mid == NULL) {
+		row_spec_free(&spec);
+		return -1;
+	}
+	b = a;
+	b.resp = &resp2;
+	memset(&b.rep, 0, sizeof(b.rep));
+	if ((b.rep.problems = json_array()) != NULL && (b.conn = second_conn(conn)) != NULL) {
+		snprintf(a.hi, sizeof(a.hi), "%s", PQgetvalue(mid, 0, 0));
+		snprintf(b.lo, sizeof(b.lo), "%s", PQgetvalue(mid, 0, 0));
+		two = pthread_create(&th, NULL, verify_range, &b) == 0;
+		if (!two) {
+			vhd_pool_put(b.conn);
+			snprintf(a.hi, sizeof(a.hi), "9223372036854775807");
+		}
+	}
+	PQclear(mid);
+	a.rep.walks = 1;
+	b.rep.walks = 1;
+	verify_range(&a);
+	*rep = a.rep;
+	if (two) {
+		pthread_join(th, NULL);
+		vhd_pool_put(b.conn);
+		report_merge(rep, &b.rep);
+		if (b.r < 0 && a.r == 0) {
+			/* the second walk's error is the answer */
+			vhd_reply_json(resp, resp2.status ? resp2.status : 500,
+				       resp2.json ? resp2.json : json_pack("{s:s}", "error", "verify"));
+			resp2.json = NULL;
+		}
+	}
+	json_decref(resp2.json);
+	json_decref(b.rep.problems);
+	row_spec_free(&spec);
+	return a.r < 0 || (two && b.r < 0) ? -1 : 0;
 }
 
 /*
  * Cases that no longer exist. Numbers given while the per-year counter
  * moved in the report's transaction have no gaps: a missing one is a
  * deleted case. Numbers from the per-year sequences (migration 0050) may
- * have gaps where a report failed after taking its number: a missing one
- * is listed as unaccounted (deleted, or a failed report), for an auditor
- * to reconcile with vhcvd's log; a deleted case that was sealed is also
- * named by the log.
+ * have gaps where a report failed after taking its number; vhcvd records
+ * each number it gives up (migration 0080), so a missing number up to the
+ * sequence's last value is either listed as abandoned (when and why) or
+ * named as a deleted case. A deleted case that was sealed is also named
+ * by the log.
  */
 static int
 verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
@@ -680,15 +1006,27 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 	struct cursor c;
 	int h, r = -1;
 
-	if (cur_open(&c, conn, resp, "vn", 2,
-		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted FROM ("
+	if (cur_open(&c, conn, resp, "vn", 4,
+		     "SELECT 'VP-' || u.year || '-' || s, s <= u.counted, "
+		     VHD_SQL_TIME("coalesce(a.at, k.before)") ", coalesce(a.reason,"
+		     " 'skipped: PostgreSQL recovered (a crash or a promotion), its sequence"
+		     " logged ahead; reports in flight lost their numbers')"
+		     " FROM ("
 		     " SELECT y.year, coalesce(cc.last, 0) AS counted,"
 		     "  greatest(coalesce(cc.last, 0), coalesce(ps.last_value, 0)) AS upper"
-		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases) y"
+		     " FROM (SELECT year FROM case_counters UNION SELECT year FROM cases"
+		     "  UNION SELECT year FROM case_numbers_abandoned) y"
 		     " LEFT JOIN case_counters cc ON cc.year = y.year"
 		     " LEFT JOIN pg_sequences ps ON ps.schemaname = 'vhcv'"
 		     "  AND ps.sequencename = 'case_seq_' || y.year) u"
 		     " CROSS JOIN LATERAL generate_series(1, u.upper) s"
+		     " LEFT JOIN case_numbers_abandoned a ON a.year = u.year AND a.seq = s"
+		     /* a number a recovery of PostgreSQL may have skipped: after the
+		      * last case created before it, up to the mark's bound */
+		     " LEFT JOIN LATERAL (SELECT r.before FROM case_number_restarts r"
+		     "  WHERE r.year = u.year AND s <= r.upto AND s > coalesce((SELECT max(c.seq)"
+		     "   FROM cases c WHERE c.year = u.year AND c.created_at <= r.before), 0)"
+		     "  ORDER BY r.before LIMIT 1) k ON a.seq IS NULL"
 		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = u.year AND c.seq = s)"
 		     " ORDER BY u.year, s",
 		     0, NULL) < 0)
@@ -697,8 +1035,15 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 		if (cv(&c, 1)[0] == 't')
 			problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
 				"case %s was numbered but no longer exists (deleted)", cv(&c, 0));
-		else if (rep->nunaccounted++ < MAX_PROBLEMS)
-			json_array_append_new(rep->unaccounted, json_string(cv(&c, 0)));
+		else if (cv(&c, 2) == NULL)
+			problem(rep, cv(&c, 0), 0, NULL, "case", NULL,
+				"case %s was numbered (its year's sequence has passed it) but no"
+				" longer exists, and no failed report gave the number up (deleted)",
+				cv(&c, 0));
+		else if (rep->nabandoned++ < MAX_PROBLEMS)
+			json_array_append_new(rep->abandoned,
+					      json_pack("{s:s, s:s, s:s}", "case", cv(&c, 0), "at",
+							cv(&c, 2), "reason", cv(&c, 3) ?: ""));
 	}
 	if (h == 0)
 		r = 0;
@@ -916,12 +1261,15 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 
 	/* one snapshot for every walk; each statement fetches a bounded batch,
 	 * which a large register may take longer than a request's timeout */
-	if ((rep.problems = json_array()) == NULL || (rep.unaccounted = json_array()) == NULL ||
+	if ((rep.problems = json_array()) == NULL || (rep.abandoned = json_array()) == NULL ||
 	    vhd_exec(conn, resp, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) < 0 ||
 	    vhd_exec(conn, resp, "SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "'", 0, NULL) < 0 ||
 	    /* its walks are plain ordered scans: compiling them (a second or
 	     * more each, on estimates of millions of rows) costs more than it saves */
-	    vhd_exec(conn, resp, "SET LOCAL jit = off", 0, NULL) < 0)
+	    vhd_exec(conn, resp, "SET LOCAL jit = off", 0, NULL) < 0 ||
+	    /* the fast check reads times and dates as their text in these */
+	    vhd_exec(conn, resp, "SET LOCAL TimeZone = 'UTC'", 0, NULL) < 0 ||
+	    vhd_exec(conn, resp, "SET LOCAL DateStyle = 'ISO, YMD'", 0, NULL) < 0)
 		goto out;
 	if (verify_cases(conn, resp, &rep, units) < 0)
 		goto out;
@@ -934,15 +1282,21 @@ vhd_audit_verify(PGconn *conn, struct vhd_response *resp, const char *units)
 			"cases", (json_int_t)rep.cases, "events", (json_int_t)rep.events,
 			"seals", (json_int_t)rep.seals, "problem_count", (json_int_t)rep.nproblems,
 			"problems", rep.problems, "scope", units ? "units" : "all");
+	/* how the cases were proven: cases the fast check could not prove and
+	 * the full check read again; walks at once (connections) */
+	if (out) {
+		json_object_set_new(out, "full_checks", json_integer(rep.full_checks));
+		json_object_set_new(out, "walks", json_integer(rep.walks));
+	}
 	if (out && units == NULL) {
-		json_object_set(out, "unaccounted", rep.unaccounted);
+		json_object_set(out, "abandoned", rep.abandoned);
 		json_object_set_new(out, "tree_size", json_integer(rep.tree_size));
 		json_object_set_new(out, "root_hash", json_string(rep.root));
 	}
 out:
 	vhd_rollback(conn);
 	json_decref(rep.problems);
-	json_decref(rep.unaccounted);
+	json_decref(rep.abandoned);
 	return out;
 }
 

@@ -81,6 +81,15 @@ void vhd_state_apply(json_t *acc, json_t *diff);
 	" UNION ALL SELECT e.case_id, 'evidence:' || e.id,"                                 \
 	" to_jsonb(e) - '{id,case_id,bytes,added_at}'::text[] FROM evidence e"
 
+/*
+ * After a report that took a case number of `year` (the INSERT was sent)
+ * failed: roll back, and record the number this session took as given
+ * up (migration 0080), saying what happened and the answer's status, so
+ * that audit verify tells it from a deleted case.
+ * Logs when it cannot (the connection is lost).
+ */
+void vhd_case_number_abandoned(PGconn *conn, const char *year, const char *what, int status);
+
 /* now, as the RFC 3339 UTC text with microseconds that events store */
 void vhd_now_rfc3339(char buf[40]);
 

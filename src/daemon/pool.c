@@ -111,6 +111,30 @@ conn_usable(const struct pool *p, PGconn *conn)
 	return !p->writable || hs == NULL || strcmp(hs, "on") != 0;
 }
 
+/*
+ * A new connection to the primary: mark where a restart or promotion of
+ * PostgreSQL may have made the case number sequences skip (migration
+ * 0080; nothing when nothing was recovered). Errors are ignored: a
+ * server in recovery, a schema before that migration.
+ */
+static void
+fresh_conn(const struct pool *p, PGconn *conn)
+{
+	PGresult *res;
+
+	if (conn == NULL || !p->writable)
+		return;
+	/* without waiting for a synchronous standby (a new primary may have
+	 * none yet): the mark is a hint for verification, not history */
+	res = PQexec(conn, "BEGIN; SET LOCAL synchronous_commit = local;"
+			   " SELECT vhcv.case_number_restart_mark(); COMMIT");
+	PQclear(res);
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+		res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+	}
+}
+
 static PGconn *
 pool_get(struct pool *pool, int timeout_ms)
 {
@@ -150,6 +174,8 @@ pool_get(struct pool *pool, int timeout_ms)
 		if (!conn_usable(pool, conn)) {
 			PQfinish(conn);
 			conn = pool->conns[slot] = NULL;
+		} else {
+			fresh_conn(pool, conn);
 		}
 	}
 	if (conn == NULL) {
@@ -160,6 +186,7 @@ pool_get(struct pool *pool, int timeout_ms)
 			free(err);
 		}
 		pool->conns[slot] = conn;
+		fresh_conn(pool, conn);
 	}
 	if (conn == NULL) {
 		pthread_mutex_lock(&pool->lock);

@@ -66,6 +66,7 @@ echo "22 full cases written in $((($(date +%s%N) - t0) / 1000000)) ms"
 call GET /v1/audit/verify
 t_eq "$(jget 'd["ok"]')" True "every history row of a full case verifies"
 t_eq "$(jget 'd["problems"]')" "[]" "with no problem"
+t_eq "$(jget 'd["full_checks"]')" 0 "every untouched case proven by the fast check (none read again)"
 
 # --- seal and export, before anything is touched
 call POST /v1/audit/seal
@@ -122,6 +123,8 @@ app_refused "case_events: delete" "DELETE FROM case_events WHERE case_id = $I3" 
 app_refused "audit_log: delete" "DELETE FROM audit_log" "permission denied"
 app_refused "audit_tree_heads: change" "UPDATE audit_tree_heads SET root_hash = repeat('0', 64)" "permission denied"
 app_refused "audit_tree_heads: delete" "DELETE FROM audit_tree_heads" "permission denied"
+app_refused "case_numbers_abandoned: change" "UPDATE case_numbers_abandoned SET reason = 'x'" "permission denied"
+app_refused "case_numbers_abandoned: delete" "DELETE FROM case_numbers_abandoned" "permission denied"
 t_eq "$(t_psql "$db" -tAc "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
 	SELECT vhcv.case_state(id)::text x FROM vhcv.cases
 	UNION ALL SELECT count(*)::text FROM vhcv.case_events) s")" "$snap" "vhcv_app's attempts changed nothing"
@@ -160,11 +163,32 @@ del_case() {
 	DELETE FROM cases WHERE id = $1"
 }
 del_case "$I21"
-# a whole case never sealed, deleted the same way
-OCC=$(date -d "-60 days" +%F)
-call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"chưa niêm phong\"}"
-C23=$(jget 'd["case"]')
+# whole cases never sealed, deleted the same way: one in the middle of
+# the year's numbers (C23; C25 after it stays) and the last one (C26)
+unsealed() {
+	OCC=$(date -d "-$1 days" +%F)
+	call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$OCC\",\"source\":\"inspection\",\"description\":\"chưa niêm phong $1\"}"
+	[ "$CODE" = 201 ] || t_fail "report: $CODE $BODY"
+	jget 'd["case"]'
+}
+# a report that fails after taking its number (its event is refused):
+# vhcvd records the number as given up, not deleted
+t_psql "$db" >/dev/null <<'SQL'
+CREATE FUNCTION public.fail_report() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the disk is full'; END $$;
+CREATE TRIGGER fail_report BEFORE INSERT ON vhcv.case_events FOR EACH ROW
+	WHEN (NEW.data->>'description' = 'thất bại') EXECUTE FUNCTION public.fail_report();
+SQL
+call POST /v1/cases "{\"official\":\"CC-1\",\"rule\":\"TD-01\",\"occurred_on\":\"$(date -d '-70 days' +%F)\",\"source\":\"inspection\",\"description\":\"thất bại\"}"
+t_eq "$CODE" 500 "a report whose event fails is not recorded"
+t_psql "$db" -c "DROP TRIGGER fail_report ON vhcv.case_events" >/dev/null
+FAILED=$(t_psql "$db" -tAc "SELECT 'VP-' || year || '-' || seq FROM vhcv.case_numbers_abandoned")
+t_contains "$FAILED" "VP-" "vhcvd recorded the number it gave up"
+C23=$(unsealed 61)
+C25=$(unsealed 62)
+C26=$(unsealed 63)
 del_case "$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C23'")"
+del_case "$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE number = '$C26'")"
 # a case written around the log
 su "INSERT INTO cases (year, seq, official_id, unit_id, rule_version_id, source, reporter, occurred_on, detected_on, description)
 	SELECT year, seq + 100, official_id, unit_id, rule_version_id, source, reporter, occurred_on, detected_on, 'ma' FROM cases WHERE id = $I22"
@@ -204,12 +228,16 @@ has "$C17" "" "" "does not match its hash" "case_events UPDATE named"
 has "$C18" link: "" "recorded by no event" "case_links INSERT named"
 has "$C20" decision: form "never makes" "a change hidden under a later event is named"
 has "$C21" "" "" "sealed event" "a deleted sealed case is named by its sealed events"
-t_eq "$(jget '"'"$C21"'" in d["unaccounted"] and "'"$C23"'" in d["unaccounted"]')" True \
-	"deleted cases, sealed or not, are named among the unaccounted numbers"
+has "$C21" case "" "no failed report gave the number up (deleted)" "a deleted sealed case is named as deleted by its number too"
+has "$C23" case "" "no failed report gave the number up (deleted)" "a deleted unsealed case in the middle of the year's numbers is named as deleted"
+has "$C26" case "" "no failed report gave the number up (deleted)" "a deleted unsealed case at the end of the year's numbers is named as deleted"
+t_eq "$(jget '[a["case"] for a in d["abandoned"]]')" "['$FAILED']" "the failed report's number is listed as abandoned"
+t_contains "$(jget 'd["abandoned"][0]["reason"]')" "the report failed (HTTP 500)" "with why and when"
+t_eq "$(jget '"'"$FAILED"'" in {p["case"] for p in d["problems"]}')" False "and is not named as deleted"
 has "$C24" case "" "around the log" "a case inserted without events is named"
 named=$(jget 'len({p["case"] for p in d["problems"]})')
-t_eq "$named" 19 "nineteen cases named among the problems, each once or more"
-t_eq "$(jget 'sorted({p["case"] for p in d["problems"]} - set("'"$C3 $C4 $C5 $C6 $C7 $C8 $C9 $C10 $C11 $C12 $C13 $C14 $C15 $C16 $C17 $C18 $C20 $C21 $C24"'".split()))' | tr -d ' ')" \
+t_eq "$named" 21 "twenty-one cases named among the problems, each once or more"
+t_eq "$(jget 'sorted({p["case"] for p in d["problems"]} - set("'"$C3 $C4 $C5 $C6 $C7 $C8 $C9 $C10 $C11 $C12 $C13 $C14 $C15 $C16 $C17 $C18 $C20 $C21 $C23 $C24 $C26"'".split()))' | tr -d ' ')" \
 	"[]" "no case named that was not touched"
 out=$(cli audit verify 2>&1) && rc=0 || rc=$?
 t_eq "$rc" 1 "vhcv audit verify exits 1"
