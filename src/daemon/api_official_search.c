@@ -1,19 +1,27 @@
 /*
  * GET /v1/officials?q=TEXT[&unit=U][&limit=N][&after=CURSOR]: the officials
- * of the caller's units (and below) whose code or name begins with TEXT.
+ * of the caller's units (and below) whose code begins with TEXT, or whose
+ * name has, for every word of TEXT, a word beginning with it.
  *
  * Names are compared folded (migration 0055, name_fold: NFD, marks
  * dropped, đ→d, lower case, one space), so "nguyen van an" and an NFD
- * "Nguyễn Văn An" find "Nguyễn Văn An". Codes are compared in lower case.
- * A page is codes first (ordered by code), then names (by folded name and
- * code); each part is one ordered range of an index, so a page costs the
- * same whether the prefix matches ten officials or a million. An identity
- * scoped to some units reads one range per unit of its scope
+ * "Nguyễn Văn An" find "Nguyễn Văn An"; so do "van an", "an nguyen" and
+ * "an" (migration 0090: name_query, a tsquery of the text's words each a
+ * quoted prefix, ANDed, built by the database from the text passed as a
+ * parameter: & | ! : * ( ) ' are separators, never operators). Codes are
+ * compared in lower case. A page is codes first (ordered by code), then
+ * names that begin with the text (the family name first), then the other
+ * names whose words match; both name parts by folded name and code. The
+ * first two parts are one ordered range of an index each; the third is
+ * the GIN index officials_name_words for a rare word or the name order
+ * filtered for a common one (the planner's choice). An identity scoped to
+ * some units reads one range per unit of its scope
  * (officials_unit_name_search). The text is a parameter compared with ^@
  * (starts with): % _ ' and \ are ordinary characters.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "auth.h"
 #include "dbq.h"
@@ -24,40 +32,98 @@
 #define SEARCH_COLS "ph, sk, code, full_name, category, position, status, unit_id"
 #define SEARCH_PICK "o.code, o.full_name, o.category, o.position, o.status, o.unit_id"
 #define NAME_ORDER " ORDER BY o.name_key COLLATE \"C\", o.code COLLATE \"C\" LIMIT $6::int"
-#define NAME_WHERE                                                                   \
-	" o.name_key COLLATE \"C\" ^@ $4::text"                                      \
-	" AND NOT ($1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text)"         \
-	" AND ($5::text IS NULL OR (o.name_key COLLATE \"C\", o.code COLLATE \"C\")" \
-	"  > ($5::text, $7::text))"
+/* the name cursor ($5 folded name, $7 code) applies to the part $9 names */
+#define NAME_AFTER(part)                                                             \
+	" AND ($9::text <> '" part "' OR (o.name_key COLLATE \"C\", o.code COLLATE \"C\")" \
+	"  > ($5::text, $7::text))"                                                  \
+	" AND NOT ($1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text)"
+/* names beginning with the text: after a cursor in this part or the codes */
+#define PREFIX_WHERE " $9::text <> 'w' AND o.name_key COLLATE \"C\" ^@ $4::text" NAME_AFTER("n")
+/* the other names whose words all match ($8 the tsquery, NULL: no word);
+ * MATCH is WORDS_GIN (the GIN index may serve) or WORDS_SCAN (the same
+ * test as a function call, which no index serves: names read in order) */
+#define WORDS_GIN "to_tsvector('simple'::regconfig, o.name_key) @@ $8::tsquery"
+#define WORDS_SCAN "ts_match_vq(to_tsvector('simple'::regconfig, o.name_key), $8::tsquery)"
+#define WORDS_WHERE(match)                                                            \
+	" $8::tsquery IS NOT NULL AND " match                                        \
+	" AND NOT o.name_key COLLATE \"C\" ^@ $4::text" NAME_AFTER("w")
+
+/* codes beginning with the text, after the code cursor */
+#define CODES_WHERE                                                                   \
+	" WHERE $1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text"              \
+	" AND ($3::text IS NULL OR (lower(o.code) COLLATE \"C\", o.code COLLATE \"C\")" \
+	"  > (lower($3::text), $3::text))"
 
 enum { S_PH, S_SK, S_CODE, S_NAME, S_CAT, S_POS, S_STATUS, S_UNIT, S_UCODE, S_UNAME, S_NCOLS };
 
 /*
  * $1 codes part wanted, $2 the text in lower case, $3 code cursor,
  * $4 the folded text, $5 $7 name cursor (folded name, code), $6 limit + 1,
- * $8 units of the scope (scoped only); the first argument is the scope's
- * WITH (or empty), the second the scope filter of the codes part, the
- * third the names part's FROM and WHERE.
+ * $8 the tsquery of the text's words, $9 the part the cursor is in
+ * ("c" codes or none, "n" name prefix, "w" words), $10 units of the scope
+ * (scoped only); the first argument is the scope's WITH (or empty), the
+ * second the scope filter of the codes part, the third and fourth the
+ * name parts' FROM and WHERE.
  */
 static const char search_fmt[] =
 	"%s SELECT r.ph, r.sk, r.code, r.full_name, r.category, r.position, r.status,"
 	" r.unit_id, u.code, u.name FROM ("
 	"(SELECT 0 AS ph, lower(o.code) AS sk, " SEARCH_PICK " FROM officials o"
-	" WHERE $1::boolean AND lower(o.code) COLLATE \"C\" ^@ $2::text"
-	" AND ($3::text IS NULL OR (lower(o.code) COLLATE \"C\", o.code COLLATE \"C\")"
-	"  > (lower($3::text), $3::text)) %s"
+	CODES_WHERE " %s"
 	" ORDER BY lower(o.code) COLLATE \"C\", o.code COLLATE \"C\" LIMIT $6::int)"
 	" UNION ALL"
 	" (SELECT 1, o.name_key, " SEARCH_PICK " %s" NAME_ORDER ")"
+	" UNION ALL"
+	" (SELECT 2, o.name_key, " SEARCH_PICK " %s" NAME_ORDER ")"
 	") r JOIN units u ON u.id = r.unit_id"
 	" ORDER BY r.ph, r.sk COLLATE \"C\", r.code COLLATE \"C\" LIMIT $6::int";
 
-/* the names part over all units: one range of officials_name_search */
-static const char names_all[] = "FROM officials o WHERE" NAME_WHERE;
-/* the names part of a scope: one range of officials_unit_name_search per unit */
-static const char names_scoped[] =
-	"FROM scope s CROSS JOIN LATERAL (SELECT o.* FROM officials o"
-	" WHERE o.unit_id = s.id AND" NAME_WHERE NAME_ORDER ") o";
+/* the name prefix part over all units: one range of officials_name_search */
+#define NAMES_ALL(where) "FROM officials o WHERE" where
+/*
+ * The words part over all units. A page is the first matches in name
+ * order. Reading the names in that order (officials_name_search) and
+ * keeping those whose words match is fast when the words are common but
+ * reads the whole index when they are rare; the GIN index
+ * officials_name_words is the converse (every match is read, then
+ * sorted). The planner cannot tell the two apart (prefix terms over a few
+ * hundred distinct name words get a fixed estimate), so the query does,
+ * in three steps whose conditions are InitPlans (a step not needed is not
+ * run): the probe reads at most WORDS_WINDOW names in order, and if that
+ * gives a full page (limit + 1) it is the page; else the GIN index reads
+ * at most WORDS_CAP + 1 matches, and if there are no more than WORDS_CAP
+ * they are all the matches, sorted; else the words are common and the
+ * names are read in order until a page is full.
+ */
+#define WORDS_WINDOW "5000"
+#define WORDS_CAP "100000"
+/* the words part is not read when the codes and the name prefix fill the page */
+#define WORDS_NEEDED " (SELECT n FROM head) < $6::int"
+#define WORDS_PROBE                                                                  \
+	"WITH head AS MATERIALIZED (SELECT"                                          \
+	" (SELECT count(*) FROM (SELECT 1 FROM officials o" CODES_WHERE             \
+	"  LIMIT $6::int) c) + (SELECT count(*) FROM (SELECT 1 " NAMES_ALL(PREFIX_WHERE) \
+	"  LIMIT $6::int) p) AS n),"                                                 \
+	" probe AS MATERIALIZED (SELECT o.* FROM (SELECT o.* FROM officials o"      \
+	" WHERE" WORDS_NEEDED NAME_AFTER("w")                                       \
+	" ORDER BY o.name_key COLLATE \"C\", o.code COLLATE \"C\" LIMIT " WORDS_WINDOW ") o" \
+	" WHERE" WORDS_WHERE(WORDS_SCAN) NAME_ORDER "),"                             \
+	" gin AS MATERIALIZED (SELECT o.* FROM officials o"                         \
+	" WHERE" WORDS_NEEDED " AND (SELECT count(*) FROM probe) < $6::int AND"     \
+	WORDS_WHERE(WORDS_GIN)                                                       \
+	" LIMIT " WORDS_CAP " + 1) "
+#define WORDS_ALL                                                                     \
+	"FROM (SELECT * FROM probe WHERE (SELECT count(*) FROM probe) >= $6::int"    \
+	" UNION ALL SELECT * FROM gin WHERE (SELECT count(*) FROM gin) <= " WORDS_CAP \
+	" UNION ALL SELECT * FROM (SELECT o.* FROM officials o"                      \
+	"  WHERE (SELECT count(*) FROM gin) > " WORDS_CAP " AND" WORDS_WHERE(WORDS_SCAN) \
+	NAME_ORDER ") t) o"
+
+/* a name part of a scope: per unit, its officials in name order
+ * (officials_unit_name_search) */
+#define NAMES_SCOPED(where)                                                  \
+	"FROM scope s CROSS JOIN LATERAL (SELECT o.* FROM officials o"      \
+	" WHERE o.unit_id = s.id AND" where NAME_ORDER ") o"
 
 void
 api_officials_search(struct vhd_request *req, const struct vhd_params *p,
@@ -87,7 +153,7 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 	/* the cursor is the "next" of the previous page: part and last code */
 	if (after) {
 		after_code = after + 2;
-		if ((strncmp(after, "c:", 2) != 0 && strncmp(after, "n:", 2) != 0) ||
+		if (after[0] == '\0' || strchr("cnw", after[0]) == NULL || after[1] != ':' ||
 		    !vhd_is_code(after_code)) {
 			vhd_in_fail(&in, "after", "'after' must be the 'next' of a previous page");
 			goto out;
@@ -95,11 +161,12 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if ((conn = vhd_conn(resp)) == NULL)
 		goto out;
-	/* the folded text, and the cursor's folded name */
+	/* the folded text, the cursor's folded name, the words' tsquery */
 	pre = vhd_qrows(conn, resp,
 			"SELECT name_fold($1::text),"
-			" (SELECT name_key FROM officials WHERE code = $2::text)",
-			2, (const char *[]){ q, after_code }, 2);
+			" (SELECT name_key FROM officials WHERE code = $2::text),"
+			" name_query($1::text)",
+			2, (const char *[]){ q, after_code }, 3);
 	if (pre == NULL)
 		goto out;
 	if (PQgetvalue(pre, 0, 0)[0] == '\0') {
@@ -146,18 +213,21 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 	 * else the identity's units as on the register's day */
 	sql = vh_asprintf(search_fmt,
 			  unit ? "WITH RECURSIVE scope(id) AS ("
-				 " SELECT id FROM units WHERE code = ANY($8::text[])"
+				 " SELECT id FROM units WHERE code = ANY($10::text[])"
 				 " UNION SELECT u.id FROM units u JOIN scope s"
 				 "  ON u.parent_id = s.id OR u.merged_into = s.id) "
-			  : scoped ? VHD_SQL_UNITS_DOWN("$8") : "",
+			  : scoped ? VHD_SQL_UNITS_DOWN("$10") : WORDS_PROBE,
 			  scoped ? "AND o.unit_id IN (SELECT id FROM scope)" : "",
-			  scoped ? names_scoped : names_all);
+			  scoped ? NAMES_SCOPED(PREFIX_WHERE) : NAMES_ALL(PREFIX_WHERE),
+			  scoped ? NAMES_SCOPED(WORDS_WHERE(WORDS_SCAN)) : WORDS_ALL);
 	if (sql == NULL || (codes && lq == NULL))
 		goto nomem;
 	snprintf(lim, sizeof(lim), "%lld", limit + 1);
-	res = vhd_qrows(conn, resp, sql, scoped ? 8 : 7,
+	res = vhd_qrows(conn, resp, sql, scoped ? 10 : 9,
 			(const char *[]){ codes ? "t" : "f", codes ? lq : "", code_cursor,
 					  PQgetvalue(pre, 0, 0), name_key, lim, name_code,
+					  PQgetisnull(pre, 0, 2) ? NULL : PQgetvalue(pre, 0, 2),
+					  after ? (const char[]){ after[0], '\0' } : "c",
 					  scope_units },
 			S_NCOLS);
 	if (res == NULL)
@@ -176,8 +246,7 @@ api_officials_search(struct vhd_request *req, const struct vhd_params *p,
 				  "unit", vhd_jval(res, i, S_UCODE),
 				  "unit_name", vhd_jval(res, i, S_UNAME)));
 	if (n > limit) {
-		char *next = vh_asprintf("%c:%s", PQgetvalue(res, (int)limit - 1, S_PH)[0] == '0'
-							? 'c' : 'n',
+		char *next = vh_asprintf("%c:%s", "cnw"[PQgetvalue(res, (int)limit - 1, S_PH)[0] - '0'],
 					 PQgetvalue(res, (int)limit - 1, S_CODE));
 		if (next == NULL) {
 			json_decref(items);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Officials found by name or code (issue #12, GET /v1/officials?q=):
-# without diacritics, in any case and Unicode form (NFC, NFD), only within
-# the caller's units, SQL and LIKE metacharacters taken literally, bounded
+# without diacritics, in any case and Unicode form (NFC, NFD), by any word
+# of the name in any order (given name, middle + given), only within the
+# caller's units, SQL, LIKE and tsquery metacharacters taken literally, bounded
 # pages that follow each other, the name key kept by every writer (PUT,
 # bulk sync), bad input named, and `vhcv official search`.
 . "$(dirname "$0")/lib.sh"
@@ -78,6 +79,8 @@ put CC-A4 "Tr_n 50% O'Brien \\\\ Bé" UBND-A
 put CC-A5 "Trần Văn Bình" UBND-A
 put CC-B1 "Nguyễn Văn An" UBND-B
 put CC-B2 "Nguyễn Văn Ân" UBND-B
+put PV-1 "Phạm Văn Cường" UBND-A
+put PV-2 "An Thị Ngọc" UBND-A
 
 # ---- folding: no diacritics, any case, NFC or NFD, extra spaces
 find admin "nguyen van an"
@@ -92,8 +95,27 @@ find admin "dang thi anh"
 t_eq "$(codes)" "CC-A3" "đ is d and a name stored in NFD is found (it was stored in NFC)"
 find admin "ĐẶNG"
 t_eq "$(codes)" "CC-A3" "Đ in upper case"
+
+# ---- words: each word of the text begins some word of the name, any order
+find admin "an"
+t_eq "$(codes)" "PV-2 CC-A3 CC-A1 CC-B1 CC-B2 CC-A2" \
+	"a given name alone: the name that begins so first, then the others by folded name and code"
+find admin "cuong"
+t_eq "$(codes)" "PV-1" "a given name alone (Cường)"
 find admin "van an"
-t_eq "$(codes)" "" "a name is matched from its beginning (family name first)"
+t_eq "$(codes)" "CC-A1 CC-B1 CC-B2 CC-A2" "middle and given name"
+find admin "văn cường"
+t_eq "$(codes)" "PV-1" "middle and given name with diacritics"
+find admin "an nguyen"
+t_eq "$(codes)" "CC-A1 CC-B1 CC-B2 CC-A2" "words out of order"
+find admin "$(nfd "ÂN  NGUYỄN")"
+t_eq "$(codes)" "CC-A1 CC-B1 CC-B2 CC-A2" "words out of order, NFD and upper case"
+find admin "uyen"
+t_eq "$code $(codes)" "200 " "a word only inside another word (nguyen) does not match"
+find admin "van uong"
+t_eq "$(codes)" "" "every word must match: uong is inside Cường only"
+find admin "an cuong"
+t_eq "$(codes)" "" "words are ANDed: no name has both"
 
 # ---- codes: any case, before names
 find admin "cc-a"
@@ -112,7 +134,24 @@ find admin "tr_n 50% o'brien \\"
 t_eq "$(codes)" "CC-A4" "quote and backslash are characters"
 find admin "' OR 1=1 --"
 t_eq "$code $(codes)" "200 " "SQL in the text finds nobody"
-t_eq "$(t_psql "$db" -Atc "SELECT count(*) FROM vhcv.officials")" 7 "and changes nothing"
+t_eq "$(t_psql "$db" -Atc "SELECT count(*) FROM vhcv.officials")" 9 "and changes nothing"
+# tsquery operators are separators: & | ! : * ( ) ' never change the query
+find admin "an & nguyen"
+t_eq "$(codes)" "CC-A1 CC-B1 CC-B2 CC-A2" "& is a separator (the words are ANDed anyway)"
+find admin "an | cuong"
+t_eq "$code $(codes)" "200 " "| is not OR"
+find admin "!nguyen van an"
+t_eq "$(codes)" "CC-A1 CC-B1 CC-B2 CC-A2" "! is not NOT"
+find admin "cuong:*"
+t_eq "$(codes)" "PV-1" ":* is not read as an operator"
+find admin "(pham) & !('van' | cuong)"
+t_eq "$(codes)" "PV-1" "parentheses, quotes and operators together: just the words pham van cuong"
+find admin "cuong:B <-> pham"
+t_eq "$(codes)" "" "a weight and a phrase operator are words: b matches no word of Phạm Văn Cường"
+for t in "&" "!" "*" "()" "'" ":" "|" "''"; do
+	find admin "$t"
+	t_eq "$code $(codes)" "200 " "an operator alone ($t) is not a word: nobody, no error"
+done
 
 # ---- scope: the caller's units and below, never another unit's officials
 find insp-a "nguyen van an"
@@ -123,34 +162,39 @@ find insp-a "nguyen" "&unit=UBND-A1"
 t_eq "$code $(codes)" "200 CC-A2" "unit= narrows to a unit below"
 find insp-a "nguyen" "&unit=UBND-B"
 t_eq "$code $(jget 'd.get("error")')" "403 forbidden" "unit= outside the caller's units is refused"
+find insp-a "an"
+t_eq "$(codes)" "PV-2 CC-A3 CC-A1 CC-A2" "by a given name, only the caller's units"
+find insp-a "van an" "&unit=UBND-A1"
+t_eq "$(codes)" "CC-A2" "middle and given name with unit="
 find hr-b "nguyen van an"
 t_eq "$(codes)" "CC-B1 CC-B2" "hr of UBND-B finds only UBND-B's officials"
 find admin "nguyen" "&unit=UBND-B"
 t_eq "$(codes)" "CC-B1 CC-B2" "admin with unit= reads that unit"
 
 # ---- pages: bounded, following each other without loss or repeat
-all=""
-next=""
-pages=0
-while :; do
-	find admin "c" "&limit=2${next:+&after=$next}"
-	[ "$code" = 200 ] || { t_fail "page: $code $body"; break; }
-	t_eq "$(( $(jget 'len(d["items"])') <= 2 ))" 1 "page $pages holds at most limit=2"
-	all="$all $(codes)"
-	next=$(jget 'd["next"] or ""')
-	pages=$((pages + 1))
-	[ -n "$next" ] && [ $pages -lt 20 ] || break
-done
-t_eq "$all" " CC-A1 CC-A2 CC-A3 CC-A4 CC-A5 CC-B1 CC-B2" "codes over 4 pages of 2, each once, in order"
-all=""
-next=""
-while :; do
-	find admin "nguyen" "&limit=1${next:+&after=$next}"
-	all="$all $(codes)"
-	next=$(jget 'd["next"] or ""')
-	[ -n "$next" ] || break
-done
+# pages TEXT LIMIT: every page's codes in $all, each page's cursor part in $nexts
+pages() {
+	local next="" n=0
+	all="" nexts=""
+	while :; do
+		find admin "$1" "&limit=$2${next:+&after=$next}"
+		[ "$code" = 200 ] || { t_fail "page: $code $body"; break; }
+		[ "$(jget 'len(d["items"])')" -le "$2" ] || t_fail "page $n of '$1' holds more than limit=$2"
+		all="$all $(codes)"
+		next=$(jget 'd["next"] or ""')
+		nexts="$nexts ${next%%:*}"
+		n=$((n + 1))
+		[ -n "$next" ] && [ $n -lt 20 ] || break
+	done
+}
+pages c 2
+t_eq "$all" " CC-A1 CC-A2 CC-A3 CC-A4 CC-A5 CC-B1 CC-B2 PV-1" "codes then a name's word (Cường) over 4 pages of 2, each once, in order"
+t_eq "$nexts" " c c c " "the cursor of a page ending in the codes part"
+pages nguyen 1
 t_eq "$all" " CC-A1 CC-B1 CC-B2 CC-A2" "names over pages of 1, each once, in order"
+pages an 2
+t_eq "$all" " PV-2 CC-A3 CC-A1 CC-B1 CC-B2 CC-A2" "a name prefix then other words over pages of 2, each once, in order"
+t_eq "$nexts" " w w " "the cursor of a page ending in the words part"
 find admin "nguyen van an" "&limit=3"
 t_eq "$(jget 'len(d["items"]), d["next"]')" '[3, "n:CC-B2"]' "limit bounds the page; next names the last"
 

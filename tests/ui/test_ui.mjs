@@ -312,19 +312,25 @@ const main = async () => {
   await ip.keyboard.press('Enter');
   check(await ip.inputValue('input[name=official]') === 'CC-A3', 'chosen again for the report');
   await ip.selectOption('select[name=rule]', 'TD-01');
+  const occ = new Date(Date.now() - 3 * 86400000);
+  const dd = (n) => String(n).padStart(2, '0');
+  const occText = `${dd(occ.getDate())}/${dd(occ.getMonth() + 1)}/${occ.getFullYear()}`;
+  await ip.fill('input[name=occurred_on]', occText);
+  await ip.selectOption('select[name=source]', 'inspection');
+  // Vietnamese typed in decomposed form (NFD) is the same text
+  await ip.fill('textarea[name=description]', 'Không đeo thẻ công chức'.normalize('NFD'));
+  await ip.setInputFiles('input[name=evidence]', { name: 'bien-ban.txt', mimeType: 'text/plain', buffer: Buffer.from('Biên bản kiểm tra\n') });
+  // the form filled, before any refusal: no alert, the list closed, the official named
+  check(await ip.$$eval('main form [role=alert]', (a) => a.length) === 0 &&
+    await ip.$eval('ul[role=listbox]', (l) => l.hidden), 'the filled form shows no alert and no open list');
+  await shot(ip, '12-report-form');
   // a day that does not exist is named as such, not as a format error
   await ip.fill('input[name=occurred_on]', '30/02/2026');
   await ip.click('main form button[type=submit]');
   await ip.waitForSelector('main form [role=alert]');
   check((await ip.textContent('main form [role=alert]')).includes('Không có ngày 30/02/2026'),
     'a day that does not exist is refused as such', await ip.textContent('main form [role=alert]'));
-  const occ = new Date(Date.now() - 3 * 86400000);
-  const dd = (n) => String(n).padStart(2, '0');
-  await ip.fill('input[name=occurred_on]', `${dd(occ.getDate())}/${dd(occ.getMonth() + 1)}/${occ.getFullYear()}`);
-  await ip.selectOption('select[name=source]', 'inspection');
-  // Vietnamese typed in decomposed form (NFD) is the same text
-  await ip.fill('textarea[name=description]', 'Không đeo thẻ công chức'.normalize('NFD'));
-  await ip.setInputFiles('input[name=evidence]', { name: 'bien-ban.txt', mimeType: 'text/plain', buffer: Buffer.from('Biên bản kiểm tra\n') });
+  await ip.fill('input[name=occurred_on]', occText);
   // a code nobody has: the daemon's 404 on the field, told from the catalogue in Vietnamese
   await ip.fill('input[name=official]', 'KHONG-CO');
   await ip.click('main form button[type=submit]');
@@ -333,7 +339,6 @@ const main = async () => {
   check(no.includes('Không tìm thấy') && no.includes('không có cán bộ với mã này') && !/no official/.test(no),
     "an unknown official's 404 is told in Vietnamese, naming the field", no);
   await ip.fill('input[name=official]', 'CC-A3');
-  await shot(ip, '12-report-form');
   // a double click sends twice: the key makes it one case
   await ip.evaluate(() => {
     const f = document.querySelector('main form');
