@@ -8,7 +8,7 @@
  * (a fifth of them with a second version), 1 million cases over the ten
  * years up to today in a realistic mix of states, with their events,
  * councils and decisions. Every case's events form a valid hash chain,
- * hashed by the daemon's own vhd_event_hash() (src/daemon/events.c), so
+ * hashed by the daemon's own vhd_event_hash() (src/daemon/store/events.c), so
  * that `vhcv audit verify` passes and the generator follows any change of
  * the hash. The event data mirror what vhcvd writes for each transition.
  *
@@ -653,7 +653,7 @@ gen_cases(double scale, int council_min)
 	}
 	copy_end("decisions", t0);
 	/* effects that ended before today, as vhcvd's scheduler records them
-	 * (src/daemon/scheduler.c), so that its first tick finds nothing to do
+	 * (src/daemon/store/scheduler.c), so that its first tick finds nothing to do
 	 * during the benchmark; skipped on a schema without them */
 	exec("DO $$ BEGIN IF to_regclass('vhcv.effect_endings') IS NOT NULL THEN"
 	     " INSERT INTO vhcv.effect_endings (decision_id, kind, ended_on, actor)"

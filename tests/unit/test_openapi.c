@@ -1,6 +1,6 @@
 /*
  * docs/openapi.yaml against the daemon's route table: every route vhcvd
- * serves (src/daemon/routes.c) is documented, and every documented
+ * serves (src/daemon/api/routes.c) is documented, and every documented
  * operation is served. Operations are compared by method and path, with
  * path parameters compared by position ({code} and {unit} are the same
  * segment); every mismatch is listed before the test fails.
