@@ -107,6 +107,20 @@ ok GET '/v1/eligibility?year=2025&unit=PT&limit=3'
 p1=$(jget '[i["official"] for i in d["items"]]') nx=$(jget 'd["next"]')
 ok GET "/v1/eligibility?year=2025&unit=PT&limit=3&after=$nx"
 t_eq "$p1 $(jget '[i["official"] for i in d["items"]]')" "['CM-1', 'CM-2', 'CM-3'] ['E1', 'E2', 'E3']" "paged by official code"
+# small pages of a unit walk the officials in code order (the plan for a
+# page of a large scope): page by page, the same officials and answers as
+# in one page, E6 (in B on 31 December) not under A
+ok GET '/v1/eligibility?year=2025&unit=A&limit=1000'
+whole=$(jget '";".join("%s:%s" % (i["official"], i["status"]) for i in d["items"])')
+walked="" nx=""
+for _ in $(seq 1 50); do
+	ok GET "/v1/eligibility?year=2025&unit=A&limit=2${nx:+&after=$nx}"
+	pg=$(jget '";".join("%s:%s" % (i["official"], i["status"]) for i in d["items"])')
+	[ -z "$pg" ] || walked="$walked${walked:+;}$pg"
+	nx=$(jget 'd["next"] or ""')
+	[ -n "$nx" ] || break
+done
+t_eq "$walked" "$whole" "eligibility of A in pages of 2: the same officials and answers as in one page"
 api GET '/v1/eligibility?unit=PT'
 t_eq "$code/$(jget 'd["field"]')" 400/year "year is required, named"
 api GET '/v1/eligibility?year=2025&unit=NOPE'

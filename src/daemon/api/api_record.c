@@ -320,10 +320,13 @@ out:
 static const char *const eligibility_sql[] = {
 	/* the units of $1: the officials with a version there by the day
 	 * (cand); a page of a large scope walks the officials in code order,
-	 * keeping those in cand, until the page is full (cost: the page times
-	 * the register over the scope), otherwise each one's version on the
-	 * day, then their order (cost: the scope); "walk" says which, by
-	 * comparing the two */
+	 * keeping those whose version on the day is in the scope, until the
+	 * page is full (cost: the page times the register over the scope),
+	 * otherwise each one's version on the day, then their order (cost:
+	 * the scope); "walk" says which, by comparing the two. The walk must
+	 * not test "o.id IN cand": at 2.5 M officials the planner estimates
+	 * cand too big to hash and scans it for every official walked (25 s
+	 * for a province of 40,000; 65 ms without, docs/performance.md) */
 	ELIG_SQL("cand AS MATERIALIZED (SELECT DISTINCT v.official_id FROM official_versions v"
 		 "  WHERE v.unit_id IN (SELECT id FROM scope) AND v.valid_from <= $4::date),"
 		 " walk AS MATERIALIZED (SELECT true WHERE (SELECT count(*) FROM cand)::float8 ^ 2"
@@ -335,8 +338,7 @@ static const char *const eligibility_sql[] = {
 		 ELIG_PEOPLE_SELECT(" FROM ours m JOIN officials o ON o.id = m.official_id", "")
 		 ") UNION ALL ("
 		 ELIG_PEOPLE_SELECT(" FROM officials o" ELIG_VERSION_ON("o.id"),
-				    " AND EXISTS (SELECT FROM walk)"
-				    " AND ($2::boolean OR o.id IN (SELECT official_id FROM cand))")
+				    " AND EXISTS (SELECT FROM walk)")
 		 ")), "),
 	/* everywhere, a page: in code order, up to the limit */
 	ELIG_SQL(ELIG_PEOPLE(" FROM officials o" ELIG_VERSION_ON("o.id"))),
