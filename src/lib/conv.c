@@ -389,6 +389,9 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 	return vhcv__call(c, "GET", &p, NULL, fn, freefn, out);
 }
 
+/* the member at offset off of the struct at p, as a T * */
+#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+
 /* the value at a field's key: a path "a.b", alternatives "a.b|a" */
 static const json_t *
 lookup(const json_t *o, const char *key)
@@ -433,33 +436,33 @@ field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, 
 			cv->bad = true;
 			cv->what = f->key;
 		}
-		/* fall through */
+		__attribute__((fallthrough));
 	case VHCV__STR:
-		*(char **)(p + f->off) = str_value(cv, v, f->key);
+		*AT(char *, p, f->off) = str_value(cv, v, f->key);
 		break;
 	case VHCV__I64:
-		*(int64_t *)(p + f->off) = int_value(v);
+		*AT(int64_t, p, f->off) = int_value(v);
 		break;
 	case VHCV__INT:
-		*(int *)(p + f->off) = (int)int_value(v);
+		*AT(int, p, f->off) = (int)int_value(v);
 		break;
 	case VHCV__OK:
 		if (!json_is_boolean(v) && !cv->bad) {
 			cv->bad = true;
 			cv->what = f->key;
 		}
-		/* fall through */
+		__attribute__((fallthrough));
 	case VHCV__BOOL:
-		*(int *)(p + f->off) = json_is_true(v) ? 1 : 0;
+		*AT(int, p, f->off) = json_is_true(v) ? 1 : 0;
 		break;
 	case VHCV__DOC:
-		*(char **)(p + f->off) = v ? vhcv__dump(cv, v) : dup_or_flag(cv, "{}");
+		*AT(char *, p, f->off) = v ? vhcv__dump(cv, v) : dup_or_flag(cv, "{}");
 		break;
 	case VHCV__STRV:
-		*(char ***)(p + f->off) = strv_value(cv, v, f->key, (size_t *)(p + f->count));
+		*AT(char **, p, f->off) = strv_value(cv, v, f->key, AT(size_t, p, f->count));
 		break;
 	case VHCV__OBJS:
-		n = (size_t *)(p + f->count);
+		n = AT(size_t, p, f->count);
 		*n = 0;
 		if ((v = array_value(cv, v, f->key)) == NULL)
 			break;
@@ -467,7 +470,7 @@ field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, 
 			cv->nomem = true;
 			break;
 		}
-		*(void ***)(p + f->off) = items;
+		*AT(void **, p, f->off) = items;
 		json_array_foreach(v, i, e) {
 			if ((items[*n] = vhcv__shape_from(cv, e, f->item)) == NULL)
 				break;
@@ -486,7 +489,7 @@ vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shap
 
 	if (p == NULL)
 		return NULL;
-	*(char **)(p + s->json) = vhcv__dump(cv, o);
+	*AT(char *, p, s->json) = vhcv__dump(cv, o);
 	for (size_t i = 0; i < s->nfields; i++)
 		field_from(cv, o, &s->fields[i], p);
 	return p;
@@ -499,25 +502,25 @@ vhcv__shape_free(void *obj, const struct vhcv__shape *s)
 
 	if (p == NULL)
 		return;
-	free(*(char **)(p + s->json));
+	free(*AT(char *, p, s->json));
 	for (size_t i = 0; i < s->nfields; i++) {
 		const struct vhcv__field *f = &s->fields[i];
 		size_t n = f->kind == VHCV__STRV || f->kind == VHCV__OBJS ?
-				   *(size_t *)(p + f->count) : 0;
+				   *AT(size_t, p, f->count) : 0;
 
 		switch (f->kind) {
 		case VHCV__STR:
 		case VHCV__REQ:
 		case VHCV__DOC:
-			free(*(char **)(p + f->off));
+			free(*AT(char *, p, f->off));
 			break;
 		case VHCV__STRV:
-			vhcv__strv_free(*(char ***)(p + f->off), n);
+			vhcv__strv_free(*AT(char **, p, f->off), n);
 			break;
 		case VHCV__OBJS:
 			for (size_t k = 0; k < n; k++)
-				vhcv__shape_free((*(void ***)(p + f->off))[k], f->item);
-			free(*(void ***)(p + f->off));
+				vhcv__shape_free((*AT(void **, p, f->off))[k], f->item);
+			free(*AT(void **, p, f->off));
 			break;
 		default:
 			break;
