@@ -1000,6 +1000,14 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
  * named as a deleted case. A deleted case that was sealed is also named
  * by the log.
  */
+/*
+ * How long a report may have been in flight when PostgreSQL stopped: the
+ * longest statement timeout vhcvd accepts (statement_timeout_ms, at most
+ * 600,000). A missing number taken in that time before a recovery is
+ * listed as skipped, not deleted (docs/audit.md).
+ */
+#define RESTART_WINDOW "10 minutes"
+
 static int
 verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 {
@@ -1021,11 +1029,15 @@ verify_numbers(PGconn *conn, struct vhd_response *resp, struct report *rep)
 		     "  AND ps.sequencename = 'case_seq_' || y.year) u"
 		     " CROSS JOIN LATERAL generate_series(1, u.upper) s"
 		     " LEFT JOIN case_numbers_abandoned a ON a.year = u.year AND a.seq = s"
-		     /* a number a recovery of PostgreSQL may have skipped: after the
-		      * last case created before it, up to the mark's bound */
+		     /* a number a recovery of PostgreSQL may have skipped, or a
+		      * report in flight at the crash lost: after the last case whose
+		      * report began RESTART_WINDOW before the last transaction
+		      * replayed (a report that took a number and had not committed
+		      * may have begun before cases that did), up to the mark's bound */
 		     " LEFT JOIN LATERAL (SELECT r.before FROM case_number_restarts r"
 		     "  WHERE r.year = u.year AND s <= r.upto AND s > coalesce((SELECT max(c.seq)"
-		     "   FROM cases c WHERE c.year = u.year AND c.created_at <= r.before), 0)"
+		     "   FROM cases c WHERE c.year = u.year"
+		     "   AND c.created_at <= r.before - interval '" RESTART_WINDOW "'), 0)"
 		     "  ORDER BY r.before LIMIT 1) k ON a.seq IS NULL"
 		     " WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.year = u.year AND c.seq = s)"
 		     " ORDER BY u.year, s",
