@@ -146,3 +146,16 @@ t_done() {
 	fi
 	echo "all checks passed"
 }
+
+# t_api SOCK METHOD PATH [BODY]: one request to vhcvd over its Unix socket
+# (as the socket's user), a JSON body when given; sets code and body
+t_api() {
+	local sock=$1 m=$2 p=$3
+	shift 3
+	local args=(-sS --unix-socket "$sock" -o "$T_DIR/body" -w '%{http_code}' -X "$m")
+	[ $# -gt 0 ] && args+=(-H 'Content-Type: application/json' --data-binary "$1")
+	code=$(curl "${args[@]}" "http://x$p")
+	body=$(cat "$T_DIR/body")
+}
+# t_jget EXPR: a Python expression over d, the JSON document in body
+t_jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$body" "$1"; }

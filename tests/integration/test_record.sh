@@ -16,16 +16,9 @@ t_daemon "$cfg"
 SOCK=$T_DIR/vhcvd.sock
 
 # api METHOD PATH [BODY]: sets code and body
-api() {
-	local m=$1 p=$2
-	shift 2
-	local args=(-sS --unix-socket "$SOCK" -o "$T_DIR/body" -w '%{http_code}' -X "$m")
-	[ $# -gt 0 ] && args+=(-H 'Content-Type: application/json' --data-binary "$1")
-	code=$(curl "${args[@]}" "http://x$p")
-	body=$(cat "$T_DIR/body")
-}
+api() { t_api "$SOCK" "$@"; }
 ok() { api "$@"; case $code in 2??) ;; *) t_fail "$1 $2: $code $body"; return 1 ;; esac; }
-jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$body" "$1"; }
+jget() { t_jget "$@"; }
 
 ok POST /v1/units '{"code":"PT","name":"UBND tỉnh Phú Thọ","valid_from":"2019-01-01"}'
 for u in A B M; do

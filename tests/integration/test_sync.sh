@@ -18,15 +18,8 @@ TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F) # the register's day
 LATER=$(date -d "$TODAY +20 days" +%F)
 
 # api METHOD PATH [BODY]: sets code and body
-api() {
-	local m=$1 p=$2
-	shift 2
-	local args=(-sS --unix-socket "$SOCK" -o "$T_DIR/body" -w '%{http_code}' -X "$m")
-	[ $# -gt 0 ] && args+=(-H 'Content-Type: application/json' --data-binary "$1")
-	code=$(curl "${args[@]}" "http://x$p")
-	body=$(cat "$T_DIR/body")
-}
-jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$body" "$1"; }
+api() { t_api "$SOCK" "$@"; }
+jget() { t_jget "$@"; }
 # rows CODE:NAME:PARENT:VALID_FROM ...: NDJSON (empty parts are absent)
 rows() {
 	python3 - "$@" <<'PY'
