@@ -159,44 +159,80 @@ djint(const struct drow *r, int k)
 	return v ? json_integer(strtoll(v, NULL, 10)) : json_null();
 }
 
+/* a decision's members (docs/api.md) in order, from the columns of DECISION_COLUMNS */
+enum dkind { D_TEXT, D_INT, D_FORM_NAME, D_WARNING };
+static const struct {
+	const char *key;
+	int col;
+	enum dkind kind;
+} decision_members[] = {
+	{ "case", 17, D_TEXT },
+	{ "number", 0, D_TEXT },
+	{ "issuer", 1, D_TEXT },
+	{ "year", 2, D_INT },
+	{ "serial", 3, D_INT },
+	{ "kind", 4, D_TEXT },
+	{ "form", 5, D_TEXT },
+	{ "form_name", 5, D_FORM_NAME },
+	{ "severity", 6, D_TEXT },
+	{ "signed_on", 7, D_TEXT },
+	{ "effective_on", 8, D_TEXT },
+	{ "effect_until", 9, D_TEXT },
+	{ "freeze_until", 10, D_TEXT },
+	{ "recommended_form", 11, D_TEXT },
+	{ "ladder_form", 12, D_TEXT },
+	{ "regime", 13, D_TEXT },
+	{ "reason", 14, D_TEXT },
+	{ "warning", 12, D_WARNING },
+	{ "supersedes", 15, D_TEXT },
+	{ "state", 16, D_TEXT },
+	/* issue #9: the complaint window runs from receipt; salary raise delayed */
+	{ "received_on", 19, D_TEXT },
+	{ "raise_delay_months", 20, D_INT },
+};
+
 /* a decision as JSON (docs/api.md): the columns of DECISION_COLUMNS */
 static json_t *
 decision_json(const struct vh_legal *legal, const struct drow *r)
 {
 	const char *form = dval(r, 5), *ladder = dval(r, 12), *kind = dval(r, 4);
-	json_t *d = json_object();
-	char *warning = NULL;
+	json_t *d = json_object(), *v;
+	char *warning;
 
 	if (d == NULL || form == NULL || kind == NULL) {
 		json_decref(d);
 		return NULL;
 	}
-	if (ladder && strcmp(ladder, form) != 0 && strcmp(kind, "annulment") != 0)
-		warning = vh_asprintf("departs from the ladder, which suggests %s", ladder);
-	json_object_set_new(d, "case", djval(r, 17));
-	json_object_set_new(d, "number", djval(r, 0));
-	json_object_set_new(d, "issuer", djval(r, 1));
-	json_object_set_new(d, "year", djint(r, 2));
-	json_object_set_new(d, "serial", djint(r, 3));
-	json_object_set_new(d, "kind", djval(r, 4));
-	json_object_set_new(d, "form", json_string(form));
-	json_object_set_new(d, "form_name", name_of(legal ? vh_legal_form_name(legal, form) : NULL));
-	json_object_set_new(d, "severity", djval(r, 6));
-	json_object_set_new(d, "signed_on", djval(r, 7));
-	json_object_set_new(d, "effective_on", djval(r, 8));
-	json_object_set_new(d, "effect_until", djval(r, 9));
-	json_object_set_new(d, "freeze_until", djval(r, 10));
-	json_object_set_new(d, "recommended_form", djval(r, 11));
-	json_object_set_new(d, "ladder_form", djval(r, 12));
-	json_object_set_new(d, "regime", djval(r, 13));
-	json_object_set_new(d, "reason", djval(r, 14));
-	json_object_set_new(d, "warning", warning ? json_string(warning) : json_null());
-	json_object_set_new(d, "supersedes", djval(r, 15));
-	json_object_set_new(d, "state", djval(r, 16));
-	/* issue #9: the complaint window runs from receipt; salary raise delayed */
-	json_object_set_new(d, "received_on", djval(r, 19));
-	json_object_set_new(d, "raise_delay_months", djint(r, 20));
-	free(warning);
+	for (size_t i = 0; i < VH_NELEM(decision_members); i++) {
+		int col = decision_members[i].col;
+
+		switch (decision_members[i].kind) {
+		case D_TEXT:
+			v = djval(r, col);
+			break;
+		case D_INT:
+			v = djint(r, col);
+			break;
+		case D_FORM_NAME:
+			v = name_of(legal ? vh_legal_form_name(legal, form) : NULL);
+			break;
+		case D_WARNING:
+			/* a departure from the ladder's suggestion is said, except
+			 * by an annulment */
+			warning = ladder && strcmp(ladder, form) != 0 &&
+						  strcmp(kind, "annulment") != 0
+					  ? vh_asprintf("departs from the ladder, which suggests %s",
+							ladder)
+					  : NULL;
+			v = warning ? json_string(warning) : json_null();
+			free(warning);
+			break;
+		default:
+			v = json_null();
+			break;
+		}
+		json_object_set_new(d, decision_members[i].key, v);
+	}
 	return d;
 }
 
