@@ -244,6 +244,56 @@ op_sync(struct worker *w)
 	return done_json(r, &json);
 }
 
+static long vhcvd_pid;
+static const char *rules_dir;
+
+/* a field of /proc/PID/status in KiB (VmRSS, VmHWM) of vhcvd (pid 0:
+ * vhbench itself), or -1 */
+static long
+proc_kib_of(long pid, const char *field)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, field, strlen(field)) == 0 && line[strlen(field)] == ':')
+			v = strtol(line + strlen(field) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static long
+proc_kib(const char *field)
+{
+	return proc_kib_of(vhcvd_pid, field);
+}
+
+/* the peak resident memory (VmHWM) starts again from the current one
+ * (proc(5), clear_refs "5"); false if the kernel refuses */
+static bool
+peak_reset(long pid)
+{
+	char path[64];
+	FILE *f;
+	bool ok;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%ld/clear_refs", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/clear_refs");
+	if ((f = fopen(path, "w")) == NULL)
+		return false;
+	ok = fputs("5", f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
 /* a province-wide CSV export, streamed: rows and bytes counted */
 struct sink {
 	size_t bytes, rows;
@@ -260,29 +310,50 @@ count_rows(const void *buf, size_t len, void *arg)
 	return len;
 }
 
+/* a peak (KiB) as printed: "-" when unknown */
+static const char *
+kib_str(char *buf, size_t n, long kib)
+{
+	if (kib < 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.1f MiB", (double)kib / 1024);
+	return buf;
+}
+
 static json_t *
 export_once(const char *what)
 {
 	vhcv_client_options o = VHCV_CLIENT_OPTIONS_INIT;
 	vhcv_client *c;
 	struct sink k = { 0, 0 };
+	long daemon_kib = -1, own_kib;
+	char b1[32], b2[32];
 	double t0;
 	int r;
 
 	o.timeout_ms = 600000;
 	if (vhcv_client_open(&c, endpoint, &o) < 0)
 		return NULL;
+	/* the peaks of this export alone: vhcvd's (with its pid) and ours */
+	bool daemon_peak = vhcvd_pid && peak_reset(vhcvd_pid), own_peak = peak_reset(0);
 	t0 = now_s();
 	r = vhcv_export(c, what, NULL, NULL, big_province,
 			strcmp(what, "eligibility") == 0 ? this_year - 1 : 0, count_rows, &k);
 	t0 = now_s() - t0;
-	printf("export %s of %s: %s, %zu rows, %.1f MB in %.2f s (%.0f rows/s)\n", what,
-	       big_province, r < 0 ? vhcv_client_errmsg(c) : "ok", k.rows, (double)k.bytes / 1e6,
-	       t0, (double)k.rows / t0);
+	if (daemon_peak)
+		daemon_kib = proc_kib("VmHWM");
+	own_kib = own_peak ? proc_kib_of(0, "VmHWM") : -1;
+	printf("export %s of %s: %s, %zu rows, %.1f MB in %.2f s (%.0f rows/s);"
+	       " peak RSS vhcvd %s, vhbench %s\n",
+	       what, big_province, r < 0 ? vhcv_client_errmsg(c) : "ok", k.rows,
+	       (double)k.bytes / 1e6, t0, (double)k.rows / t0,
+	       kib_str(b1, sizeof(b1), daemon_kib), kib_str(b2, sizeof(b2), own_kib));
 	vhcv_client_close(c);
-	return json_pack("{s:s, s:s, s:b, s:I, s:f, s:f}", "export", what, "unit", big_province,
-			 "ok", r >= 0, "rows", (json_int_t)k.rows, "seconds", t0, "rows_per_s",
-			 (double)k.rows / t0);
+	return json_pack("{s:s, s:s, s:b, s:I, s:f, s:f, s:I, s:I}", "export", what, "unit",
+			 big_province, "ok", r >= 0, "rows", (json_int_t)k.rows, "seconds", t0,
+			 "rows_per_s", (double)k.rows / t0, "vhcvd_peak_kib", (json_int_t)daemon_kib,
+			 "vhbench_peak_kib", (json_int_t)own_kib);
 }
 
 static const struct op {
@@ -301,8 +372,9 @@ static const struct op {
 	{ "feed", "GET /v1/changes?limit=100", op_feed, { NULL, NULL } },
 	{ "sync", "PUT /v1/officials (100 unchanged officials)", op_sync, { NULL, NULL } },
 	{ "search", "GET /v1/officials?q=NAME&unit=PROVINCE&limit=20", op_search, { NULL, NULL } },
-	/* "export" (in --ops): one province-wide CSV export of cases and of
-	 * eligibility, timed once after the runs */
+	/* "export" (in --ops): one province-wide CSV export of cases, of
+	 * eligibility and of decisions, timed once after the runs, with the
+	 * peak resident memory of vhcvd and of vhbench during each */
 };
 
 static void *
@@ -407,27 +479,6 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 }
 
 /* ---- vhcvd's memory with 64 open connections; a reload of 1,000 rules ---- */
-
-static long vhcvd_pid;
-static const char *rules_dir;
-
-/* a field of /proc/PID/status in KiB (VmRSS, VmHWM), or -1 */
-static long
-proc_kib(const char *field)
-{
-	char path[64], line[256];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/status", vhcvd_pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, field, strlen(field)) == 0 && line[strlen(field)] == ':')
-			v = strtol(line + strlen(field) + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
 
 struct sampler {
 	atomic_bool stop;
@@ -795,6 +846,7 @@ main(int argc, char **argv)
 		json_t *ex = json_array();
 		json_array_append_new(ex, export_once("cases"));
 		json_array_append_new(ex, export_once("eligibility"));
+		json_array_append_new(ex, export_once("decisions"));
 		json_object_set_new(out, "exports", ex);
 	}
 	json_object_set_new(out, "scale", json_string(scale));

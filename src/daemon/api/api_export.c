@@ -17,10 +17,20 @@
 #include "reports.h"
 #include "routes.h"
 
-/* $1 scope codes, $2 all units, $3 from, $4 to */
-/* the units of the scope, or all: a join the planner can estimate, not an
- * OR that it takes for half of every table */
-#define IN_SCOPE "(SELECT id FROM scope UNION ALL SELECT id FROM units WHERE $2::boolean)"
+/* $1 the ids of the scope's units (vhd_scope_ids), $2 all units, $3 from,
+ * $4 to; the ids as an array, not the scope's recursive CTE: the planner
+ * counts them and reads a province's cases by unit, where it estimated
+ * the CTE at half the tree and scanned every case and official (at 1 M
+ * cases, 6,700 rows/s; docs/performance.md, session 4) */
+#define IN_SCOPE(col) " AND ($2::boolean OR " col " = ANY($1::bigint[]))"
+/* the official (code, full_name) of the case of alias c, probed by its
+ * key case by case (OFFSET 0: not turned into a join): a province's
+ * 16,000 cases over 2.5 M officials make the planner's random-read cost
+ * prefer reading every official into a hash (400-500 ms where the
+ * probes cost tens) */
+#define OFFICIAL_OF(c)                                                                  \
+	" CROSS JOIN LATERAL (SELECT o.code, o.full_name FROM officials o"                \
+	"  WHERE o.id = " c ".official_id OFFSET 0) o"
 static const struct export_kind {
 	const char *name;
 	enum vhd_op op;
@@ -30,26 +40,24 @@ static const struct export_kind {
 	{ "cases", VHD_OP_STATS,
 	  "case,status,official,official_name,unit,rule,rule_group,source,occurred_on,"
 	  "detected_on,severity,handling_deadline,limitation_expires_on",
-	  VHD_SQL_UNITS_DOWN("$1")
 	  "SELECT c.number, c.status, o.code, o.full_name, u.code, rv.code, rv.grp, c.source,"
 	  " c.occurred_on, c.detected_on, c.severity, c.handling_deadline,"
 	  " c.limitation_expires_on"
-	  " FROM cases c JOIN officials o ON o.id = c.official_id JOIN units u ON u.id = c.unit_id"
+	  " FROM cases c" OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
 	  " JOIN rule_versions rv ON rv.id = c.rule_version_id"
 	  " WHERE c.detected_on BETWEEN $3::date AND $4::date"
-	  " AND c.unit_id IN " IN_SCOPE " ORDER BY c.id" },
+	  IN_SCOPE("c.unit_id") " ORDER BY c.id" },
 	{ "decisions", VHD_OP_RECORD,
 	  "number,kind,form,severity,signed_on,effective_on,effect_until,freeze_until,state,"
 	  "supersedes,case,official,official_name,unit",
-	  VHD_SQL_UNITS_DOWN("$1")
 	  "SELECT d.symbol, d.kind, d.form, d.severity, d.signed_on, d.effective_on,"
 	  " d.effect_until, d.freeze_until, " VHD_SQL_DECISION_STATE("d", "$4::date") ","
 	  " s.symbol, c.number, o.code, o.full_name, u.code"
 	  " FROM decisions d JOIN cases c ON c.id = d.case_id"
-	  " JOIN officials o ON o.id = c.official_id JOIN units u ON u.id = c.unit_id"
+	  OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
 	  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
 	  " WHERE d.signed_on BETWEEN $3::date AND $4::date"
-	  " AND c.unit_id IN " IN_SCOPE " ORDER BY d.id" },
+	  IN_SCOPE("c.unit_id") " ORDER BY d.id" },
 	{ "eligibility", VHD_OP_RECORD,
 	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
 	  "decision_case,held_by_case",
@@ -208,7 +216,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	struct vhd_eligibility e = { 0 };
 	const struct export_kind *k = NULL;
 	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;
-	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL;
+	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL, *codes = NULL;
 	const char *unit = NULL, *const *params;
 	const char *p4[4];
 	struct stream *s = NULL;
@@ -256,8 +264,16 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		int r = vhd_named_unit(s->conn, req, resp, unit, k->op, uid);
 		if (r < 0)
 			goto fail;
-		scope = r == 1 ? vh_asprintf("{\"%s\"}", unit) : vhd_auth_units_array(req);
+		codes = r == 1 ? vh_asprintf("{\"%s\"}", unit) : vhd_auth_units_array(req);
 		all = r == 0 && vhd_auth_all_units(req);
+		if (all)
+			scope = strdup("{}");
+		else if (codes && vhd_scope_ids(s->conn, resp, codes, &scope) < 0)
+			goto fail;
+		if (scope == NULL) {
+			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
 		p4[0] = scope;
 		p4[1] = all ? "t" : "f";
 		p4[2] = from == VH_DATE_NONE ? "1900-01-01" : vhd_datestr(fbuf, from);
@@ -291,6 +307,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	s = NULL;
 fail:
 	stream_free(s);
+	free(codes);
 	free(scope);
 	free(e.scope);
 }

@@ -25,6 +25,17 @@ int vhd_named_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		   const char *code, enum vhd_op op, char id[24]);
 
 /*
+ * The ids of the units in scope of codes (a text[] literal of unit codes,
+ * followed down the tree as VHD_SQL_UNITS_DOWN does), as a bigint[]
+ * literal to malloc'd *ids: a statement then filters with
+ * "unit_id = ANY($n::bigint[])", whose rows the planner estimates from the
+ * real number of units (a recursive CTE is estimated at half the tree,
+ * which turns a province's export into scans of every case and official).
+ * 0, or -1 with the reply set.
+ */
+int vhd_scope_ids(PGconn *conn, struct vhd_response *resp, const char *codes, char **ids);
+
+/*
  * Stamp the committed changes not yet in the feed with their place (docs/
  * feed.md), the first VHD_FEED_STAMP_BATCH of them by id. Whoever holds
  * the feed's advisory lock stamps; others return at once. The number
@@ -79,7 +90,7 @@ struct vhd_eligibility {
 	const char *after;        /* keyset: the last official code seen */
 	char on[VH_DATE_STRLEN];  /* judged with what was known on this day */
 	/* filled by vhd_eligibility_params */
-	char *scope;              /* owned */
+	char *scope;              /* owned: the ids of its units (vhd_scope_ids) */
 	bool all;
 	char year_s[8], end[16], today[VH_DATE_STRLEN];
 	const char *p[9];         /* the parameters of vhd_eligibility_sql(); p[6]: limit */
