@@ -2,9 +2,9 @@
  * CSV exports (GET /v1/export/cases|decisions|eligibility): RFC 4180,
  * UTF-8 with a byte-order mark, one header row, CRLF line ends; a cell
  * that a spreadsheet would run as a formula (starting with =, +, -, @,
- * tab or CR) gets a leading apostrophe. Streamed: the query runs in
- * libpq's single-row mode and each row is formatted when libmicrohttpd
- * asks for more, so a province-wide export never sits in memory.
+ * tab or CR) gets a leading apostrophe. Streamed: the query is a cursor
+ * read a thousand rows at a time, formatted when libmicrohttpd asks for
+ * more, so a province-wide export never sits in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,9 +64,14 @@ static const struct export_kind {
 	  NULL },
 };
 
+/* rows fetched at a time from the export's cursor: the memory bound */
+#define EXPORT_FETCH 1000
+#define EXPORT_FETCH_SQL "FETCH 1000 FROM vhcv_export"
+
 struct stream {
 	PGconn *conn;
-	PGresult *first;  /* the first row, fetched before answering */
+	PGresult *first;  /* the first rows, fetched before answering */
+	bool asked;       /* a FETCH sent, its answer not read yet */
 	char *out;        /* formatted bytes not yet handed over */
 	size_t len, off, cap;
 	bool done, failed;
@@ -117,46 +122,67 @@ csv_cell(struct stream *s, const char *v)
 }
 
 static void
-csv_row(struct stream *s, const PGresult *res)
+csv_row(struct stream *s, const PGresult *res, int i)
 {
 	for (int k = 0; k < PQnfields(res); k++) {
 		if (k)
 			put(s, ",", 1);
-		csv_cell(s, vhd_val(res, 0, k));
+		csv_cell(s, vhd_val(res, i, k));
 	}
 	put(s, "\r\n", 2);
 }
 
-/* the next row's bytes into s->out; false at the end or on failure */
+/* ask for the next rows, answered while these are formatted and sent */
+static bool
+ask(struct stream *s)
+{
+	return (s->asked = PQsendQuery(s->conn, EXPORT_FETCH_SQL) == 1);
+}
+
+/* the answer of the FETCH asked, or NULL (logged) */
+static PGresult *
+answer(struct stream *s)
+{
+	PGresult *res = PQgetResult(s->conn), *more;
+
+	s->asked = false;
+	while ((more = PQgetResult(s->conn)) != NULL)
+		PQclear(more);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	log_warnx("export failed: %s", res ? PQresultErrorMessage(res) : PQerrorMessage(s->conn));
+	PQclear(res);
+	return NULL;
+}
+
+/* the next rows' bytes into s->out; false at the end or on failure */
 static bool
 more(struct stream *s)
 {
 	PGresult *res;
+	int n;
 
 	if (s->first) {
 		res = s->first;
 		s->first = NULL;
-	} else if ((res = PQgetResult(s->conn)) == NULL) {
+	} else if (!s->asked) {
 		s->done = true;
 		return false;
-	}
-	switch (PQresultStatus(res)) {
-	case PGRES_SINGLE_TUPLE:
-		csv_row(s, res);
-		PQclear(res);
-		return !s->failed;
-	case PGRES_TUPLES_OK:
-		PQclear(res);
-		while ((res = PQgetResult(s->conn)) != NULL)
-			PQclear(res);
-		s->done = true;
-		return false;
-	default:
-		log_warnx("export failed: %s", PQresultErrorMessage(res));
-		PQclear(res);
+	} else if ((res = answer(s)) == NULL) {
 		s->failed = true;
 		return false;
 	}
+	/* a full batch: there may be more, asked for at once */
+	if ((n = PQntuples(res)) == EXPORT_FETCH && !ask(s)) {
+		log_warnx("export failed: %s", PQerrorMessage(s->conn));
+		s->failed = true;
+	}
+	for (int i = 0; i < n && !s->failed; i++)
+		csv_row(s, res, i);
+	PQclear(res);
+	if (n == 0)
+		s->done = true;
+	return n > 0 && !s->failed;
 }
 
 static ssize_t
@@ -192,8 +218,9 @@ stream_free(void *cls)
 	if (s == NULL)
 		return;
 	PQclear(s->first);
-	if (s->conn && !s->done) {
-		/* abandoned by the client: stop the query, drain it */
+	if (s->conn && s->asked) {
+		/* abandoned by the client: stop the FETCH, drain it (the pool
+		 * rolls the transaction back, closing the cursor) */
 		PGcancel *c = PQgetCancel(s->conn);
 		char err[256];
 		if (c) {
@@ -216,7 +243,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	struct vhd_eligibility e = { 0 };
 	const struct export_kind *k = NULL;
 	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;
-	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL, *codes = NULL;
+	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL, *codes = NULL, *sql = NULL;
 	const char *unit = NULL, *const *params;
 	const char *p4[4];
 	struct stream *s = NULL;
@@ -281,18 +308,28 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		params = p4;
 		np = 4;
 	}
-	if (!PQsendQueryParams(s->conn, k->sql ? k->sql : vhd_eligibility_sql(&e), np, NULL, params,
-			       NULL, NULL, 0) ||
-	    !PQsetSingleRowMode(s->conn)) {
-		vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "the database is unavailable; retry later");
+	/*
+	 * A cursor read EXPORT_FETCH rows at a time, each FETCH asked for
+	 * while the rows before it are formatted and sent: bounded memory, a
+	 * round trip per thousand rows, and each FETCH a statement of its
+	 * own, so that statement_timeout_ms bounds each step, not the whole
+	 * export (a province's 40,000 rows, or the register's million, to a
+	 * slow reader). cursor_tuple_fraction 1: planned for all the rows, as
+	 * the statement alone would be, not for the first tenth
+	 */
+	sql = vh_asprintf("DECLARE vhcv_export NO SCROLL CURSOR FOR %s",
+			  k->sql ? k->sql : vhd_eligibility_sql(&e));
+	if (sql == NULL) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	/* the first answer before the status line: an error is still an error */
-	s->first = PQgetResult(s->conn);
-	if (s->first == NULL || (PQresultStatus(s->first) != PGRES_SINGLE_TUPLE &&
-				 PQresultStatus(s->first) != PGRES_TUPLES_OK)) {
-		log_warnx("export %s failed: %s", k->name,
-			  s->first ? PQresultErrorMessage(s->first) : "no answer");
+	if (vhd_exec(s->conn, resp, "BEGIN READ ONLY", 0, NULL) < 0 ||
+	    vhd_exec(s->conn, resp, "SET LOCAL cursor_tuple_fraction = 1", 0, NULL) < 0 ||
+	    vhd_exec(s->conn, resp, sql, np, params) < 0)
+		goto fail;
+	/* the first rows before the status line: an error is still an error */
+	if (!ask(s) || (s->first = answer(s)) == NULL) {
+		log_warnx("export %s failed", k->name);
 		vhd_reply_error(resp, VHCV_ERROR, NULL, "the export failed");
 		goto fail;
 	}
@@ -307,6 +344,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	s = NULL;
 fail:
 	stream_free(s);
+	free(sql);
 	free(codes);
 	free(scope);
 	free(e.scope);
