@@ -22,20 +22,31 @@
  * counts them and reads a province's cases by unit, where it estimated
  * the CTE at half the tree and scanned every case and official (at 1 M
  * cases, 6,700 rows/s; docs/performance.md, session 4) */
-#define IN_SCOPE(col) " AND ($2::boolean OR " col " = ANY($1::bigint[]))"
+#define IN_SCOPE(col) " ($2::boolean OR " col " = ANY($1::bigint[]))"
 /* the official (code, full_name) of the case of alias c, probed by its
  * key case by case (OFFSET 0: not turned into a join): a province's
  * 16,000 cases over 2.5 M officials make the planner's random-read cost
  * prefer reading every official into a hash (400-500 ms where the
- * probes cost tens) */
+ * probes cost tens). The decisions of a province's cases are probed the
+ * same way: a cursor's plan is not parallel, and one process reading all
+ * 780,000 decisions took 2 s at full scale */
 #define OFFICIAL_OF(c)                                                                  \
 	" CROSS JOIN LATERAL (SELECT o.code, o.full_name FROM officials o"                \
 	"  WHERE o.id = " c ".official_id OFFSET 0) o"
+/* the decisions export's columns, the decision d of case c */
+#define DECISION_ROW                                                                    \
+	"SELECT d.symbol, d.kind, d.form, d.severity, d.signed_on, d.effective_on,"       \
+	" d.effect_until, d.freeze_until, " VHD_SQL_DECISION_STATE("d", "$4::date") ","   \
+	" s.symbol, c.number, o.code, o.full_name, u.code"
+#define DECISION_JOINS                                                                  \
+	OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"                              \
+	" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 static const struct export_kind {
 	const char *name;
 	enum vhd_op op;
 	const char *header;
 	const char *sql;
+	const char *sql_all; /* for the whole register, when it differs */
 } kinds[] = {
 	{ "cases", VHD_OP_STATS,
 	  "case,status,official,official_name,unit,rule,rule_group,source,occurred_on,"
@@ -45,23 +56,23 @@ static const struct export_kind {
 	  " c.limitation_expires_on"
 	  " FROM cases c" OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
 	  " JOIN rule_versions rv ON rv.id = c.rule_version_id"
-	  " WHERE c.detected_on BETWEEN $3::date AND $4::date"
-	  IN_SCOPE("c.unit_id") " ORDER BY c.id" },
+	  " WHERE c.detected_on BETWEEN $3::date AND $4::date AND"
+	  IN_SCOPE("c.unit_id") " ORDER BY c.id", NULL },
+	/* a scope's decisions from its cases (each case's by its index); the
+	 * register's from the decisions signed in the window */
 	{ "decisions", VHD_OP_RECORD,
 	  "number,kind,form,severity,signed_on,effective_on,effect_until,freeze_until,state,"
 	  "supersedes,case,official,official_name,unit",
-	  "SELECT d.symbol, d.kind, d.form, d.severity, d.signed_on, d.effective_on,"
-	  " d.effect_until, d.freeze_until, " VHD_SQL_DECISION_STATE("d", "$4::date") ","
-	  " s.symbol, c.number, o.code, o.full_name, u.code"
-	  " FROM decisions d JOIN cases c ON c.id = d.case_id"
-	  OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
-	  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
-	  " WHERE d.signed_on BETWEEN $3::date AND $4::date"
-	  IN_SCOPE("c.unit_id") " ORDER BY d.id" },
+	  DECISION_ROW " FROM cases c CROSS JOIN LATERAL (SELECT d.* FROM decisions d"
+	  "  WHERE d.case_id = c.id AND d.signed_on BETWEEN $3::date AND $4::date OFFSET 0) d"
+	  DECISION_JOINS " WHERE" IN_SCOPE("c.unit_id") " ORDER BY d.id",
+	  DECISION_ROW " FROM decisions d JOIN cases c ON c.id = d.case_id" DECISION_JOINS
+	  " WHERE d.signed_on BETWEEN $3::date AND $4::date AND" IN_SCOPE("c.unit_id")
+	  " ORDER BY d.id" },
 	{ "eligibility", VHD_OP_RECORD,
 	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
 	  "decision_case,held_by_case",
-	  NULL },
+	  NULL, NULL },
 };
 
 /* rows fetched at a time from the export's cursor: the memory bound */
@@ -248,7 +259,7 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	const char *p4[4];
 	struct stream *s = NULL;
 	long long year = 0;
-	bool all;
+	bool all = false;
 	int np;
 
 	for (size_t i = 0; i < VH_NELEM(kinds); i++)
@@ -318,7 +329,8 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	 * the statement alone would be, not for the first tenth
 	 */
 	sql = vh_asprintf("DECLARE vhcv_export NO SCROLL CURSOR FOR %s",
-			  k->sql ? k->sql : vhd_eligibility_sql(&e));
+			  k->sql == NULL ? vhd_eligibility_sql(&e)
+			  : all && k->sql_all ? k->sql_all : k->sql);
 	if (sql == NULL) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto fail;
