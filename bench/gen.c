@@ -1127,18 +1127,62 @@ drop_indexes(PGconn *conn)
 		   " END; END LOOP; END $$");
 }
 
+/* statements run by WORKERS connections, each taking the next in turn */
+struct stmts {
+	PGresult *res; /* column 0: the statements */
+	atomic_int next;
+};
+
+static void *
+stmt_worker(void *arg)
+{
+	struct stmts *s = arg;
+	PGconn *conn = connect_loader();
+	int i;
+
+	exec(conn, "SET maintenance_work_mem = '512MB'");
+	while ((i = atomic_fetch_add(&s->next, 1)) < PQntuples(s->res))
+		exec(conn, PQgetvalue(s->res, i, 0));
+	PQfinish(conn);
+	return NULL;
+}
+
+/* run the statements a query gives, on WORKERS connections at once */
+static void
+run_parallel(PGconn *conn, const char *query, const char *what)
+{
+	struct stmts s = { .res = PQexec(conn, query) };
+	pthread_t th[WORKERS];
+	double t0 = now_s();
+
+	if (PQresultStatus(s.res) != PGRES_TUPLES_OK)
+		die(conn, what);
+	atomic_init(&s.next, 0);
+	for (int w = 0; w < WORKERS; w++)
+		if (pthread_create(&th[w], NULL, stmt_worker, &s) != 0)
+			exit(2);
+	for (int w = 0; w < WORKERS; w++)
+		pthread_join(th[w], NULL);
+	printf("  %-18s %10d stmts %7.1f s\n", what, PQntuples(s.res), now_s() - t0);
+	fflush(stdout);
+	PQclear(s.res);
+}
+
+/*
+ * The indexes back, two statements at a time: first one of each table,
+ * the largest tables first, then the second of each, and so on (two on
+ * the same table mostly wait for each other's lock).
+ */
 static void
 restore_indexes(PGconn *conn)
 {
-	double t0 = now_s();
-
-	exec(conn, "SET maintenance_work_mem = '512MB'");
-	exec(conn, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT * FROM gen_indexes LOOP"
-		   "  IF r.con THEN EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.rel,"
-		   "   r.name, r.def);"
-		   "  ELSE EXECUTE r.def; END IF; END LOOP; END $$");
+	run_parallel(conn,
+		     "SELECT CASE WHEN con THEN format('ALTER TABLE %s ADD CONSTRAINT %I %s', rel,"
+		     " name, def) ELSE def END FROM (SELECT *, row_number() OVER (PARTITION BY rel"
+		     " ORDER BY name) AS n FROM gen_indexes) g"
+		     " ORDER BY n, pg_relation_size(rel) DESC, name",
+		     "indexes rebuilt");
 	exec(conn, "DROP TABLE gen_indexes");
-	printf("  %-18s %10s       %7.1f s\n", "indexes rebuilt", "", now_s() - t0);
 }
 
 int
@@ -1238,10 +1282,12 @@ main(int argc, char **argv)
 	exec(conn, "COMMIT");
 	printf("  %-18s %10s       %7.1f s\n", "counters, endings", "", now_s() - t1);
 	restore_indexes(conn);
-	t1 = now_s();
-	exec(conn, "VACUUM (ANALYZE) vhcv.units, vhcv.officials, vhcv.official_versions,"
-		   " vhcv.cases, vhcv.case_events, vhcv.council_members, vhcv.decisions");
-	printf("  %-18s %10s       %7.1f s\n", "vacuum analyze", "", now_s() - t1);
+	run_parallel(conn,
+		     "SELECT 'VACUUM (ANALYZE) ' || t FROM unnest('{vhcv.units,vhcv.officials,"
+		     "vhcv.official_versions,vhcv.cases,vhcv.case_events,vhcv.council_members,"
+		     "vhcv.decisions,vhcv.audit_pending}'::text[]) t"
+		     " WHERE to_regclass(t) IS NOT NULL ORDER BY pg_relation_size(t::regclass) DESC",
+		     "vacuum analyze");
 	printf("vhgen: %ld units, %ld officials, %ld cases, %.0f s in all\n", nunits, nofficials,
 	       ncases, now_s() - t0);
 	PQfinish(conn);
