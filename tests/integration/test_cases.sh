@@ -319,6 +319,59 @@ t_eq "$(jget '{x["status"] for x in d["items"]} == {"closed"}')" True "filter by
 call GET "/v1/cases?limit=0"
 expect 400 "limit 0 is 400"
 
+# --- the list of a unit subtree: a small one (at most 40 units) is read
+# unit by unit, a larger one in id order (api_cases.c); both give exactly
+# the cases of the subtree in id order, page after page ---
+t_psql "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+SET search_path = vhcv;
+INSERT INTO units (code, name, parent_id) SELECT 'BIG', 'Sở lớn', id FROM units WHERE code = 'PT';
+INSERT INTO units (code, name, parent_id)
+ SELECT 'BIG-' || g, 'Phòng ' || g, (SELECT id FROM units WHERE code = 'BIG')
+ FROM generate_series(1, 45) g;
+INSERT INTO officials (code, full_name, category, leader, unit_id)
+ SELECT 'BG-' || g, 'Vũ Văn ' || g, 'cong_chuc', false, (SELECT id FROM units WHERE code = 'BIG-' || g)
+ FROM generate_series(1, 4) g;
+SQL
+for i in 1 2 3 4 5 6 7 8 9; do
+	report "BG-$((i % 4 + 1))" TD-02 2026-11-0$i
+	[ "$i" != 2 ] || call POST "/v1/cases/$(jget 'd["case"]')/accept"
+	report CC-2 TD-02 2026-11-0$i
+done >/dev/null
+# pages UNIT [QUERY]: the cases of every page of 2, in order
+pages() {
+	local after="" out=""
+	for _ in $(seq 1 60); do
+		call GET "/v1/cases?unit=$1&limit=2${2:+&$2}${after:+&after=$after}"
+		[ "$CODE" == 200 ] || { echo "HTTP $CODE $BODY"; return; }
+		out+=" $(jget '" ".join(x["case"] for x in d["items"])')"
+		after=$(jget 'd["next"] or ""')
+		[ -n "$after" ] || break
+	done
+	echo $out
+}
+# subtree UNIT [SQL CONDITION]: what the database holds, in id order
+subtree() {
+	t_psql "$db" -tAc "WITH RECURSIVE t(id) AS (SELECT id FROM vhcv.units WHERE code = '$1'
+		UNION SELECT u.id FROM vhcv.units u JOIN t ON u.parent_id = t.id)
+		SELECT coalesce(string_agg(number, ' ' ORDER BY id), '') FROM vhcv.cases
+		WHERE unit_id IN (SELECT id FROM t) ${2:-}"
+}
+for u in BIG BIG-2 BIG-3 PT VY BIG-45; do
+	t_eq "$(pages $u)" "$(subtree $u)" "the list of $u's subtree, by pages of 2, is its cases in id order"
+done
+t_eq "$(subtree BIG | wc -w) $(subtree BIG-2 | wc -w)" "9 3" "(the subtrees hold cases)"
+t_eq "$(pages BIG status=under_review) $(pages BIG-3 status=under_review)" \
+	"$(subtree BIG "AND status = 'under_review'") $(subtree BIG-3 "AND status = 'under_review'")" \
+	"a status in a large subtree and in a one-unit subtree"
+bg3=$(subtree BIG "AND official_id = (SELECT id FROM vhcv.officials WHERE code = 'BG-3')")
+t_eq "$(pages BIG official=BG-3)/$(pages BIG-3 official=BG-3)/$(pages BIG official=CC-2)" \
+	"$bg3/$bg3/" "an official in a large subtree, in a one-unit subtree, and one not in it"
+t_eq "$(wc -w <<<"$bg3")" 2 "(the official has cases there)"
+call GET "/v1/cases?unit=BIG&official=NOPE"
+t_eq "$CODE $(jget 'd["field"]')" "404 official" "an unknown official with a known unit is 404, named"
+call GET "/v1/cases?unit=NOPE&official=CC-2"
+t_eq "$CODE $(jget 'd["field"]')" "404 unit" "an unknown unit is 404, named"
+
 # a pause stops only the handling deadline, not the limitation period
 # (issue #9 item 5, pauses_extend: false): a case whose limitation passed
 # while it was deferred is time-barred (30 days paused, 2 past)

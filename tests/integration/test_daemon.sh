@@ -41,6 +41,15 @@ t_eq "$code" 405 "wrong method is 405"
 code=$(head -c 2000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' --unix-socket "$sock" \
 	-X POST --data-binary @- -H 'Content-Type: application/json' http://x/v1/health)
 t_eq "$code" 413 "an oversized body is 413"
+# a GET is answered on the connection it came on, which stays open for the
+# next request (it was closed after each: a new connection per request,
+# which woke every thread of the pool; docs/performance.md "Session 4")
+out=$(curl -s -o /dev/null -o /dev/null -o /dev/null -w '%{http_code}/%{num_connects} ' \
+	--unix-socket "$sock" http://x/v1/health 'http://x/v1/cases?limit=1' http://x/v1/health)
+t_eq "$out" "200/1 200/0 200/0 " "three GETs, a public and a private route, on one connection"
+out=$(curl -s -o /dev/null -o /dev/null -w '%{http_code}/%{num_connects} ' --unix-socket "$sock" \
+	-X GET --data-binary '{"ignored":true}' http://x/v1/health http://x/v1/health)
+t_eq "$out" "200/1 200/0 " "a GET with a body: answered, the body dropped, the connection kept"
 out=$(curl -s --unix-socket "$sock" http://x/metrics)
 t_contains "$out" 'vhcvd_requests_total{route="/v1/health",method="GET",status="200"}' "metrics count requests"
 t_contains "$out" 'vhcvd_request_duration_seconds_bucket{le="+Inf"}' "metrics have a latency histogram"

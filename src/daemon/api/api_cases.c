@@ -527,77 +527,119 @@ list_param(struct list_params *p, const char *v)
 }
 
 /*
+ * A subtree of at most this many units is read unit by unit (each unit's
+ * first cases after the cursor, through cases_unit_id, then the page of
+ * them in id order); a larger one in id order through cases_id_unit,
+ * keeping the cases in the subtree. The first costs the number of units
+ * times the page, the second the page times the register over the
+ * subtree's share of it: at full scale (docs/performance.md, "Session 4:
+ * latency of reads") a commune (1 unit) took 0.07 ms the first way and
+ * 227 ms the second, a province (78 units) 3.4 ms and 1.3 ms.
+ */
+#define LIST_UNITS_ONE_BY_ONE "40"
+
+/*
  * The list's SQL with only the conditions asked, and its parameters: each
  * shape is prepared once per connection (it was parsed and planned on
  * every request, 2 ms of the 3 the query took), and planned without the
  * "$n IS NULL OR" alternatives. The same text for the same shape, so its
  * address identifies the prepared statement.
+ *
+ * The page's ids are chosen first (page), from the indexes alone when
+ * only units are asked, then its cases are read: the case view's joins
+ * are made for the page, not for every case looked at.
  */
 static const char *
 list_sql(struct list_params *p, struct list_args a)
 {
 	const char *const asked[] = { a.scope, a.reporter, a.unit, a.status, a.official,
 				      a.overdue, a.due_within, a.lim_within };
-	char *s = NULL, *t;
+	char *s = NULL, *w = NULL, *t;
 	unsigned shape = 0;
-	int today = 0;
+	int today = 0, after, limit;
 
 	p->n = 0;
 	for (size_t i = 0; i < VH_NELEM(asked); i++)
 		shape |= (asked[i] != NULL) << i;
 	if (a.scope == NULL)
 		shape &= ~2u; /* who sees all units sees an inspector's cases too */
-#define ADD(fmt, ...)                                                          \
+#define ADD(str, fmt, ...)                                                     \
 	do {                                                                   \
-		t = vh_asprintf("%s" fmt, s ? s : "", ##__VA_ARGS__);          \
-		free(s);                                                       \
-		if ((s = t) == NULL)                                           \
-			return NULL;                                           \
+		t = vh_asprintf("%s" fmt, str ? str : "", ##__VA_ARGS__);      \
+		free(str);                                                     \
+		if ((str = t) == NULL)                                         \
+			goto nomem;                                            \
 	} while (0)
 	if (shape & 1)
-		ADD(VHD_SQL_UNITS_DOWN("$%d"), list_param(p, a.scope));
+		ADD(s, VHD_SQL_UNITS_DOWN("$%d"), list_param(p, a.scope));
 	if (shape & 4)
-		ADD("%s flt(id) AS (SELECT id FROM units WHERE code = $%d::text"
+		ADD(s, "%s flt(id) AS (SELECT id FROM units WHERE code = $%d::text"
 		    " UNION SELECT u.id FROM units u JOIN flt f ON u.parent_id = f.id"
-		    "  OR u.merged_into = f.id)",
+		    "  OR u.merged_into = f.id),",
 		    shape & 1 ? "," : "WITH RECURSIVE", list_param(p, a.unit));
+	else
+		ADD(s, "%s", shape & 1 ? "," : "WITH");
 	/* keyset on the id: cases that exist when paging starts are each
 	 * returned once, whatever is added meanwhile */
-	ADD(" %s WHERE c.id > $%d::bigint", vhd_case_select, list_param(p, a.after));
-	/* "IN (...) OR false": an IN inside an OR stays a hashed filter on the
+	after = list_param(p, a.after);
+	/* the conditions on a case c, but its unit in the subtree asked.
+	 * "IN (...) OR false": an IN inside an OR stays a hashed filter on the
 	 * cases read in id order; at the top level the planner made it a join
 	 * that compared each case with every unit of the subtree (7 ms of a
 	 * province's first page, 0.5 ms now) */
+	ADD(w, " c.id > $%d::bigint", after);
 	if ((shape & 3) == 1)
-		ADD(" AND (c.unit_id IN (SELECT id FROM scope) OR false)");
+		ADD(w, " AND (c.unit_id IN (SELECT id FROM scope) OR false)");
 	if ((shape & 3) == 3)
-		ADD(" AND (c.unit_id IN (SELECT id FROM scope) OR c.reporter = $%d::text)",
+		ADD(w, " AND (c.unit_id IN (SELECT id FROM scope) OR c.reporter = $%d::text)",
 		    list_param(p, a.reporter));
-	if (shape & 4)
-		ADD(" AND (c.unit_id IN (SELECT id FROM flt) OR false)");
 	if (shape & 8)
-		ADD(" AND c.status = $%d::text", list_param(p, a.status));
+		ADD(w, " AND c.status = $%d::text", list_param(p, a.status));
 	if (shape & 16)
-		ADD(" AND o.code = $%d::text", list_param(p, a.official));
+		ADD(w, " AND c.official_id = (SELECT id FROM officials WHERE code = $%d::text)",
+		    list_param(p, a.official));
 	if (shape & (32 | 64 | 128))
 		today = list_param(p, a.today);
 	if (shape & 32)
-		ADD(" AND ($%d::text = 'true') = (c.status IN"
+		ADD(w, " AND ($%d::text = 'true') = (c.status IN"
 		    "  ('reported', 'under_review', 'council') AND c.handling_deadline < $%d::date)",
 		    list_param(p, a.overdue), today);
 	/* deadlines: handling due within N days (overdue included), and the
 	 * limitation date within N days (paused time excluded) */
 	if (shape & 64)
-		ADD(" AND c.status IN ('reported', 'under_review', 'council')"
+		ADD(w, " AND c.status IN ('reported', 'under_review', 'council')"
 		    " AND c.handling_deadline <= $%d::date + $%d::int",
 		    today, list_param(p, a.due_within));
 	if (shape & 128)
-		ADD(" AND c.status IN " VHD_SQL_OPEN_STATUSES
+		ADD(w, " AND c.status IN " VHD_SQL_OPEN_STATUSES
 		    " AND c.limitation_expires_on + coalesce($%d::date - c.paused_since, 0)"
 		    " <= $%d::date + $%d::int",
 		    today, today, list_param(p, a.lim_within));
-	ADD(" ORDER BY c.id LIMIT $%d::int", list_param(p, a.limit));
+	limit = list_param(p, a.limit);
+	if (shape & 4)
+		/* the two ways of reading a subtree, the one not taken stopped
+		 * by its one-time filter */
+		ADD(s, " page(id) AS ((SELECT c.id FROM cases c WHERE"
+		    "  (SELECT count(*) FROM flt) > " LIST_UNITS_ONE_BY_ONE " AND%s"
+		    "  AND (c.unit_id IN (SELECT id FROM flt) OR false)"
+		    "  ORDER BY c.id LIMIT $%d::int)"
+		    " UNION ALL (SELECT k.id FROM flt CROSS JOIN LATERAL"
+		    "  (SELECT c.id FROM cases c WHERE c.unit_id = flt.id AND%s"
+		    "   ORDER BY c.id LIMIT $%d::int) k"
+		    "  WHERE (SELECT count(*) FROM flt) <= " LIST_UNITS_ONE_BY_ONE
+		    "  ORDER BY k.id LIMIT $%d::int))",
+		    w, limit, w, limit, limit);
+	else
+		ADD(s, " page(id) AS (SELECT c.id FROM cases c WHERE%s ORDER BY c.id"
+		    " LIMIT $%d::int)", w, limit);
+	/* "= ANY(ARRAY(...))": planned for a few rows (10), so the case
+	 * view's joins are index probes; "IN (SELECT ...)" was planned for a
+	 * tenth of the register (LIMIT $n of a generic plan), with hash joins
+	 * over whole tables and JIT compilation (40 ms) */
+	ADD(s, " %s WHERE c.id = ANY(ARRAY(SELECT id FROM page)) ORDER BY c.id",
+	    vhd_case_select);
 #undef ADD
+	free(w);
 	pthread_mutex_lock(&list_lock);
 	if (list_shapes[shape] == NULL)
 		list_shapes[shape] = s;
@@ -606,6 +648,10 @@ list_sql(struct list_params *p, struct list_args a)
 	s = list_shapes[shape];
 	pthread_mutex_unlock(&list_lock);
 	return s;
+nomem:
+	free(s);
+	free(w);
+	return NULL;
 }
 
 void
@@ -673,14 +719,15 @@ api_cases_list(struct vhd_request *req, const struct vhd_params *p,
 	}
 	if ((conn = vhd_conn(resp)) == NULL)
 		goto out;
-	/* an unknown unit or official is 404, not an empty list */
-	if ((unit || official) && known_refs(conn, resp, unit, official) < 0)
-		goto out;
 	res = vhd_qprep(conn, resp, sql, lq.n, lq.v, vhd_case_ncols);
 	if (res == NULL)
 		goto out;
-	items = json_array();
 	n = PQntuples(res);
+	/* an unknown unit or official is 404, not an empty list (a list
+	 * with cases names known ones: no round trip to ask) */
+	if (n == 0 && (unit || official) && known_refs(conn, resp, unit, official) < 0)
+		goto out;
+	items = json_array();
 	for (int i = 0; i < n && i < limit; i++)
 		json_array_append_new(items, vhd_case_row_json(req, res, i));
 	vhd_reply_json(resp, 200,

@@ -78,75 +78,87 @@ open_case_blocks(const struct vh_legal *legal, const char *on)
 }
 
 /*
- * The official object of official_id as on `on` (YYYY-MM-DD). 0 with the
- * reply set (status), or -1 with an error reply.
+ * The statements of an official's answer (vhd_official_pq): its version
+ * on the day, its decisions, and the open cases the identity may read.
  */
-int
-vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-	       const char *official_id, const char *on, int status)
+size_t
+vhd_official_pq(struct vhd_request *req, const char *official_id, const char *on,
+		struct vhd_official_q *oq, struct vhd_pq *q)
 {
-	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
-	PGresult *res = NULL, *cres = NULL;
-	json_t *j = NULL, *dec = NULL, *open;
-	char *units = NULL;
-	const char *cat_name;
-	int r = -1;
+	size_t n = 0;
 
+	memset(oq, 0, sizeof(*oq));
+	oq->ver[0] = official_id;
+	oq->ver[1] = on;
 	/* an official loaded without versions (imports) has only its row */
-	res = vhd_qrows(conn, resp,
-			"(SELECT o.code, v.full_name, v.category, v.leader, u.code, v.position,"
-			" v.status, to_char(v.valid_from, 'YYYY-MM-DD'), v.elected"
-			" FROM officials o JOIN official_versions v ON v.official_id = o.id"
-			" JOIN units u ON u.id = v.unit_id"
-			" WHERE o.id = $1::bigint AND v.valid_from <= $2::date"
-			" ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)"
-			" UNION ALL"
-			" SELECT o.code, o.full_name, o.category, o.leader, u.code, o.position,"
-			" o.status, NULL, o.elected FROM officials o JOIN units u ON u.id = o.unit_id"
-			" WHERE o.id = $1::bigint AND NOT EXISTS"
-			"  (SELECT 1 FROM official_versions v WHERE v.official_id = o.id)",
-			2, (const char *[]){ official_id, on }, 9);
-	if (res == NULL)
-		goto out;
-	if (PQntuples(res) != 1) {
-		vhd_reply_error(resp, VHCV_ENOTFOUND, "on", "the official has no record on %s", on);
-		goto out;
-	}
-	cat_name = legal ? vh_legal_category_name(legal, PQgetvalue(res, 0, 2)) : NULL;
-	j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		      "code", vhd_jval(res, 0, 0),
-		      "full_name", vhd_jval(res, 0, 1),
-		      "category", vhd_jval(res, 0, 2),
-		      "category_name", cat_name ? json_string(cat_name) : json_null(),
-		      "leader", vhd_jbool(res, 0, 3),
-		      "unit", vhd_jval(res, 0, 4),
-		      "position", vhd_jval(res, 0, 5),
-		      "status", vhd_jval(res, 0, 6),
-		      "valid_from", vhd_jval(res, 0, 7));
-	if (j == NULL)
-		goto nomem;
-	json_object_set_new(j, "elected", vhd_jbool(res, 0, 8));
-	if ((dec = vhd_decisions_json(conn, req, resp, NULL, official_id, on)) == NULL)
-		goto out;
-	json_object_set_new(j, "sanctions", sanctions_on(dec, on));
+	q[n++] = (struct vhd_pq){
+		"(SELECT o.code, v.full_name, v.category, v.leader, u.code, v.position,"
+		" v.status, to_char(v.valid_from, 'YYYY-MM-DD'), v.elected"
+		" FROM officials o JOIN official_versions v ON v.official_id = o.id"
+		" JOIN units u ON u.id = v.unit_id"
+		" WHERE o.id = $1::bigint AND v.valid_from <= $2::date"
+		" ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)"
+		" UNION ALL"
+		" SELECT o.code, o.full_name, o.category, o.leader, u.code, o.position,"
+		" o.status, NULL, o.elected FROM officials o JOIN units u ON u.id = o.unit_id"
+		" WHERE o.id = $1::bigint AND NOT EXISTS"
+		"  (SELECT 1 FROM official_versions v WHERE v.official_id = o.id)",
+		2, oq->ver, 9
+	};
+	vhd_decisions_pq(&q[n++], oq->dec, NULL, official_id, on, oq->today);
 	if (reads_cases(req)) {
 		/* the cases this identity may read: in its units, or reported by it */
-		if ((units = vhd_auth_units_array(req)) == NULL)
-			goto nomem;
-		cres = vhd_qrows(conn, resp,
-				 VHD_SQL_UNITS_DOWN("$2")
-				 "SELECT c.number FROM cases c"
-				 " WHERE c.official_id = $1::bigint"
-				 " AND c.status NOT IN ('rejected', 'closed_no_sanction', 'closed')"
-				 " AND ($3::boolean OR c.unit_id IN (SELECT id FROM scope)"
-				 "  OR ($4::boolean AND c.reporter = $5))"
-				 " ORDER BY c.year, c.seq",
-				 5, (const char *[]){ official_id, units,
-						      vhd_auth_all_units(req) ? "t" : "f",
-						      req->id.access->role == VHD_ROLE_INSPECTOR ? "t" : "f",
-						      req->id.name }, 1);
-		if (cres == NULL)
-			goto out;
+		if ((oq->units = vhd_auth_units_array(req)) == NULL)
+			return 0;
+		oq->open[0] = official_id;
+		oq->open[1] = oq->units;
+		oq->open[2] = vhd_auth_all_units(req) ? "t" : "f";
+		oq->open[3] = req->id.access->role == VHD_ROLE_INSPECTOR ? "t" : "f";
+		oq->open[4] = req->id.name;
+		q[n++] = (struct vhd_pq){
+			VHD_SQL_UNITS_DOWN("$2")
+			"SELECT c.number FROM cases c"
+			" WHERE c.official_id = $1::bigint"
+			" AND c.status NOT IN ('rejected', 'closed_no_sanction', 'closed')"
+			" AND ($3::boolean OR c.unit_id IN (SELECT id FROM scope)"
+			"  OR ($4::boolean AND c.reporter = $5))"
+			" ORDER BY c.year, c.seq",
+			5, oq->open, 1
+		};
+	}
+	return n;
+}
+
+json_t *
+vhd_official_from(struct vhd_request *req, struct vhd_response *resp, PGresult *const *res,
+		  size_t n, const char *on, json_t **decisions)
+{
+	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
+	const PGresult *ver = res[0], *cres = n > 2 ? res[2] : NULL;
+	json_t *j, *dec, *open;
+	const char *cat_name;
+
+	if (PQntuples(ver) != 1) {
+		vhd_reply_error(resp, VHCV_ENOTFOUND, "on", "the official has no record on %s", on);
+		return NULL;
+	}
+	cat_name = legal ? vh_legal_category_name(legal, PQgetvalue(ver, 0, 2)) : NULL;
+	j = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		      "code", vhd_jval(ver, 0, 0),
+		      "full_name", vhd_jval(ver, 0, 1),
+		      "category", vhd_jval(ver, 0, 2),
+		      "category_name", cat_name ? json_string(cat_name) : json_null(),
+		      "leader", vhd_jbool(ver, 0, 3),
+		      "unit", vhd_jval(ver, 0, 4),
+		      "position", vhd_jval(ver, 0, 5),
+		      "status", vhd_jval(ver, 0, 6),
+		      "valid_from", vhd_jval(ver, 0, 7));
+	dec = vhd_decisions_from(req, res[1]);
+	if (j == NULL || dec == NULL)
+		goto nomem;
+	json_object_set_new(j, "elected", vhd_jbool(ver, 0, 8));
+	json_object_set_new(j, "sanctions", sanctions_on(dec, on));
+	if (cres) {
 		if ((open = json_array()) == NULL)
 			goto nomem;
 		json_object_set_new(j, "open_cases", open);
@@ -155,19 +167,37 @@ vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 		if (PQntuples(cres) > 0 && legal)
 			json_object_set_new(j, "open_case_blocks", open_case_blocks(legal, on));
 	}
-	vhd_reply_json(resp, status, j);
-	j = NULL;
-	r = 0;
-	goto out;
+	if (decisions)
+		*decisions = dec;
+	else
+		json_decref(dec);
+	return j;
 nomem:
-	vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
-out:
 	json_decref(j);
 	json_decref(dec);
-	free(units);
-	PQclear(res);
-	PQclear(cres);
-	return r;
+	vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+	return NULL;
+}
+
+int
+vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		   const char *official_id, const char *on, int status)
+{
+	struct vhd_official_q oq;
+	struct vhd_pq q[VHD_OFFICIAL_PQ];
+	PGresult *res[VHD_OFFICIAL_PQ] = { 0 };
+	size_t n = vhd_official_pq(req, official_id, on, &oq, q);
+	json_t *j = NULL;
+
+	if (n == 0)
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+	else if (vhd_qprep_all(conn, resp, n, q, res) == 0 &&
+		 (j = vhd_official_from(req, resp, res, n, on, NULL)) != NULL)
+		vhd_reply_json(resp, status, j);
+	for (size_t i = 0; i < n; i++)
+		PQclear(res[i]);
+	free(oq.units);
+	return j ? 0 : -1;
 }
 
 /* columns of the current row of an official */

@@ -94,34 +94,28 @@ open_status(const char *s)
 	return false;
 }
 
-/* the cases about the official as known at the end of `on` */
-static int
-record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *id,
-	     const char *on, const char *today, long long limit)
+/* the cases about official $1 as known at the end of $2 ($3 today, $4 the zone) */
+#define RECORD_CASES_SQL                                                                     \
+	"SELECT number, rule, status, occurred_on, detected_on, handling_deadline,"          \
+	" limitation_expires_on, symbol, form, signed_on FROM ("                               \
+	" WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"                          \
+					 " AND d.signed_on <= $2::date", "$2::date")            \
+	" SELECT k.id, k.number, rv.code AS rule, " SQL_STATUS_ON("$2::date", "$3::date", "$4::text") \
+	" AS status, k.occurred_on, k.detected_on, k.handling_deadline,"                       \
+	" k.limitation_expires_on, x.symbol, x.form, x.signed_on"                              \
+	" FROM cases k JOIN rule_versions rv ON rv.id = k.rule_version_id"                     \
+	" LEFT JOIN (cur JOIN decisions x ON x.id = cur.id) ON x.case_id = k.id"               \
+	" WHERE k.official_id = $1::bigint AND k.detected_on <= $2::date) s"                   \
+	" WHERE status IS NOT NULL ORDER BY id"
+
+/* the cases about the official (RECORD_CASES_SQL's result) */
+static void
+record_cases(json_t *rec, const PGresult *res, long long limit)
 {
 	json_t *closed = json_array(), *open = json_array(), *numbers, *c;
-	PGresult *res;
 	long long nopen = 0;
 	size_t k;
 
-	res = vhd_qprep(conn, resp,
-			"SELECT number, rule, status, occurred_on, detected_on, handling_deadline,"
-			" limitation_expires_on, symbol, form, signed_on FROM ("
-			" WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"
-							 " AND d.signed_on <= $2::date", "$2::date")
-			" SELECT k.id, k.number, rv.code AS rule, " SQL_STATUS_ON("$2::date", "$3::date", "$4::text")
-			" AS status, k.occurred_on, k.detected_on, k.handling_deadline,"
-			" k.limitation_expires_on, x.symbol, x.form, x.signed_on"
-			" FROM cases k JOIN rule_versions rv ON rv.id = k.rule_version_id"
-			" LEFT JOIN (cur JOIN decisions x ON x.id = cur.id) ON x.case_id = k.id"
-			" WHERE k.official_id = $1::bigint AND k.detected_on <= $2::date) s"
-			" WHERE status IS NOT NULL ORDER BY id",
-			4, (const char *[]){ id, on, today, vhd_register_zone() }, 10);
-	if (res == NULL) {
-		json_decref(closed);
-		json_decref(open);
-		return -1;
-	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		c = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 				      "case", vhd_jval(res, i, 0), "rule", vhd_jval(res, i, 1),
@@ -143,7 +137,6 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 			json_decref(c);
 		}
 	}
-	PQclear(res);
 	json_object_set_new(rec, "cases", closed);
 	/* open_cases: numbers, as in the official object; then the details */
 	numbers = json_array();
@@ -157,32 +150,27 @@ record_cases(PGconn *conn, struct vhd_response *resp, json_t *rec, const char *i
 			    nopen > 0 ? json_pack("[s, s, s, s]", "retirement", "resignation",
 						  "transfer", "grade_promotion")
 				      : json_array());
-	return 0;
 }
 
-/* the assessment of each year with a sanction, and the career freeze */
-static int
-record_consequences(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		    json_t *rec, const char *id, const char *on)
+/* the sanctions standing for official $1 on $2, by the year they were signed */
+#define RECORD_CONSEQUENCES_SQL                                                            \
+	"WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"                         \
+					" AND d.signed_on <= $2::date", "$2::date")           \
+	"SELECT extract(year FROM r.signed_on)::int, x.symbol, x.form, x.signed_on,"         \
+	" x.freeze_until, x.freeze_until >= $2::date"                                        \
+	" FROM cur JOIN decisions r ON r.id = cur.root JOIN decisions x ON x.id = cur.id"    \
+	" WHERE x.kind <> 'annulment' AND x.form <> 'none'"                                  \
+	" ORDER BY r.signed_on, r.id"
+
+/* the assessment of each year with a sanction, and the career freeze
+ * (RECORD_CONSEQUENCES_SQL's result) */
+static void
+record_consequences(struct vhd_request *req, json_t *rec, const PGresult *res)
 {
 	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
 	json_t *years = json_array(), *freeze = json_null();
-	PGresult *res;
 	int last = 0;
 
-	res = vhd_qprep(conn, resp,
-			"WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"
-							" AND d.signed_on <= $2::date", "$2::date")
-			"SELECT extract(year FROM r.signed_on)::int, x.symbol, x.form, x.signed_on,"
-			" x.freeze_until, x.freeze_until >= $2::date"
-			" FROM cur JOIN decisions r ON r.id = cur.root JOIN decisions x ON x.id = cur.id"
-			" WHERE x.kind <> 'annulment' AND x.form <> 'none'"
-			" ORDER BY r.signed_on, r.id",
-			2, (const char *[]){ id, on }, 6);
-	if (res == NULL) {
-		json_decref(years);
-		return -1;
-	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		int y = atoi(PQgetvalue(res, i, 0));
 		const char *form = PQgetvalue(res, i, 2);
@@ -208,10 +196,8 @@ record_consequences(PGconn *conn, struct vhd_request *req, struct vhd_response *
 					   "appointment");
 		}
 	}
-	PQclear(res);
 	json_object_set_new(rec, "assessments", years);
 	json_object_set_new(rec, "career_freeze", freeze);
-	return 0;
 }
 
 void
@@ -219,12 +205,16 @@ api_official_record(struct vhd_request *req, const struct vhd_params *p,
 		    struct vhd_response *resp)
 {
 	struct vhd_in in VHD_IN_AUTO = { .req = req, .resp = resp };
-	struct vhd_response o = { .status = 500 };
 	char onbuf[VH_DATE_STRLEN], today[VH_DATE_STRLEN], id[24];
 	vh_date on = vh_date_today();
 	long long limit = 20;
+	struct vhd_official_q oq = { 0 };
+	struct vhd_pq q[VHD_OFFICIAL_PQ + 2];
+	PGresult *res[VHD_OFFICIAL_PQ + 2] = { 0 };
+	const char *cases_p[4], *cons_p[2];
+	size_t n = 0;
 	PGconn *conn = NULL;
-	json_t *rec = NULL, *dec;
+	json_t *rec = NULL, *dec = NULL;
 
 	if (!vhd_auth_role(req, resp, VHD_OP_RECORD))
 		return;
@@ -238,26 +228,31 @@ api_official_record(struct vhd_request *req, const struct vhd_params *p,
 		return;
 	if (official_find(conn, req, resp, p->v[0], VHD_OP_RECORD, id) < 0)
 		goto out;
-	if (vhd_reply_official(conn, req, &o, id, onbuf, 200) < 0) {
-		vhd_reply_json(resp, o.status, o.json);
-		o.json = NULL;
+	/* the official object (its version, decisions and open cases), the
+	 * cases and the consequences: one round trip */
+	if ((n = vhd_official_pq(req, id, onbuf, &oq, q)) == 0) {
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
+	cases_p[0] = cons_p[0] = id;
+	cases_p[1] = cons_p[1] = onbuf;
+	cases_p[2] = today;
+	cases_p[3] = vhd_register_zone();
+	q[n++] = (struct vhd_pq){ RECORD_CASES_SQL, 4, cases_p, 10 };
+	q[n++] = (struct vhd_pq){ RECORD_CONSEQUENCES_SQL, 2, cons_p, 6 };
+	if (vhd_qprep_all(conn, resp, n, q, res) < 0 ||
+	    (rec = vhd_official_from(req, resp, res, n - 2, onbuf, &dec)) == NULL)
+		goto out;
 	/* the official object, extended: scripts reading it keep working */
-	rec = o.json;
-	o.json = NULL;
 	json_object_set_new(rec, "on", json_string(onbuf));
-	if ((dec = vhd_decisions_json(conn, req, resp, NULL, id, onbuf)) == NULL)
-		goto out;
 	json_object_set_new(rec, "decisions", dec);
-	if (record_cases(conn, resp, rec, id, onbuf, today, limit) < 0 ||
-	    record_consequences(conn, req, resp, rec, id, onbuf) < 0)
-		goto out;
+	record_cases(rec, res[n - 2], limit);
+	record_consequences(req, rec, res[n - 1]);
 	vhd_reply_json(resp, 200, rec);
-	rec = NULL;
 out:
-	json_decref(rec);
-	json_decref(o.json);
+	for (size_t i = 0; i < n; i++)
+		PQclear(res[i]);
+	free(oq.units);
 	vhd_conn_put(conn);
 }
 

@@ -13,6 +13,8 @@
 #include "http.h"
 #include "json_in.h"
 
+struct vhd_pq;
+
 /* a struct vhd_in closed (its NFC copies freed) whenever the handler returns */
 #define VHD_IN_AUTO __attribute__((cleanup(vhd_in_close)))
 
@@ -56,6 +58,24 @@ void vhd_effects_catch_up(void);
  */
 int vhd_reply_official(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		       const char *official_id, const char *on, int status);
+/*
+ * The same in steps, so that a caller sends more statements in the same
+ * round trip (vhd_qprep_all; the record): the statements (at most
+ * VHD_OFFICIAL_PQ, their parameters kept in oq; 0 when out of memory;
+ * free oq->units after), then the official object from their results,
+ * or NULL with an error reply; *decisions (if not NULL) gets its
+ * decisions' JSON.
+ */
+struct vhd_official_q {
+	const char *ver[2], *dec[3], *open[5];
+	char today[VH_DATE_STRLEN];
+	char *units;
+};
+#define VHD_OFFICIAL_PQ 3
+size_t vhd_official_pq(struct vhd_request *req, const char *official_id, const char *on,
+		       struct vhd_official_q *oq, struct vhd_pq *q);
+json_t *vhd_official_from(struct vhd_request *req, struct vhd_response *resp,
+			  PGresult *const *res, size_t n, const char *on, json_t **decisions);
 
 /*
  * SQL CTEs "chain(root, id, depth), cur(root, id)": for each original

@@ -152,6 +152,7 @@ struct conn_ctx {
 	size_t limit;    /* of the route, or the general one */
 	bool too_large;
 	bool answered;   /* a response is queued already */
+	bool no_body;    /* a method without a body: nothing is kept */
 	struct timespec start;
 	struct vhd_identity id; /* who asks, found once per request */
 	bool identified;
@@ -635,11 +636,21 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 				ctx->identified = true;
 				unknown = ctx->id.access == NULL;
 			}
-			/* nor does a path or method no route reads a body for */
-			if (route == NULL || (strcmp(method, MHD_HTTP_METHOD_POST) != 0 &&
-					      strcmp(method, MHD_HTTP_METHOD_PUT) != 0))
+			/* nor does a path no route takes, nor a method without a
+			 * body (whatever such a request sends is dropped) */
+			if (route == NULL)
 				unknown = true;
+			ctx->no_body = strcmp(method, MHD_HTTP_METHOD_POST) != 0 &&
+				       strcmp(method, MHD_HTTP_METHOD_PUT) != 0;
 		}
+		/*
+		 * A request MHD has read whole is answered at its next call: a
+		 * response queued before that closes the connection (MHD reads
+		 * no further request), so that every GET made a new connection,
+		 * and each connection woke every thread of the pool (their
+		 * epoll sets share the listening socket): 16 wake-ups per
+		 * request with 16 threads (docs/performance.md, "Session 4").
+		 */
 		if (!ctx->too_large && !unknown) {
 			slot_set(slot_of(c), SLOT_BODY);
 			return MHD_YES;
@@ -662,7 +673,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	if (*upload_size > 0) {
 		/* keep reading past the limit, so the client gets a 413
 		 * instead of a reset connection, but store nothing more */
-		if (ctx->too_large) {
+		if (ctx->too_large || ctx->no_body) {
 			*upload_size = 0;
 			return MHD_YES;
 		}

@@ -244,44 +244,62 @@ decision_json(const struct vh_legal *legal, const struct drow *r)
 	" " VHD_SQL_DECISION_STATE("d", on) ", c.number, d.at,"                      \
 	" to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months"
 
-json_t *
-vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		   const char *case_id, const char *official_id, const char *on)
+void
+vhd_decisions_pq(struct vhd_pq *q, const char *params[3], const char *case_id,
+		 const char *official_id, const char *on, char today[VH_DATE_STRLEN])
 {
-	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
-	char today[VH_DATE_STRLEN];
-	PGresult *res;
-	json_t *arr;
-
+	params[0] = case_id;
+	params[1] = official_id;
+	params[2] = on ? on : vhd_datestr(today, vh_date_today());
 	/* state is derived, never stored: decisions are never edited; each
 	 * filter its own prepared statement (no "$n IS NULL OR" to plan) */
-	res = vhd_qprep(conn, resp,
-			official_id == NULL
-				? "SELECT " DECISION_COLUMNS("$3::date")
-				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
-				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
-				  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
-				  " ORDER BY d.id"
-				/* an official's decisions as on a date: those signed by then */
-				: "SELECT " DECISION_COLUMNS("$3::date")
-				  " FROM decisions d JOIN cases c ON c.id = d.case_id"
-				  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
-				  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
-				  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
-				  " ORDER BY d.id",
-			3, (const char *[]){ case_id, official_id,
-					     on ? on : vhd_datestr(today, vh_date_today()) },
-			21);
-	if (res == NULL)
-		return NULL;
-	if ((arr = json_array()) == NULL)
-		goto out;
-	for (int i = 0; i < PQntuples(res); i++) {
+	*q = (struct vhd_pq){
+		official_id == NULL
+			? "SELECT " DECISION_COLUMNS("$3::date")
+			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+			  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
+			  " ORDER BY d.id"
+			/* an official's decisions as on a date: those signed by then */
+			: "SELECT " DECISION_COLUMNS("$3::date")
+			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+			  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
+			  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
+			  " ORDER BY d.id",
+		3, params, 21
+	};
+}
+
+json_t *
+vhd_decisions_from(struct vhd_request *req, const PGresult *res)
+{
+	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
+	json_t *arr = json_array();
+
+	for (int i = 0; arr && i < PQntuples(res); i++) {
 		json_t *d = decision_json(legal, &(struct drow){ res, i, NULL });
 		if (d)
 			json_array_append_new(arr, d);
 	}
-out:
+	return arr;
+}
+
+json_t *
+vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		   const char *case_id, const char *official_id, const char *on)
+{
+	char today[VH_DATE_STRLEN];
+	const char *params[3];
+	struct vhd_pq q;
+	PGresult *res;
+	json_t *arr;
+
+	vhd_decisions_pq(&q, params, case_id, official_id, on, today);
+	res = vhd_qprep(conn, resp, q.sql, q.n, q.params, q.ncols);
+	if (res == NULL)
+		return NULL;
+	arr = vhd_decisions_from(req, res);
 	PQclear(res);
 	return arr;
 }

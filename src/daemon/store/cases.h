@@ -8,6 +8,8 @@
 #include "date.h"
 #include "http.h"
 
+struct vhd_pq;
+
 /* The parts of a case that authorization and transitions need. */
 struct vhd_case_ref {
 	char id[24];             /* database id, as text for parameters */
@@ -65,6 +67,12 @@ bool vhd_case_overdue(const char *status, const char *deadline);
 /* Decisions of a case, or of an official in effect on a date, as JSON. */
 json_t *vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 			   const char *case_id, const char *official_id, const char *on);
+/* the same in two steps, for a pipeline (vhd_qprep_all): its statement
+ * (params: three the caller keeps; today: room for the date), then the
+ * JSON of its result */
+void vhd_decisions_pq(struct vhd_pq *q, const char *params[3], const char *case_id,
+		      const char *official_id, const char *on, char today[VH_DATE_STRLEN]);
+json_t *vhd_decisions_from(struct vhd_request *req, const PGresult *res);
 
 /* SHA-256 of a request body's canonical JSON (idempotency) */
 int vhd_request_hash(char hex[VH_SHA256_HEX], json_t *body);

@@ -220,37 +220,33 @@ is_state(const PGresult *res, const char *state)
 	return s && strcmp(s, state) == 0;
 }
 
-PGresult *
-vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
-	  const char *const *params, int ncols)
+/* entry i of the table prepared on conn as name: 0, or -1 (reply set) */
+static int
+prepare(PGconn *conn, struct vhd_response *resp, long i, const char *name, const char *sql,
+	int n)
 {
-	PGresult *res;
-	ExecStatusType st;
-	char name[32];
-	bool fresh;
-	long i = prep_entry(conn, sql, &fresh);
+	/* (prepared before a pending BEGIN: outside any transaction) */
+	PGresult *res = PQprepare(conn, name, sql, n, NULL);
 
-	snprintf(name, sizeof(name), "vhd_p%ld", i);
-	if (i < 0) {
-		/* the table is full: unprepared, the same answer */
-		res = run(conn, NULL, sql, n, params);
-	} else if (fresh) {
-		/* (prepared before a pending BEGIN: outside any transaction) */
-		res = PQprepare(conn, name, sql, n, NULL);
-		/* 42P05: a statement of that name survives from a forgotten entry */
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
-			pthread_mutex_lock(&prep_lock);
-			prep[i] = (struct prep){ NULL, NULL };
-			pthread_mutex_unlock(&prep_lock);
-			db_error(conn, res, resp);
-			PQclear(res);
-			return NULL;
-		}
+	/* 42P05: a statement of that name survives from a forgotten entry */
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && !is_state(res, "42P05")) {
+		pthread_mutex_lock(&prep_lock);
+		prep[i] = (struct prep){ NULL, NULL };
+		pthread_mutex_unlock(&prep_lock);
+		db_error(conn, res, resp);
 		PQclear(res);
+		return -1;
 	}
-	if (i >= 0)
-		res = run(conn, name, NULL, n, params);
-	st = PQresultStatus(res);
+	PQclear(res);
+	return 0;
+}
+
+/* a prepared statement's result of the wrong status or shape: NULL, reply set */
+static PGresult *
+checked(PGconn *conn, struct vhd_response *resp, PGresult *res, int ncols)
+{
+	ExecStatusType st = PQresultStatus(res);
+
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		db_error(conn, res, resp);
 		PQclear(res);
@@ -263,6 +259,97 @@ vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		return NULL;
 	}
 	return res;
+}
+
+PGresult *
+vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
+	  const char *const *params, int ncols)
+{
+	PGresult *res;
+	char name[32];
+	bool fresh;
+	long i = prep_entry(conn, sql, &fresh);
+
+	snprintf(name, sizeof(name), "vhd_p%ld", i);
+	if (i < 0) {
+		/* the table is full: unprepared, the same answer */
+		res = run(conn, NULL, sql, n, params);
+	} else if (fresh && prepare(conn, resp, i, name, sql, n) < 0) {
+		return NULL;
+	}
+	if (i >= 0)
+		res = run(conn, name, NULL, n, params);
+	return checked(conn, resp, res, ncols);
+}
+
+int
+vhd_qprep_all(PGconn *conn, struct vhd_response *resp, size_t n, const struct vhd_pq *q,
+	      PGresult **res)
+{
+	char names[VHD_PQ_MAX][32];
+	bool fresh, sent = true;
+	size_t k;
+	int r = 0;
+
+	memset(res, 0, n * sizeof(*res));
+	/* (one at a time: a BEGIN pending, more than a pipeline holds, or a
+	 * full table of prepared statements) */
+	for (k = 0; k < n && n <= VHD_PQ_MAX && begin_pending != conn; k++) {
+		long i = prep_entry(conn, q[k].sql, &fresh);
+
+		if (i < 0)
+			break;
+		snprintf(names[k], sizeof(names[k]), "vhd_p%ld", i);
+		if (fresh && prepare(conn, resp, i, names[k], q[k].sql, q[k].n) < 0)
+			return -1;
+	}
+	if (k < n) {
+		for (k = 0; k < n && r == 0; k++)
+			if ((res[k] = vhd_qprep(conn, resp, q[k].sql, q[k].n, q[k].params,
+						q[k].ncols)) == NULL)
+				r = -1;
+		goto out;
+	}
+	if (!PQenterPipelineMode(conn))
+		sent = false;
+	for (k = 0; k < n && sent; k++)
+		sent = PQsendQueryPrepared(conn, names[k], q[k].n, q[k].params, NULL, NULL, 0);
+	if (sent)
+		sent = PQpipelineSync(conn);
+	if (!sent) {
+		/* cannot send: the connection is gone (503, the pool reconnects) */
+		while (PQgetResult(conn) != NULL)
+			;
+		PQexitPipelineMode(conn);
+		db_error(conn, NULL, resp);
+		return -1;
+	}
+	/* each statement's result, then its end (NULL); the first error is
+	 * the reply, the statements after it were not run */
+	for (k = 0; k < n; k++) {
+		PGresult *x = PQgetResult(conn), *end;
+
+		while ((end = PQgetResult(conn)) != NULL)
+			PQclear(end);
+		if (r == 0 && (res[k] = checked(conn, resp, x, q[k].ncols)) == NULL)
+			r = -1;
+		else if (r < 0)
+			PQclear(x);
+	}
+	{
+		PGresult *x;
+		while ((x = PQgetResult(conn)) != NULL && PQresultStatus(x) != PGRES_PIPELINE_SYNC)
+			PQclear(x);
+		PQclear(x);
+	}
+	PQexitPipelineMode(conn);
+out:
+	if (r < 0)
+		for (k = 0; k < n; k++) {
+			PQclear(res[k]);
+			res[k] = NULL;
+		}
+	return r;
 }
 
 PGresult *

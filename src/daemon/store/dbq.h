@@ -40,6 +40,22 @@ PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
  */
 PGresult *vhd_qprep(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		    const char *const *params, int ncols);
+/* a prepared statement and its parameters, for vhd_qprep_all */
+struct vhd_pq {
+	const char *sql; /* a string literal, as for vhd_qprep */
+	int n;
+	const char *const *params;
+	int ncols;
+};
+#define VHD_PQ_MAX 8
+/*
+ * Independent reads sent at once (libpq's pipeline mode): one round trip
+ * for n statements instead of n. 0 with res[0..n-1] their results (each
+ * TUPLES_OK or COMMAND_OK with its ncols), or -1 with every res[] NULL and
+ * the reply set by the first statement that failed.
+ */
+int vhd_qprep_all(PGconn *conn, struct vhd_response *resp, size_t n, const struct vhd_pq *q,
+		  PGresult **res);
 /* a connection reset or closed: its prepared statements are gone */
 void vhd_prep_forget(const PGconn *conn);
 /* Run a command and discard the result: 0 or -1 (reply set). */
