@@ -6,6 +6,7 @@
   abuse.py body   HOST PORT NSRC PER PATH   NSRC*PER clients POST 1 MB to PATH
   abuse.py health HOST PORT|unix:PATH SECONDS   health every 0.2 s, prints the slowest
   abuse.py keepalive HOST PORT SRC N HOLD   kept-alive GETs from SRC (limit N), hold two
+  abuse.py tokens HOST PORT SRC PATH TOKEN...   GET PATH with each token (- none) on one connection
 """
 import socket
 import sys
@@ -213,6 +214,18 @@ def keepalive(host, port, src, limit, hold):
     time.sleep(hold)
 
 
+def tokens(host, port, src, path, toks):
+    """Each request on a kept-alive connection is identified by its own
+    token, never by the connection's first one."""
+    s = connect(host, port, src)
+    codes = []
+    for t in toks:
+        auth = b"" if t == "-" else f"Authorization: Bearer {t}\r\n".encode()
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n".encode() + auth + b"\r\n")
+        codes.append(answer(s)[0])
+    print("tokens: " + " ".join(codes))
+
+
 def get_pending(s):
     """the answer after the one read, from what came with it"""
     data = PENDING.get(s, b"")
@@ -235,5 +248,7 @@ if __name__ == "__main__":
         body(args[0], int(args[1]), int(args[2]), int(args[3]), args[4])
     elif cmd == "keepalive":
         keepalive(args[0], int(args[1]), args[2], int(args[3]), float(args[4]))
+    elif cmd == "tokens":
+        tokens(args[0], int(args[1]), args[2], args[3], args[4:])
     elif cmd == "health":
         health(args[0], float(args[1]))

@@ -3,15 +3,26 @@
 # for the next request): idle kept-alive connections do not lock a client
 # out of its per-address limit (those past three quarters of it are closed
 # after their answer), pipelined and HTTP/1.0 requests are answered, and
-# SIGTERM does not wait for an idle kept-alive connection's header deadline.
+# SIGTERM does not wait for an idle kept-alive connection's header deadline;
+# each request on a kept-alive connection has its own identity.
 . "$(dirname "$0")/lib.sh"
 
 db=$(t_db keepalive)
 port=$(t_free_port)
+ta="ka-a-$$-$RANDOM" tb="ka-b-$$-$RANDOM"
+sha() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
 {
 	t_config "$db" | sed "/^  - unix: /a\\
   - tcp: \"127.0.0.1:$port\""
 	cat <<YAML
+  - token_sha256: "$(sha "$ta")"
+    name: tcp-a
+    role: admin
+    units: ["*"]
+  - token_sha256: "$(sha "$tb")"
+    name: tcp-b
+    role: admin
+    units: ["*"]
 limits:
   per_ip_connections: 4
   header_timeout_s: 30
@@ -35,6 +46,12 @@ t_contains "$(cat "$T_DIR/ka")" "keepalive: 2 closed by vhcvd" "those two closed
 t_contains "$(cat "$T_DIR/ka")" "keepalive: a new connection: 200" "a new connection from that address still gets in"
 t_contains "$(cat "$T_DIR/ka")" "keepalive: two pipelined: 200 200" "two pipelined GETs: two answers"
 t_contains "$(cat "$T_DIR/ka")" "keepalive: HTTP/1.0: 200, then closed" "HTTP/1.0: answered, then closed"
+
+# one connection, three requests: each identified by its own token
+out=$(python3 "$(dirname "$0")/abuse.py" tokens 127.0.0.1 "$port" 127.0.0.5 '/v1/cases?limit=1' "$ta" "$tb" -)
+t_eq "$out" "tokens: 200 200 401" "a token, another, none, on one connection: the last is refused"
+t_eq "$(grep 'path="/v1/cases?limit=1"\|path=/v1/cases' "$T_DIR/vhcvd.log" | sed -n 's/.*status=\([0-9]*\) .*identity=\(.*\)$/\1:\2/p' | tr '\n' ' ')" \
+	"200:tcp-a 200:tcp-b 401:- " "and the log names each request's own identity"
 
 # two idle kept-alive connections held open (header_timeout_s 30): a stop
 # closes them instead of waiting for their deadline
