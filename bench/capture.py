@@ -155,13 +155,31 @@ def literal(sql, params, random_official):
     return sql + ';'
 
 
+def prepared_safe(sql):
+    """the statement as pgbench's prepared mode can take it: that mode makes
+    every ':name' a parameter, even inside a literal, and the only ones in
+    vhcvd's SQL are the minutes of to_char's format (VHD_SQL_TIME); a quoted
+    colon ('":"') is the same format and prints the same text"""
+    return sql.replace('HH24:MI:SS', 'HH24":"MI":"SS')
+
+
 def script(name, keep, random_official, alter=lambda s: s):
+    """the kept statements in order; COMMIT and the statements after it go
+    in one pipeline, as vhcvd sends them (vhd_commit_then: the answer is
+    read in the COMMIT's round trip). BEGIN is sent alone: pgbench allows
+    no \\gset in a pipeline, and the statement after BEGIN sets variables."""
     with open(f'{out}/{name}', 'w') as f:
         if random_official:
             f.write('\\set oid random(1, :nofficials)\n')
-        for sql, params in report:
-            if keep(sql):
-                f.write(literal(alter(sql), params, random_official) + '\n')
+        kept = [(sql, params) for sql, params in report if keep(sql)]
+        piped = False
+        for k, (sql, params) in enumerate(kept):
+            if sql == 'COMMIT' and k + 1 < len(kept):
+                f.write('\\startpipeline\n')
+                piped = True
+            f.write(prepared_safe(literal(alter(sql), params, random_official)) + '\n')
+        if piped:
+            f.write('\\endpipeline\n')
 
 
 script('report.sql', lambda s: True, True)

@@ -599,9 +599,13 @@ pgbench_run(const char *script, int clients, double seconds)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 /* the session settings vhcvd's connections have (db.c) */
+		 /* the session settings vhcvd's connections have (db.c); the
+		  * extended protocol with statements prepared once per
+		  * connection, as vhcvd sends them (vhd_qprep): the simple
+		  * protocol plans every statement again, which vhcvd does not
+		  * (docs/performance.md, "Session 4") */
 		 "PGOPTIONS='-c search_path=vhcv,pg_catalog -c statement_timeout=5000"
-		 " -c TimeZone=UTC' '%s' -n -M simple -c %d -j %d -T %d -D ncases=%ld"
+		 " -c TimeZone=UTC' '%s' -n -M prepared -c %d -j %d -T %d -D ncases=%ld"
 		 " -D nofficials=%ld -f '%s/%s' '%s' 2>&1",
 		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
 		 ncases, nofficials, scripts, script, dsn);

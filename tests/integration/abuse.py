@@ -5,6 +5,8 @@
   abuse.py slow   HOST PORT SRC N SECONDS   N clients sending a header byte every 0.5 s
   abuse.py body   HOST PORT NSRC PER PATH   NSRC*PER clients POST 1 MB to PATH
   abuse.py health HOST PORT|unix:PATH SECONDS   health every 0.2 s, prints the slowest
+  abuse.py keepalive HOST PORT SRC N HOLD   kept-alive GETs from SRC (limit N), hold two
+  abuse.py tokens HOST PORT SRC PATH TOKEN...   GET PATH with each token (- none) on one connection
 """
 import socket
 import sys
@@ -147,6 +149,95 @@ def health(target, seconds):
     print(f"health {target}: {n} requests, {bad} failed, slowest {worst * 1000:.0f} ms")
 
 
+PENDING = {}  # bytes read past an answer, by socket
+
+
+def get(s, extra=b""):
+    """One GET /v1/health on s: (status, whether the answer says Connection: close)."""
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n")
+    return answer(s)
+
+
+def answer(s):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        more = s.recv(4096)
+        if not more:
+            return ("none", False)
+        data += more
+    head, rest = data.split(b"\r\n\r\n", 1)
+    lines = head.decode().lower().split("\r\n")
+    length = next((int(h.split(":")[1]) for h in lines if h.startswith("content-length:")), 0)
+    while len(rest) < length:
+        more = s.recv(4096)
+        if not more:
+            break
+        rest += more
+    PENDING[s] = rest[length:]
+    return (lines[0].split(" ")[1], "connection: close" in lines)
+
+
+def keepalive(host, port, src, limit, hold):
+    """Keep-alive from one address with per_ip_connections = limit: the
+    connections past three quarters of it are closed after their answer,
+    so that a next client from that address still gets in; prints what
+    each saw, then holds the first two idle for `hold` seconds."""
+    socks = []
+    for k in range(limit):
+        s = connect(host, port, src)
+        code, close = get(s)
+        print(f"keepalive: connection {k + 1}: {code}{' close' if close else ''}")
+        socks.append(s)
+    code, close = get(socks[0])
+    print(f"keepalive: connection 1 again: {code}")
+    time.sleep(0.3)
+    shut = sum(closed_by_peer(s) for s in socks)
+    print(f"keepalive: {shut} closed by vhcvd")
+    time.sleep(0.3)
+    try:
+        code = get(connect(host, port, src))[0]
+    except OSError as e:
+        code = type(e).__name__
+    print(f"keepalive: a new connection: {code}")
+    s = connect(host, port, "127.0.0.1")
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n" * 2)
+    first = answer(s)[0]
+    print(f"keepalive: two pipelined: {first} {get_pending(s)}")
+    s.close()
+    s = connect(host, port, "127.0.0.1")
+    s.sendall(b"GET /v1/health HTTP/1.0\r\n\r\n")
+    code = answer(s)[0]
+    s.settimeout(2)
+    print(f"keepalive: HTTP/1.0: {code}, then {'closed' if s.recv(1) == b'' else 'open'}")
+    s.close()
+    print("keepalive: holding", flush=True)
+    time.sleep(hold)
+
+
+def tokens(host, port, src, path, toks):
+    """Each request on a kept-alive connection is identified by its own
+    token, never by the connection's first one."""
+    s = connect(host, port, src)
+    codes = []
+    for t in toks:
+        auth = b"" if t == "-" else f"Authorization: Bearer {t}\r\n".encode()
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n".encode() + auth + b"\r\n")
+        codes.append(answer(s)[0])
+    print("tokens: " + " ".join(codes))
+
+
+def get_pending(s):
+    """the answer after the one read, from what came with it"""
+    data = PENDING.get(s, b"")
+    s.settimeout(5)
+    while b"\r\n" not in data:
+        more = s.recv(4096)
+        if not more:
+            return "none"
+        data += more
+    return data.split(b" ")[1].decode()
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "idle":
@@ -155,5 +246,9 @@ if __name__ == "__main__":
         slow(args[0], int(args[1]), args[2], int(args[3]), float(args[4]))
     elif cmd == "body":
         body(args[0], int(args[1]), int(args[2]), int(args[3]), args[4])
+    elif cmd == "keepalive":
+        keepalive(args[0], int(args[1]), args[2], int(args[3]), float(args[4]))
+    elif cmd == "tokens":
+        tokens(args[0], int(args[1]), args[2], args[3], args[4:])
     elif cmd == "health":
         health(args[0], float(args[1]))

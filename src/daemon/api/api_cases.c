@@ -44,19 +44,18 @@ vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
  * when the case cannot be read back (the database went away, a lock wait
  * ran past the statement timeout), the answer says what is known, the
  * case number, so that a client does not repeat a request that was done.
- * The case is read in the round trip of the COMMIT (vhd_commit_then).
+ * The case is read by `sql` (the columns of vhd_case_view_sql, n
+ * parameters) in the round trip of the COMMIT (vhd_commit_then).
  */
-int
-vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		 const char *case_id, const char *number, int status)
+static int
+commit_reply_view(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		  const char *sql, int n, const char *const *params, const char *number,
+		  int status)
 {
-	char today[VH_DATE_STRLEN];
 	PGresult *res = NULL;
 	json_t *c = NULL;
 
-	if (vhd_commit_then(conn, resp, vhd_case_view_sql, 2,
-			    (const char *[]){ case_id, vhd_datestr(today, vh_date_today()) },
-			    vhd_case_view_ncols, &res) < 0)
+	if (vhd_commit_then(conn, resp, sql, n, params, vhd_case_view_ncols, &res) < 0)
 		return -1;
 	if (res)
 		c = vhd_case_view_json(req, res);
@@ -68,6 +67,27 @@ vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *res
 	}
 	vhd_reply_json(resp, status, c);
 	return 0;
+}
+
+int
+vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		 const char *case_id, const char *number, int status)
+{
+	char today[VH_DATE_STRLEN];
+
+	return commit_reply_view(conn, req, resp, vhd_case_view_sql, 2,
+				 (const char *[]){ case_id, vhd_datestr(today, vh_date_today()) },
+				 number, status);
+}
+
+/* the same for a report: the new case, its probable duplicates' numbers and
+ * its event as written */
+static int
+commit_reply_new(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
+		 const char *case_id, const char *number, const char *dups, const char *event)
+{
+	return commit_reply_view(conn, req, resp, vhd_case_new_view_sql, 3,
+				 (const char *[]){ case_id, dups, event }, number, 201);
 }
 
 /*
@@ -235,6 +255,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
 	PGresult *off = NULL, *ins = NULL;
 	PGconn *conn = NULL;
+	char *event = NULL;
 	json_t *data = NULL, *dups = NULL;
 	int lr, y, m, d;
 	bool numbered = false;
@@ -429,11 +450,12 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (data && place)
 		json_object_set_new(data, "place", json_string(place));
 	if (vhd_event_first(conn, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1),
-			    PQgetvalue(ins, 0, 2), "reported", req->id.name, data) < 0 ||
+			    PQgetvalue(ins, 0, 2), "reported", req->id.name, data, &event) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5), PQgetvalue(ins, 0, 1),
 				   occurred, PQgetvalue(off, 0, 2)) < 0)
 		goto out;
-	if (vhd_commit_reply(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1), 201) == 0)
+	if (commit_reply_new(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1),
+			     vhd_val(ins, 0, 3), event) == 0)
 		numbered = false;
 out:
 	if (conn && numbered)
@@ -445,6 +467,7 @@ out:
 	if (conn)
 		vhd_rollback(conn);
 	free(later);
+	free(event);
 	json_decref(data);
 	json_decref(dups);
 	PQclear(off);

@@ -49,6 +49,8 @@ enum slot_stage { SLOT_HEADERS, SLOT_BODY, SLOT_BUSY };
 struct slot {
 	int fd;
 	enum slot_stage stage;
+	bool served;  /* a request was answered on it (then idle: keep-alive) */
+	struct sockaddr_storage addr; /* a TCP client's (else AF_UNSPEC) */
 	struct timespec since;
 	struct slot *prev, *next;
 };
@@ -57,6 +59,7 @@ static struct {
 	struct slot *head;
 	pthread_t thread;
 	bool running, stop;
+	bool draining; /* vhd_http_stop: no connection is kept for another request */
 } watch = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void
@@ -66,6 +69,9 @@ slot_set(struct slot *sl, enum slot_stage stage)
 		return;
 	pthread_mutex_lock(&watch.lock);
 	sl->stage = stage;
+	/* (back to waiting for headers: a request was answered, the
+	 * connection is kept alive for the next) */
+	sl->served |= stage == SLOT_HEADERS;
 	clock_gettime(CLOCK_MONOTONIC, &sl->since);
 	pthread_mutex_unlock(&watch.lock);
 }
@@ -93,6 +99,12 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			return;
 		sl->fd = ci->connect_fd;
 		sl->stage = SLOT_HEADERS;
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr && (ci->client_addr->sa_family == AF_INET ||
+					      ci->client_addr->sa_family == AF_INET6))
+			memcpy(&sl->addr, ci->client_addr,
+			       ci->client_addr->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+								     : sizeof(struct sockaddr_in6));
 		clock_gettime(CLOCK_MONOTONIC, &sl->since);
 		pthread_mutex_lock(&watch.lock);
 		sl->next = watch.head;
@@ -113,6 +125,61 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 		free(sl);
 		*socket_context = NULL;
 	}
+}
+
+static bool
+same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return memcmp(&((const struct sockaddr_in *)(const void *)a)->sin_addr,
+			      &((const struct sockaddr_in *)(const void *)b)->sin_addr,
+			      sizeof(struct in_addr)) == 0;
+	return a->ss_family == AF_INET6 &&
+	       memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		      &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr,
+		      sizeof(struct in6_addr)) == 0;
+}
+
+/*
+ * Whether this response closes its connection instead of keeping it for
+ * the client's next request: when vhcvd stops, and when idle keep-alive
+ * connections would take the places others need (three quarters of
+ * max_connections open, or of per_ip_connections from this address):
+ * past the limit MHD closes a new connection at once.
+ */
+static bool
+close_after(struct MHD_Connection *c)
+{
+	struct slot *me = slot_of(c);
+	bool tcp = me && me->addr.ss_family != AF_UNSPEC, drain;
+	int total = 0, same = 0;
+
+	pthread_mutex_lock(&watch.lock);
+	drain = watch.draining;
+	for (struct slot *sl = watch.head; sl; sl = sl->next) {
+		total++;
+		if (tcp && same_host(&sl->addr, &me->addr))
+			same++;
+	}
+	pthread_mutex_unlock(&watch.lock);
+	return drain || 4 * total >= 3 * http.cfg->max_connections ||
+	       (tcp && 4 * same >= 3 * http.cfg->per_ip_connections);
+}
+
+/* vhd_http_stop: a kept-alive connection waiting for a next request is
+ * closed (it would hold the stop until header_timeout_s) */
+static void
+cut_idle(void)
+{
+	pthread_mutex_lock(&watch.lock);
+	for (struct slot *sl = watch.head; sl; sl = sl->next)
+		if (sl->served && sl->stage == SLOT_HEADERS) {
+			shutdown(sl->fd, SHUT_RDWR);
+			sl->stage = SLOT_BUSY; /* once */
+		}
+	pthread_mutex_unlock(&watch.lock);
 }
 
 static void *
@@ -398,6 +465,8 @@ queue:
 			MHD_add_response_header(r, resp->more_name[i], resp->more_value[i]);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (close_after(c))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, (unsigned int)resp->status, r);
 	MHD_destroy_response(r);
 	free(resp->attachment);
@@ -803,6 +872,7 @@ vhd_http_start(const struct vhd_config *cfg)
 
 	http.cfg = cfg;
 	watch.stop = false;
+	watch.draining = false;
 	if (pthread_create(&watch.thread, NULL, watchdog, NULL) != 0) {
 		log_warnx("cannot start the deadline watchdog");
 		return -1;
@@ -904,6 +974,9 @@ vhd_http_stop(void)
 			unlink(http.unix_paths[i]);
 	for (size_t i = 0; i < http.n; i++)
 		ls[i] = MHD_quiesce_daemon(http.d[i]);
+	pthread_mutex_lock(&watch.lock);
+	watch.draining = true;
+	pthread_mutex_unlock(&watch.lock);
 	/*
 	 * Clients whose connect() already succeeded wait in the listen queue:
 	 * answer them too, instead of resetting them when the socket closes.
@@ -933,6 +1006,7 @@ vhd_http_stop(void)
 				http.d[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 			if (di == NULL || di->num_connections == 0)
 				break;
+			cut_idle();
 			usleep(10000);
 		}
 		/* MHD may use the listen socket until it stops: close it after */

@@ -48,6 +48,9 @@ json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response
 /* the full case view by id ($1) on day $2, and its JSON from that result */
 extern const char vhd_case_view_sql[];
 extern const int vhd_case_view_ncols;
+/* the same columns for a case just reported: id, its duplicates' numbers,
+ * its event (vhd_event_first's `listed`) */
+extern const char vhd_case_new_view_sql[];
 json_t *vhd_case_view_json(struct vhd_request *req, const PGresult *res);
 
 /* GET /v1/cases/{case}: found, checked and answered with one query */

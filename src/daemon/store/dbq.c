@@ -73,6 +73,17 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
  */
 static _Thread_local PGconn *begin_pending;
 
+/* what a pipeline that could not be sent whole gave back (each result
+ * freed, not leaked) */
+static void
+discard_results(PGconn *conn)
+{
+	PGresult *r;
+
+	while ((r = PQgetResult(conn)) != NULL)
+		PQclear(r);
+}
+
 /* the results of a pipeline's statements until its sync, the last kept */
 static PGresult *
 pipeline_results(PGconn *conn, int nsent)
@@ -118,8 +129,7 @@ run(PGconn *conn, const char *name, const char *sql, int n, const char *const *p
 			return pipeline_results(conn, 2);
 		/* cannot send: the connection is gone (an error without a
 		 * SQLSTATE: answered 503, the pool reconnects) */
-		while (PQgetResult(conn) != NULL)
-			;
+		discard_results(conn);
 		PQexitPipelineMode(conn);
 		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
 	}
@@ -318,8 +328,7 @@ vhd_qprep_all(PGconn *conn, struct vhd_response *resp, size_t n, const struct vh
 		sent = PQpipelineSync(conn);
 	if (!sent) {
 		/* cannot send: the connection is gone (503, the pool reconnects) */
-		while (PQgetResult(conn) != NULL)
-			;
+		discard_results(conn);
 		PQexitPipelineMode(conn);
 		db_error(conn, NULL, resp);
 		return -1;
@@ -485,8 +494,7 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	snprintf(name, sizeof(name), "vhd_p%ld", i);
 	if (!PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
 	    !PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0) || !PQpipelineSync(conn)) {
-		while (PQgetResult(conn) != NULL)
-			;
+		discard_results(conn);
 		PQexitPipelineMode(conn);
 		db_error(conn, NULL, resp);
 		return -1;

@@ -172,7 +172,7 @@ keep_rows(json_t *to, json_t *from, const char *prefix)
 static int
 event_write(PGconn *conn, struct vhd_response *resp, const char *case_id, const char *number,
 	    long long seq, const char *prev, json_t *before, json_t *now, const char *kind,
-	    const char *actor, json_t *data)
+	    const char *actor, json_t *data, char **listed)
 {
 	char at[40], hash[VH_SHA256_HEX], seqbuf[24];
 	char *datatext = NULL, *statetext = NULL;
@@ -203,6 +203,19 @@ event_write(PGconn *conn, struct vhd_response *resp, const char *case_id, const 
 		goto out;
 	PQclear(res);
 	r = 0;
+	/* the event as a case view lists it (CASE_EVENTS in cases.c: the same
+	 * members in the same order, `at` in the same format) */
+	if (listed) {
+		json_t *ev = json_pack("[{s:I, s:s, s:s, s:s, s:o, s:s}]", "seq", (json_int_t)seq,
+				       "kind", kind, "actor", actor, "at", at, "data",
+				       data ? json_incref(data) : json_object(), "hash", hash);
+
+		if (ev == NULL || (*listed = json_dumps(ev, JSON_COMPACT)) == NULL) {
+			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+			r = -1;
+		}
+		json_decref(ev);
+	}
 out:
 	free(datatext);
 	free(statetext);
@@ -252,7 +265,7 @@ vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	}
 	r = event_write(conn, resp, case_id, PQgetvalue(res, 0, 0),
 			strtoll(PQgetvalue(res, 0, 1), NULL, 10) + 1, PQgetvalue(res, 0, 2), before,
-			now, kind, actor, data);
+			now, kind, actor, data, NULL);
 out:
 	json_decref(before);
 	json_decref(now);
@@ -282,7 +295,7 @@ vhd_case_number_abandoned(PGconn *conn, const char *year, const char *what, int 
 int
 vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		const char *number, const char *state, const char *kind, const char *actor,
-		json_t *data)
+		json_t *data, char **listed)
 {
 	json_t *before = json_object(), *now = json_loads(state, 0, NULL);
 	int r = -1;
@@ -291,7 +304,7 @@ vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		vhd_reply_error(resp, VHCV_ERROR, NULL, "the new case's state is not readable");
 	else
 		r = event_write(conn, resp, case_id, number, 1, VHD_ZERO_HASH, before, now, kind,
-				actor, data);
+				actor, data, listed);
 	json_decref(before);
 	json_decref(now);
 	return r;

@@ -25,11 +25,12 @@ int vhd_event_append(PGconn *conn, struct vhd_response *resp, const char *case_i
 /*
  * The first event of a case written by this transaction's statement, whose
  * history rows (`state`, as case_state_core would give them) are known
- * already: no read before the write. 0 or -1 (reply set).
+ * already: no read before the write. With `listed`, the event as a case
+ * view lists its events (a JSON array, malloc'd). 0 or -1 (reply set).
  */
 int vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
 		    const char *number, const char *state, const char *kind, const char *actor,
-		    json_t *data);
+		    json_t *data, char **listed);
 
 /*
  * The hash of one event: SHA-256 over prev_hash, case number, seq, kind,
