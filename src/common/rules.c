@@ -1102,6 +1102,22 @@ vh_rules_find(const struct vh_ruleset *rs, const char *code, vh_date on_date)
 }
 
 const struct vh_rule *
+vh_rules_version(const struct vh_ruleset *rs, const char *code, size_t i)
+{
+	char key[CODE_MAX + 1];
+	const struct vh_rule *r;
+	size_t at;
+
+	if (rs == NULL || code == NULL || !upper_code(key, code))
+		return NULL;
+	at = lower_bound(rs, key) + i;
+	if (at >= rs->nrules)
+		return NULL;
+	r = &rs->rules[rs->byname[at]].r;
+	return strcmp(r->code, key) == 0 ? r : NULL;
+}
+
+const struct vh_rule *
 vh_rules_latest(const struct vh_ruleset *rs, const char *code)
 {
 	char key[CODE_MAX + 1];

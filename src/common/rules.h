@@ -107,6 +107,12 @@ const struct vh_rule *vh_rules_get(const struct vh_ruleset *rs, size_t i);
  */
 const struct vh_rule *vh_rules_find(const struct vh_ruleset *rs, const char *code,
 				    vh_date on_date);
+/*
+ * The versions of code in valid_from order: the i-th, or NULL past the
+ * last. O(log n) each, through the index by code.
+ */
+const struct vh_rule *vh_rules_version(const struct vh_ruleset *rs, const char *code,
+				       size_t i);
 /* The version of code with the latest valid_from (in force or not), or NULL. */
 const struct vh_rule *vh_rules_latest(const struct vh_ruleset *rs, const char *code);
 

@@ -138,10 +138,11 @@ vhd_rules_check_stored(const struct vhd_config *cfg, PGconn *given,
 		vh_date_parse(&from, PQgetvalue(res, i, 2));
 		if (vh_date_parse(&to, PQgetvalue(res, i, 3)) < 0)
 			to = VH_DATE_NONE;
-		for (size_t k = 0; k < vh_rules_count(ls->rules) && kept == NULL; k++) {
-			const struct vh_rule *r = vh_rules_get(ls->rules, k);
-			if (strcmp(r->code, code) != 0)
-				continue;
+		/* the loaded versions of this code only, by the index (each
+		 * stored version against every loaded rule was 6 M comparisons
+		 * at 6,000 stored and 1,000 loaded: most of a reload) */
+		const struct vh_rule *r;
+		for (size_t k = 0; kept == NULL && (r = vh_rules_version(ls->rules, code, k)); k++) {
 			if (strcmp(r->content_hash, hash) == 0)
 				kept = r;
 			else if (clash == NULL && r->valid_from <= to &&

@@ -190,6 +190,14 @@ test_find_versions(void **state)
 	assert_null(vh_rules_find(rs, "", D("2025-01-01")));
 	assert_null(vh_rules_find(rs, "DD-01-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", D("2025-01-01")));
 	assert_null(vh_rules_latest(rs, "XX-01"));
+	/* the versions of one code in valid_from order, then NULL */
+	assert_ptr_equal(vh_rules_version(rs, "DD-01", 0), a);
+	assert_ptr_equal(vh_rules_version(rs, "dd-01", 1), b);
+	assert_null(vh_rules_version(rs, "DD-01", 2));
+	assert_ptr_equal(vh_rules_version(rs, "TD-07", 0), vh_rules_latest(rs, "TD-07"));
+	assert_null(vh_rules_version(rs, "TD-07", 1));
+	assert_null(vh_rules_version(rs, "XX-01", 0));
+	assert_null(vh_rules_version(NULL, "DD-01", 0));
 	assert_null(vh_rules_find(NULL, "DD-01", D("2025-01-01")));
 	/* categories come sorted, whatever the order written */
 	assert_string_equal(b->categories[0], "can_bo");
