@@ -182,16 +182,28 @@ def keepalive(host, port, src, limit, hold):
     connections past three quarters of it are closed after their answer,
     so that a next client from that address still gets in; prints what
     each saw, then holds the first two idle for `hold` seconds."""
-    socks = []
+    socks, closing = [], set()
     for k in range(limit):
         s = connect(host, port, src)
         code, close = get(s)
         print(f"keepalive: connection {k + 1}: {code}{' close' if close else ''}")
         socks.append(s)
+        if close:
+            closing.add(k)
+    # vhcvd counts a connection until it is closed: wait until those it
+    # answered with "close" are gone (else the next answer on the first
+    # may close it too, the address still counting four)
+    gone = set()
+    for _ in range(100):
+        gone |= {k for k in closing - gone if closed_by_peer(socks[k])}
+        if gone == closing:
+            break
+        time.sleep(0.02)
+    time.sleep(0.1)
     code, close = get(socks[0])
-    print(f"keepalive: connection 1 again: {code}")
+    print(f"keepalive: connection 1 again: {code}{' close' if close else ''}")
     time.sleep(0.3)
-    shut = sum(closed_by_peer(s) for s in socks)
+    shut = sum(k in gone or closed_by_peer(s) for k, s in enumerate(socks))
     print(f"keepalive: {shut} closed by vhcvd")
     time.sleep(0.3)
     try:
