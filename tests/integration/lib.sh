@@ -157,5 +157,10 @@ t_api() {
 	code=$(curl "${args[@]}" "http://x$p")
 	body=$(cat "$T_DIR/body")
 }
+# t_api_ok SOCK METHOD PATH [BODY]: t_api, and a failed check unless 2xx
+t_api_ok() {
+	t_api "$@"
+	case $code in 2??) ;; *) t_fail "$2 $3: $code $body"; return 1 ;; esac
+}
 # t_jget EXPR: a Python expression over d, the JSON document in body
 t_jget() { python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$body" "$1"; }

@@ -27,7 +27,7 @@ SOCK=$T_DIR/vhcvd.sock
 	>"$T_DIR/vhgen.out" 2>&1 || { cat "$T_DIR/vhgen.out" >&2; t_fail "vhgen"; t_done; }
 
 api() { t_api "$SOCK" "$@"; }
-ok() { api "$@"; case $code in 2??) ;; *) t_fail "$1 $2: $code $body"; return 1 ;; esac; }
+ok() { t_api_ok "$SOCK" "$@"; }
 
 # names a spreadsheet would run as formulas, or that need quotes, in T01
 i=0

@@ -19,7 +19,7 @@ cfg=$T_DIR/vhcvd.yaml
 t_daemon "$cfg"
 SOCK=$T_DIR/vhcvd.sock
 api() { t_api "$SOCK" "$@"; }
-ok() { api "$@"; case $code in 2??) ;; *) t_fail "$1 $2: $code $body"; return 1 ;; esac; }
+ok() { t_api_ok "$SOCK" "$@"; }
 jget() { t_jget "$@"; }
 
 ok POST /v1/units '{"code":"PT","name":"Tỉnh","valid_from":"2019-01-01"}'
