@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "db.h"
 #include "log.h"
 #include "vhcvd.h"
@@ -41,16 +39,77 @@ vhd_rules_stored_free(struct vhd_rules_stored *st)
 	st->n = 0;
 }
 
-/* the loaded rule versions not stored as they are, as one JSON array: a
- * single statement stores them; *n receives their number */
+/* text being built; failed once out of memory */
+struct jbuf {
+	char *s;
+	size_t len, cap;
+	bool failed;
+};
+
+static void
+jb_add(struct jbuf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(b->s, cap)) == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* "key": and s as a JSON string, or null */
+static void
+jb_field(struct jbuf *b, const char *key, const char *s)
+{
+	jb_add(b, key, strlen(key));
+	if (s == NULL) {
+		jb_add(b, "null", 4);
+		return;
+	}
+	jb_add(b, "\"", 1);
+	for (const char *p = s, *run = s;; p++) {
+		if (*p == '\0' || *p == '"' || *p == '\\' || (unsigned char)*p < 0x20) {
+			char esc[8];
+			jb_add(b, run, (size_t)(p - run));
+			if (*p == '\0')
+				break;
+			if (*p == '"' || *p == '\\')
+				snprintf(esc, sizeof(esc), "\\%c", *p);
+			else
+				snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)(unsigned char)*p);
+			jb_add(b, esc, strlen(esc));
+			run = p + 1;
+		}
+	}
+	jb_add(b, "\"", 1);
+}
+
+/*
+ * The loaded rule versions not stored as they are, as one JSON array: a
+ * single statement stores them; *n receives their number. Written here,
+ * the content (the canonical form, JSON already) as it is: through
+ * jansson, 1,000 rules took 22 ms of CPU, and the server parsed each
+ * content twice (a string, then jsonb).
+ */
 static char *
 versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, size_t *n)
 {
-	json_t *arr = json_array();
-	char *text = NULL;
+	struct jbuf b = { NULL, 0, 0, false };
 
 	*n = 0;
-	for (size_t i = 0; arr && i < vh_rules_count(ls->rules); i++) {
+	jb_add(&b, "[", 1);
+	for (size_t i = 0; i < vh_rules_count(ls->rules); i++) {
 		const struct vh_rule *rule = vh_rules_get(ls->rules, i);
 		char from[VH_DATE_STRLEN], to[VH_DATE_STRLEN];
 
@@ -59,23 +118,27 @@ versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, si
 		vh_date_format(from, rule->valid_from);
 		if (rule->valid_to != VH_DATE_NONE)
 			vh_date_format(to, rule->valid_to);
-		if (json_array_append_new(
-			    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s?}",
-					   "code", rule->code, "ruleset", rule->ruleset, "grp",
-					   rule->group, "title_vi", rule->title_vi, "title_en",
-					   rule->title_en, "content", rule->canonical,
-					   "content_hash", rule->content_hash, "no_limitation",
-					   rule->no_limitation, "valid_from", from, "valid_to",
-					   rule->valid_to != VH_DATE_NONE ? to : NULL)) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
+		jb_field(&b, *n ? ",{\"code\":" : "{\"code\":", rule->code);
+		jb_field(&b, ",\"ruleset\":", rule->ruleset);
+		jb_field(&b, ",\"grp\":", rule->group);
+		jb_field(&b, ",\"title_vi\":", rule->title_vi);
+		jb_field(&b, ",\"title_en\":", rule->title_en);
+		jb_add(&b, ",\"content\":", 11);
+		jb_add(&b, rule->canonical, strlen(rule->canonical));
+		jb_field(&b, ",\"content_hash\":", rule->content_hash);
+		jb_add(&b, rule->no_limitation ? ",\"no_limitation\":true" : ",\"no_limitation\":false",
+		       rule->no_limitation ? 21 : 22);
+		jb_field(&b, ",\"valid_from\":", from);
+		jb_field(&b, ",\"valid_to\":", rule->valid_to != VH_DATE_NONE ? to : NULL);
+		jb_add(&b, "}", 1);
 		(*n)++;
 	}
-	if (arr)
-		text = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return text;
+	jb_add(&b, "]", 1);
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
 }
 
 int
@@ -107,24 +170,20 @@ vhd_rules_sync(const struct vhd_config *cfg, PGconn *given, const struct vhd_law
 	}
 	/* one statement for all of them (a reload of 1,000 rules used to send
 	 * 1,000): the new are inserted, a closed one gets its valid_to. Those
-	 * the comparison found stored as they are were left out above; the
-	 * statement still skips any stored meanwhile (another vhcvd on the
-	 * same database), so what it stores does not depend on st */
+	 * the comparison found stored as they are were left out above (they
+	 * were filtered here by a NOT EXISTS, 1,000 probes: 6 ms of the
+	 * server's 40 for 1,000 new rules); one stored meanwhile (another
+	 * vhcvd on the same database) is a conflict that changes nothing, so
+	 * what is stored does not depend on st */
 	res = PQexecParams(conn,
 			   "INSERT INTO rule_versions (code, ruleset, grp, title_vi, title_en,"
 			   " content, content_hash, no_limitation, valid_from, valid_to)"
-			   " SELECT code, ruleset, grp, title_vi, title_en, content::jsonb,"
+			   " SELECT code, ruleset, grp, title_vi, title_en, content,"
 			   " content_hash, no_limitation, valid_from, valid_to"
 			   " FROM jsonb_to_recordset($1::jsonb) AS r(code text, ruleset text,"
-			   "  grp text, title_vi text, title_en text, content text,"
+			   "  grp text, title_vi text, title_en text, content jsonb,"
 			   "  content_hash text, no_limitation boolean, valid_from date,"
 			   "  valid_to date)"
-			   /* the versions stored as they are: not even looked at
-			    * (their content parsed, the conflict checked: 230 ms of
-			    * a reload of 1,000 unchanged rules) */
-			   " WHERE NOT EXISTS (SELECT 1 FROM rule_versions v WHERE v.code = r.code"
-			   "  AND v.content_hash = r.content_hash"
-			   "  AND v.valid_to IS NOT DISTINCT FROM r.valid_to)"
 			   " ON CONFLICT (code, content_hash) DO UPDATE"
 			   " SET valid_to = EXCLUDED.valid_to"
 			   " WHERE rule_versions.valid_to IS DISTINCT FROM EXCLUDED.valid_to",

@@ -153,7 +153,7 @@ rules:
   - code: LR-01
     group: later
     title_vi: Quy tắc sau
-    title_en: A later rule
+    title_en: 'A "later" rule, back\slash'
     description: Nạp lại khi một việc định kỳ đang chờ.
     legal_basis: [test_reload]
     default_severity: it_nghiem_trong
@@ -165,6 +165,13 @@ t_eq "$([ "$(health)" != "$v4" ] && echo reloaded)" reloaded "SIGHUP reloads whi
 t_eq "$(lease_waits)" 1 "and the job is still waiting then"
 code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://x/v1/rules/LR-01)
 t_eq "$code" 200 "the new rules are served"
+# the versions' JSON is written by vhcvd itself: quotes and backslashes
+# escaped, the content stored as the canonical form says
+t_eq "$(t_psql "$db" -tAc "SELECT title_en || '|' || (content->>'title_en') || '|' || content_hash
+	FROM vhcv.rule_versions WHERE code = 'LR-01'")" \
+	"A \"later\" rule, back\\slash|A \"later\" rule, back\\slash|$(curl -s --unix-socket "$SOCK" http://x/v1/rules/LR-01 |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["content_hash"])')" \
+	"the stored version's text, content and hash are the loaded rule's"
 t_psql "$db" -tAc "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
 	WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
 wait "$LOCKER" 2>/dev/null || true
