@@ -309,3 +309,55 @@ vh_utf8_fix(char *s)
 		s[i++] = '?';
 	}
 }
+
+void
+vh_sb_add(struct vh_sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *ns;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((ns = realloc(b->s, cap)) == NULL) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+vh_sb_puts(struct vh_sbuf *b, const char *s)
+{
+	vh_sb_add(b, s, strlen(s));
+}
+
+void
+vh_sb_json(struct vh_sbuf *b, const char *s)
+{
+	const char *run = s;
+
+	vh_sb_add(b, "\"", 1);
+	for (const char *p = s;; p++) {
+		char esc[8];
+
+		if (*p != '\0' && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			continue;
+		vh_sb_add(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		if (*p == '"' || *p == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", *p);
+		else
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)(unsigned char)*p);
+		vh_sb_puts(b, esc);
+		run = p + 1;
+	}
+	vh_sb_add(b, "\"", 1);
+}

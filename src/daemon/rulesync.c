@@ -39,60 +39,15 @@ vhd_rules_stored_free(struct vhd_rules_stored *st)
 	st->n = 0;
 }
 
-/* text being built; failed once out of memory */
-struct jbuf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void
-jb_add(struct jbuf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->s, cap)) == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* "key": and s as a JSON string, or null */
 static void
-jb_field(struct jbuf *b, const char *key, const char *s)
+jb_field(struct vh_sbuf *b, const char *key, const char *s)
 {
-	jb_add(b, key, strlen(key));
-	if (s == NULL) {
-		jb_add(b, "null", 4);
-		return;
-	}
-	jb_add(b, "\"", 1);
-	for (const char *p = s, *run = s;; p++) {
-		if (*p == '\0' || *p == '"' || *p == '\\' || (unsigned char)*p < 0x20) {
-			char esc[8];
-			jb_add(b, run, (size_t)(p - run));
-			if (*p == '\0')
-				break;
-			if (*p == '"' || *p == '\\')
-				snprintf(esc, sizeof(esc), "\\%c", *p);
-			else
-				snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)(unsigned char)*p);
-			jb_add(b, esc, strlen(esc));
-			run = p + 1;
-		}
-	}
-	jb_add(b, "\"", 1);
+	vh_sb_puts(b, key);
+	if (s)
+		vh_sb_json(b, s);
+	else
+		vh_sb_puts(b, "null");
 }
 
 /*
@@ -105,10 +60,10 @@ jb_field(struct jbuf *b, const char *key, const char *s)
 static char *
 versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, size_t *n)
 {
-	struct jbuf b = { NULL, 0, 0, false };
+	struct vh_sbuf b = { NULL, 0, 0, false };
 
 	*n = 0;
-	jb_add(&b, "[", 1);
+	vh_sb_puts(&b, "[");
 	for (size_t i = 0; i < vh_rules_count(ls->rules); i++) {
 		const struct vh_rule *rule = vh_rules_get(ls->rules, i);
 		char from[VH_DATE_STRLEN], to[VH_DATE_STRLEN];
@@ -123,18 +78,18 @@ versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, si
 		jb_field(&b, ",\"grp\":", rule->group);
 		jb_field(&b, ",\"title_vi\":", rule->title_vi);
 		jb_field(&b, ",\"title_en\":", rule->title_en);
-		jb_add(&b, ",\"content\":", 11);
-		jb_add(&b, rule->canonical, strlen(rule->canonical));
+		vh_sb_puts(&b, ",\"content\":");
+		vh_sb_puts(&b, rule->canonical);
 		jb_field(&b, ",\"content_hash\":", rule->content_hash);
-		jb_add(&b, rule->no_limitation ? ",\"no_limitation\":true" : ",\"no_limitation\":false",
-		       rule->no_limitation ? 21 : 22);
+		vh_sb_puts(&b, rule->no_limitation ? ",\"no_limitation\":true"
+						   : ",\"no_limitation\":false");
 		jb_field(&b, ",\"valid_from\":", from);
 		jb_field(&b, ",\"valid_to\":", rule->valid_to != VH_DATE_NONE ? to : NULL);
-		jb_add(&b, "}", 1);
+		vh_sb_puts(&b, "}");
 		(*n)++;
 	}
-	jb_add(&b, "]", 1);
-	if (b.failed) {
+	vh_sb_puts(&b, "]");
+	if (b.oom) {
 		free(b.s);
 		return NULL;
 	}
