@@ -280,7 +280,7 @@ want=$(t_psql "$db" -tAc "SELECT string_agg('VP-' || y.year || '-' || s, ' ' ORD
 	AND NOT EXISTS (SELECT 1 FROM vhcv.case_numbers_abandoned a WHERE a.year = y.year AND a.seq = s)")
 call GET /v1/audit/verify
 got=$(jget "' '.join(sorted({p['case'] for p in d['problems'] if 'was numbered' in p['problem']},
-	key=lambda c: [int(x) for x in c.split('-')[1:]])))")
+	key=lambda c: [int(x) for x in c.split('-')[1:]]))")
 t_contains "$want" "VP-2001-1 VP-2001-2 VP-2001-3" "(the year with a counter and no case is counted)"
 t_contains "$want" "VP-$year-1 " "(the first number of the year is counted)"
 t_eq "$got" "$want" "verify names as deleted exactly the numbers no case holds and no failed report gave up"
