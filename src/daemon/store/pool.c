@@ -205,6 +205,12 @@ vhd_pool_get(int timeout_ms)
 }
 
 PGconn *
+vhd_pool_try_get(void)
+{
+	return wpool.n > 0 ? pool_get(&wpool, 0, true) : NULL;
+}
+
+PGconn *
 vhd_pool_get_read(int timeout_ms)
 {
 	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms, false);
