@@ -237,3 +237,259 @@ vh_json_text(const json_t *j, size_t flags)
 	}
 	return b.p;
 }
+
+/*
+ * JSON text from elsewhere (PostgreSQL's json_agg) rewritten as jansson
+ * writes what it would parse from it: json_dumps(json_loads(text),
+ * JSON_COMPACT), without the tree. Only what this can vouch for: an array
+ * at the top, strings, integers that fit in 64 bits, true, false, null,
+ * objects without a repeated key; anything else (a real, \u0000, a key
+ * twice, invalid UTF-8 or syntax) gives -1 and the caller parses.
+ */
+struct rc {
+	const unsigned char *p, *end;
+	struct vh_buf *b;
+	int depth;
+};
+
+static void
+rc_ws(struct rc *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+		r->p++;
+}
+
+static int
+hex4(const unsigned char *p, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned c = p[i];
+		unsigned d = c >= '0' && c <= '9'	? c - '0'
+			     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+						    : 16;
+		if (d == 16)
+			return -1;
+		*v = *v << 4 | d;
+	}
+	return 0;
+}
+
+/* a string, decoded into tmp then written as jansson writes it */
+static int
+rc_string(struct rc *r, struct vh_buf *tmp)
+{
+	tmp->len = 0;
+	r->p++; /* the quote */
+	for (;;) {
+		const unsigned char *s = r->p;
+		char u[4];
+		uint32_t cp, lo;
+		size_t n;
+
+		while (r->p < r->end && *r->p != '"' && *r->p != '\\' && *r->p >= 0x20)
+			r->p++;
+		vh_buf_put(tmp, (const char *)s, (size_t)(r->p - s));
+		if (r->p >= r->end || *r->p < 0x20)
+			return -1;
+		if (*r->p == '"') {
+			r->p++;
+			break;
+		}
+		if (r->end - r->p < 2)
+			return -1;
+		switch (r->p[1]) {
+		case '"': case '\\': case '/':
+			vh_buf_put(tmp, (const char *)r->p + 1, 1);
+			r->p += 2;
+			continue;
+		case 'b': vh_buf_put(tmp, "\b", 1); r->p += 2; continue;
+		case 'f': vh_buf_put(tmp, "\f", 1); r->p += 2; continue;
+		case 'n': vh_buf_put(tmp, "\n", 1); r->p += 2; continue;
+		case 'r': vh_buf_put(tmp, "\r", 1); r->p += 2; continue;
+		case 't': vh_buf_put(tmp, "\t", 1); r->p += 2; continue;
+		case 'u':
+			break;
+		default:
+			return -1;
+		}
+		if (r->end - r->p < 6 || hex4(r->p + 2, &cp) < 0)
+			return -1;
+		r->p += 6;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u' ||
+			    hex4(r->p + 2, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff)
+				return -1;
+			r->p += 6;
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		} else if ((cp >= 0xdc00 && cp <= 0xdfff) || cp == 0) {
+			return -1; /* a lone low surrogate; NUL: jansson refuses both */
+		}
+		if (cp < 0x80) {
+			u[0] = (char)cp;
+			n = 1;
+		} else if (cp < 0x800) {
+			u[0] = (char)(0xc0 | cp >> 6);
+			u[1] = (char)(0x80 | (cp & 0x3f));
+			n = 2;
+		} else if (cp < 0x10000) {
+			u[0] = (char)(0xe0 | cp >> 12);
+			u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			u[2] = (char)(0x80 | (cp & 0x3f));
+			n = 3;
+		} else {
+			u[0] = (char)(0xf0 | cp >> 18);
+			u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+			u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			u[3] = (char)(0x80 | (cp & 0x3f));
+			n = 4;
+		}
+		vh_buf_put(tmp, u, n);
+	}
+	if (tmp->nomem)
+		return -1;
+	/* (raw bytes are checked as UTF-8 here, as jansson does) */
+	return vh_json_put_string(r->b, tmp->p ? tmp->p : "", tmp->len);
+}
+
+static int rc_value(struct rc *r, struct vh_buf *tmp);
+
+/*
+ * The punctuation of an object or array, copied: rc_open the opening
+ * character (1 when the closing one follows at once), rc_after after each
+ * member or item: "," (1, another follows) or the closing character (0);
+ * else -1.
+ */
+static int
+rc_punct(struct rc *r, const char *allowed)
+{
+	rc_ws(r);
+	if (r->p >= r->end || strchr(allowed, *r->p) == NULL || *r->p == '\0')
+		return -1;
+	vh_buf_put(r->b, (const char *)r->p, 1);
+	return *r->p++ == ',';
+}
+
+static int
+rc_open(struct rc *r, char close)
+{
+	r->p++;
+	vh_buf_put(r->b, close == '}' ? "{" : "[", 1);
+	rc_ws(r);
+	return r->p < r->end && *r->p == close ? (rc_punct(r, close == '}' ? "}" : "]"), 1) : 0;
+}
+
+static int
+rc_object(struct rc *r, struct vh_buf *tmp)
+{
+	/* where each key's text is in b: a key written twice is a key twice
+	 * (the text of a string is its one canonical form) */
+	size_t kat[64], klen[64], nkeys = 0;
+	int more = !rc_open(r, '}');
+
+	while (more > 0) {
+		size_t at = r->b->len;
+
+		rc_ws(r);
+		if (r->p >= r->end || *r->p != '"' || nkeys == VH_NELEM(kat) ||
+		    rc_string(r, tmp) < 0 || r->b->nomem)
+			return -1;
+		/* a key twice: jansson keeps one (its first place, last value) */
+		for (size_t k = 0; k < nkeys; k++)
+			if (klen[k] == r->b->len - at &&
+			    memcmp(r->b->p + kat[k], r->b->p + at, klen[k]) == 0)
+				return -1;
+		kat[nkeys] = at;
+		klen[nkeys++] = r->b->len - at;
+		if (rc_punct(r, ":") < 0 || rc_value(r, tmp) < 0)
+			return -1;
+		more = rc_punct(r, ",}");
+	}
+	return more;
+}
+
+static int
+rc_array(struct rc *r, struct vh_buf *tmp)
+{
+	int more = !rc_open(r, ']');
+
+	while (more > 0) {
+		if (rc_value(r, tmp) < 0)
+			return -1;
+		more = rc_punct(r, ",]");
+	}
+	return more;
+}
+
+static int
+rc_value(struct rc *r, struct vh_buf *tmp)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	int ret = -1;
+
+	rc_ws(r);
+	if (r->p >= r->end || ++r->depth > 512)
+		return -1;
+	if (*r->p == '{') {
+		ret = rc_object(r, tmp);
+	} else if (*r->p == '[') {
+		ret = rc_array(r, tmp);
+	} else if (*r->p == '"') {
+		ret = rc_string(r, tmp);
+	} else if (*r->p == '-' || (*r->p >= '0' && *r->p <= '9')) {
+		/* an integer as jansson writes it back: no "-0", no leading
+		 * zero, no fraction or exponent, at most 18 digits */
+		const unsigned char *s = r->p;
+
+		if (*r->p == '-')
+			r->p++;
+		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+			r->p++;
+		if (r->p - s - (*s == '-') < 1 || r->p - s - (*s == '-') > 18 ||
+		    (s[*s == '-'] == '0' && r->p - s - (*s == '-') > 1) ||
+		    (*s == '-' && s[1] == '0') ||
+		    (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E')))
+			return -1;
+		vh_buf_put(r->b, (const char *)s, (size_t)(r->p - s));
+		ret = 0;
+	} else {
+		for (size_t i = 0; i < VH_NELEM(words); i++) {
+			size_t n = strlen(words[i]);
+			if ((size_t)(r->end - r->p) >= n && memcmp(r->p, words[i], n) == 0) {
+				vh_buf_put(r->b, words[i], n);
+				r->p += n;
+				ret = 0;
+				break;
+			}
+		}
+		/* (a word must end there: "nullx" is not null) */
+		if (ret == 0 && r->p < r->end &&
+		    ((*r->p >= 'a' && *r->p <= 'z') || (*r->p >= 'A' && *r->p <= 'Z') ||
+		     (*r->p >= '0' && *r->p <= '9')))
+			ret = -1;
+	}
+	r->depth--;
+	return ret;
+}
+
+int
+vh_json_recompact(struct vh_buf *b, const char *text, size_t len)
+{
+	struct rc r = { (const unsigned char *)text, (const unsigned char *)text + len, b, 0 };
+	struct vh_buf tmp = { 0 };
+	size_t mark = b->len;
+	int ret;
+
+	rc_ws(&r);
+	ret = r.p < r.end && *r.p == '[' ? rc_value(&r, &tmp) : -1;
+	rc_ws(&r);
+	if (ret == 0 && (r.p != r.end || b->nomem))
+		ret = -1;
+	if (ret < 0 && b->p) {
+		b->len = mark;
+		b->p[mark] = '\0';
+	}
+	vh_buf_free(&tmp);
+	return ret;
+}

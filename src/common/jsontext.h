@@ -35,4 +35,12 @@ int vh_json_put(struct vh_buf *b, const json_t *j, size_t flags, vh_json_splice 
  * invalid UTF-8 */
 int vh_json_put_string(struct vh_buf *b, const char *s, size_t len);
 
+/*
+ * An array's JSON text from elsewhere (PostgreSQL's json_agg) appended to b
+ * as json_dumps(json_loads(text), JSON_COMPACT) would write it: 0, or -1
+ * with b as it was when it is not sure to (a real, a key twice, \u0000,
+ * not an array, invalid text): then parse it.
+ */
+int vh_json_recompact(struct vh_buf *b, const char *text, size_t len);
+
 #endif

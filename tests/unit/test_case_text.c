@@ -4,8 +4,9 @@
  * made with libpq's own result builder, with every value null and not,
  * escapes and Vietnamese text, each status, the lists of a full view
  * (events with a council's recommendation, evidence, links, council,
- * decisions, probable duplicates) as PostgreSQL writes them, with and
- * without the legal tables (names of categories, severities and forms).
+ * decisions, probable duplicates) as PostgreSQL writes them (rewritten
+ * without parsing, or parsed when that is not sure), with and without the
+ * legal tables (names of categories, severities and forms).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,6 +136,19 @@ run_cases(struct vhd_request *req)
 	/* a deadline still ahead, and the clock stopped while deferred */
 	full[20] = "2099-01-01";
 	full[24] = NULL;
+	check(req, full);
+	/* no council: the events are not parsed, but rewritten (escapes as
+	 * PostgreSQL writes them, \/, a real and a key twice that only a
+	 * parse handles) */
+	full[28] = NULL;
+	check(req, full);
+	full[25] = "[{\"seq\" : 1, \"data\" : {\"a\\/b\": \"\\u001f\\u00e9\\ud834\\udd1e\"}}]";
+	check(req, full);
+	full[25] = "[{\"seq\" : 1, \"data\" : {\"days\": 1.5}}]";
+	check(req, full);
+	full[25] = "[{\"seq\" : 1, \"data\" : {\"a\": 1, \"a\": 2}}]";
+	check(req, full);
+	full[26] = "not json";
 	check(req, full);
 }
 

@@ -224,6 +224,125 @@ test_splice(void **state)
 	json_decref(o);
 }
 
+/* recompact(text) is json_dumps(json_loads(text), JSON_COMPACT), or -1 */
+static int
+recompact_checked(const char *text)
+{
+	struct vh_buf b = { 0 };
+	json_t *j = json_loads(text, 0, NULL);
+	int r;
+
+	vh_buf_puts(&b, "kept");
+	r = vh_json_recompact(&b, text, strlen(text));
+	if (r == 0) {
+		char *want;
+
+		assert_non_null(j); /* it vouches only for what jansson reads */
+		want = json_dumps(j, JSON_COMPACT);
+		assert_string_equal(b.p + 4, want);
+		free(want);
+	} else {
+		assert_int_equal(r, -1);
+		assert_string_equal(b.p, "kept");
+	}
+	json_decref(j);
+	vh_buf_free(&b);
+	return r;
+}
+
+static bool
+has_real(const json_t *v)
+{
+	size_t i;
+	const char *k;
+	json_t *e;
+
+	if (json_is_real(v))
+		return true;
+	if (json_is_array(v))
+		json_array_foreach((json_t *)v, i, e) if (has_real(e)) return true;
+	if (json_is_object(v))
+		json_object_foreach((json_t *)v, k, e) if (has_real(e)) return true;
+	return false;
+}
+
+/* PostgreSQL's json_agg and json_build_object: " : " and ", \n " */
+static char *
+pg_style(const char *compact)
+{
+	size_t n = strlen(compact);
+	char *o = malloc(3 * n + 1), *q = o;
+	bool in = false;
+
+	for (const char *p = compact; *p; p++) {
+		if (in) {
+			*q++ = *p;
+			if (*p == '\\')
+				*q++ = *++p;
+			else if (*p == '"')
+				in = false;
+			continue;
+		}
+		in = *p == '"';
+		if (*p == ':') {
+			memcpy(q, " : ", 3);
+			q += 3;
+		} else if (*p == ',') {
+			memcpy(q, ", \n ", 4);
+			q += 4;
+		} else {
+			*q++ = *p;
+		}
+	}
+	*q = '\0';
+	return o;
+}
+
+static void
+test_recompact(void **state)
+{
+	static const size_t styles[] = { 0, JSON_COMPACT, JSON_INDENT(2), JSON_ENSURE_ASCII,
+					 JSON_ESCAPE_SLASH | JSON_ENSURE_ASCII };
+	static const char *const refused[] = {
+		"[1.5]", "[1e3]", "[\"\\u0000\"]", "[{\"a\":1,\"a\":2}]", "[{\"a\":1,\"\\u0061\":2}]",
+		"[-0]", "[01]", "{}", "[1] x", "[nullx]", "[\"\x80\"]", "[\"a\nb\"]",
+		"[1234567890123456789]", "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]",
+		"[\"\\x\"]", "[", "[1,]", "[,1]", "\"s\"", "", "[tru]", "[\"\\u12\"]",
+	};
+	static const char *const taken[] = {
+		"[]", " [ 1 , -2 ] ", "[\"\\u001f\\u001F\\/\\b\\f\\n\\r\\t\\\"\\\\\"]",
+		"[\"\\ud834\\udd1e \\u00e9 \\u1EA1\"]", "[{\"seq\" : 1, \"data\" : {\"a\": [true, false, null]}}, \n {}]",
+		"[123456789012345678, -123456789012345678, 0]", "[[[[]]], {\"\": \"\"}]",
+		"[{\"a\":1,\"b\":{\"a\":2}}]",
+	};
+	size_t ok = 0;
+
+	(void)state;
+	for (size_t i = 0; i < VH_NELEM(refused); i++)
+		assert_int_equal(recompact_checked(refused[i]), -1);
+	for (size_t i = 0; i < VH_NELEM(taken); i++)
+		assert_int_equal(recompact_checked(taken[i]), 0);
+	for (int i = 0; i < 1000; i++) {
+		json_t *v = json_array(), *e = random_value(1);
+		json_array_append_new(v, e);
+		for (size_t k = 0; k < VH_NELEM(styles); k++) {
+			char *t = json_dumps(v, styles[k]);
+			assert_non_null(t);
+			/* every document without a real is taken */
+			assert_int_equal(recompact_checked(t), has_real(v) ? -1 : 0);
+			ok += !has_real(v);
+			if (k == 1) {
+				char *pg = pg_style(t);
+				assert_int_equal(recompact_checked(pg), has_real(v) ? -1 : 0);
+				free(pg);
+			}
+			free(t);
+		}
+		json_decref(v);
+	}
+	assert_true(ok > 1000);
+}
+
 int
 main(void)
 {
@@ -231,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_scalars),      cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_random),       cmocka_unit_test(test_splice),
+		cmocka_unit_test(test_recompact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -472,18 +472,43 @@ json_list(const PGresult *res, int row, int col)
 }
 
 /*
+ * A list aggregated by the database (json_list): for text, PostgreSQL's
+ * text rewritten as jansson would write it, without parsing it
+ * (vh_json_recompact), unless it is not sure to; then parsed.
+ */
+static void
+jo_list(struct jout *o, const char *key, const PGresult *res, int col)
+{
+	const char *v = vhd_val(res, 0, col);
+	size_t mark;
+
+	if (o->b) {
+		jo_key(o, key, &mark);
+		if (v == NULL || vh_json_recompact(o->b, v, strlen(v)) == 0) {
+			if (v == NULL)
+				vh_buf_put(o->b, "[]", 2);
+			o->more[o->depth] = true;
+			return;
+		}
+		o->b->len = mark;
+		o->b->p[mark] = '\0';
+	}
+	jo_val(o, key, json_list(res, 0, col));
+}
+
+/*
  * The lists of a full case view, aggregated by the same query as the case
  * row (CASE_DETAILS): the whole case in one round trip.
  */
 static void
 case_details(struct jout *o, struct vhd_request *req, const PGresult *res)
 {
-	json_t *events, *members, *decisions, *rows, *row, *council;
+	json_t *events = NULL, *members, *decisions, *rows, *row, *council;
 	size_t k;
 
-	events = json_list(res, 0, CASE_NCOLS);
 	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
+		events = json_list(res, 0, CASE_NCOLS);
 		/* the recommendation is in the last council event */
 		json_t *rec = json_null();
 		for (size_t i = json_array_size(events); i-- > 0;) {
@@ -500,11 +525,14 @@ case_details(struct jout *o, struct vhd_request *req, const PGresult *res)
 		json_decref(members);
 		council = json_null();
 	}
-	jo_val(o, "events", events);
-	jo_val(o, "evidence", json_list(res, 0, CASE_NCOLS + 1));
-	jo_val(o, "links", json_list(res, 0, CASE_NCOLS + 2));
+	if (events)
+		jo_val(o, "events", events);
+	else
+		jo_list(o, "events", res, CASE_NCOLS);
+	jo_list(o, "evidence", res, CASE_NCOLS + 1);
+	jo_list(o, "links", res, CASE_NCOLS + 2);
 	/* cases about the same act, flagged when one was reported (issue 8.4) */
-	jo_val(o, "probable_duplicates", json_list(res, 0, CASE_NCOLS + 5));
+	jo_list(o, "probable_duplicates", res, CASE_NCOLS + 5);
 	jo_val(o, "council", council);
 	rows = json_list(res, 0, CASE_NCOLS + 4);
 	decisions = json_array();
