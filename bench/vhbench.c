@@ -13,7 +13,8 @@
  * on DIR/report.sql (the SQL vhcvd sent for one report, captured by
  * bench/capture.py) and DIR/bare.sql (its two inserts) for `report`,
  * DIR/show.sql (the case row and its events) for `show`. The table gives
- * the ratios; --json writes every figure. The DSN (a superuser's) is used
+ * the ratios, and the CPU time each request cost vhcvd (with its pid) and
+ * the client threads (libvhcv); --json writes every figure. The DSN (a superuser's) is used
  * only to pick the officials, cases, units and waiting cases the
  * operations work on.
  *
@@ -30,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <libpq-fe.h>
@@ -273,6 +276,35 @@ static long
 proc_kib(const char *field)
 {
 	return proc_kib_of(vhcvd_pid, field);
+}
+
+/* CPU seconds (user and system) used so far by vhcvd (pid), or by
+ * vhbench itself (pid 0: its clients' threads); -1 if unknown */
+static double
+cpu_s(long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	struct rusage ru;
+	size_t n;
+	FILE *f;
+
+	if (pid == 0)
+		return getrusage(RUSAGE_SELF, &ru) < 0
+			       ? -1
+			       : (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+					 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* after the command's closing parenthesis: state is field 3, utime 14 */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* the peak resident memory (VmHWM) starts again from the current one
@@ -807,7 +839,16 @@ main(int argc, char **argv)
 			/* interleaved: a baseline before, the other after */
 			if (pgbench && op->baseline[0])
 				base[0] = pgbench_run(op->baseline[0], clients[c], seconds);
+			/* the CPU each request cost vhcvd and the client (libvhcv) */
+			double cpu0[2] = { vhcvd_pid > 0 ? cpu_s(vhcvd_pid) : -1, cpu_s(0) };
 			f = measure(op, clients[c], seconds, error, sizeof(error));
+			double cpu_ms[2];
+			for (int i = 0; i < 2; i++) {
+				double t1 = i == 0 ? (vhcvd_pid > 0 ? cpu_s(vhcvd_pid) : -1) : cpu_s(0);
+				cpu_ms[i] = cpu0[i] >= 0 && t1 >= 0 && f.n > 0
+						    ? (t1 - cpu0[i]) * 1e3 / (double)f.n
+						    : -1;
+			}
 			if (pgbench && op->baseline[1])
 				base[1] = pgbench_run(op->baseline[1], clients[c], seconds);
 			printf("%-7s %4d | %9.0f %8.2f %8.2f %8.2f %6ld |", op->name, clients[c],
@@ -819,6 +860,8 @@ main(int argc, char **argv)
 					printf(" %12s %7s |", "-", "-");
 			if (base[0].rate > 0 && base[1].rate > 0)
 				printf(" sql/bare %.2f", base[0].rate / base[1].rate);
+			if (cpu_ms[0] >= 0)
+				printf(" cpu/req vhcvd %.3f client %.3f ms", cpu_ms[0], cpu_ms[1]);
 			printf("\n");
 			if (f.errors)
 				printf("        first error: %s\n", error);
@@ -827,6 +870,10 @@ main(int argc, char **argv)
 					"clients", clients[c], "vhcvd", fig_json(&f));
 			if (f.errors)
 				json_object_set_new(run, "first_error", json_string(error));
+			if (cpu_ms[0] >= 0)
+				json_object_set_new(run, "cpu_ms_per_request",
+						    json_pack("{s:f, s:f}", "vhcvd", cpu_ms[0],
+							      "client", cpu_ms[1]));
 			if (base[0].rate > 0) {
 				json_object_set_new(run, "pgbench", fig_json(&base[0]));
 				json_object_set_new(run, "ratio", json_real(f.rate / base[0].rate));
