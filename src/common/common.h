@@ -75,16 +75,6 @@ int vh_files_read(struct vh_files *f, const char *path, size_t max, struct vh_di
 void vh_files_free(struct vh_files *f);
 /* join a relative path to the directory of base ("dir/base.yaml") */
 char *vh_path_relative_to(const char *base, const char *path);
-/* a string being built (canonical forms, JSON); oom once out of memory */
-struct vh_sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-void vh_sb_add(struct vh_sbuf *b, const char *s, size_t n);
-void vh_sb_puts(struct vh_sbuf *b, const char *s);
-/* s as a JSON string: '"' and '\\' escaped, a control character as \u00XX */
-void vh_sb_json(struct vh_sbuf *b, const char *s);
 
 /* sha256.c: hex is 65 bytes (64 digits and NUL) */
 #define VH_SHA256_HEX 65

@@ -60,6 +60,12 @@ struct loader {
 	bool oom;
 };
 
+/* a string being built: canonical forms */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
 
 static void *
 pool_keep(struct loader *l, void *p)
@@ -112,37 +118,78 @@ grow(struct loader *l, void **arr, size_t *cap, size_t n, size_t el)
 }
 
 static void
-sb_key(struct vh_sbuf *b, const char *key, bool first)
+sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *ns;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((ns = realloc(b->s, cap)) == NULL) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+sb_puts(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* a JSON string; text fields hold no control characters (text_check) */
+static void
+sb_json(struct sbuf *b, const char *s)
+{
+	sb_add(b, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			sb_add(b, "\\", 1);
+		sb_add(b, p, 1);
+	}
+	sb_add(b, "\"", 1);
+}
+
+static void
+sb_key(struct sbuf *b, const char *key, bool first)
 {
 	if (!first)
-		vh_sb_add(b, ",", 1);
-	vh_sb_json(b, key);
-	vh_sb_add(b, ":", 1);
+		sb_add(b, ",", 1);
+	sb_json(b, key);
+	sb_add(b, ":", 1);
 }
 
 static void
-sb_json_list(struct vh_sbuf *b, const char *const *list)
+sb_json_list(struct sbuf *b, const char *const *list)
 {
-	vh_sb_add(b, "[", 1);
+	sb_add(b, "[", 1);
 	for (size_t i = 0; list[i]; i++) {
 		if (i)
-			vh_sb_add(b, ",", 1);
-		vh_sb_json(b, list[i]);
+			sb_add(b, ",", 1);
+		sb_json(b, list[i]);
 	}
-	vh_sb_add(b, "]", 1);
+	sb_add(b, "]", 1);
 }
 
 static void
-sb_date(struct vh_sbuf *b, vh_date d)
+sb_date(struct sbuf *b, vh_date d)
 {
 	char buf[VH_DATE_STRLEN];
 
 	if (d == VH_DATE_NONE) {
-		vh_sb_puts(b, "null");
+		sb_puts(b, "null");
 		return;
 	}
 	vh_date_format(buf, d);
-	vh_sb_json(b, buf);
+	sb_json(b, buf);
 }
 
 /*
@@ -276,12 +323,12 @@ in_list(const char *const *list, const char *s)
 static char *
 join(const char *const *list)
 {
-	struct vh_sbuf b = { 0 };
+	struct sbuf b = { 0 };
 
 	for (size_t i = 0; list[i]; i++) {
 		if (i)
-			vh_sb_puts(&b, ", ");
-		vh_sb_puts(&b, list[i]);
+			sb_puts(&b, ", ");
+		sb_puts(&b, list[i]);
 	}
 	if (b.oom) {
 		free(b.s);
@@ -747,32 +794,32 @@ check_versions(struct loader *l, size_t *idx, size_t *tmp)
 static int
 rule_canonical(struct loader *l, struct vh_rule *r)
 {
-	struct vh_sbuf b = { 0 };
+	struct sbuf b = { 0 };
 
-	vh_sb_add(&b, "{", 1);
+	sb_add(&b, "{", 1);
 	sb_key(&b, "ruleset", true);
-	vh_sb_json(&b, r->ruleset);
+	sb_json(&b, r->ruleset);
 	sb_key(&b, "code", false);
-	vh_sb_json(&b, r->code);
+	sb_json(&b, r->code);
 	sb_key(&b, "group", false);
-	vh_sb_json(&b, r->group);
+	sb_json(&b, r->group);
 	sb_key(&b, "title_vi", false);
-	vh_sb_json(&b, r->title_vi);
+	sb_json(&b, r->title_vi);
 	sb_key(&b, "title_en", false);
-	vh_sb_json(&b, r->title_en);
+	sb_json(&b, r->title_en);
 	sb_key(&b, "description", false);
-	vh_sb_json(&b, r->description);
+	sb_json(&b, r->description);
 	sb_key(&b, "legal_basis", false);
 	sb_json_list(&b, r->legal_basis);
 	sb_key(&b, "default_severity", false);
-	vh_sb_json(&b, r->default_severity);
+	sb_json(&b, r->default_severity);
 	sb_key(&b, "categories", false);
 	sb_json_list(&b, r->categories);
 	sb_key(&b, "no_limitation", false);
-	vh_sb_puts(&b, r->no_limitation ? "true" : "false");
+	sb_puts(&b, r->no_limitation ? "true" : "false");
 	sb_key(&b, "valid_from", false);
 	sb_date(&b, r->valid_from);
-	vh_sb_add(&b, "}", 1);
+	sb_add(&b, "}", 1);
 	if (b.oom || vh_sha256_hex(r->content_hash, b.s, b.len) < 0) {
 		free(b.s);
 		l->oom = true;
@@ -808,55 +855,55 @@ static int
 set_hash(struct loader *l)
 {
 	struct vh_ruleset *rs = l->rs;
-	struct vh_sbuf b = { 0 };
+	struct sbuf b = { 0 };
 	const void **sorted;
 	size_t most = rs->nheaders > rs->ngroups ? rs->nheaders : rs->ngroups;
 	int r = -1;
 
 	if ((sorted = calloc(most + 1, sizeof(*sorted))) == NULL)
 		goto out;
-	vh_sb_puts(&b, "vhcv-rules 1\n");
+	sb_puts(&b, "vhcv-rules 1\n");
 	for (size_t i = 0; i < rs->nheaders; i++)
 		sorted[i] = &rs->headers[i];
 	qsort(sorted, rs->nheaders, sizeof(*sorted), cmp_header);
 	for (size_t i = 0; i < rs->nheaders; i++) {
 		const struct vh_rules_header *h = &((const struct header_int *)sorted[i])->h;
-		vh_sb_puts(&b, "ruleset {");
+		sb_puts(&b, "ruleset {");
 		sb_key(&b, "id", true);
-		vh_sb_json(&b, h->id);
+		sb_json(&b, h->id);
 		sb_key(&b, "title", false);
-		vh_sb_json(&b, h->title);
+		sb_json(&b, h->title);
 		sb_key(&b, "issuer", false);
-		vh_sb_json(&b, h->issuer);
+		sb_json(&b, h->issuer);
 		sb_key(&b, "legal_basis", false);
 		sb_json_list(&b, h->legal_basis);
 		sb_key(&b, "valid_from", false);
 		sb_date(&b, h->valid_from);
 		sb_key(&b, "valid_to", false);
 		sb_date(&b, h->valid_to);
-		vh_sb_puts(&b, "}\n");
+		sb_puts(&b, "}\n");
 	}
 	for (size_t i = 0; i < rs->ngroups; i++)
 		sorted[i] = &rs->groups[i];
 	qsort(sorted, rs->ngroups, sizeof(*sorted), cmp_group);
 	for (size_t i = 0; i < rs->ngroups; i++) {
 		const struct vh_rule_group *g = &((const struct group_int *)sorted[i])->g;
-		vh_sb_puts(&b, "group {");
+		sb_puts(&b, "group {");
 		sb_key(&b, "code", true);
-		vh_sb_json(&b, g->code);
+		sb_json(&b, g->code);
 		sb_key(&b, "name_vi", false);
-		vh_sb_json(&b, g->name_vi);
+		sb_json(&b, g->name_vi);
 		sb_key(&b, "name_en", false);
-		vh_sb_json(&b, g->name_en);
-		vh_sb_puts(&b, "}\n");
+		sb_json(&b, g->name_en);
+		sb_puts(&b, "}\n");
 	}
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct vh_rule *x = &rs->rules[rs->byname[i]].r;
-		vh_sb_puts(&b, "rule ");
-		vh_sb_puts(&b, x->canonical);
-		vh_sb_puts(&b, " valid_to ");
+		sb_puts(&b, "rule ");
+		sb_puts(&b, x->canonical);
+		sb_puts(&b, " valid_to ");
 		sb_date(&b, x->valid_to);
-		vh_sb_puts(&b, "\n");
+		sb_puts(&b, "\n");
 	}
 	if (!b.oom && vh_sha256_hex(rs->hash, b.s, b.len) == 0)
 		r = 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "jsontext.h"
 #include "log.h"
 #include "vhcvd.h"
 
@@ -39,15 +40,16 @@ vhd_rules_stored_free(struct vhd_rules_stored *st)
 	st->n = 0;
 }
 
-/* "key": and s as a JSON string, or null */
-static void
-jb_field(struct vh_sbuf *b, const char *key, const char *s)
+/* "key": and s as a JSON string, or null; false for invalid UTF-8 */
+static bool
+jb_field(struct vh_buf *b, const char *key, const char *s)
 {
-	vh_sb_puts(b, key);
-	if (s)
-		vh_sb_json(b, s);
-	else
-		vh_sb_puts(b, "null");
+	vh_buf_puts(b, key);
+	if (s == NULL) {
+		vh_buf_puts(b, "null");
+		return true;
+	}
+	return vh_json_put_string(b, s, strlen(s)) == 0;
 }
 
 /*
@@ -60,11 +62,12 @@ jb_field(struct vh_sbuf *b, const char *key, const char *s)
 static char *
 versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, size_t *n)
 {
-	struct vh_sbuf b = { NULL, 0, 0, false };
+	struct vh_buf b = { NULL, 0, 0, false };
+	bool ok = true;
 
 	*n = 0;
-	vh_sb_puts(&b, "[");
-	for (size_t i = 0; i < vh_rules_count(ls->rules); i++) {
+	vh_buf_puts(&b, "[");
+	for (size_t i = 0; ok && i < vh_rules_count(ls->rules); i++) {
 		const struct vh_rule *rule = vh_rules_get(ls->rules, i);
 		char from[VH_DATE_STRLEN], to[VH_DATE_STRLEN];
 
@@ -73,27 +76,27 @@ versions_json(const struct vhd_lawset *ls, const struct vhd_rules_stored *st, si
 		vh_date_format(from, rule->valid_from);
 		if (rule->valid_to != VH_DATE_NONE)
 			vh_date_format(to, rule->valid_to);
-		jb_field(&b, *n ? ",{\"code\":" : "{\"code\":", rule->code);
-		jb_field(&b, ",\"ruleset\":", rule->ruleset);
-		jb_field(&b, ",\"grp\":", rule->group);
-		jb_field(&b, ",\"title_vi\":", rule->title_vi);
-		jb_field(&b, ",\"title_en\":", rule->title_en);
-		vh_sb_puts(&b, ",\"content\":");
-		vh_sb_puts(&b, rule->canonical);
-		jb_field(&b, ",\"content_hash\":", rule->content_hash);
-		vh_sb_puts(&b, rule->no_limitation ? ",\"no_limitation\":true"
-						   : ",\"no_limitation\":false");
-		jb_field(&b, ",\"valid_from\":", from);
-		jb_field(&b, ",\"valid_to\":", rule->valid_to != VH_DATE_NONE ? to : NULL);
-		vh_sb_puts(&b, "}");
+		ok = jb_field(&b, *n ? ",{\"code\":" : "{\"code\":", rule->code) &&
+		     jb_field(&b, ",\"ruleset\":", rule->ruleset) &&
+		     jb_field(&b, ",\"grp\":", rule->group) &&
+		     jb_field(&b, ",\"title_vi\":", rule->title_vi) &&
+		     jb_field(&b, ",\"title_en\":", rule->title_en);
+		vh_buf_puts(&b, ",\"content\":");
+		vh_buf_puts(&b, rule->canonical);
+		ok = ok && jb_field(&b, ",\"content_hash\":", rule->content_hash);
+		vh_buf_puts(&b, rule->no_limitation ? ",\"no_limitation\":true"
+						    : ",\"no_limitation\":false");
+		ok = ok && jb_field(&b, ",\"valid_from\":", from) &&
+		     jb_field(&b, ",\"valid_to\":", rule->valid_to != VH_DATE_NONE ? to : NULL);
+		vh_buf_puts(&b, "}");
 		(*n)++;
 	}
-	vh_sb_puts(&b, "]");
-	if (b.oom) {
-		free(b.s);
+	vh_buf_puts(&b, "]");
+	if (!ok || b.nomem) {
+		vh_buf_free(&b);
 		return NULL;
 	}
-	return b.s;
+	return b.p;
 }
 
 int
@@ -107,7 +110,7 @@ vhd_rules_sync(const struct vhd_config *cfg, PGconn *given, const struct vhd_law
 	int r = -1;
 
 	if ((rows = versions_json(ls, st, &n)) == NULL) {
-		log_warnx("rule versions: out of memory");
+		log_warnx("rule versions: out of memory (or a text not UTF-8)");
 		return -1;
 	}
 	if (n == 0) {

@@ -243,22 +243,6 @@ test_sha256(void **state)
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-/* the JSON strings vhcvd writes itself (the rule versions a reload stores) */
-static void
-test_sb_json(void **state)
-{
-	struct vh_sbuf b = { NULL, 0, 0, false };
-
-	(void)state;
-	vh_sb_json(&b, "Đi \"muộn\" \\ về\tsớm\x01");
-	vh_sb_puts(&b, ",");
-	vh_sb_json(&b, "");
-	assert_false(b.oom);
-	assert_string_equal(b.s, "\"Đi \\\"muộn\\\" \\\\ về\\u0009sớm\\u0001\",\"\"");
-	assert_int_equal(b.len, strlen(b.s));
-	free(b.s);
-}
-
 /* one context for many hashes (audit verify's events): each is the hash
  * of its own text alone, whatever was hashed before, the empty text too */
 static void
@@ -299,7 +283,6 @@ main(void)
 		cmocka_unit_test(test_yaml_nul),
 		cmocka_unit_test(test_errcodes),
 		cmocka_unit_test(test_sha256),
-		cmocka_unit_test(test_sb_json),
 		cmocka_unit_test(test_sha256_reused),
 	};
 
