@@ -283,24 +283,29 @@ vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *
  * official's category on that day is one of the rule's ($3, with the
  * limitation of each in $13, computed before: the category decides it),
  * no act of theirs was reported after this one (it would restart the
- * period) and the reporter may report in their unit ($17 their unit codes,
- * NULL: all). Otherwise it writes nothing and takes no number, and the
+ * period) and the reporter may report in their unit (the scoped
+ * statement: $17 their unit codes). Otherwise it writes nothing and takes no number, and the
  * report goes on with the official's row it returns, as before: the same
  * six columns, then the new case's id, number, state, probable
  * duplicates, and whether the case was to be written (false: a check did
  * not pass; true with no case: the idempotency key was taken meanwhile).
  */
-static const char report_fast_sql[] =
-	"WITH o AS (" REPORT_OFFICIAL_SQL("$2", "$7::date") "),"
-	" ok AS (SELECT o.id, o.unit_id, array_position($3::text[], o.category) AS k FROM o"
-	"  WHERE o.later IS NULL AND array_position($3::text[], o.category) IS NOT NULL"
-	"  AND ($17::text[] IS NULL OR " VHD_SQL_UNIT_IN_SCOPE("o.unit_id", "$17::text[]") ")),"
-	" " REPORT_INSERT_SQL("SELECT ", "ok.id", "ok.unit_id", "($13::date[])[ok.k]", "$6",
-			      " FROM ok")
-	" SELECT o.id, o.unit_id, o.category, o.leader, o.later, o.open,"
-	" n.id AS case_id, n.number, n.state::text AS state, " REPORT_DUPS_SQL " AS dups,"
-	" EXISTS (SELECT 1 FROM ok) AS eligible"
-	" FROM o LEFT JOIN new_case n ON true";
+#define REPORT_FAST_SQL(in_scope)                                                   \
+	"WITH o AS (" REPORT_OFFICIAL_SQL("$2", "$7::date") "),"                    \
+	" ok AS (SELECT o.id, o.unit_id, array_position($3::text[], o.category) AS k FROM o" \
+	"  WHERE o.later IS NULL AND array_position($3::text[], o.category) IS NOT NULL" \
+	in_scope "),"                                                               \
+	" " REPORT_INSERT_SQL("SELECT ", "ok.id", "ok.unit_id", "($13::date[])[ok.k]", "$6", \
+			      " FROM ok")                                           \
+	" SELECT o.id AS official_id, o.unit_id, o.category, o.leader, o.later, o.open," \
+	" n.id, n.number, n.state::text AS state, " REPORT_DUPS_SQL " AS dups,"     \
+	" EXISTS (SELECT 1 FROM ok) AS eligible"                                    \
+	" FROM o LEFT JOIN new_case n ON true"
+/* (two statements, not "$17 IS NULL OR": PostgreSQL would plan that one
+ * anew on every report, its plan for a null $17 being the cheaper) */
+static const char report_fast_sql[] = REPORT_FAST_SQL("");
+static const char report_fast_scoped_sql[] =
+	REPORT_FAST_SQL(" AND " VHD_SQL_UNIT_IN_SCOPE("o.unit_id", "$17::text[]"));
 
 /* the same in two statements: the official, then the case */
 static const char report_official_sql[] = REPORT_OFFICIAL_SQL("$1", "$2::date");
@@ -505,7 +510,8 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	if (fast) {
 		numbered = true; /* a failure may have taken a number */
-		off = vhd_qprep(conn, resp, report_fast_sql, 17,
+		off = vhd_qprep(conn, resp, units ? report_fast_scoped_sql : report_fast_sql,
+				units ? 17 : 16,
 				(const char *[]){ year, official, fr.cats, rvid, source,
 						  req->id.name, occ, det, place, text, key,
 						  key ? hash : NULL, fr.limits, due,
