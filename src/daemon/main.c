@@ -196,13 +196,20 @@ ms_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/*
+ * SIGHUP: read and check the files, compare them with the stored rule
+ * versions, store the new ones, swap the set in. The log line gives each
+ * phase's time (docs/performance.md, "Session 5: reload").
+ */
 static void
 reload(const struct vhd_config *cfg)
 {
 	struct vhd_lawset *ls = NULL;
+	struct vhd_rules_stored st = { NULL, 0 };
 	struct vh_diag d;
 	struct timespec t0;
-	PGconn *conn = NULL;
+	double ms[4] = { 0 };
+	PGconn *conn = NULL, *own = NULL;
 	char *err = NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -216,10 +223,15 @@ reload(const struct vhd_config *cfg)
 		vh_diag_free(&d);
 		return;
 	}
-	/* one connection compares and stores (NULL: each says it is unreachable) */
-	if ((conn = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL)
+	ms[0] = ms_since(&t0);
+	/* one connection compares and stores: a free one of the pool (a new
+	 * connection cost 5-15 ms of a reload), else one of its own at once (NULL:
+	 * each says it is unreachable) */
+	if ((conn = vhd_pool_try_get()) == NULL &&
+	    (conn = own = vhd_db_connect(cfg->dsn, cfg->statement_timeout_ms, &err)) == NULL)
 		free(err);
-	if (vhd_rules_check_stored(cfg, conn, ls, &d) < 0) {
+	ms[1] = ms_since(&t0);
+	if (vhd_rules_check_stored(cfg, conn, ls, &d, &st) < 0) {
 		/* a rule edited in place would judge old acts by the new text */
 		for (size_t i = 0; i < d.n; i++)
 			log_warnx("reload: %s", d.msgs[i]);
@@ -228,15 +240,21 @@ reload(const struct vhd_config *cfg)
 		vhd_lawset_release(ls);
 		vhd_metrics_reload(0);
 	} else {
-		if (vhd_rules_sync(cfg, conn, ls) < 0)
+		ms[2] = ms_since(&t0);
+		if (vhd_rules_sync(cfg, conn, ls, &st) < 0)
 			log_warnx("reload: rule versions not stored; they will be on the next reload");
-		log_info("reload: rules version %s (%zu rules) in %.0f ms", ls->version,
-			 vh_rules_count(ls->rules), ms_since(&t0));
+		ms[3] = ms_since(&t0);
+		log_info("reload: rules version %s (%zu rules) in %.0f ms (read %.1f, connect %.1f,"
+			 " compare %.1f, store %.1f)", ls->version, vh_rules_count(ls->rules),
+			 ms[3], ms[0], ms[1] - ms[0], ms[2] - ms[1], ms[3] - ms[2]);
 		vhd_lawset_install(ls);
 		vhd_metrics_reload(1);
 	}
-	if (conn)
-		PQfinish(conn);
+	if (own)
+		PQfinish(own);
+	else if (conn)
+		vhd_pool_put(conn);
+	vhd_rules_stored_free(&st);
 	vh_diag_free(&d);
 }
 
@@ -372,7 +390,7 @@ main(int argc, char *argv[])
 			return 1;
 		/* the rules against the versions stored, when the database answers */
 		vh_diag_init(&d);
-		r = vhd_rules_check_stored(cfg, NULL, ls, &d);
+		r = vhd_rules_check_stored(cfg, NULL, ls, &d, NULL);
 		print_diag(&d);
 		vh_diag_free(&d);
 		vhd_lawset_release(ls);
@@ -393,20 +411,22 @@ main(int argc, char *argv[])
 		fatalx("timezone %s: cannot use it", cfg->timezone);
 	check_schema(cfg);
 	{
+		struct vhd_rules_stored st;
 		struct vh_diag d;
 
 		vh_diag_init(&d);
-		if (vhd_rules_check_stored(cfg, NULL, ls, &d) < 0) {
+		if (vhd_rules_check_stored(cfg, NULL, ls, &d, &st) < 0) {
 			for (size_t i = 0; i < d.n; i++)
 				log_warnx("%s", d.msgs[i]);
 			fatalx("the rules contradict the stored rule versions");
 		}
 		vh_diag_free(&d);
+		if (vhd_rules_sync(cfg, NULL, ls, &st) < 0)
+			log_warnx("rule versions not stored now; they will be on the next reload");
+		vhd_rules_stored_free(&st);
 	}
 	if (vhd_pool_init(cfg) < 0)
 		fatalx("out of memory");
-	if (vhd_rules_sync(cfg, NULL, ls) < 0)
-		log_warnx("rule versions not stored now; they will be on the next reload");
 	vhd_lawset_install(ls);
 
 	/* signals go to this thread only; MHD's threads inherit the mask */
@@ -426,9 +446,10 @@ main(int argc, char *argv[])
 	jobs[0].interval_s = cfg->seal_interval_s;
 	jobs[1].interval_s = cfg->scheduler_interval_s;
 	vhd_lease_init(cfg, jobs, VH_NELEM(jobs));
+	if (vhd_lease_start() < 0)
+		fatalx("cannot start the periodic jobs' thread");
 	for (;;) {
-		struct timespec wait = { vhd_lease_tick(), 0 };
-		if ((sig = sigtimedwait(&set, NULL, &wait)) < 0)
+		if (sigwait(&set, &sig) != 0)
 			continue;
 		if (sig == SIGHUP) {
 			reload(cfg);

@@ -8,7 +8,9 @@
  * idempotent (a seal with nothing new is not written), so an instance that
  * took over early costs nothing.
  */
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,12 @@ static struct {
 	bool told_busy; /* "held by another" logged once per change */
 	struct vhd_job *jobs;
 	size_t njobs;
-} lease;
+	/* the thread that ticks (vhd_lease_start), and how it is stopped */
+	pthread_t thread;
+	bool started, stop;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+} lease = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 static atomic_bool lease_held_flag;
 
 void
@@ -144,6 +151,38 @@ vhd_lease_tick(void)
 	return soonest - now < 1 ? 1 : soonest - now > 10 ? 10 : (int)(soonest - now);
 }
 
+/* tick, then sleep until the next tick is due or the thread is stopped */
+static void *
+ticker(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lease.lock);
+	while (!lease.stop) {
+		struct timespec until;
+		int wait;
+
+		pthread_mutex_unlock(&lease.lock);
+		wait = vhd_lease_tick();
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait;
+		pthread_mutex_lock(&lease.lock);
+		while (!lease.stop &&
+		       pthread_cond_timedwait(&lease.wake, &lease.lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&lease.lock);
+	return NULL;
+}
+
+int
+vhd_lease_start(void)
+{
+	if (pthread_create(&lease.thread, NULL, ticker, NULL) != 0)
+		return -1;
+	lease.started = true;
+	return 0;
+}
+
 bool
 vhd_lease_held(void)
 {
@@ -153,6 +192,15 @@ vhd_lease_held(void)
 void
 vhd_lease_shutdown(void)
 {
+	if (lease.started) {
+		/* a job running now finishes first */
+		pthread_mutex_lock(&lease.lock);
+		lease.stop = true;
+		pthread_cond_signal(&lease.wake);
+		pthread_mutex_unlock(&lease.lock);
+		pthread_join(lease.thread, NULL);
+		lease.started = false;
+	}
 	if (lease.conn && lease.held) {
 		PGresult *res = PQexec(lease.conn, "SELECT pg_advisory_unlock(" VHD_LEASE_KEY ")");
 		PQclear(res);

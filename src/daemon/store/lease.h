@@ -35,9 +35,16 @@ void vhd_lease_init(const struct vhd_config *cfg, struct vhd_job *jobs, size_t n
  * seconds to wait before the next call.
  */
 int vhd_lease_tick(void);
+/*
+ * Tick in a thread of its own (vhd_lease_tick, then wait what it says),
+ * so that the main thread's signals, SIGHUP's reload first, never wait
+ * for a job: the effects' tick takes a second at a million cases. The
+ * signals must be blocked before (the thread inherits the mask). 0 or -1.
+ */
+int vhd_lease_start(void);
 /* this instance holds the lease (for health) */
 bool vhd_lease_held(void);
-/* release it (close the connection) */
+/* stop the thread (after the job it runs), release the lease (close the connection) */
 void vhd_lease_shutdown(void);
 
 #endif

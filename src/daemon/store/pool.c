@@ -136,7 +136,7 @@ fresh_conn(const struct pool *p, PGconn *conn)
 }
 
 static PGconn *
-pool_get(struct pool *pool, int timeout_ms)
+pool_get(struct pool *pool, int timeout_ms, bool quiet)
 {
 	struct timespec until;
 	PGconn *conn = NULL;
@@ -163,7 +163,8 @@ pool_get(struct pool *pool, int timeout_ms)
 		pool->busy[slot] = true;
 	pthread_mutex_unlock(&pool->lock);
 	if (slot < 0) {
-		log_warnx("database pool: no free connection after %d ms", timeout_ms);
+		if (!quiet)
+			log_warnx("database pool: no free connection after %d ms", timeout_ms);
 		return NULL;
 	}
 	conn = pool->conns[slot];
@@ -200,13 +201,19 @@ pool_get(struct pool *pool, int timeout_ms)
 PGconn *
 vhd_pool_get(int timeout_ms)
 {
-	return pool_get(&wpool, timeout_ms);
+	return pool_get(&wpool, timeout_ms, false);
+}
+
+PGconn *
+vhd_pool_try_get(void)
+{
+	return wpool.n > 0 ? pool_get(&wpool, 0, true) : NULL;
 }
 
 PGconn *
 vhd_pool_get_read(int timeout_ms)
 {
-	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms);
+	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms, false);
 }
 
 static bool

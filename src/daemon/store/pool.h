@@ -15,6 +15,11 @@ void vhd_pool_shutdown(void);
  */
 PGconn *vhd_pool_get(int timeout_ms);
 /*
+ * A connection of the primary's pool if one is free now, else NULL at
+ * once and nothing logged (a reload then opens one of its own).
+ */
+PGconn *vhd_pool_try_get(void);
+/*
  * For heavy reads that accept a slightly stale view (docs/deploy.md): a
  * connection of the read pool (database.read_dsn, typically a standby),
  * or of the main pool when there is none.
