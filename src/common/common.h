@@ -84,5 +84,10 @@ vh_sha256 *vh_sha256_new(void);
 int vh_sha256_update(vh_sha256 *h, const void *data, size_t len);
 int vh_sha256_final(vh_sha256 *h, char hex[VH_SHA256_HEX]);
 void vh_sha256_free(vh_sha256 *h);
+/* OpenSSL's SHA-256, fetched once (an EVP_MD, for EVP_DigestInit_ex) */
+struct evp_md_st;
+const struct evp_md_st *vh_sha256_md(void);
+/* vh_sha256_hex with h's context, started again: no allocation per hash */
+int vh_sha256_hex_with(vh_sha256 *h, char hex[VH_SHA256_HEX], const void *data, size_t len);
 
 #endif

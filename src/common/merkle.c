@@ -19,7 +19,7 @@ sha(unsigned char out[VH_HASH_LEN], unsigned char prefix, const unsigned char *a
 
 	/* out may be a or b; allocation failure gives a zero hash, which
 	 * never verifies */
-	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	if (ctx && EVP_DigestInit_ex(ctx, vh_sha256_md(), NULL) == 1 &&
 	    EVP_DigestUpdate(ctx, &prefix, 1) == 1 && EVP_DigestUpdate(ctx, a, alen) == 1 &&
 	    (blen == 0 || EVP_DigestUpdate(ctx, b, blen) == 1))
 		EVP_DigestFinal_ex(ctx, md, &len);
@@ -65,7 +65,7 @@ vh_merkle_root(const struct vh_merkle *m, unsigned char out[VH_HASH_LEN])
 	unsigned int len = VH_HASH_LEN;
 
 	if (m->n == 0) {
-		EVP_Digest("", 0, out, &len, EVP_sha256(), NULL);
+		EVP_Digest("", 0, out, &len, vh_sha256_md(), NULL);
 		return;
 	}
 	memcpy(out, m->node[m->n - 1], VH_HASH_LEN);

@@ -1,4 +1,5 @@
 /* SHA-256 through OpenSSL's EVP interface, always as lowercase hex. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <openssl/evp.h>
@@ -8,6 +9,29 @@
 struct vh_sha256 {
 	EVP_MD_CTX *ctx;
 };
+
+/*
+ * The digest fetched from the provider once: EVP_sha256() in each
+ * EVP_DigestInit_ex makes OpenSSL 3 look the algorithm up again (a lock
+ * and reference counts), which cost more than hashing an event's few
+ * hundred bytes with the CPU's SHA extensions (audit verify hashes every
+ * event; docs/performance.md, session 5). EVP_sha256() if the fetch fails.
+ */
+static EVP_MD *fetched;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void
+fetch_md(void)
+{
+	fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+const EVP_MD *
+vh_sha256_md(void)
+{
+	pthread_once(&fetch_once, fetch_md);
+	return fetched ? fetched : EVP_sha256();
+}
 
 static void
 to_hex(char hex[VH_SHA256_HEX], const unsigned char *md, unsigned int len)
@@ -29,7 +53,7 @@ vh_sha256_new(void)
 	if (h == NULL)
 		return NULL;
 	if ((h->ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+	    EVP_DigestInit_ex(h->ctx, vh_sha256_md(), NULL) != 1) {
 		vh_sha256_free(h);
 		return NULL;
 	}
@@ -73,4 +97,13 @@ vh_sha256_hex(char hex[VH_SHA256_HEX], const void *data, size_t len)
 		r = vh_sha256_final(h, hex);
 	vh_sha256_free(h);
 	return r;
+}
+
+int
+vh_sha256_hex_with(vh_sha256 *h, char hex[VH_SHA256_HEX], const void *data, size_t len)
+{
+	if (EVP_DigestInit_ex(h->ctx, vh_sha256_md(), NULL) != 1 ||
+	    EVP_DigestUpdate(h->ctx, data, len) != 1)
+		return VHCV_ERROR;
+	return vh_sha256_final(h, hex);
 }

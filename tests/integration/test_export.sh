@@ -77,6 +77,12 @@ pages() {
 		[ -n "$after" ] || break
 	done
 }
+# a province's exports are computed in two halves at once (pool: 2), each
+# ordered, and merged by vhcvd: the comparisons below cover the merge
+for kind in cases decisions eligibility; do
+	t_contains "$(cat "$T_DIR/vhcvd.log")" "export $kind: in 2 halves at once" \
+		"an export of $kind was split over two connections"
+done
 pages eligibility-T01 "unit=T01&year=$YEAR"
 pages eligibility-T02-H03 "unit=T02-H03&year=$((YEAR - 2))"
 

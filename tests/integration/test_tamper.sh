@@ -262,6 +262,29 @@ t_eq "$rc" 1 "a kept head edited by hand is refused"
 t_contains "$out" "signature" "by its signature"
 call GET /v1/audit/verify
 t_contains "$BODY" "no longer matches its root" "verify names the seal whose log was rewritten"
+# --- the numbers no case holds, against a count by brute force (every
+# number up to each year's bound looked up): with the first number of the
+# year deleted, a run of two deleted, and a year with a counter but no case
+year=$(t_psql "$db" -tAc "SELECT max(year) FROM vhcv.cases")
+for n in 1 5 6; do
+	del_case "$(t_psql "$db" -tAc "SELECT id FROM vhcv.cases WHERE year = $year ORDER BY seq OFFSET $((n - 1)) LIMIT 1")"
+done
+su "INSERT INTO case_counters VALUES (2001, 3)"
+want=$(t_psql "$db" -tAc "SELECT string_agg('VP-' || y.year || '-' || s, ' ' ORDER BY y.year, s)
+	FROM (SELECT year FROM vhcv.case_counters UNION SELECT year FROM vhcv.cases
+	UNION SELECT year FROM vhcv.case_numbers_abandoned) y
+	LEFT JOIN vhcv.case_counters cc ON cc.year = y.year
+	LEFT JOIN pg_sequences ps ON ps.schemaname = 'vhcv' AND ps.sequencename = 'case_seq_' || y.year
+	CROSS JOIN generate_series(1, greatest(coalesce(cc.last, 0), coalesce(ps.last_value, 0))) s
+	WHERE NOT EXISTS (SELECT 1 FROM vhcv.cases c WHERE c.year = y.year AND c.seq = s)
+	AND NOT EXISTS (SELECT 1 FROM vhcv.case_numbers_abandoned a WHERE a.year = y.year AND a.seq = s)")
+call GET /v1/audit/verify
+got=$(jget "' '.join(sorted({p['case'] for p in d['problems'] if 'was numbered' in p['problem']},
+	key=lambda c: [int(x) for x in c.split('-')[1:]]))")
+t_contains "$want" "VP-2001-1 VP-2001-2 VP-2001-3" "(the year with a counter and no case is counted)"
+t_contains "$want" "VP-$year-1 " "(the first number of the year is counted)"
+t_eq "$got" "$want" "verify names as deleted exactly the numbers no case holds and no failed report gave up"
+t_eq "$(jget '[a["case"] for a in d["abandoned"]]')" "['$FAILED']" "and still lists the one given up as abandoned"
 echo "tamper cases: $SU by the superuser, $APP refused to vhcv_app"
 t_daemon_stop
 t_done

@@ -243,6 +243,31 @@ test_sha256(void **state)
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* one context for many hashes (audit verify's events): each is the hash
+ * of its own text alone, whatever was hashed before, the empty text too */
+static void
+test_sha256_reused(void **state)
+{
+	static const char *const texts[] = { "abc", "", "abc", "a longer text, hashed after the empty one" };
+	char hex[VH_SHA256_HEX], want[VH_SHA256_HEX];
+	vh_sha256 *h = vh_sha256_new();
+
+	(void)state;
+	assert_non_null(h);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_int_equal(vh_sha256_hex_with(h, hex, texts[i], strlen(texts[i])), 0);
+		assert_int_equal(vh_sha256_hex(want, texts[i], strlen(texts[i])), 0);
+		assert_string_equal(hex, want);
+	}
+	assert_int_equal(vh_sha256_hex_with(h, hex, "", 0), 0);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	/* a started hash left unfinished does not leak into the next */
+	assert_int_equal(vh_sha256_update(h, "xyz", 3), 0);
+	assert_int_equal(vh_sha256_hex_with(h, hex, "abc", 3), 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	vh_sha256_free(h);
+}
+
 int
 main(void)
 {
@@ -258,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_yaml_nul),
 		cmocka_unit_test(test_errcodes),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_sha256_reused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,9 +14,14 @@
 #include "dbq.h"
 #include "json_in.h"
 #include "log.h"
+#include "pool.h"
 #include "reports.h"
 #include "routes.h"
 
+/* the median id of a scope's cases, and their number */
+#define SPLIT_CASES                                                                     \
+	"SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY c.id), count(*)"               \
+	" FROM cases c WHERE c.unit_id = ANY($1::bigint[]) AND $2::date IS NOT NULL"
 /* $1 the ids of the scope's units (vhd_scope_ids), $2 all units, $3 from,
  * $4 to; the ids as an array, not the scope's recursive CTE: the planner
  * counts them and reads a province's cases by unit, where it estimated
@@ -33,31 +38,50 @@
 #define OFFICIAL_OF(c)                                                                  \
 	" CROSS JOIN LATERAL (SELECT o.code, o.full_name FROM officials o"                \
 	"  WHERE o.id = " c ".official_id OFFSET 0) o"
-/* the decisions export's columns, the decision d of case c */
+/* the cases of the part of the export a connection computes: $5 <= id < $6
+ * (all: 0 and the largest bigint) */
+#define IN_PART(col) " " col " >= $5::bigint AND " col " < $6::bigint"
+/* the decisions export's columns, the decision d of case c; last, the key
+ * the halves of an export are merged by (not written) */
 #define DECISION_ROW                                                                    \
 	"SELECT d.symbol, d.kind, d.form, d.severity, d.signed_on, d.effective_on,"       \
 	" d.effect_until, d.freeze_until, " VHD_SQL_DECISION_STATE("d", "$4::date") ","   \
-	" s.symbol, c.number, o.code, o.full_name, u.code"
+	" s.symbol, c.number, o.code, o.full_name, u.code, d.id"
 #define DECISION_JOINS                                                                  \
 	OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"                              \
 	" LEFT JOIN decisions s ON s.id = d.supersedes_id"
+/*
+ * Each export in the order of one key: with two connections free, a
+ * scope's export is computed in two halves at once (the cases, or the
+ * officials, split at their median id: both cores work, session 5 in
+ * docs/performance.md), each half ordered by the key, and the halves
+ * merged here. key: its column; a key that is the last column is not
+ * written. split: the median of the ids the halves are split at, $1 the
+ * scope's unit ids, $2 the day (from the scope's cases or the officials'
+ * versions, an index only each).
+ */
+enum key_type { KEY_ID, KEY_TEXT };
 static const struct export_kind {
 	const char *name;
 	enum vhd_op op;
 	const char *header;
 	const char *sql;
 	const char *sql_all; /* for the whole register, when it differs */
+	int key;             /* the column merged by; the last is not written */
+	enum key_type key_type;
+	const char *split;
 } kinds[] = {
 	{ "cases", VHD_OP_STATS,
 	  "case,status,official,official_name,unit,rule,rule_group,source,occurred_on,"
 	  "detected_on,severity,handling_deadline,limitation_expires_on",
 	  "SELECT c.number, c.status, o.code, o.full_name, u.code, rv.code, rv.grp, c.source,"
 	  " c.occurred_on, c.detected_on, c.severity, c.handling_deadline,"
-	  " c.limitation_expires_on"
+	  " c.limitation_expires_on, c.id"
 	  " FROM cases c" OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
 	  " JOIN rule_versions rv ON rv.id = c.rule_version_id"
 	  " WHERE c.detected_on BETWEEN $3::date AND $4::date AND"
-	  IN_SCOPE("c.unit_id") " ORDER BY c.id", NULL },
+	  IN_SCOPE("c.unit_id") " AND" IN_PART("c.id") " ORDER BY c.id", NULL, 13, KEY_ID,
+	  SPLIT_CASES },
 	/* a scope's decisions from its cases (each case's by its index); the
 	 * register's from the decisions signed in the window */
 	{ "decisions", VHD_OP_RECORD,
@@ -65,24 +89,39 @@ static const struct export_kind {
 	  "supersedes,case,official,official_name,unit",
 	  DECISION_ROW " FROM cases c CROSS JOIN LATERAL (SELECT d.* FROM decisions d"
 	  "  WHERE d.case_id = c.id AND d.signed_on BETWEEN $3::date AND $4::date OFFSET 0) d"
-	  DECISION_JOINS " WHERE" IN_SCOPE("c.unit_id") " ORDER BY d.id",
+	  DECISION_JOINS " WHERE" IN_SCOPE("c.unit_id") " AND" IN_PART("c.id") " ORDER BY d.id",
 	  DECISION_ROW " FROM decisions d JOIN cases c ON c.id = d.case_id" DECISION_JOINS
 	  " WHERE d.signed_on BETWEEN $3::date AND $4::date AND" IN_SCOPE("c.unit_id")
-	  " ORDER BY d.id" },
+	  " AND" IN_PART("c.id") " ORDER BY d.id", 14, KEY_ID, SPLIT_CASES },
+	/* in official code order: merged by the code where the database
+	 * orders text as its bytes (see text_order_is_bytes) */
 	{ "eligibility", VHD_OP_RECORD,
 	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
 	  "decision_case,held_by_case",
-	  NULL, NULL },
+	  NULL, NULL, 0, KEY_TEXT,
+	  "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY v.official_id), count(*)"
+	  " FROM official_versions v WHERE v.unit_id = ANY($1::bigint[])"
+	  " AND v.valid_from <= $2::date" },
 };
 
 /* rows fetched at a time from the export's cursor: the memory bound */
 #define EXPORT_FETCH 1000
 #define EXPORT_FETCH_SQL "FETCH 1000 FROM vhcv_export"
+/* a scope is split in two halves from this many rows (cases, officials) */
+#define EXPORT_SPLIT_MIN 100
+
+/* one connection's cursor: its batch being merged, the next one asked */
+struct part {
+	PGconn *conn;
+	PGresult *res; /* the rows being written, from row */
+	int row;
+	bool asked;    /* a FETCH sent, its answer not read yet */
+};
 
 struct stream {
-	PGconn *conn;
-	PGresult *first;  /* the first rows, fetched before answering */
-	bool asked;       /* a FETCH sent, its answer not read yet */
+	struct part part[2];
+	int nparts;
+	const struct export_kind *kind;
 	char *out;        /* formatted bytes not yet handed over */
 	size_t len, off, cap;
 	bool done, failed;
@@ -132,10 +171,15 @@ csv_cell(struct stream *s, const char *v)
 	put(s, "\"", 1);
 }
 
+/* a row, without the key when it is the last column */
 static void
 csv_row(struct stream *s, const PGresult *res, int i)
 {
-	for (int k = 0; k < PQnfields(res); k++) {
+	int n = PQnfields(res);
+
+	if (s->kind->key == n - 1)
+		n--;
+	for (int k = 0; k < n; k++) {
 		if (k)
 			put(s, ",", 1);
 		csv_cell(s, vhd_val(res, i, k));
@@ -145,53 +189,92 @@ csv_row(struct stream *s, const PGresult *res, int i)
 
 /* ask for the next rows, answered while these are formatted and sent */
 static bool
-ask(struct stream *s)
+ask(struct part *p)
 {
-	return (s->asked = PQsendQuery(s->conn, EXPORT_FETCH_SQL) == 1);
+	return (p->asked = PQsendQuery(p->conn, EXPORT_FETCH_SQL) == 1);
 }
 
 /* the answer of the FETCH asked, or NULL (logged) */
 static PGresult *
-answer(struct stream *s)
+answer(struct part *p)
 {
-	PGresult *res = PQgetResult(s->conn), *more;
+	PGresult *res = PQgetResult(p->conn), *more;
 
-	s->asked = false;
-	while ((more = PQgetResult(s->conn)) != NULL)
+	p->asked = false;
+	while ((more = PQgetResult(p->conn)) != NULL)
 		PQclear(more);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		return res;
-	log_warnx("export failed: %s", res ? PQresultErrorMessage(res) : PQerrorMessage(s->conn));
+	log_warnx("export failed: %s", res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn));
 	PQclear(res);
 	return NULL;
 }
 
-/* the next rows' bytes into s->out; false at the end or on failure */
+/* the answer of the FETCH asked into p->res and, when it is a full batch
+ * (there may be more), the next asked at once; false on failure */
+static bool
+take(struct part *p)
+{
+	PQclear(p->res);
+	p->row = 0;
+	if ((p->res = answer(p)) == NULL)
+		return false;
+	if (PQntuples(p->res) == EXPORT_FETCH && !ask(p)) {
+		log_warnx("export failed: %s", PQerrorMessage(p->conn));
+		return false;
+	}
+	return true;
+}
+
+/* whether p has a row to write (its next batch read when needed) */
+static bool
+ready(struct stream *s, struct part *p)
+{
+	while (p->res == NULL || p->row >= PQntuples(p->res)) {
+		if (!p->asked)
+			return false;
+		if (!take(p)) {
+			s->failed = true;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* the order of the keys of a's and b's rows */
+static int
+key_cmp(const struct stream *s, const struct part *a, const struct part *b)
+{
+	const char *x = PQgetvalue(a->res, a->row, s->kind->key);
+	const char *y = PQgetvalue(b->res, b->row, s->kind->key);
+	size_t nx = strlen(x), ny = strlen(y);
+
+	/* ids: positive integers, the shorter the smaller */
+	if (s->kind->key_type == KEY_ID && nx != ny)
+		return nx < ny ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/* the next rows' bytes into s->out (up to a batch, the parts merged by
+ * their keys); false at the end or on failure */
 static bool
 more(struct stream *s)
 {
-	PGresult *res;
-	int n;
+	int n = 0;
 
-	if (s->first) {
-		res = s->first;
-		s->first = NULL;
-	} else if (!s->asked) {
-		s->done = true;
-		return false;
-	} else if ((res = answer(s)) == NULL) {
-		s->failed = true;
-		return false;
+	while (n < EXPORT_FETCH && !s->failed) {
+		struct part *best = NULL;
+
+		for (int i = 0; i < s->nparts; i++)
+			if (ready(s, &s->part[i]) &&
+			    (best == NULL || key_cmp(s, &s->part[i], best) < 0))
+				best = &s->part[i];
+		if (best == NULL || s->failed)
+			break;
+		csv_row(s, best->res, best->row++);
+		n++;
 	}
-	/* a full batch: there may be more, asked for at once */
-	if ((n = PQntuples(res)) == EXPORT_FETCH && !ask(s)) {
-		log_warnx("export failed: %s", PQerrorMessage(s->conn));
-		s->failed = true;
-	}
-	for (int i = 0; i < n && !s->failed; i++)
-		csv_row(s, res, i);
-	PQclear(res);
-	if (n == 0)
+	if (n == 0 && !s->failed)
 		s->done = true;
 	return n > 0 && !s->failed;
 }
@@ -221,30 +304,107 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 }
 
 static void
-stream_free(void *cls)
+part_free(struct part *p, bool first)
 {
-	struct stream *s = cls;
 	PGresult *res;
 
-	if (s == NULL)
-		return;
-	PQclear(s->first);
-	if (s->conn && s->asked) {
+	PQclear(p->res);
+	p->res = NULL;
+	if (p->conn && p->asked) {
 		/* abandoned by the client: stop the FETCH, drain it (the pool
 		 * rolls the transaction back, closing the cursor) */
-		PGcancel *c = PQgetCancel(s->conn);
+		PGcancel *c = PQgetCancel(p->conn);
 		char err[256];
 		if (c) {
 			PQcancel(c, err, sizeof(err));
 			PQfreeCancel(c);
 		}
-		while ((res = PQgetResult(s->conn)) != NULL)
+		while ((res = PQgetResult(p->conn)) != NULL)
 			PQclear(res);
 	}
-	if (s->conn)
-		vhd_conn_put(s->conn);
+	if (p->conn && first)
+		vhd_conn_put(p->conn);
+	else if (p->conn)
+		vhd_pool_put(p->conn);
+	p->conn = NULL;
+}
+
+static void
+stream_free(void *cls)
+{
+	struct stream *s = cls;
+
+	if (s == NULL)
+		return;
+	for (int i = 0; i < 2; i++)
+		part_free(&s->part[i], i == 0);
 	free(s->out);
 	free(s);
+}
+
+/* whether the database orders text as its bytes (C and POSIX, and C.UTF-8
+ * for the ASCII of codes): only then may vhcvd merge halves ordered by it */
+#define TEXT_ORDER_IS_BYTES                                                               \
+	"(SELECT datlocprovider = 'c' AND datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')" \
+	" FROM pg_database WHERE datname = current_database())"
+
+#define SNAPSHOT_TX "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/*
+ * Split a scope's export in two halves when it has enough rows and a
+ * second connection is free now: the ids [0, median) for the first part,
+ * [median, max) for the second, both in one snapshot (the first's,
+ * exported; its transaction begun here). The number of parts whose
+ * transaction is begun (0: none, the caller begins it; 1: the second
+ * could not join), or -1 (reply set).
+ */
+static int
+split(struct stream *s, struct vhd_response *resp, const char *scope, const char *day,
+      char lo[2][24], char hi[2][24])
+{
+	char *sql = vh_asprintf("SELECT x.*, " TEXT_ORDER_IS_BYTES " FROM (%s) x", s->kind->split);
+	PGresult *res = NULL, *snap = NULL, *r2;
+	char *set = NULL;
+	int n = 0;
+
+	if (sql == NULL || (res = vhd_qrows(s->part[0].conn, resp, sql, 2,
+					     (const char *[]){ scope, day }, 3)) == NULL) {
+		if (sql == NULL)
+			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		free(sql);
+		return -1;
+	}
+	free(sql);
+	if (PQgetisnull(res, 0, 0) || atoll(PQgetvalue(res, 0, 1)) < EXPORT_SPLIT_MIN ||
+	    (s->kind->key_type == KEY_TEXT && PQgetvalue(res, 0, 2)[0] != 't') ||
+	    (s->part[1].conn = vhd_pool_try_read()) == NULL)
+		goto out;
+	if (vhd_exec(s->part[0].conn, resp, SNAPSHOT_TX, 0, NULL) < 0 ||
+	    (snap = vhd_qrows(s->part[0].conn, resp, "SELECT pg_export_snapshot()", 0, NULL, 1)) ==
+		    NULL) {
+		n = -1;
+		goto out;
+	}
+	n = 1;
+	if ((set = vh_asprintf(SNAPSHOT_TX "; SET TRANSACTION SNAPSHOT '%s'",
+			       PQgetvalue(snap, 0, 0))) == NULL)
+		goto out;
+	r2 = PQexec(s->part[1].conn, set);
+	if (PQresultStatus(r2) == PGRES_COMMAND_OK) {
+		snprintf(hi[0], 24, "%s", PQgetvalue(res, 0, 0));
+		snprintf(lo[1], 24, "%s", PQgetvalue(res, 0, 0));
+		n = 2;
+	}
+	PQclear(r2);
+out:
+	if (n < 2 && s->part[1].conn) {
+		vhd_pool_put(s->part[1].conn);
+		s->part[1].conn = NULL;
+	}
+	free(set);
+	PQclear(snap);
+	PQclear(res);
+	return n;
 }
 
 void
@@ -255,12 +415,12 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	const struct export_kind *k = NULL;
 	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;
 	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL, *codes = NULL, *sql = NULL;
-	const char *unit = NULL, *const *params;
-	const char *p4[4];
+	char lo[2][24] = { "0", "0" }, hi[2][24] = { "9223372036854775807", "9223372036854775807" };
+	const char *unit = NULL, *params[VHD_ELIGIBILITY_NPARAMS], *day, *ids = NULL;
 	struct stream *s = NULL;
 	long long year = 0;
 	bool all = false;
-	int np;
+	int np, begun = 0;
 
 	for (size_t i = 0; i < VH_NELEM(kinds); i++)
 		if (strcmp(kinds[i].name, p->v[0]) == 0)
@@ -287,38 +447,45 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		vhd_in_fail(&in, "from", "'from' is after 'to'");
 		return;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL || (s->conn = vhd_conn_read(resp)) == NULL)
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->part[0].conn = vhd_conn_read(resp)) == NULL)
 		goto fail;
+	s->kind = k;
+	s->nparts = 1;
 	if (k->sql == NULL) {
 		e.year = (int)year;
 		e.unit = unit;
 		vhd_datestr(e.on, on);
-		if (vhd_eligibility_params(req, resp, s->conn, &e) < 0)
+		if (vhd_eligibility_params(req, resp, s->part[0].conn, &e) < 0)
 			goto fail;
-		params = e.p;
-		np = 9;
+		memcpy(params, e.p, sizeof(e.p));
+		np = VHD_ELIGIBILITY_NPARAMS;
+		ids = e.all ? NULL : e.scope;
+		day = e.end;
 	} else {
 		char uid[24];
-		int r = vhd_named_unit(s->conn, req, resp, unit, k->op, uid);
+		int r = vhd_named_unit(s->part[0].conn, req, resp, unit, k->op, uid);
 		if (r < 0)
 			goto fail;
 		codes = r == 1 ? vh_asprintf("{\"%s\"}", unit) : vhd_auth_units_array(req);
 		all = r == 0 && vhd_auth_all_units(req);
 		if (all)
 			scope = strdup("{}");
-		else if (codes && vhd_scope_ids(s->conn, resp, codes, &scope) < 0)
+		else if (codes && vhd_scope_ids(s->part[0].conn, resp, codes, &scope) < 0)
 			goto fail;
 		if (scope == NULL) {
 			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 			goto fail;
 		}
-		p4[0] = scope;
-		p4[1] = all ? "t" : "f";
-		p4[2] = from == VH_DATE_NONE ? "1900-01-01" : vhd_datestr(fbuf, from);
-		p4[3] = vhd_datestr(tbuf, to);
-		params = p4;
-		np = 4;
+		params[0] = scope;
+		params[1] = all ? "t" : "f";
+		params[2] = from == VH_DATE_NONE ? "1900-01-01" : vhd_datestr(fbuf, from);
+		params[3] = day = vhd_datestr(tbuf, to);
+		np = 6;
+		ids = all ? NULL : scope;
 	}
+	/* a scope's export in two halves at once, when it pays */
+	if (ids && (begun = split(s, resp, ids, day, lo, hi)) < 0)
+		goto fail;
 	/*
 	 * A cursor read EXPORT_FETCH rows at a time, each FETCH asked for
 	 * while the rows before it are formatted and sent: bounded memory, a
@@ -335,16 +502,27 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	if (vhd_exec(s->conn, resp, "BEGIN READ ONLY", 0, NULL) < 0 ||
-	    vhd_exec(s->conn, resp, "SET LOCAL cursor_tuple_fraction = 1", 0, NULL) < 0 ||
-	    vhd_exec(s->conn, resp, sql, np, params) < 0)
-		goto fail;
-	/* the first rows before the status line: an error is still an error */
-	if (!ask(s) || (s->first = answer(s)) == NULL) {
-		log_warnx("export %s failed", k->name);
-		vhd_reply_error(resp, VHCV_ERROR, NULL, "the export failed");
-		goto fail;
+	if ((s->nparts = begun == 2 ? 2 : 1) == 2)
+		log_info("export %s: in 2 halves at once, split at id %s", k->name, hi[0]);
+	for (int i = 0; i < s->nparts; i++) {
+		PGconn *c = s->part[i].conn;
+		/* the range of ids of this part: the last two parameters */
+		params[np - 2] = lo[i];
+		params[np - 1] = hi[i];
+		if (i == 0 && begun == 0 && vhd_exec(c, resp, "BEGIN READ ONLY", 0, NULL) < 0)
+			goto fail;
+		if (vhd_exec(c, resp, "SET LOCAL cursor_tuple_fraction = 1", 0, NULL) < 0 ||
+		    vhd_exec(c, resp, sql, np, params) < 0)
+			goto fail;
 	}
+	/* the first rows before the status line (an error is still an
+	 * error), the parts computing at once */
+	for (int i = 0; i < s->nparts; i++)
+		if (!ask(&s->part[i]))
+			goto failed;
+	for (int i = 0; i < s->nparts; i++)
+		if (!take(&s->part[i]))
+			goto failed;
 	put(s, "\xEF\xBB\xBF", 3);
 	put(s, k->header, strlen(k->header));
 	put(s, "\r\n", 2);
@@ -354,7 +532,12 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	resp->stream_cls = s;
 	resp->stream_free = stream_free;
 	s = NULL;
+	goto done;
+failed:
+	log_warnx("export %s failed", k->name);
+	vhd_reply_error(resp, VHCV_ERROR, NULL, "the export failed");
 fail:
+done:
 	stream_free(s);
 	free(sql);
 	free(codes);

@@ -282,7 +282,9 @@ out:
  * whose size the planner sees), or anywhere when $2, with the first decision of the
  * year that stood on $5 and is a sanction, else the first case open on $5
  * about an act of the year or before. Keyset on the code ($6), LIMIT $7
- * (NULL: all). $8: today, $9: the register's zone.
+ * (NULL: all). $8: today, $9: the register's zone. Only the officials
+ * whose ids are in [$10, $11) (all of them: 0 and the largest bigint):
+ * the halves of an export that two connections compute at once.
  *
  * Set-based, so that its cost follows the officials asked for, not the
  * size of the register. Who is asked for (ELIG_PEOPLE) differs by scope:
@@ -302,6 +304,7 @@ out:
 #define ELIG_PEOPLE_SELECT(from, where)                                                    \
 	"SELECT o.id, o.code, m.full_name, u.code AS unit" from                              \
 	"  JOIN units u ON u.id = m.unit_id WHERE m.status = 'active' AND o.code > $6::text" \
+	"  AND o.id >= $10::bigint AND o.id < $11::bigint"                                  \
 	"  AND ($2::boolean OR m.unit_id = ANY($1::bigint[]))" where                        \
 	"  ORDER BY o.code LIMIT $7::int"
 #define ELIG_PEOPLE(from) "people AS MATERIALIZED (" ELIG_PEOPLE_SELECT(from, "") "), "
@@ -310,12 +313,12 @@ out:
 	"pc AS MATERIALIZED (SELECT k.id, k.official_id, k.number, k.occurred_on,"           \
 	"  k.detected_on, k.status FROM cases k WHERE k.official_id IN"                     \
 	"  (SELECT id FROM people)), "                                                      \
-	VHD_SQL_CHAIN("d.case_id IN (SELECT id FROM pc)"                                    \
+	VHD_SQL_CHAIN_D("d.case_id IN (SELECT id FROM pc)"                                  \
 		      " AND d.signed_on BETWEEN make_date($3::int, 1, 1) AND $4::date"      \
 		      " AND d.signed_on <= $5::date", "$5::date")                           \
 	", x AS (SELECT DISTINCT ON (k.official_id) k.official_id, y.symbol, y.form,"       \
 	"  y.signed_on, y.case_id FROM cur JOIN decisions r ON r.id = cur.root"             \
-	"  JOIN decisions y ON y.id = cur.id JOIN cases k ON k.id = r.case_id"              \
+	"  JOIN decisions y ON y.id = cur.id JOIN pc k ON k.id = r.case_id"                 \
 	"  WHERE y.kind <> 'annulment' AND y.form <> 'none'"                                \
 	"  ORDER BY k.official_id, r.signed_on, r.id),"                                     \
 	" h AS (SELECT DISTINCT ON (k.official_id) k.official_id, k.number FROM pc k"       \
@@ -346,7 +349,8 @@ static const char *const eligibility_sql[] = {
 	 * probed in the order of the indexes and (mostly) of the tables, a
 	 * sixth fewer pages read from the OS cache for a province (session 4) */
 	ELIG_SQL("cand AS MATERIALIZED (SELECT DISTINCT v.official_id FROM official_versions v"
-		 "  WHERE v.unit_id = ANY($1::bigint[]) AND v.valid_from <= $4::date ORDER BY 1),"
+		 "  WHERE v.unit_id = ANY($1::bigint[]) AND v.valid_from <= $4::date"
+		 "  AND v.official_id >= $10::bigint AND v.official_id < $11::bigint ORDER BY 1),"
 		 " walk AS MATERIALIZED (SELECT true WHERE (SELECT count(*) FROM cand)::float8 ^ 2"
 		 "  > $7::int * (SELECT reltuples FROM pg_class WHERE oid = 'officials'::regclass)),"
 		 " ours AS MATERIALIZED (SELECT w.official_id, m.unit_id, m.full_name, m.status"
@@ -409,6 +413,8 @@ vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGcon
 	e->p[6] = NULL;
 	e->p[7] = e->today;
 	e->p[8] = vhd_register_zone();
+	e->p[9] = "0";
+	e->p[10] = "9223372036854775807";
 	return 0;
 }
 
@@ -466,7 +472,7 @@ api_eligibility(struct vhd_request *req, const struct vhd_params *p, struct vhd_
 		goto out;
 	snprintf(lim, sizeof(lim), "%lld", limit + 1);
 	e.p[6] = lim;
-	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql(&e), 9, e.p,
+	if ((res = vhd_qrows(conn, resp, vhd_eligibility_sql(&e), VHD_ELIGIBILITY_NPARAMS, e.p,
 			     vhd_eligibility_ncols)) == NULL)
 		goto out;
 	items = json_array();

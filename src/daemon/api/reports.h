@@ -93,17 +93,22 @@ json_t *vhd_official_from(struct vhd_request *req, struct vhd_response *resp,
  * decision (kind 'decision') matching root_where (over d and c, its case),
  * the decision that stood for it on $on: itself, or the last change or
  * annulment that took effect by then. A superseded decision counts as the
- * one that replaced it; an annulled one not at all.
+ * one that replaced it; an annulled one not at all. VHD_SQL_CHAIN_D: the
+ * same with root_where over d alone (no case read for each decision).
  */
 #define VHD_SQL_CHAIN(root_where, on)                                               \
-	"chain(root, id, depth) AS (SELECT d.id, d.id, 0 FROM decisions d"          \
-	"  JOIN cases c ON c.id = d.case_id WHERE d.kind = 'decision' AND "          \
+	VHD_SQL_CHAIN_FROM(" JOIN cases c ON c.id = d.case_id", root_where, on)
+#define VHD_SQL_CHAIN_D(root_where, on) VHD_SQL_CHAIN_FROM("", root_where, on)
+#define VHD_SQL_CHAIN_FROM(join, root_where, on)                                    \
+	"chain(root, id, depth) AS (SELECT d.id, d.id, 0 FROM decisions d" join     \
+	" WHERE d.kind = 'decision' AND "                                             \
 	root_where " UNION ALL SELECT ch.root, n.id, ch.depth + 1 FROM chain ch"    \
 	"  JOIN decisions n ON n.supersedes_id = ch.id AND n.effective_on <= " on    \
 	"), cur(root, id) AS (SELECT DISTINCT ON (root) root, id FROM chain"        \
 	"  ORDER BY root, depth DESC) "
 
 /* Eligibility (api_record.c), shared by its page and its CSV export. */
+#define VHD_ELIGIBILITY_NPARAMS 11
 struct vhd_eligibility {
 	int year;
 	const char *unit;         /* NULL: the identity's units */
@@ -113,7 +118,9 @@ struct vhd_eligibility {
 	char *scope;              /* owned: the ids of its units (vhd_scope_ids) */
 	bool all;
 	char year_s[8], end[16], today[VH_DATE_STRLEN];
-	const char *p[9];         /* the parameters of vhd_eligibility_sql(); p[6]: limit */
+	/* the parameters of vhd_eligibility_sql(); p[6]: limit; p[9], p[10]:
+	 * the range of official ids (all) */
+	const char *p[VHD_ELIGIBILITY_NPARAMS];
 };
 /* the query for e, its parameters filled (p[6] NULL or not) */
 const char *vhd_eligibility_sql(const struct vhd_eligibility *e);

@@ -216,6 +216,12 @@ vhd_pool_get_read(int timeout_ms)
 	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms, false);
 }
 
+PGconn *
+vhd_pool_try_read(void)
+{
+	return pool_get(rpool.n > 0 ? &rpool : &wpool, 0, true);
+}
+
 static bool
 pool_put(struct pool *pool, PGconn *conn)
 {

@@ -108,6 +108,7 @@ struct vf {
 	/* the rows as the events say, and as stored */
 	struct row *replay, *live;
 	int nreplay, nlive, capreplay, caplive;
+	vh_sha256 *sha; /* one context for every event hashed */
 };
 
 static int
@@ -633,7 +634,7 @@ vf_event(struct vf *v, long long seq, const char *kind, const char *actor, const
 	    !put(v, "\n", 1) || !put(v, actor, strlen(actor)) || !put(v, "\n", 1) ||
 	    !put(v, t, strlen(t)) || !put(v, "\n", 1) || !canon(v, &d) ||
 	    (st && (!put(v, "\n", 1) || !canon(v, &s))) ||
-	    vh_sha256_hex(hex, v->buf, v->len) < 0 || strcmp(hex, hash) != 0)
+	    vh_sha256_hex_with(v->sha, hex, v->buf, v->len) < 0 || strcmp(hex, hash) != 0)
 		goto bad;
 	if (st && (!change_ok(v, &s, &d) || !apply(v, &s)))
 		goto bad;
@@ -650,7 +651,13 @@ bad:
 struct vf *
 vf_new(void)
 {
-	return calloc(1, sizeof(struct vf));
+	struct vf *v = calloc(1, sizeof(struct vf));
+
+	if (v && (v->sha = vh_sha256_new()) == NULL) {
+		free(v);
+		v = NULL;
+	}
+	return v;
 }
 
 void
@@ -663,6 +670,7 @@ vf_free(struct vf *v)
 	free(v->buf);
 	free(v->replay);
 	free(v->live);
+	vh_sha256_free(v->sha);
 	free(v);
 }
 
