@@ -34,6 +34,10 @@ for c in (1, 2):
     check(r.get("pgbench_bare", {}).get("per_s", 0) > 0, f"pgbench on the bare inserts at {c}")
     check(runs.get(("show", c), {}).get("pgbench", {}).get("per_s", 0) > 0,
           f"pgbench on the case reads at {c}")
+for op in ("show", "list"):
+    cpu = runs.get((op, 1), {}).get("cpu_ms_per_request", {})
+    check(cpu.get("vhcvd", -1) >= 0 and cpu.get("client", -1) >= 0,
+          f"{op}: the CPU per request of vhcvd and of the client")
 rss = d.get("rss", {})
 check(rss.get("open_mib", 0) > 0 and rss.get("busy_max_mib", 0) > 0 and rss.get("failed", 1) == 0,
       "vhcvd RSS with 64 connections open and busy")

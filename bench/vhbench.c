@@ -13,7 +13,8 @@
  * on DIR/report.sql (the SQL vhcvd sent for one report, captured by
  * bench/capture.py) and DIR/bare.sql (its two inserts) for `report`,
  * DIR/show.sql (the case row and its events) for `show`. The table gives
- * the ratios; --json writes every figure. The DSN (a superuser's) is used
+ * the ratios, and the CPU time each request cost vhcvd (with its pid) and
+ * the client threads (libvhcv); --json writes every figure. The DSN (a superuser's) is used
  * only to pick the officials, cases, units and waiting cases the
  * operations work on.
  *
@@ -31,8 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -790,12 +791,13 @@ pgbench_run(const char *script, int clients, double seconds)
 	return f;
 }
 
-/* CPU ms per request of vhcvd's run, and per transaction of the baselines */
+/* the cluster's CPU ms per request of vhcvd's run (vhcvd's and the
+ * client's are on the row), and per transaction of the baselines with
+ * pgbench's own */
 static void
 print_cpu(const struct figures *f, const struct figures base[2])
 {
-	printf("        cpu ms/op: postgres %.2f + vhcvd %.2f (+ vhbench %.2f)", f->cpu_db,
-	       f->cpu_daemon, f->cpu_client);
+	printf("        cpu ms/op: postgres %.2f", f->cpu_db);
 	for (int b = 0; b < 2; b++)
 		if (base[b].rate > 0)
 			printf(" | %s: postgres %.2f (+ pgbench %.2f)", b ? "bare" : "pgbench",
@@ -933,6 +935,7 @@ main(int argc, char **argv)
 			/* interleaved: a baseline before, the other after */
 			if (pgbench && op->baseline[0])
 				base[0] = pgbench_run(op->baseline[0], clients[c], seconds);
+			/* (with the CPU each request cost vhcvd, the client and the cluster) */
 			f = measure(op, clients[c], seconds, error, sizeof(error));
 			if (pgbench && op->baseline[1])
 				base[1] = pgbench_run(op->baseline[1], clients[c], seconds);
@@ -945,6 +948,8 @@ main(int argc, char **argv)
 					printf(" %12s %7s |", "-", "-");
 			if (base[0].rate > 0 && base[1].rate > 0)
 				printf(" sql/bare %.2f", base[0].rate / base[1].rate);
+			if (f.cpu_daemon >= 0 && f.n > 0)
+				printf(" cpu/req vhcvd %.3f client %.3f ms", f.cpu_daemon, f.cpu_client);
 			printf("\n");
 			if (f.errors)
 				printf("        first error: %s\n", error);
@@ -954,6 +959,10 @@ main(int argc, char **argv)
 					"clients", clients[c], "vhcvd", fig_json(&f));
 			if (f.errors)
 				json_object_set_new(run, "first_error", json_string(error));
+			if (f.cpu_daemon >= 0 && f.n > 0)
+				json_object_set_new(run, "cpu_ms_per_request",
+						    json_pack("{s:f, s:f}", "vhcvd", f.cpu_daemon,
+							      "client", f.cpu_client));
 			if (base[0].rate > 0) {
 				json_object_set_new(run, "pgbench", fig_json(&base[0]));
 				json_object_set_new(run, "ratio", json_real(f.rate / base[0].rate));

@@ -205,14 +205,18 @@ int vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, con
 	static P *P##_from(struct vhcv__conv *cv, const json_t *o)               \
 	{                                                                         \
 		P *p = vhcv__alloc(cv, o, sizeof(*p));                            \
-		if (p == NULL || vhcv__page_meta(cv, o, &p->json, &p->next) < 0)  \
+		if (p == NULL)                                                    \
 			return p;                                                 \
 		p->items = T##_array(cv, o, "items", &p->count);                  \
+		vhcv__page_meta(cv, o, &p->json, &p->next, (void *const *)p->items, \
+				p->count, offsetof(T, json));                     \
 		return p;                                                         \
 	}
 
-/* the json and next members of a page from {"items": [...], "next": ...} */
-int vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next);
+/* the json and next members of a page from {"items": [...], "next": ...};
+ * its text from the n items' texts (at json_off of each) when all are there */
+int vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next,
+		    void *const *items, size_t n, size_t json_off);
 
 /*
  * Result structs described by tables: one mechanism converts every answer

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "client_int.h"
+#include "jsontext.h"
 
 static void
 path_add(struct vhcv__path *p, const char *s, size_t n)
@@ -249,12 +250,85 @@ vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n)
 char *
 vhcv__dump(struct vhcv__conv *cv, const json_t *v)
 {
-	/* flags 0: one line, ", " and ": " between items, UTF-8 kept */
-	char *s = json_dumps(v, JSON_ENCODE_ANY);
+	/* flags 0: one line, ", " and ": " between items, UTF-8 kept (as
+	 * json_dumps writes it: jsontext.c) */
+	char *s = vh_json_text(v, JSON_ENCODE_ANY);
 
 	if (s == NULL)
 		cv->nomem = true;
 	return s;
+}
+
+/* the member at offset off of the struct at p, as a T * */
+#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
+#define AT_CONST(p, off) ((char *const *)(const void *)((const char *)(p) + (off)))
+
+/*
+ * The text of a document is written from the texts of its arrays of
+ * objects when these were written already (each item's json member): a
+ * page of 50 cases was written whole, then each case again, and a case
+ * with its events the same way (docs/performance.md, "Session 5: read
+ * latency"). The same bytes: an array is "[" its items joined by ", " "]".
+ */
+struct splices {
+	const json_t *arr[8];
+	char *text[8];
+	size_t n;
+};
+
+static const char *
+splice_get(void *ctx, const json_t *v)
+{
+	const struct splices *sp = ctx;
+
+	for (size_t i = 0; i < sp->n; i++)
+		if (sp->arr[i] == v)
+			return sp->text[i];
+	return NULL;
+}
+
+/* arr's text from its n converted items (the char * at json_off of each) */
+static void
+splice_add(struct splices *sp, const json_t *arr, void *const *items, size_t n, size_t json_off)
+{
+	struct vh_buf b = { 0 };
+
+	if (sp->n >= VH_NELEM(sp->arr) || !json_is_array(arr) || n != json_array_size(arr))
+		return;
+	vh_buf_put(&b, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = *AT_CONST(items[i], json_off);
+
+		if (t == NULL) {
+			vh_buf_free(&b);
+			return;
+		}
+		if (i > 0)
+			vh_buf_put(&b, ", ", 2);
+		vh_buf_puts(&b, t);
+	}
+	vh_buf_put(&b, "]", 1);
+	if (b.nomem) {
+		vh_buf_free(&b);
+		return;
+	}
+	sp->arr[sp->n] = arr;
+	sp->text[sp->n++] = b.p;
+}
+
+static char *
+dump_spliced(struct vhcv__conv *cv, const json_t *v, struct splices *sp)
+{
+	struct vh_buf b = { 0 };
+
+	if (vh_json_put(&b, v, 0, sp->n ? splice_get : NULL, sp) < 0 || b.nomem) {
+		vh_buf_free(&b);
+		cv->nomem = true;
+	}
+	for (size_t i = 0; i < sp->n; i++)
+		free(sp->text[i]);
+	sp->n = 0;
+	return b.p;
 }
 
 static const json_t *
@@ -329,8 +403,10 @@ out:
 }
 
 int
-vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next)
+vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next,
+		void *const *items, size_t n, size_t json_off)
 {
+	struct splices sp = { .n = 0 };
 	json_t *copy;
 
 	if (!json_is_array(json_object_get(o, "items"))) {
@@ -339,18 +415,21 @@ vhcv__page_meta(struct vhcv__conv *cv, const json_t *o, char **json, char **next
 		return -1;
 	}
 	*next = vhcv__str(cv, o, "next");
+	if (!cv->nomem && !cv->bad)
+		splice_add(&sp, json_object_get(o, "items"), items, n, json_off);
 	/* every list document carries "next", null when there is no more */
 	if (json_object_get(o, "next") == NULL) {
 		if ((copy = json_copy((json_t *)o)) == NULL ||
 		    json_object_set_new(copy, "next", json_null()) < 0) {
 			json_decref(copy);
+			dump_spliced(cv, json_null(), &sp); /* (frees sp) */
 			cv->nomem = true;
 			return -1;
 		}
-		*json = vhcv__dump(cv, copy);
+		*json = dump_spliced(cv, copy, &sp);
 		json_decref(copy);
 	} else {
-		*json = vhcv__dump(cv, o);
+		*json = dump_spliced(cv, o, &sp);
 	}
 	return 0;
 }
@@ -389,8 +468,6 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 	return vhcv__call(c, "GET", &p, NULL, fn, freefn, out);
 }
 
-/* the member at offset off of the struct at p, as a T * */
-#define AT(T, p, off) ((T *)(void *)((char *)(p) + (off)))
 
 /* the value at a field's key: a path "a.b", alternatives "a.b|a" */
 static const json_t *
@@ -486,12 +563,21 @@ void *
 vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shape *s)
 {
 	char *p = vhcv__alloc(cv, o, s->size);
+	struct splices sp = { .n = 0 };
 
 	if (p == NULL)
 		return NULL;
-	*AT(char *, p, s->json) = vhcv__dump(cv, o);
-	for (size_t i = 0; i < s->nfields; i++)
-		field_from(cv, o, &s->fields[i], p);
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct vhcv__field *f = &s->fields[i];
+
+		field_from(cv, o, f, p);
+		/* the document's text from its items' texts (an array of
+		 * objects under a plain key, every item converted) */
+		if (f->kind == VHCV__OBJS && !cv->nomem && !cv->bad && !strpbrk(f->key, ".|"))
+			splice_add(&sp, json_object_get(o, f->key), *AT(void **, p, f->off),
+				   *AT(size_t, p, f->count), f->item->json);
+	}
+	*AT(char *, p, s->json) = dump_spliced(cv, o, &sp);
 	return p;
 }
 

@@ -335,6 +335,22 @@ test_errors(void **state)
 	script_stop(&s);
 }
 
+/* text as jansson writes the document (flags 0): what every json member
+ * holds, whether written whole or from its items' texts */
+static void
+assert_jansson_text(const char *got, const char *doc)
+{
+	json_t *j = json_loads(doc, 0, NULL);
+	char *want;
+
+	assert_non_null(j);
+	want = json_dumps(j, JSON_ENCODE_ANY);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(want);
+	json_decref(j);
+}
+
 static void
 test_case(void **state)
 {
@@ -382,6 +398,15 @@ test_case(void **state)
 	assert_int_equal(k->evidence[0]->size, 48213);
 	j = json_loads(k->json, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(j, "case")), "VP-2026-12");
+	json_decref(j);
+	/* the case's text and its parts' texts, as jansson writes them */
+	assert_jansson_text(k->json, case_json);
+	j = json_loads(case_json, 0, NULL);
+	for (size_t i = 0; i < 2; i++) {
+		char *e = json_dumps(json_array_get(json_object_get(j, "events"), i), 0);
+		assert_string_equal(k->events[i]->json, e);
+		free(e);
+	}
 	json_decref(j);
 	vhcv_case_free(k);
 	/* a transition with out NULL: sent and checked, nothing returned */
@@ -507,12 +532,16 @@ test_lists(void **state)
 	assert_int_equal(cp->count, 2);
 	assert_string_equal(cp->items[1]->number, "VP-2026-12");
 	assert_string_equal(cp->next, "c2==");
+	/* the page's text, written from its cases' texts, is jansson's */
+	assert_jansson_text(cp->json, page);
+	assert_jansson_text(cp->items[0]->json, case_json);
 	vhcv_case_page_free(cp);
 	assert_int_equal(vhcv_case_list(&cp, s.c, NULL), 0);
 	assert_head(&s.fake, 1, "GET /v1/cases HTTP/1.1");
 	assert_int_equal(cp->count, 0);
 	assert_null(cp->items);
 	assert_null(cp->next);
+	assert_string_equal(cp->json, "{\"items\": [], \"next\": null}");
 	vhcv_case_page_free(cp);
 	assert_int_equal(vhcv_unit_list(&up, s.c, "PT"), 0);
 	assert_head(&s.fake, 2, "GET /v1/units?under=PT ");
@@ -520,6 +549,9 @@ test_lists(void **state)
 	assert_string_equal(up->items[0]->name, "UBND tỉnh Phú Thọ");
 	/* every list document has "next" */
 	assert_non_null(strstr(up->json, "\"next\": null"));
+	assert_jansson_text(up->json, "{\"items\": [{\"code\": \"PT\", \"name\": \"UBND tỉnh Phú Thọ\","
+			    " \"parent\": null, \"valid_from\": \"2019-01-01\", \"valid_to\": null,"
+			    " \"merged_into\": null}], \"next\": null}");
 	vhcv_unit_page_free(up);
 	assert_int_equal(vhcv_rule_list(&rp, s.c, "thai_do"), 0);
 	assert_head(&s.fake, 3, "GET /v1/rules?group=thai_do ");

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "jsontext.h"
 #include "log.h"
 #include "metrics.h"
 #include "reports.h"
@@ -54,7 +55,15 @@ struct slot {
 	struct sockaddr_storage addr; /* a TCP client's (else AF_UNSPEC) */
 	struct timespec since;
 	struct slot *prev, *next;
+	/* a local peer's user, found once per connection (its credentials
+	 * are those of its connect()), and its passwd name, looked up again
+	 * after NAME_TTL_S: both are used by the connection's thread only */
+	bool peer_known, name_known, name_ok;
+	uid_t peer_uid;
+	time_t name_at;
+	char peer_name[128];
 };
+#define NAME_TTL_S 1
 static struct {
 	pthread_mutex_t lock;
 	struct slot *head;
@@ -254,6 +263,25 @@ vhd_reply_json(struct vhd_response *resp, int status, json_t *json)
 }
 
 void
+vhd_reply_json_text(struct vhd_response *resp, int status, struct vh_buf *b)
+{
+	/* a JSON document ends with a newline, for curl users (send_response) */
+	vh_buf_put(b, "\n", 1);
+	if (b->nomem || b->p == NULL) {
+		vh_buf_free(b);
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return;
+	}
+	json_decref(resp->json);
+	resp->json = NULL;
+	free(resp->text);
+	resp->text = b->p;
+	resp->content_type = "application/json";
+	resp->status = status;
+	memset(b, 0, sizeof(*b));
+}
+
+void
 vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 		const char *fmt, ...)
 {
@@ -353,33 +381,63 @@ identify(struct MHD_Connection *c, bool is_unix, struct vhd_identity *id)
 		struct passwd pw, *pwp = NULL;
 		size_t size = 1024;
 		char *buf = NULL;
-		int e;
+		bool named = false;
+		int e = -1;
 
-		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		if (ci == NULL ||
-		    getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-			return;
+		struct slot *sl = slot_of(c);
+		struct timespec now;
+
+		if (sl && sl->peer_known) {
+			cred.uid = sl->peer_uid;
+		} else {
+			ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+			if (ci == NULL ||
+			    getsockopt(ci->connect_fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+				return;
+			if (sl) {
+				sl->peer_known = true;
+				sl->peer_uid = cred.uid;
+			}
+		}
 		id->via_unix = true;
 		id->uid = cred.uid;
 		snprintf(id->name, sizeof(id->name), "uid:%u", (unsigned)cred.uid);
-		/* a long passwd entry: grow the buffer as the libc asks */
-		do {
-			char *nb = realloc(buf, size);
-			if (nb == NULL)
-				break;
-			buf = nb;
-			e = getpwuid_r(cred.uid, &pw, buf, size, &pwp);
-			size *= 2;
-		} while (e == ERANGE && size <= (1u << 20));
-		/* a name that does not fit is nobody, never a cut name */
-		if (pwp && strlen(pw.pw_name) < sizeof(id->name)) {
-			snprintf(id->name, sizeof(id->name), "%s", pw.pw_name);
+		/*
+		 * The passwd lookup opened and read /etc/passwd on every request
+		 * (a tenth of vhcvd's CPU for a case shown): a kept-alive
+		 * connection keeps its user's name for NAME_TTL_S, so a change
+		 * of passwd is seen as soon as before, give or take a second.
+		 */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (sl == NULL || !sl->name_known || now.tv_sec - sl->name_at >= NAME_TTL_S) {
+			/* a long passwd entry: grow the buffer as the libc asks */
+			do {
+				char *nb = realloc(buf, size);
+				if (nb == NULL)
+					break;
+				buf = nb;
+				e = getpwuid_r(cred.uid, &pw, buf, size, &pwp);
+				size *= 2;
+			} while (e == ERANGE && size <= (1u << 20));
+			/* a name that does not fit is nobody, never a cut name */
+			if (sl) {
+				sl->name_known = pwp != NULL || e == 0;
+				sl->name_ok = pwp && strlen(pw.pw_name) < sizeof(sl->peer_name);
+				sl->name_at = now.tv_sec;
+				snprintf(sl->peer_name, sizeof(sl->peer_name), "%s",
+					 sl->name_ok ? pw.pw_name : "");
+			}
+			if ((named = pwp && strlen(pw.pw_name) < sizeof(id->name)))
+				snprintf(id->name, sizeof(id->name), "%s", pw.pw_name);
+			free(buf);
+		} else if ((named = sl->name_ok)) {
+			snprintf(id->name, sizeof(id->name), "%s", sl->peer_name);
+		}
+		if (named)
 			for (size_t i = 0; i < http.cfg->naccess; i++)
 				if (http.cfg->access[i].unix_user &&
-				    strcmp(http.cfg->access[i].unix_user, pw.pw_name) == 0)
+				    strcmp(http.cfg->access[i].unix_user, id->name) == 0)
 					id->access = &http.cfg->access[i];
-		}
-		free(buf);
 	} else {
 		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							       MHD_HTTP_HEADER_AUTHORIZATION);
@@ -453,7 +511,8 @@ send_response(struct MHD_Connection *c, struct vhd_response *resp)
 	} else {
 		if (resp->json == NULL)
 			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
-		body = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+		/* (jansson's text, written faster: jsontext.c) */
+		body = resp->json ? vh_json_text(resp->json, JSON_COMPACT) : NULL;
 		if (body == NULL)
 			body = vh_strdup("{\"error\":\"no_memory\",\"message\":\"out of memory\"}");
 		ctype = "application/json";
@@ -625,6 +684,9 @@ static void
 log_request(const char *method, const char *url, int status, const struct timespec *start,
 	    const char *identity)
 {
+	/* (three quoted values of 600 bytes each, for a line not written) */
+	if (!log_wants(VHD_LOG_INFO))
+		return;
 	log_info("method=%s path=%s status=%d duration_ms=%.1f identity=%s", LOGQ(method),
 		 LOGQ(url), status, elapsed_ms(start), LOGQ(identity));
 }

@@ -60,6 +60,10 @@ void vhd_reply_error(struct vhd_response *resp, int code, const char *field,
 		     const char *fmt, ...) VH_PRINTF(4, 5);
 /* Set a JSON reply (takes the reference). */
 void vhd_reply_json(struct vhd_response *resp, int status, json_t *json);
+/* Set a JSON reply already written as text (compact, as a json_t would be
+ * sent): the text is taken from b (an out-of-memory reply if incomplete). */
+struct vh_buf;
+void vhd_reply_json_text(struct vhd_response *resp, int status, struct vh_buf *b);
 /* Add a header to the reply (value copied); up to four. */
 void vhd_reply_header(struct vhd_response *resp, const char *name, const char *value);
 /* free what a reply owns */

@@ -21,6 +21,12 @@ log_init(enum vhd_loglevel level)
 	loglevel = level;
 }
 
+bool
+log_wants(enum vhd_loglevel level)
+{
+	return level <= loglevel;
+}
+
 /* length of the valid UTF-8 sequence at s (0: not one) */
 static size_t
 utf8_len(const unsigned char *s)

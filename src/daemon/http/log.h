@@ -7,6 +7,8 @@
 enum vhd_loglevel { VHD_LOG_ERROR, VHD_LOG_WARN, VHD_LOG_INFO, VHD_LOG_DEBUG };
 
 void log_init(enum vhd_loglevel level);
+/* whether a line of this level is written (skip preparing one that is not) */
+bool log_wants(enum vhd_loglevel level);
 void log_warn(const char *fmt, ...) VH_PRINTF(1, 2);   /* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) VH_PRINTF(1, 2);
 void log_info(const char *fmt, ...) VH_PRINTF(1, 2);

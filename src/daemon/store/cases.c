@@ -4,6 +4,7 @@
 
 #include "cases.h"
 #include "json_in.h"
+#include "jsontext.h"
 #include "dbq.h"
 #include "legal.h"
 #include "log.h"
@@ -127,6 +128,112 @@ static json_t *
 name_of(const char *name)
 {
 	return name ? json_string(name) : json_null();
+}
+
+/*
+ * Where the members of a case go: into a jansson object (the answers of
+ * writes, which add to it), or written as JSON text at once, the bytes
+ * json_dumps(object, JSON_COMPACT) writes of that object (the case shown
+ * and the pages of a list: building 50 objects of 30 members, then
+ * writing them, was most of vhcvd's CPU for a list; docs/performance.md,
+ * "Session 5: read latency"). One description of the members,
+ * case_row_out, for both. A value jansson refuses (a string that is not
+ * UTF-8: never from the database, which holds UTF-8) leaves its member
+ * out both ways.
+ */
+struct jout {
+	json_t *obj[4];     /* the objects being built, the innermost last */
+	struct vh_buf *b;   /* or the text */
+	bool more[4];       /* (text) a member written at this depth */
+	int depth;
+};
+
+/* text: the separator and "key": (size before them in *mark) */
+static void
+jo_key(struct jout *o, const char *key, size_t *mark)
+{
+	*mark = o->b->len;
+	if (o->more[o->depth])
+		vh_buf_put(o->b, ",", 1);
+	vh_json_put_string(o->b, key, strlen(key));
+	vh_buf_put(o->b, ":", 1);
+}
+
+/* a member (the reference to v is taken; NULL leaves it out) */
+static void
+jo_val(struct jout *o, const char *key, json_t *v)
+{
+	size_t mark;
+
+	if (o->b == NULL) {
+		json_object_set_new(o->obj[o->depth], key, v);
+		return;
+	}
+	if (v == NULL)
+		return;
+	jo_key(o, key, &mark);
+	if (vh_json_put(o->b, v, JSON_COMPACT, NULL, NULL) < 0) {
+		o->b->len = mark;
+		if (o->b->p)
+			o->b->p[mark] = '\0';
+	} else {
+		o->more[o->depth] = true;
+	}
+	json_decref(v);
+}
+
+/* a string member, null when v is NULL (no jansson value made for text) */
+static void
+jo_str(struct jout *o, const char *key, const char *v)
+{
+	size_t mark;
+
+	if (o->b == NULL) {
+		jo_val(o, key, v ? json_string(v) : json_null());
+		return;
+	}
+	jo_key(o, key, &mark);
+	if (v == NULL) {
+		vh_buf_put(o->b, "null", 4);
+	} else if (vh_json_put_string(o->b, v, strlen(v)) < 0) {
+		o->b->len = mark;
+		if (o->b->p)
+			o->b->p[mark] = '\0';
+		return;
+	}
+	o->more[o->depth] = true;
+}
+
+static void
+jo_col(struct jout *o, const char *key, const PGresult *res, int row, int col)
+{
+	jo_str(o, key, vhd_val(res, row, col));
+}
+
+/* an object member, filled until jo_close */
+static void
+jo_open(struct jout *o, const char *key)
+{
+	size_t mark;
+
+	if (o->b == NULL) {
+		json_t *v = json_object();
+		json_object_set_new(o->obj[o->depth], key, v);
+		o->obj[++o->depth] = v;
+		return;
+	}
+	jo_key(o, key, &mark);
+	vh_buf_put(o->b, "{", 1);
+	o->more[o->depth] = true;
+	o->more[++o->depth] = false;
+}
+
+static void
+jo_close(struct jout *o)
+{
+	if (o->b)
+		vh_buf_put(o->b, "}", 1);
+	o->depth--;
 }
 
 /* one decision's columns, from a result row or from a JSON array of texts */
@@ -365,23 +472,43 @@ json_list(const PGresult *res, int row, int col)
 }
 
 /*
+ * A list aggregated by the database (json_list): for text, PostgreSQL's
+ * text rewritten as jansson would write it, without parsing it
+ * (vh_json_recompact), unless it is not sure to; then parsed.
+ */
+static void
+jo_list(struct jout *o, const char *key, const PGresult *res, int col)
+{
+	const char *v = vhd_val(res, 0, col);
+	size_t mark;
+
+	if (o->b) {
+		jo_key(o, key, &mark);
+		if (v == NULL || vh_json_recompact(o->b, v, strlen(v)) == 0) {
+			if (v == NULL)
+				vh_buf_put(o->b, "[]", 2);
+			o->more[o->depth] = true;
+			return;
+		}
+		o->b->len = mark;
+		o->b->p[mark] = '\0';
+	}
+	jo_val(o, key, json_list(res, 0, col));
+}
+
+/*
  * The lists of a full case view, aggregated by the same query as the case
  * row (CASE_DETAILS): the whole case in one round trip.
  */
 static void
-case_details(struct vhd_request *req, const PGresult *res, json_t *c)
+case_details(struct jout *o, struct vhd_request *req, const PGresult *res)
 {
-	json_t *events, *members, *decisions, *rows, *row;
+	json_t *events = NULL, *members, *decisions, *rows, *row, *council;
 	size_t k;
 
-	events = json_list(res, 0, CASE_NCOLS);
-	json_object_set_new(c, "events", events);
-	json_object_set_new(c, "evidence", json_list(res, 0, CASE_NCOLS + 1));
-	json_object_set_new(c, "links", json_list(res, 0, CASE_NCOLS + 2));
-	/* cases about the same act, flagged when one was reported (issue 8.4) */
-	json_object_set_new(c, "probable_duplicates", json_list(res, 0, CASE_NCOLS + 5));
 	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
+		events = json_list(res, 0, CASE_NCOLS);
 		/* the recommendation is in the last council event */
 		json_t *rec = json_null();
 		for (size_t i = json_array_size(events); i-- > 0;) {
@@ -393,12 +520,20 @@ case_details(struct vhd_request *req, const PGresult *res, json_t *c)
 				break;
 			}
 		}
-		json_object_set_new(c, "council", json_pack("{s:o, s:o}", "members", members,
-							    "recommended_form", rec));
+		council = json_pack("{s:o, s:o}", "members", members, "recommended_form", rec);
 	} else {
 		json_decref(members);
-		json_object_set_new(c, "council", json_null());
+		council = json_null();
 	}
+	if (events)
+		jo_val(o, "events", events);
+	else
+		jo_list(o, "events", res, CASE_NCOLS);
+	jo_list(o, "evidence", res, CASE_NCOLS + 1);
+	jo_list(o, "links", res, CASE_NCOLS + 2);
+	/* cases about the same act, flagged when one was reported (issue 8.4) */
+	jo_list(o, "probable_duplicates", res, CASE_NCOLS + 5);
+	jo_val(o, "council", council);
 	rows = json_list(res, 0, CASE_NCOLS + 4);
 	decisions = json_array();
 	json_array_foreach(rows, k, row) {
@@ -408,7 +543,7 @@ case_details(struct vhd_request *req, const PGresult *res, json_t *c)
 			json_array_append_new(decisions, d);
 	}
 	json_decref(rows);
-	json_object_set_new(c, "decisions", decisions);
+	jo_val(o, "decisions", decisions);
 }
 
 const char *vhd_case_select = "SELECT " CASE_COLUMNS CASE_FROM;
@@ -436,15 +571,14 @@ vhd_case_overdue(const char *status, const char *deadline)
  * limitation date (while it is open); a deferred case's clock stands
  * still since paused_since. null when it does not apply.
  */
-static json_t *
-days_left(const char *status, const char *deadline, const char *limitation,
+static void
+days_left(struct jout *o, const char *status, const char *deadline, const char *limitation,
 	  const char *paused_since)
 {
 	static const char *const running[] = { "reported", "under_review", "council" };
 	static const char *const open[] = { "reported", "under_review", "council", "deferred",
 					     "appealed" };
 	vh_date today = vh_date_today(), d, since;
-	json_t *o = json_object();
 	bool run = false, is_open = false;
 
 	for (size_t k = 0; k < VH_NELEM(running); k++)
@@ -453,57 +587,77 @@ days_left(const char *status, const char *deadline, const char *limitation,
 		is_open = is_open || strcmp(status, open[k]) == 0;
 	if (paused_since && vh_date_parse(&since, paused_since) == 0 && since < today)
 		today = since;
-	json_object_set_new(o, "handling", run && deadline && vh_date_parse(&d, deadline) == 0
-						   ? json_integer(d - today) : json_null());
-	json_object_set_new(o, "limitation",
-			    is_open && limitation && vh_date_parse(&d, limitation) == 0
-				    ? json_integer(d - today) : json_null());
-	return o;
+	jo_open(o, "days_left");
+	jo_val(o, "handling", run && deadline && vh_date_parse(&d, deadline) == 0
+				      ? json_integer(d - today) : json_null());
+	jo_val(o, "limitation", is_open && limitation && vh_date_parse(&d, limitation) == 0
+					? json_integer(d - today) : json_null());
+	jo_close(o);
+}
+
+/* the members of the case in row i of res (the columns of CASE_COLUMNS) */
+static void
+case_row_out(struct jout *o, struct vhd_request *req, const PGresult *res, int i)
+{
+	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
+	const char *cat = PQgetvalue(res, i, 5), *sev = vhd_val(res, i, 17);
+
+	jo_col(o, "case", res, i, 1);
+	jo_col(o, "status", res, i, 2);
+	jo_str(o, "status_name", status_name(PQgetvalue(res, i, 2)));
+	jo_open(o, "official");
+	jo_col(o, "code", res, i, 3);
+	jo_col(o, "full_name", res, i, 4);
+	jo_str(o, "category", cat);
+	jo_str(o, "category_name", legal ? vh_legal_category_name(legal, cat) : NULL);
+	jo_val(o, "leader", vhd_jbool(res, i, 6));
+	jo_close(o);
+	jo_col(o, "unit", res, i, 7);
+	jo_open(o, "rule");
+	jo_col(o, "code", res, i, 8);
+	jo_col(o, "title_vi", res, i, 9);
+	jo_col(o, "title_en", res, i, 23);
+	jo_val(o, "version", vhd_jint(res, i, 10));
+	jo_close(o);
+	jo_col(o, "source", res, i, 11);
+	jo_col(o, "reporter", res, i, 12);
+	jo_col(o, "occurred_on", res, i, 13);
+	jo_col(o, "detected_on", res, i, 14);
+	jo_col(o, "place", res, i, 15);
+	jo_col(o, "description", res, i, 16);
+	jo_col(o, "severity", res, i, 17);
+	jo_str(o, "severity_name", legal && sev ? vh_legal_severity_name(legal, sev) : NULL);
+	jo_val(o, "complex", vhd_jbool(res, i, 18));
+	jo_col(o, "limitation_expires_on", res, i, 19);
+	jo_col(o, "handling_deadline", res, i, 20);
+	jo_val(o, "paused_days", vhd_jint(res, i, 21));
+	jo_col(o, "paused_since", res, i, 24);
+	jo_val(o, "overdue",
+	       json_boolean(vhd_case_overdue(PQgetvalue(res, i, 2), vhd_val(res, i, 20))));
+	jo_col(o, "reported_at", res, i, 22);
+	days_left(o, PQgetvalue(res, i, 2), vhd_val(res, i, 20), vhd_val(res, i, 19),
+		  vhd_val(res, i, 24));
 }
 
 json_t *
 vhd_case_row_json(struct vhd_request *req, const PGresult *res, int i)
 {
-	const struct vh_legal *legal = req->law ? req->law->legal : NULL;
-	const char *cat = PQgetvalue(res, i, 5), *sev = vhd_val(res, i, 17);
 	json_t *c = json_object();
+	struct jout o = { .obj = { c } };
 
-	if (c == NULL)
-		return NULL;
-	json_object_set_new(c, "case", vhd_jval(res, i, 1));
-	json_object_set_new(c, "status", vhd_jval(res, i, 2));
-	json_object_set_new(c, "status_name", json_string(status_name(PQgetvalue(res, i, 2))));
-	json_object_set_new(c, "official",
-			    json_pack("{s:o, s:o, s:s, s:o, s:o}", "code", vhd_jval(res, i, 3),
-				      "full_name", vhd_jval(res, i, 4), "category", cat,
-				      "category_name",
-				      name_of(legal ? vh_legal_category_name(legal, cat) : NULL),
-				      "leader", vhd_jbool(res, i, 6)));
-	json_object_set_new(c, "unit", vhd_jval(res, i, 7));
-	json_object_set_new(c, "rule",
-			    json_pack("{s:o, s:o, s:o, s:o}", "code", vhd_jval(res, i, 8),
-				      "title_vi", vhd_jval(res, i, 9), "title_en",
-				      vhd_jval(res, i, 23), "version", vhd_jint(res, i, 10)));
-	json_object_set_new(c, "source", vhd_jval(res, i, 11));
-	json_object_set_new(c, "reporter", vhd_jval(res, i, 12));
-	json_object_set_new(c, "occurred_on", vhd_jval(res, i, 13));
-	json_object_set_new(c, "detected_on", vhd_jval(res, i, 14));
-	json_object_set_new(c, "place", vhd_jval(res, i, 15));
-	json_object_set_new(c, "description", vhd_jval(res, i, 16));
-	json_object_set_new(c, "severity", vhd_jval(res, i, 17));
-	json_object_set_new(c, "severity_name",
-			    name_of(legal && sev ? vh_legal_severity_name(legal, sev) : NULL));
-	json_object_set_new(c, "complex", vhd_jbool(res, i, 18));
-	json_object_set_new(c, "limitation_expires_on", vhd_jval(res, i, 19));
-	json_object_set_new(c, "handling_deadline", vhd_jval(res, i, 20));
-	json_object_set_new(c, "paused_days", vhd_jint(res, i, 21));
-	json_object_set_new(c, "paused_since", vhd_jval(res, i, 24));
-	json_object_set_new(c, "overdue", json_boolean(vhd_case_overdue(PQgetvalue(res, i, 2),
-									 vhd_val(res, i, 20))));
-	json_object_set_new(c, "reported_at", vhd_jval(res, i, 22));
-	json_object_set_new(c, "days_left", days_left(PQgetvalue(res, i, 2), vhd_val(res, i, 20),
-						      vhd_val(res, i, 19), vhd_val(res, i, 24)));
+	if (c)
+		case_row_out(&o, req, res, i);
 	return c;
+}
+
+void
+vhd_case_row_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res, int i)
+{
+	struct jout o = { .b = b };
+
+	vh_buf_put(b, "{", 1);
+	case_row_out(&o, req, res, i);
+	vh_buf_put(b, "}", 1);
 }
 
 const char vhd_case_view_sql[] =
@@ -525,10 +679,22 @@ json_t *
 vhd_case_view_json(struct vhd_request *req, const PGresult *res)
 {
 	json_t *c = PQntuples(res) == 1 ? vhd_case_row_json(req, res, 0) : NULL;
+	struct jout o = { .obj = { c } };
 
 	if (c)
-		case_details(req, res, c);
+		case_details(&o, req, res);
 	return c;
+}
+
+void
+vhd_case_view_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res)
+{
+	struct jout o = { .b = b };
+
+	vh_buf_put(b, "{", 1);
+	case_row_out(&o, req, res, 0);
+	case_details(&o, req, res);
+	vh_buf_put(b, "}", 1);
 }
 
 json_t *
@@ -552,7 +718,7 @@ vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	}
 	c = vhd_case_row_json(req, res, 0);
 	if (c && full)
-		case_details(req, res, c);
+		case_details(&(struct jout){ .obj = { c } }, req, res);
 out:
 	PQclear(res);
 	return c;
@@ -568,8 +734,8 @@ vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 {
 	struct vhd_case_ref ref;
 	char today[VH_DATE_STRLEN];
+	struct vh_buf b = { 0 };
 	PGresult *res;
-	json_t *c = NULL;
 
 	memset(&ref, 0, sizeof(ref));
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
@@ -588,12 +754,10 @@ vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	ref_fill(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
 	if (case_access(conn, req, resp, VHD_OP_CASE_READ, &ref) < 0)
 		goto out;
-	if ((c = vhd_case_row_json(req, res, 0)) == NULL) {
-		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	case_details(req, res, c);
-	vhd_reply_json(resp, 200, c);
+	/* written as text at once (the same bytes as the object's) */
+	vhd_case_view_text(&b, req, res);
+	vhd_reply_json_text(resp, 200, &b);
 out:
+	vh_buf_free(&b);
 	PQclear(res);
 }

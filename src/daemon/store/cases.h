@@ -52,6 +52,10 @@ extern const int vhd_case_view_ncols;
  * its event (vhd_event_first's `listed`) */
 extern const char vhd_case_new_view_sql[];
 json_t *vhd_case_view_json(struct vhd_request *req, const PGresult *res);
+/* the same as JSON text appended to b (row 0 of res): the bytes
+ * json_dumps(JSON_COMPACT) writes of vhd_case_view_json's object */
+struct vh_buf;
+void vhd_case_view_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res);
 
 /* GET /v1/cases/{case}: found, checked and answered with one query */
 void vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
@@ -61,6 +65,10 @@ void vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 extern const char *vhd_case_select; /* "SELECT ... FROM ..." without WHERE */
 extern const int vhd_case_ncols;
 json_t *vhd_case_row_json(struct vhd_request *req, const PGresult *res, int row);
+/* the same as JSON text, appended to b: the bytes json_dumps(JSON_COMPACT)
+ * writes of vhd_case_row_json's object */
+void vhd_case_row_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res,
+		       int row);
 /* open and past its handling deadline (today: the daemon's local date) */
 bool vhd_case_overdue(const char *status, const char *deadline);
 
