@@ -368,6 +368,7 @@ deal(const char *ids, char **half)
  * both halves in one snapshot (the first's, exported; its transaction
  * begun here). The number of parts whose transaction is begun (0: none,
  * the caller begins it; 1: the second could not join), or -1 (reply set).
+ * Whatever stops the split leaves one connection doing the whole export.
  */
 static int
 split(struct stream *s, struct vhd_response *resp, const char *ids, char **half)
@@ -389,10 +390,10 @@ split(struct stream *s, struct vhd_response *resp, const char *ids, char **half)
 	}
 	if ((s->part[1].conn = vhd_pool_try_read()) == NULL)
 		goto out;
-	if (vhd_exec(s->part[0].conn, resp, SNAPSHOT_TX, 0, NULL) < 0 ||
-	    (res = vhd_qrows(s->part[0].conn, resp, "SELECT pg_export_snapshot()", 0, NULL, 1)) ==
-		    NULL) {
-		n = -1;
+	/* (a server that cannot export its snapshot: one connection) */
+	res = PQexec(s->part[0].conn, SNAPSHOT_TX "; SELECT pg_export_snapshot()");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(PQexec(s->part[0].conn, "ROLLBACK"));
 		goto out;
 	}
 	n = 1;
