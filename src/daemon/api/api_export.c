@@ -83,7 +83,7 @@ static const struct export_kind {
 	  " WHERE d.signed_on BETWEEN $3::date AND $4::date AND" IN_SCOPE("c.unit_id")
 	  " ORDER BY d.id", 14, KEY_ID },
 	/* in official code order: merged by the code where the database
-	 * orders text as its bytes (see text_order_is_bytes) */
+	 * orders text as its bytes (TEXT_ORDER_IS_BYTES) */
 	{ "eligibility", VHD_OP_RECORD,
 	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
 	  "decision_case,held_by_case",
