@@ -388,7 +388,9 @@ split(struct stream *s, struct vhd_response *resp, const char *ids, char **half)
 		PQclear(res);
 		res = NULL;
 	}
-	if ((s->part[1].conn = vhd_pool_try_read()) == NULL)
+	/* (a streamed answer gives its connection back after its last bytes
+	 * are sent: the export asked right after it waits a little for it) */
+	if ((s->part[1].conn = vhd_pool_try_read(50)) == NULL)
 		goto out;
 	/* (a server that cannot export its snapshot: one connection) */
 	res = PQexec(s->part[0].conn, SNAPSHOT_TX "; SELECT pg_export_snapshot()");
