@@ -7,17 +7,21 @@ LOG is the PostgreSQL server log (log_statement = all, log_line_prefix with
 [%p]) while vhcvd answered one POST /v1/cases; CASE_ID the id of the case it
 wrote. Writes OUTDIR/report.sql (every statement of that report, in order,
 with the parameters vhcvd sent written in place), OUTDIR/bare.sql (only the
-two inserts, case and event: the database's own limit), OUTDIR/show.sql
+two inserts, case and event: the database's own limit, for a random official
+as the report is), OUTDIR/bare_one.sql (the same for the captured official
+every time: the baseline until session 5), OUTDIR/show.sql
 (the case row and its events by a random id) and OUTDIR/report.txt (the
 statements as captured, for the record).
 
 The only changes to the captured SQL are those a repeat needs: each
 transaction reports a random official of the dataset (vhgen's codes
-CB-nnnnnnn), whose id and unit come from the official's query (\\gset),
+CB-nnnnnnn, ids n), whose id and unit come from the official's query (\\gset;
+the report's one statement reads them itself),
 so that repeats are not all probable duplicates of one another; the new
 case's id comes from the INSERT's RETURNING (\\gset); and the event hash,
 which is unique, is made from that id.
 """
+import json
 import re
 import sys
 
@@ -87,9 +91,11 @@ def insert_columns(sql, table='cases'):
     if i < 0:
         return {}
     cols, j = balanced(sql, i + len('INSERT INTO ' + table + ' '))
-    if not sql.startswith(' VALUES (', j):
-        return {}
-    vals, _ = balanced(sql, j + len(' VALUES '))
+    vals = insert_select(sql, j)
+    if vals is None:
+        if not sql.startswith(' VALUES (', j):
+            return {}
+        vals, _ = balanced(sql, j + len(' VALUES '))
     out = {}
     for col, val in zip(split_top(cols), split_top(vals)):
         p = re.match(r'^\$(\d+)(::\w+)?$', val)
@@ -98,23 +104,62 @@ def insert_columns(sql, table='cases'):
     return out
 
 
-def plain_case_insert(sql):
+def insert_select(sql, j):
+    """the select list of an INSERT ... SELECT list FROM (the report's one
+    statement) whose column list ends at sql[j], or None"""
+    if not sql.startswith(' SELECT ', j):
+        return None
+    depth, k = 0, j + len(' SELECT ')
+    while k < len(sql) and not (depth == 0 and sql.startswith(' FROM ', k)):
+        depth += (sql[k] == '(') - (sql[k] == ')')
+        k += 1
+    return sql[j + len(' SELECT '):k]
+
+
+def plain_case_insert(sql, official=None, unit=None):
     """the case's INSERT alone, from the report's statement that also links
     duplicates and returns the state (WITH new_case AS (INSERT ...) ...)"""
-    if not sql.startswith('WITH new_case AS ('):
+    if sql.startswith(FAST):
+        # the report's one statement: its INSERT ... SELECT FROM the
+        # official's row, as the INSERT ... VALUES of the two-statement way
+        i = sql.index('new_case AS (')
+        inner, _ = balanced(sql, i + len('new_case AS '))
+        j = inner.index(') SELECT ') + 1
+        vals = insert_select(inner, j)
+        rest = inner[j + len(' SELECT ') + len(vals) + len(' FROM ok'):]
+        for a, b in (('ok.id', official or "'%s'::bigint" % case_state['official_id']),
+                     ('ok.unit_id', unit or "'%s'::bigint" % case_state['unit_id']),
+                     ('($13::date[])[ok.k]', limitation_lit + '::date')):
+            vals = vals.replace(a, b)
+        inner = inner[:j] + ' VALUES (' + vals + ')' + rest
+    elif sql.startswith('WITH new_case AS ('):
+        inner, _ = balanced(sql, len('WITH new_case AS '))
+    else:
         return sql
-    inner, _ = balanced(sql, len('WITH new_case AS '))
     return re.sub(r' RETURNING .*$', ' RETURNING id, number', inner, flags=re.S)
 
 
-# the event's hash, by its column (the INSERT's parameters change with the schema)
-event_hash = None
+# the report's one statement (api_cases.c, report_fast_sql): the official's
+# query that writes the case; $2 is the official's code
+FAST = 'WITH o AS (SELECT o.id, o.unit_id'
+# the official of the bare inserts: random, as the report's (the id of
+# vhgen's CB-nnnnnnn is n), and their unit
+OFFICIAL_ID = ':oid::bigint'
+OFFICIAL_UNIT = '(SELECT unit_id FROM vhcv.officials WHERE id = :oid)'
+
+# the event's hash, by its column (the INSERT's parameters change with the
+# schema); the case's state as the event records it
+event_hash, case_state = None, {}
 for sql, params in report:
     if 'INSERT INTO case_events' in sql:
-        n = {c: k for k, c in insert_columns(sql, 'case_events').items()}.get('hash')
-        event_hash = params.get(n) if n else None
+        n = {c: k for k, c in insert_columns(sql, 'case_events').items()}
+        event_hash = params.get(n['hash']) if 'hash' in n else None
+        if 'state' in n and params.get(n['state'], 'NULL') != 'NULL':
+            case_state = json.loads(params[n['state']][1:-1].replace("''", "'")).get('case', {})
 if event_hash is None:
     sys.exit('capture.py: no event hash parameter in the captured INSERT INTO case_events')
+limitation_lit = ("'" + case_state['limitation_expires_on'] + "'"
+                  if case_state.get('limitation_expires_on') else 'NULL')
 
 
 # the official's id as vhcvd sent it (the INSERT's official_id)
@@ -123,7 +168,9 @@ official_lit = next((p.get(n) for sql, p in stmts.get(pid, []) for n, c in
 
 
 def literal(sql, params, random_official):
-    official = random_official and sql.startswith('SELECT o.id, o.unit_id')
+    fast = sql.startswith(FAST)
+    official = random_official and (sql.startswith('SELECT o.id, o.unit_id') or fast)
+    code = 2 if fast else 1  # the official's code parameter
     cols = insert_columns(sql)
     counter = sql.startswith('INSERT INTO case_counters')
     # the parameters that are the official's id: from the official's query
@@ -132,7 +179,7 @@ def literal(sql, params, random_official):
     def sub(m):
         n = int(m.group(1))
         v = params.get(n, 'NULL')
-        if official and n == 1:
+        if official and n == code:
             return "'CB-' || lpad(:oid::text, 7, '0')"
         if random_official and cols.get(n) == 'official_id':
             return ':off_id'
@@ -148,9 +195,9 @@ def literal(sql, params, random_official):
             return hash_expr
         return v
     sql = re.sub(r'\$(\d+)(?!\d)', sub, sql)
-    if official:
+    if official and not fast:
         return sql + ' \\gset off_'
-    if counter or sql.startswith('INSERT INTO cases') or sql.startswith('WITH new_case AS'):
+    if counter or fast or sql.startswith('INSERT INTO cases') or sql.startswith('WITH new_case AS'):
         return sql + ' \\gset'
     return sql + ';'
 
@@ -163,13 +210,13 @@ def prepared_safe(sql):
     return sql.replace('HH24:MI:SS', 'HH24":"MI":"SS')
 
 
-def script(name, keep, random_official, alter=lambda s: s):
+def script(name, keep, random_official, alter=lambda s: s, head=''):
     """the kept statements in order; COMMIT and the statements after it go
     in one pipeline, as vhcvd sends them (vhd_commit_then: the answer is
     read in the COMMIT's round trip). BEGIN is sent alone: pgbench allows
     no \\gset in a pipeline, and the statement after BEGIN sets variables."""
     with open(f'{out}/{name}', 'w') as f:
-        if random_official:
+        if random_official or head:
             f.write('\\set oid random(1, :nofficials)\n')
         kept = [(sql, params) for sql, params in report if keep(sql)]
         piped = False
@@ -183,13 +230,33 @@ def script(name, keep, random_official, alter=lambda s: s):
 
 
 script('report.sql', lambda s: True, True)
+
+
 # the bare write: the case, its event, and the case's head that names the event
 # (migration 0020 refuses at COMMIT a case whose last event is not this transaction's)
-script('bare.sql', lambda s: s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
-       or s.startswith('WITH new_case AS')
-       or 'INSERT INTO case_events' in s or s.startswith('INSERT INTO case_counters')
-       or s.startswith('UPDATE cases SET event_count'),
-       False, plain_case_insert)
+def bare(s):
+    return (s in ('BEGIN', 'COMMIT') or s.startswith('INSERT INTO cases')
+            or s.startswith('WITH new_case AS') or s.startswith(FAST)
+            or 'INSERT INTO case_events' in s or s.startswith('INSERT INTO case_counters')
+            or s.startswith('UPDATE cases SET event_count'))
+
+
+def random_row(sql):
+    """the case's INSERT for a random official and their unit, as the
+    report's are: the same official each time keeps the same index pages
+    hot (cases by official, by unit) and the same official's row locked by
+    the foreign key's check, which reports about many officials cannot"""
+    sql = plain_case_insert(sql, OFFICIAL_ID, OFFICIAL_UNIT)
+    cols = insert_columns(sql)
+    for n, c in cols.items():
+        if c in ('official_id', 'unit_id'):
+            sql = re.sub(r'\$%d::bigint(?!\d)' % n,
+                         OFFICIAL_ID if c == 'official_id' else OFFICIAL_UNIT, sql)
+    return sql
+
+
+script('bare.sql', bare, False, random_row, head=True)
+script('bare_one.sql', bare, False, plain_case_insert)
 with open(f'{out}/show.sql', 'w') as f:
     f.write('\\set cid random(1, :ncases)\n'
             'SELECT * FROM vhcv.cases WHERE id = :cid;\n'

@@ -23,6 +23,7 @@
  * of a reload of 1,000 rules (a file written into --rules-dir, vhcvd's
  * rules folder, then SIGHUP) while 4 clients report, with their failures.
  */
+#include <dirent.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -278,35 +279,6 @@ proc_kib(const char *field)
 	return proc_kib_of(vhcvd_pid, field);
 }
 
-/* CPU seconds (user and system) used so far by vhcvd (pid), or by
- * vhbench itself (pid 0: its clients' threads); -1 if unknown */
-static double
-cpu_s(long pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long ut, st;
-	struct rusage ru;
-	size_t n;
-	FILE *f;
-
-	if (pid == 0)
-		return getrusage(RUSAGE_SELF, &ru) < 0
-			       ? -1
-			       : (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-					 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* after the command's closing parenthesis: state is field 3, utime 14 */
-	if ((p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
 /* the peak resident memory (VmHWM) starts again from the current one
  * (proc(5), clear_refs "5"); false if the kernel refuses */
 static bool
@@ -446,7 +418,103 @@ cmp_double(const void *a, const void *b)
 struct figures {
 	double rate, p50, p95, p99; /* per second; milliseconds */
 	long n, errors;
+	/* CPU time per request (or transaction) in ms, of the cluster's
+	 * processes, of vhcvd, of the client (vhbench's threads or pgbench):
+	 * unlike the rates, hardly moved by the other work of a shared
+	 * machine; -1 not known */
+	double cpu_db, cpu_daemon, cpu_client;
 };
+
+/*
+ * CPU time in clock ticks of a process (/proc/PID/stat: utime, stime, and
+ * with `reaped` the children's it has waited for), and of a PostgreSQL
+ * cluster: its postmaster with the ended backends it reaped, and every live
+ * child (backends, walwriter, checkpointer, autovacuum).
+ */
+static long pg_postmaster; /* (the cluster of --dsn; 0: not known) */
+
+static long long
+proc_ticks(long pid, bool reaped, long *ppid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	long long cut, cst;
+	long pp;
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = 0;
+	/* after the command's name (which may hold spaces): state ppid ... */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld", &pp,
+		   &ut, &st, &cut, &cst) != 5)
+		return -1;
+	if (ppid)
+		*ppid = pp;
+	return (long long)(ut + st) + (reaped ? cut + cst : 0);
+}
+
+static long long
+cluster_ticks(void)
+{
+	long long t;
+	struct dirent *e;
+	DIR *d;
+
+	if (pg_postmaster <= 0 || (t = proc_ticks(pg_postmaster, true, NULL)) < 0 ||
+	    (d = opendir("/proc")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		long pid = strtol(e->d_name, NULL, 10), pp = 0;
+		long long c;
+
+		if (pid > 0 && (c = proc_ticks(pid, false, &pp)) >= 0 && pp == pg_postmaster)
+			t += c;
+	}
+	closedir(d);
+	return t;
+}
+
+static double
+usage_ms(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/* the CPU used since `c` was taken, per op, into f */
+struct cpu_mark {
+	long long db, daemon;
+	double client;
+};
+
+static struct cpu_mark
+cpu_mark(int who, long daemon)
+{
+	struct cpu_mark c = { cluster_ticks(), daemon > 0 ? proc_ticks(daemon, false, NULL) : -1,
+			      usage_ms(who) };
+	return c;
+}
+
+static void
+cpu_since(struct figures *f, const struct cpu_mark *c0, int who, long daemon)
+{
+	struct cpu_mark c1 = cpu_mark(who, daemon);
+	double tick = 1000.0 / (double)sysconf(_SC_CLK_TCK), n = f->n > 0 ? (double)f->n : 1;
+
+	f->cpu_db = c0->db >= 0 && c1.db >= 0 ? (double)(c1.db - c0->db) * tick / n : -1;
+	f->cpu_daemon =
+		c0->daemon >= 0 && c1.daemon >= 0 ? (double)(c1.daemon - c0->daemon) * tick / n : -1;
+	f->cpu_client = (c1.client - c0->client) / n;
+}
 
 static double
 pct(const double *v, size_t n, double p)
@@ -462,6 +530,7 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 	struct worker *w = calloc((size_t)clients, sizeof(*w));
 	pthread_t *th = calloc((size_t)clients, sizeof(*th));
 	struct figures f = { 0 };
+	struct cpu_mark c0;
 	double t0, end = 0, *all;
 	size_t n = 0;
 
@@ -475,6 +544,7 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 		w[i].seed = (unsigned)(i * 7919 + 17);
 		w[i].op = op->fn;
 	}
+	c0 = cpu_mark(RUSAGE_SELF, vhcvd_pid);
 	t0 = now_s();
 	for (int i = 0; i < clients; i++) {
 		w[i].until = t0 + seconds;
@@ -489,6 +559,8 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 		if (w[i].errors && !error[0])
 			snprintf(error, errlen, "%s", w[i].error);
 	}
+	f.n = (long)n;
+	cpu_since(&f, &c0, RUSAGE_SELF, vhcvd_pid);
 	all = malloc((n + 1) * sizeof(double));
 	n = 0;
 	for (int i = 0; i < clients; i++) {
@@ -683,6 +755,7 @@ pgbench_run(const char *script, int clients, double seconds)
 {
 	char cmd[2048], line[512];
 	struct figures f = { 0 };
+	struct cpu_mark c0;
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
@@ -696,6 +769,7 @@ pgbench_run(const char *script, int clients, double seconds)
 		 " -D nofficials=%ld -f '%s/%s' '%s' 2>&1",
 		 pgbench, clients, clients < 2 ? 1 : 2, seconds < 1 ? 1 : (int)(seconds + 0.5),
 		 ncases, nofficials, scripts, script, dsn);
+	c0 = cpu_mark(RUSAGE_CHILDREN, 0);
 	if ((p = popen(cmd, "r")) == NULL)
 		return f;
 	while (fgets(line, sizeof(line), p)) {
@@ -713,15 +787,31 @@ pgbench_run(const char *script, int clients, double seconds)
 			fprintf(stderr, "  pgbench %s: %s", script, line);
 	}
 	pclose(p);
+	cpu_since(&f, &c0, RUSAGE_CHILDREN, 0);
 	return f;
+}
+
+/* the cluster's CPU ms per request of vhcvd's run (vhcvd's and the
+ * client's are on the row), and per transaction of the baselines with
+ * pgbench's own */
+static void
+print_cpu(const struct figures *f, const struct figures base[2])
+{
+	printf("        cpu ms/op: postgres %.2f", f->cpu_db);
+	for (int b = 0; b < 2; b++)
+		if (base[b].rate > 0)
+			printf(" | %s: postgres %.2f (+ pgbench %.2f)", b ? "bare" : "pgbench",
+			       base[b].cpu_db, base[b].cpu_client);
+	printf("\n");
 }
 
 static json_t *
 fig_json(const struct figures *f)
 {
-	return json_pack("{s:f, s:f, s:f, s:f, s:I, s:I}", "per_s", f->rate, "p50_ms", f->p50,
-			 "p95_ms", f->p95, "p99_ms", f->p99, "n", (json_int_t)f->n, "errors",
-			 (json_int_t)f->errors);
+	return json_pack("{s:f, s:f, s:f, s:f, s:I, s:I, s:f, s:f, s:f}", "per_s", f->rate,
+			 "p50_ms", f->p50, "p95_ms", f->p95, "p99_ms", f->p99, "n",
+			 (json_int_t)f->n, "errors", (json_int_t)f->errors, "cpu_db_ms", f->cpu_db,
+			 "cpu_daemon_ms", f->cpu_daemon, "cpu_client_ms", f->cpu_client);
 }
 
 int
@@ -815,6 +905,12 @@ main(int argc, char **argv)
 	ncases = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 0)) : 1;
 	nofficials = PQresultStatus(res) == PGRES_TUPLES_OK ? atol(PQgetvalue(res, 0, 1)) : 1;
 	PQclear(res);
+	/* the cluster's postmaster (its CPU and its children's: figures per
+	 * request); the data directory is readable by its superuser only */
+	res = PQexec(conn, "SELECT pg_read_file('postmaster.pid', 0, 32)");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		pg_postmaster = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
 	PQfinish(conn);
 	if (officials.n == 0 || cases.n == 0 || provinces.n == 0) {
 		fprintf(stderr, "vhbench: the database holds no dataset (run bench/vhgen)\n");
@@ -839,16 +935,8 @@ main(int argc, char **argv)
 			/* interleaved: a baseline before, the other after */
 			if (pgbench && op->baseline[0])
 				base[0] = pgbench_run(op->baseline[0], clients[c], seconds);
-			/* the CPU each request cost vhcvd and the client (libvhcv) */
-			double cpu0[2] = { vhcvd_pid > 0 ? cpu_s(vhcvd_pid) : -1, cpu_s(0) };
+			/* (with the CPU each request cost vhcvd, the client and the cluster) */
 			f = measure(op, clients[c], seconds, error, sizeof(error));
-			double cpu_ms[2];
-			for (int i = 0; i < 2; i++) {
-				double t1 = i == 0 ? (vhcvd_pid > 0 ? cpu_s(vhcvd_pid) : -1) : cpu_s(0);
-				cpu_ms[i] = cpu0[i] >= 0 && t1 >= 0 && f.n > 0
-						    ? (t1 - cpu0[i]) * 1e3 / (double)f.n
-						    : -1;
-			}
 			if (pgbench && op->baseline[1])
 				base[1] = pgbench_run(op->baseline[1], clients[c], seconds);
 			printf("%-7s %4d | %9.0f %8.2f %8.2f %8.2f %6ld |", op->name, clients[c],
@@ -860,20 +948,21 @@ main(int argc, char **argv)
 					printf(" %12s %7s |", "-", "-");
 			if (base[0].rate > 0 && base[1].rate > 0)
 				printf(" sql/bare %.2f", base[0].rate / base[1].rate);
-			if (cpu_ms[0] >= 0)
-				printf(" cpu/req vhcvd %.3f client %.3f ms", cpu_ms[0], cpu_ms[1]);
+			if (f.cpu_daemon >= 0 && f.n > 0)
+				printf(" cpu/req vhcvd %.3f client %.3f ms", f.cpu_daemon, f.cpu_client);
 			printf("\n");
 			if (f.errors)
 				printf("        first error: %s\n", error);
+			print_cpu(&f, base);
 			fflush(stdout);
 			run = json_pack("{s:s, s:s, s:i, s:o}", "op", op->name, "what", op->what,
 					"clients", clients[c], "vhcvd", fig_json(&f));
 			if (f.errors)
 				json_object_set_new(run, "first_error", json_string(error));
-			if (cpu_ms[0] >= 0)
+			if (f.cpu_daemon >= 0 && f.n > 0)
 				json_object_set_new(run, "cpu_ms_per_request",
-						    json_pack("{s:f, s:f}", "vhcvd", cpu_ms[0],
-							      "client", cpu_ms[1]));
+						    json_pack("{s:f, s:f}", "vhcvd", f.cpu_daemon,
+							      "client", f.cpu_client));
 			if (base[0].rate > 0) {
 				json_object_set_new(run, "pgbench", fig_json(&base[0]));
 				json_object_set_new(run, "ratio", json_real(f.rate / base[0].rate));

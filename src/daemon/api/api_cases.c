@@ -230,6 +230,165 @@ vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *
 	json_object_set_new(resp->json, "basis", json_string(b));
 }
 
+/*
+ * The official as on the day of the act (code `code`, day `day`), else as
+ * now; with the acts of theirs reported since, and their open cases whose
+ * period the new act restarts (one query instead of three).
+ */
+#define REPORT_OFFICIAL_SQL(code, day)                                              \
+	"SELECT o.id, o.unit_id, coalesce(v.category, o.category) AS category,"     \
+	" coalesce(v.leader, o.leader) AS leader,"                                  \
+	" " VHD_SQL_LATER_ACTS("o.id", day) " AS later,"                            \
+	" " VHD_SQL_OPEN_BEFORE("o.id", day) " AS open"                             \
+	" FROM officials o"                                                         \
+	" LEFT JOIN LATERAL (SELECT category, leader FROM official_versions"        \
+	"  WHERE official_id = o.id AND valid_from <= " day                         \
+	"  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"                    \
+	" WHERE o.code = " code
+
+/*
+ * The case, with its number from the year's sequence (no lock held to the
+ * commit; a failed report leaves a gap, docs/api.md); the links to the
+ * cases about the same act (official, day, rule: VHD_SQL_SAME_ACT of issue
+ * 8.4; a new case has no links yet), their numbers; and the case's history
+ * state for its first event, from the row as written (case_row_state,
+ * migration 0060). `rows` gives the official's id and unit, and the
+ * limitation date, to the INSERT (VALUES or a SELECT).
+ */
+#define REPORT_INSERT_SQL(rows, official, unit, limit, reporter, tail)              \
+	"new_case AS (INSERT INTO cases (year, seq, official_id, unit_id,"          \
+	" rule_version_id, source, reporter, occurred_on, detected_on, place,"      \
+	" description, idempotency_key, request_hash, limitation_expires_on,"       \
+	" handling_deadline, act_ended_on, continuing)"                             \
+	" " rows "$1::int, nextval(format('vhcv.case_seq_%s', $1::int)::regclass),"  \
+	" " official ", " unit ", $4::bigint, $5, $6,"                              \
+	" $7::date, $8::date, $9, $10, $11, $12, " limit ", $14::date, $15::date,"  \
+	" $16::boolean" tail                                                        \
+	" ON CONFLICT (reporter, idempotency_key) DO NOTHING"                       \
+	" RETURNING id, number, official_id, occurred_on, rule_version_id,"         \
+	" jsonb_build_object('case', case_row_state(cases)) AS state),"             \
+	" dup AS (INSERT INTO case_links (case_id, other_id, kind, actor)"          \
+	" SELECT n.id, x.id, 'probable_duplicate', " reporter                       \
+	" FROM new_case n JOIN cases x"                                             \
+	"  ON x.official_id = n.official_id AND x.occurred_on = n.occurred_on"      \
+	" WHERE (SELECT code FROM rule_versions WHERE id = x.rule_version_id)"      \
+	"  = (SELECT code FROM rule_versions WHERE id = n.rule_version_id)"         \
+	" ON CONFLICT DO NOTHING RETURNING other_id)"
+#define REPORT_DUPS_SQL                                                             \
+	"(SELECT json_agg(x.number ORDER BY x.id) FROM dup JOIN cases x ON x.id = dup.other_id)::text"
+
+/*
+ * A report in one statement (the usual case): the official's query of
+ * REPORT_OFFICIAL_SQL ($2 the code, $7 the day), which writes the case
+ * when everything the law needs from the database is known: the
+ * official's category on that day is one of the rule's ($3, with the
+ * limitation of each in $13, computed before: the category decides it),
+ * no act of theirs was reported after this one (it would restart the
+ * period) and the reporter may report in their unit (the scoped
+ * statement: $17 their unit codes). Otherwise it writes nothing and takes no number, and the
+ * report goes on with the official's row it returns, as before: the same
+ * six columns, then the new case's id, number, state, probable
+ * duplicates, and whether the case was to be written (false: a check did
+ * not pass; true with no case: the idempotency key was taken meanwhile).
+ */
+#define REPORT_FAST_SQL(in_scope)                                                   \
+	"WITH o AS (" REPORT_OFFICIAL_SQL("$2", "$7::date") "),"                    \
+	" ok AS (SELECT o.id, o.unit_id, array_position($3::text[], o.category) AS k FROM o" \
+	"  WHERE o.later IS NULL AND array_position($3::text[], o.category) IS NOT NULL" \
+	in_scope "),"                                                               \
+	" " REPORT_INSERT_SQL("SELECT ", "ok.id", "ok.unit_id", "($13::date[])[ok.k]", "$6", \
+			      " FROM ok")                                           \
+	" SELECT o.id AS official_id, o.unit_id, o.category, o.leader, o.later, o.open," \
+	" n.id, n.number, n.state::text AS state, " REPORT_DUPS_SQL " AS dups,"     \
+	" EXISTS (SELECT 1 FROM ok) AS eligible"                                    \
+	" FROM o LEFT JOIN new_case n ON true"
+/* (two statements, not "$17 IS NULL OR": PostgreSQL would plan that one
+ * anew on every report, its plan for a null $17 being the cheaper) */
+static const char report_fast_sql[] = REPORT_FAST_SQL("");
+static const char report_fast_scoped_sql[] =
+	REPORT_FAST_SQL(" AND " VHD_SQL_UNIT_IN_SCOPE("o.unit_id", "$17::text[]"));
+
+/* the same in two statements: the official, then the case */
+static const char report_official_sql[] = REPORT_OFFICIAL_SQL("$1", "$2::date");
+static const char report_insert_sql[] =
+	"WITH " REPORT_INSERT_SQL("VALUES (", "$2::bigint", "$3::bigint", "$13::date", "$6", ")")
+	" SELECT n.id, n.number, n.state::text, " REPORT_DUPS_SQL " FROM new_case n";
+
+/* a text[] literal of n strings (NULL items are NULL), malloc'd */
+static char *
+text_array(const char *const *v, size_t n)
+{
+	size_t len = 3;
+	char *s, *w;
+
+	for (size_t i = 0; i < n; i++)
+		len += (v[i] ? 2 * strlen(v[i]) + 2 : 4) + 1;
+	if ((s = w = malloc(len)) == NULL)
+		return NULL;
+	*w++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*w++ = ',';
+		if (v[i] == NULL) {
+			w = stpcpy(w, "NULL");
+			continue;
+		}
+		*w++ = '"';
+		for (const char *c = v[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*w++ = '\\';
+			*w++ = *c;
+		}
+		*w++ = '"';
+	}
+	strcpy(w, "}");
+	return s;
+}
+
+/*
+ * What the one-statement report needs: the limitation of the act for each
+ * of the rule's categories, no later act (text[] and date[] literals,
+ * malloc'd), with the categories that have one. false: the report goes
+ * the two-statement way.
+ */
+struct fast_report {
+	size_t n;
+	const char *cat[32];
+	vh_date expires[32];
+	char *cats, *limits;
+};
+
+static bool
+fast_report_prepare(struct fast_report *f, const struct vh_legal *legal,
+		    const struct vh_rule *rule, const struct vh_legal_limit_query *base)
+{
+	char dates[32][VH_DATE_STRLEN];
+	const char *lims[32];
+
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < rule->n_categories && f->n < VH_NELEM(f->cat); i++) {
+		struct vh_legal_limit_query q = *base;
+		struct vh_legal_limit lim;
+
+		q.category = rule->categories[i];
+		q.later_acts = NULL;
+		q.nlater = 0;
+		if (vh_legal_limitation_q(legal, &lim, &q) < 0)
+			continue; /* no regime: the two-statement way says so */
+		f->cat[f->n] = rule->categories[i];
+		f->expires[f->n] = lim.expires;
+		if (lim.expires != VH_DATE_NONE)
+			vh_date_format(dates[f->n], lim.expires);
+		lims[f->n] = lim.expires != VH_DATE_NONE ? dates[f->n] : NULL;
+		f->n++;
+	}
+	if (f->n == 0)
+		return false;
+	f->cats = text_array(f->cat, f->n);
+	f->limits = text_array(lims, f->n);
+	return f->cats && f->limits;
+}
+
 void
 api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		struct vhd_response *resp)
@@ -254,12 +413,13 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	struct vh_legal_deadline dl;
 	char hash[VH_SHA256_HEX], rvid[24], year[8], occ[VH_DATE_STRLEN], det[VH_DATE_STRLEN],
 		limit[VH_DATE_STRLEN], due[VH_DATE_STRLEN];
-	PGresult *off = NULL, *ins = NULL;
+	PGresult *off = NULL, *ins = NULL, *row = NULL;
 	PGconn *conn = NULL;
-	char *event = NULL;
+	char *event = NULL, *units = NULL;
 	json_t *data = NULL, *dups = NULL;
-	int lr, y, m, d;
-	bool numbered = false;
+	struct fast_report fr = { 0 };
+	int lr, y, m, d, col = 0;
+	bool numbered = false, fast, taken = false;
 
 	(void)p;
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_REPORT))
@@ -313,6 +473,35 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 			    vhd_datestr(occ, occurred));
 		goto out;
 	}
+	when.violation = occurred;
+	when.detection = detected;
+	when.ended = ended;
+	/* the procedure in force now governs the handling of the case */
+	when.decision = today;
+	/* the level is not known yet: the longest period of the category */
+	memset(&lq, 0, sizeof(lq));
+	lq.when = when;
+	lq.no_limitation = rule->no_limitation;
+	lq.klass = rule->code; /* the rule's code is its limitation class */
+	lq.deferral_ended = VH_DATE_NONE;
+	vh_date_to_ymd(today, &y, &m, &d);
+	snprintf(year, sizeof(year), "%d", y);
+	vhd_datestr(occ, occurred);
+	vhd_datestr(det, detected);
+	if (ended != VH_DATE_NONE)
+		vhd_datestr(endbuf, ended);
+	/*
+	 * One statement for the official and the case when nothing else is
+	 * needed first (report_fast_sql): the rule's version is known, the
+	 * deadline has a regime, the reporter is not the official named
+	 * (refused only once the official is known to exist)
+	 */
+	fast = vh_legal_deadline(req->law->legal, &dl, &when, false, 0) == 0 &&
+	       rule_version_known(rule, rvid, false) && !vhd_auth_is_self(req, official) &&
+	       (vhd_auth_all_units(req) || (units = vhd_auth_units_array(req)) != NULL) &&
+	       fast_report_prepare(&fr, req->law->legal, rule, &lq);
+	if (fast)
+		vh_date_format(due, dl.due);
 	if (vhd_request_hash(hash, in.obj) < 0 || (conn = vhd_conn(resp)) == NULL)
 		goto out;
 	/* (BEGIN goes with the first statement: one round trip less) */
@@ -320,28 +509,45 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		goto out;
 	if (key && (lr = report_replay(conn, req, resp, key, hash)) != 0)
 		goto out;
-	/*
-	 * The official as on the day of the act, else as now; with the acts
-	 * of theirs reported since, and their open cases whose period the new
-	 * act restarts (read here: one round trip instead of three)
-	 */
-	off = vhd_qprep(conn, resp,
-			"SELECT o.id, o.unit_id, coalesce(v.category, o.category),"
-			" coalesce(v.leader, o.leader),"
-			" " VHD_SQL_LATER_ACTS("o.id", "$2::date") ","
-			" " VHD_SQL_OPEN_BEFORE("o.id", "$2::date")
-			" FROM officials o"
-			" LEFT JOIN LATERAL (SELECT category, leader FROM official_versions"
-			"  WHERE official_id = o.id AND valid_from <= $2::date"
-			"  ORDER BY valid_from DESC, id DESC LIMIT 1) v ON true"
-			" WHERE o.code = $1",
-			2, (const char *[]){ official, vhd_datestr(occ, occurred) }, 6);
+	if (fast) {
+		numbered = true; /* a failure may have taken a number */
+		off = vhd_qprep(conn, resp, units ? report_fast_scoped_sql : report_fast_sql,
+				units ? 17 : 16,
+				(const char *[]){ year, official, fr.cats, rvid, source,
+						  req->id.name, occ, det, place, text, key,
+						  key ? hash : NULL, fr.limits, due,
+						  ended != VH_DATE_NONE ? endbuf : NULL,
+						  continuing ? "t" : "f", units },
+				11);
+	} else {
+		off = vhd_qprep(conn, resp, report_official_sql, 2,
+				(const char *[]){ official, occ }, 6);
+	}
 	if (off == NULL)
 		goto out;
 	if (PQntuples(off) != 1) {
+		numbered = false;
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "official", "no official %s", official);
 		goto out;
 	}
+	if (fast && vhd_val(off, 0, 6)) {
+		/* written: the limitation of the official's category */
+		lim.expires = VH_DATE_NONE;
+		for (size_t i = 0; i < fr.n; i++)
+			if (strcmp(fr.cat[i], PQgetvalue(off, 0, 2)) == 0)
+				lim.expires = fr.expires[i];
+		if (lim.expires != VH_DATE_NONE)
+			vh_date_format(limit, lim.expires);
+		row = off;
+		col = 6;
+		goto inserted;
+	}
+	if (fast && PQgetvalue(off, 0, 10)[0] == 't') {
+		/* to be written, but the same key was committed meanwhile */
+		taken = true;
+		goto inserted;
+	}
+	numbered = false;
 	if (vhd_auth_unit(conn, req, resp, PQgetvalue(off, 0, 1), VHD_OP_CASE_REPORT) <= 0)
 		goto out;
 	if (vhd_auth_is_self(req, official)) {
@@ -354,18 +560,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 				  PQgetvalue(off, 0, 2));
 		goto out;
 	}
-	when.violation = occurred;
-	when.detection = detected;
-	when.ended = ended;
-	/* the procedure in force now governs the handling of the case */
-	when.decision = today;
-	/* the level is not known yet: the longest period of the category */
-	memset(&lq, 0, sizeof(lq));
-	lq.when = when;
 	lq.category = PQgetvalue(off, 0, 2);
-	lq.no_limitation = rule->no_limitation;
-	lq.klass = rule->code; /* the rule's code is its limitation class */
-	lq.deferral_ended = VH_DATE_NONE;
 	/* later acts of the official already reported restart the period (item 4) */
 	if (vhd_law_later_acts_of(resp, vhd_val(off, 0, 4), &later, &lq.nlater) < 0)
 		goto out;
@@ -373,64 +568,38 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	if (vh_legal_limitation_q(req->law->legal, &lim, &lq) < 0 ||
 	    vh_legal_deadline(req->law->legal, &dl, &when, false, 0) < 0) {
 		vhd_reply_refused(resp, "no_regime", NULL,
-				  "the legal tables have no regime for a violation on %s",
-				  vhd_datestr(occ, occurred));
+				  "the legal tables have no regime for a violation on %s", occ);
 		goto out;
 	}
 	if (rule_version_id(conn, resp, rule, rvid) < 0)
 		goto out;
-	vh_date_to_ymd(today, &y, &m, &d);
-	snprintf(year, sizeof(year), "%d", y);
 	if (lim.expires != VH_DATE_NONE)
 		vh_date_format(limit, lim.expires);
 	vh_date_format(due, dl.due);
-	/*
-	 * One statement: the case, with its number from the year's sequence
-	 * (no lock held to the commit; a failed report leaves a gap,
-	 * docs/api.md); the links to the cases about the same act (official,
-	 * day, rule: VHD_SQL_SAME_ACT of issue 8.4; a new case has no links
-	 * yet), their numbers; and the case's history state for its first
-	 * event, from the row as written (case_row_state, migration 0060).
-	 */
 	numbered = true; /* from here a failure gives a number up */
-	ins = vhd_qprep(conn, resp,
-			"WITH new_case AS (INSERT INTO cases (year, seq, official_id, unit_id,"
-			" rule_version_id, source, reporter, occurred_on, detected_on, place,"
-			" description, idempotency_key, request_hash, limitation_expires_on,"
-			" handling_deadline, act_ended_on, continuing)"
-			" VALUES ($1::int, nextval(format('vhcv.case_seq_%s', $1::int)::regclass),"
-			" $2::bigint, $3::bigint, $4::bigint, $5, $6,"
-			" $7::date, $8::date, $9, $10, $11, $12, $13::date, $14::date, $15::date,"
-			" $16::boolean)"
-			" ON CONFLICT (reporter, idempotency_key) DO NOTHING"
-			" RETURNING id, number, official_id, occurred_on, rule_version_id,"
-			" jsonb_build_object('case', case_row_state(cases)) AS state),"
-			" dup AS (INSERT INTO case_links (case_id, other_id, kind, actor)"
-			" SELECT n.id, x.id, 'probable_duplicate', $6 FROM new_case n JOIN cases x"
-			"  ON x.official_id = n.official_id AND x.occurred_on = n.occurred_on"
-			" WHERE (SELECT code FROM rule_versions WHERE id = x.rule_version_id)"
-			"  = (SELECT code FROM rule_versions WHERE id = n.rule_version_id)"
-			" ON CONFLICT DO NOTHING RETURNING other_id)"
-			" SELECT n.id, n.number, n.state::text, (SELECT json_agg(x.number ORDER BY x.id)"
-			"  FROM dup JOIN cases x ON x.id = dup.other_id)::text FROM new_case n",
-			16, (const char *[]){ year, PQgetvalue(off, 0, 0),
-					      PQgetvalue(off, 0, 1), rvid, source, req->id.name,
-					      occ, vhd_datestr(det, detected), place, text, key,
-					      key ? hash : NULL,
-					      lim.expires != VH_DATE_NONE ? limit : NULL, due,
-					      ended != VH_DATE_NONE ? vhd_datestr(endbuf, ended) : NULL,
-					      continuing ? "t" : "f" },
+	ins = vhd_qprep(conn, resp, report_insert_sql, 16,
+			(const char *[]){ year, PQgetvalue(off, 0, 0), PQgetvalue(off, 0, 1), rvid,
+					  source, req->id.name, occ, det, place, text, key,
+					  key ? hash : NULL,
+					  lim.expires != VH_DATE_NONE ? limit : NULL, due,
+					  ended != VH_DATE_NONE ? endbuf : NULL,
+					  continuing ? "t" : "f" },
 			4);
 	if (ins == NULL)
 		goto out;
-	if (PQntuples(ins) == 0) {
+	taken = PQntuples(ins) == 0;
+	row = ins;
+	col = 0;
+inserted:
+	if (taken) {
 		/* the same key committed by a concurrent request meanwhile */
 		vhd_rollback(conn);
 		if (report_replay(conn, req, resp, key, hash) == 0)
 			vhd_reply_error(resp, VHCV_EUNAVAILABLE, NULL, "retry");
 		goto out;
 	}
-	dups = vhd_val(ins, 0, 3) ? json_loads(PQgetvalue(ins, 0, 3), 0, NULL) : json_array();
+	dups = vhd_val(row, 0, col + 3) ? json_loads(PQgetvalue(row, 0, col + 3), 0, NULL)
+					: json_array();
 	if (!json_is_array(dups)) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
@@ -450,24 +619,26 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		json_object_set_new(data, "description", json_string(text));
 	if (data && place)
 		json_object_set_new(data, "place", json_string(place));
-	if (vhd_event_first(conn, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1),
-			    PQgetvalue(ins, 0, 2), "reported", req->id.name, data, &event) < 0 ||
-	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5), PQgetvalue(ins, 0, 1),
-				   occurred, PQgetvalue(off, 0, 2)) < 0)
+	if (vhd_event_first(conn, resp, PQgetvalue(row, 0, col), PQgetvalue(row, 0, col + 1),
+			    PQgetvalue(row, 0, col + 2), "reported", req->id.name, data, &event) < 0 ||
+	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5),
+				   PQgetvalue(row, 0, col + 1), occurred, PQgetvalue(off, 0, 2)) < 0)
 		goto out;
-	if (commit_reply_new(conn, req, resp, PQgetvalue(ins, 0, 0), PQgetvalue(ins, 0, 1),
-			     vhd_val(ins, 0, 3), event) == 0)
+	if (commit_reply_new(conn, req, resp, PQgetvalue(row, 0, col),
+			     PQgetvalue(row, 0, col + 1), vhd_val(row, 0, col + 3), event) == 0)
 		numbered = false;
 out:
 	if (conn && numbered)
 		vhd_case_number_abandoned(conn, year,
-					  ins && PQntuples(ins) == 0
-						  ? "a concurrent report with the same key came first"
-						  : "the report failed",
+					  taken ? "a concurrent report with the same key came first"
+						: "the report failed",
 					  resp->status);
 	if (conn)
 		vhd_rollback(conn);
 	free(later);
+	free(units);
+	free(fr.cats);
+	free(fr.limits);
 	free(event);
 	json_decref(data);
 	json_decref(dups);

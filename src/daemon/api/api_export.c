@@ -18,10 +18,6 @@
 #include "reports.h"
 #include "routes.h"
 
-/* the median id of a scope's cases, and their number */
-#define SPLIT_CASES                                                                     \
-	"SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY c.id), count(*)"               \
-	" FROM cases c WHERE c.unit_id = ANY($1::bigint[]) AND $2::date IS NOT NULL"
 /* $1 the ids of the scope's units (vhd_scope_ids), $2 all units, $3 from,
  * $4 to; the ids as an array, not the scope's recursive CTE: the planner
  * counts them and reads a province's cases by unit, where it estimated
@@ -38,9 +34,6 @@
 #define OFFICIAL_OF(c)                                                                  \
 	" CROSS JOIN LATERAL (SELECT o.code, o.full_name FROM officials o"                \
 	"  WHERE o.id = " c ".official_id OFFSET 0) o"
-/* the cases of the part of the export a connection computes: $5 <= id < $6
- * (all: 0 and the largest bigint) */
-#define IN_PART(col) " " col " >= $5::bigint AND " col " < $6::bigint"
 /* the decisions export's columns, the decision d of case c; last, the key
  * the halves of an export are merged by (not written) */
 #define DECISION_ROW                                                                    \
@@ -51,14 +44,12 @@
 	OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"                              \
 	" LEFT JOIN decisions s ON s.id = d.supersedes_id"
 /*
- * Each export in the order of one key: with two connections free, a
- * scope's export is computed in two halves at once (the cases, or the
- * officials, split at their median id: both cores work, session 5 in
+ * Each export in the order of one key: with a second connection free, a
+ * scope's export is computed in two halves at once, each over every
+ * other unit of the scope ($1 of each: both cores work, session 5 in
  * docs/performance.md), each half ordered by the key, and the halves
  * merged here. key: its column; a key that is the last column is not
- * written. split: the median of the ids the halves are split at, $1 the
- * scope's unit ids, $2 the day (from the scope's cases or the officials'
- * versions, an index only each).
+ * written.
  */
 enum key_type { KEY_ID, KEY_TEXT };
 static const struct export_kind {
@@ -69,7 +60,6 @@ static const struct export_kind {
 	const char *sql_all; /* for the whole register, when it differs */
 	int key;             /* the column merged by; the last is not written */
 	enum key_type key_type;
-	const char *split;
 } kinds[] = {
 	{ "cases", VHD_OP_STATS,
 	  "case,status,official,official_name,unit,rule,rule_group,source,occurred_on,"
@@ -80,8 +70,7 @@ static const struct export_kind {
 	  " FROM cases c" OFFICIAL_OF("c") " JOIN units u ON u.id = c.unit_id"
 	  " JOIN rule_versions rv ON rv.id = c.rule_version_id"
 	  " WHERE c.detected_on BETWEEN $3::date AND $4::date AND"
-	  IN_SCOPE("c.unit_id") " AND" IN_PART("c.id") " ORDER BY c.id", NULL, 13, KEY_ID,
-	  SPLIT_CASES },
+	  IN_SCOPE("c.unit_id") " ORDER BY c.id", NULL, 13, KEY_ID },
 	/* a scope's decisions from its cases (each case's by its index); the
 	 * register's from the decisions signed in the window */
 	{ "decisions", VHD_OP_RECORD,
@@ -89,26 +78,21 @@ static const struct export_kind {
 	  "supersedes,case,official,official_name,unit",
 	  DECISION_ROW " FROM cases c CROSS JOIN LATERAL (SELECT d.* FROM decisions d"
 	  "  WHERE d.case_id = c.id AND d.signed_on BETWEEN $3::date AND $4::date OFFSET 0) d"
-	  DECISION_JOINS " WHERE" IN_SCOPE("c.unit_id") " AND" IN_PART("c.id") " ORDER BY d.id",
+	  DECISION_JOINS " WHERE" IN_SCOPE("c.unit_id") " ORDER BY d.id",
 	  DECISION_ROW " FROM decisions d JOIN cases c ON c.id = d.case_id" DECISION_JOINS
 	  " WHERE d.signed_on BETWEEN $3::date AND $4::date AND" IN_SCOPE("c.unit_id")
-	  " AND" IN_PART("c.id") " ORDER BY d.id", 14, KEY_ID, SPLIT_CASES },
+	  " ORDER BY d.id", 14, KEY_ID },
 	/* in official code order: merged by the code where the database
 	 * orders text as its bytes (see text_order_is_bytes) */
 	{ "eligibility", VHD_OP_RECORD,
 	  "official,full_name,unit,status,decision_number,decision_form,decision_signed_on,"
 	  "decision_case,held_by_case",
-	  NULL, NULL, 0, KEY_TEXT,
-	  "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY v.official_id), count(*)"
-	  " FROM official_versions v WHERE v.unit_id = ANY($1::bigint[])"
-	  " AND v.valid_from <= $2::date" },
+	  NULL, NULL, 0, KEY_TEXT },
 };
 
 /* rows fetched at a time from the export's cursor: the memory bound */
 #define EXPORT_FETCH 1000
 #define EXPORT_FETCH_SQL "FETCH 1000 FROM vhcv_export"
-/* a scope is split in two halves from this many rows (cases, officials) */
-#define EXPORT_SPLIT_MIN 100
 
 /* one connection's cursor: its batch being merged, the next one asked */
 struct part {
@@ -350,51 +334,74 @@ stream_free(void *cls)
 
 #define SNAPSHOT_TX "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
+/* the ids of a scope ("{1,2,3}") dealt alternately into two halves; false
+ * when there are fewer than two */
+static bool
+deal(const char *ids, char **half)
+{
+	size_t n = strlen(ids) + 3;
+	int k = 0;
+
+	half[0] = calloc(1, n);
+	half[1] = calloc(1, n);
+	if (half[0] == NULL || half[1] == NULL)
+		return false;
+	strcpy(half[0], "{");
+	strcpy(half[1], "{");
+	for (const char *p = ids + 1, *q; *p && *p != '}'; p = *q ? q + 1 : q, k++) {
+		char *h = half[k % 2];
+		size_t len = strlen(h);
+		q = p + strcspn(p, ",}");
+		if (len > 1)
+			h[len++] = ',';
+		memcpy(h + len, p, (size_t)(q - p));
+		h[len + (size_t)(q - p)] = '\0';
+	}
+	strcat(half[0], "}");
+	strcat(half[1], "}");
+	return k >= 2;
+}
+
 /*
- * Split a scope's export in two halves when it has enough rows and a
- * second connection is free now: the ids [0, median) for the first part,
- * [median, max) for the second, both in one snapshot (the first's,
- * exported; its transaction begun here). The number of parts whose
- * transaction is begun (0: none, the caller begins it; 1: the second
- * could not join), or -1 (reply set).
+ * Split a scope's export in two halves when it has two units or more and
+ * a second connection is free now: the units dealt alternately (half[i]),
+ * both halves in one snapshot (the first's, exported; its transaction
+ * begun here). The number of parts whose transaction is begun (0: none,
+ * the caller begins it; 1: the second could not join), or -1 (reply set).
  */
 static int
-split(struct stream *s, struct vhd_response *resp, const char *scope, const char *day,
-      char lo[2][24], char hi[2][24])
+split(struct stream *s, struct vhd_response *resp, const char *ids, char **half)
 {
-	char *sql = vh_asprintf("SELECT x.*, " TEXT_ORDER_IS_BYTES " FROM (%s) x", s->kind->split);
-	PGresult *res = NULL, *snap = NULL, *r2;
+	PGresult *res = NULL, *r2;
 	char *set = NULL;
 	int n = 0;
 
-	if (sql == NULL || (res = vhd_qrows(s->part[0].conn, resp, sql, 2,
-					     (const char *[]){ scope, day }, 3)) == NULL) {
-		if (sql == NULL)
-			vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
-		free(sql);
-		return -1;
+	if (!deal(ids, half))
+		return 0;
+	if (s->kind->key_type == KEY_TEXT) {
+		if ((res = vhd_qrows(s->part[0].conn, resp, "SELECT " TEXT_ORDER_IS_BYTES, 0, NULL,
+				     1)) == NULL)
+			return -1;
+		if (PQgetvalue(res, 0, 0)[0] != 't')
+			goto out;
+		PQclear(res);
+		res = NULL;
 	}
-	free(sql);
-	if (PQgetisnull(res, 0, 0) || atoll(PQgetvalue(res, 0, 1)) < EXPORT_SPLIT_MIN ||
-	    (s->kind->key_type == KEY_TEXT && PQgetvalue(res, 0, 2)[0] != 't') ||
-	    (s->part[1].conn = vhd_pool_try_read()) == NULL)
+	if ((s->part[1].conn = vhd_pool_try_read()) == NULL)
 		goto out;
 	if (vhd_exec(s->part[0].conn, resp, SNAPSHOT_TX, 0, NULL) < 0 ||
-	    (snap = vhd_qrows(s->part[0].conn, resp, "SELECT pg_export_snapshot()", 0, NULL, 1)) ==
+	    (res = vhd_qrows(s->part[0].conn, resp, "SELECT pg_export_snapshot()", 0, NULL, 1)) ==
 		    NULL) {
 		n = -1;
 		goto out;
 	}
 	n = 1;
 	if ((set = vh_asprintf(SNAPSHOT_TX "; SET TRANSACTION SNAPSHOT '%s'",
-			       PQgetvalue(snap, 0, 0))) == NULL)
+			       PQgetvalue(res, 0, 0))) == NULL)
 		goto out;
 	r2 = PQexec(s->part[1].conn, set);
-	if (PQresultStatus(r2) == PGRES_COMMAND_OK) {
-		snprintf(hi[0], 24, "%s", PQgetvalue(res, 0, 0));
-		snprintf(lo[1], 24, "%s", PQgetvalue(res, 0, 0));
+	if (PQresultStatus(r2) == PGRES_COMMAND_OK)
 		n = 2;
-	}
 	PQclear(r2);
 out:
 	if (n < 2 && s->part[1].conn) {
@@ -402,7 +409,6 @@ out:
 		s->part[1].conn = NULL;
 	}
 	free(set);
-	PQclear(snap);
 	PQclear(res);
 	return n;
 }
@@ -415,8 +421,8 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 	const struct export_kind *k = NULL;
 	vh_date today = vh_date_today(), from = VH_DATE_NONE, to = today, on = today;
 	char fbuf[VH_DATE_STRLEN], tbuf[VH_DATE_STRLEN], *scope = NULL, *codes = NULL, *sql = NULL;
-	char lo[2][24] = { "0", "0" }, hi[2][24] = { "9223372036854775807", "9223372036854775807" };
-	const char *unit = NULL, *params[VHD_ELIGIBILITY_NPARAMS], *day, *ids = NULL;
+	char *half[2] = { NULL, NULL };
+	const char *unit = NULL, *params[VHD_ELIGIBILITY_NPARAMS], *ids = NULL;
 	struct stream *s = NULL;
 	long long year = 0;
 	bool all = false;
@@ -460,7 +466,6 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		memcpy(params, e.p, sizeof(e.p));
 		np = VHD_ELIGIBILITY_NPARAMS;
 		ids = e.all ? NULL : e.scope;
-		day = e.end;
 	} else {
 		char uid[24];
 		int r = vhd_named_unit(s->part[0].conn, req, resp, unit, k->op, uid);
@@ -479,12 +484,12 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		params[0] = scope;
 		params[1] = all ? "t" : "f";
 		params[2] = from == VH_DATE_NONE ? "1900-01-01" : vhd_datestr(fbuf, from);
-		params[3] = day = vhd_datestr(tbuf, to);
-		np = 6;
+		params[3] = vhd_datestr(tbuf, to);
+		np = 4;
 		ids = all ? NULL : scope;
 	}
 	/* a scope's export in two halves at once, when it pays */
-	if (ids && (begun = split(s, resp, ids, day, lo, hi)) < 0)
+	if (ids && (begun = split(s, resp, ids, half)) < 0)
 		goto fail;
 	/*
 	 * A cursor read EXPORT_FETCH rows at a time, each FETCH asked for
@@ -503,12 +508,12 @@ api_export(struct vhd_request *req, const struct vhd_params *p, struct vhd_respo
 		goto fail;
 	}
 	if ((s->nparts = begun == 2 ? 2 : 1) == 2)
-		log_info("export %s: in 2 halves at once, split at id %s", k->name, hi[0]);
+		log_info("export %s: in 2 halves at once", k->name);
 	for (int i = 0; i < s->nparts; i++) {
 		PGconn *c = s->part[i].conn;
-		/* the range of ids of this part: the last two parameters */
-		params[np - 2] = lo[i];
-		params[np - 1] = hi[i];
+		/* this part's units */
+		if (s->nparts == 2)
+			params[0] = half[i];
 		if (i == 0 && begun == 0 && vhd_exec(c, resp, "BEGIN READ ONLY", 0, NULL) < 0)
 			goto fail;
 		if (vhd_exec(c, resp, "SET LOCAL cursor_tuple_fraction = 1", 0, NULL) < 0 ||
@@ -543,4 +548,6 @@ done:
 	free(codes);
 	free(scope);
 	free(e.scope);
+	free(half[0]);
+	free(half[1]);
 }

@@ -282,9 +282,7 @@ out:
  * whose size the planner sees), or anywhere when $2, with the first decision of the
  * year that stood on $5 and is a sanction, else the first case open on $5
  * about an act of the year or before. Keyset on the code ($6), LIMIT $7
- * (NULL: all). $8: today, $9: the register's zone. Only the officials
- * whose ids are in [$10, $11) (all of them: 0 and the largest bigint):
- * the halves of an export that two connections compute at once.
+ * (NULL: all). $8: today, $9: the register's zone.
  *
  * Set-based, so that its cost follows the officials asked for, not the
  * size of the register. Who is asked for (ELIG_PEOPLE) differs by scope:
@@ -304,7 +302,6 @@ out:
 #define ELIG_PEOPLE_SELECT(from, where)                                                    \
 	"SELECT o.id, o.code, m.full_name, u.code AS unit" from                              \
 	"  JOIN units u ON u.id = m.unit_id WHERE m.status = 'active' AND o.code > $6::text" \
-	"  AND o.id >= $10::bigint AND o.id < $11::bigint"                                  \
 	"  AND ($2::boolean OR m.unit_id = ANY($1::bigint[]))" where                        \
 	"  ORDER BY o.code LIMIT $7::int"
 #define ELIG_PEOPLE(from) "people AS MATERIALIZED (" ELIG_PEOPLE_SELECT(from, "") "), "
@@ -349,8 +346,7 @@ static const char *const eligibility_sql[] = {
 	 * probed in the order of the indexes and (mostly) of the tables, a
 	 * sixth fewer pages read from the OS cache for a province (session 4) */
 	ELIG_SQL("cand AS MATERIALIZED (SELECT DISTINCT v.official_id FROM official_versions v"
-		 "  WHERE v.unit_id = ANY($1::bigint[]) AND v.valid_from <= $4::date"
-		 "  AND v.official_id >= $10::bigint AND v.official_id < $11::bigint ORDER BY 1),"
+		 "  WHERE v.unit_id = ANY($1::bigint[]) AND v.valid_from <= $4::date ORDER BY 1),"
 		 " walk AS MATERIALIZED (SELECT true WHERE (SELECT count(*) FROM cand)::float8 ^ 2"
 		 "  > $7::int * (SELECT reltuples FROM pg_class WHERE oid = 'officials'::regclass)),"
 		 " ours AS MATERIALIZED (SELECT w.official_id, m.unit_id, m.full_name, m.status"
@@ -413,8 +409,6 @@ vhd_eligibility_params(struct vhd_request *req, struct vhd_response *resp, PGcon
 	e->p[6] = NULL;
 	e->p[7] = e->today;
 	e->p[8] = vhd_register_zone();
-	e->p[9] = "0";
-	e->p[10] = "9223372036854775807";
 	return 0;
 }
 

@@ -108,7 +108,7 @@ json_t *vhd_official_from(struct vhd_request *req, struct vhd_response *resp,
 	"  ORDER BY root, depth DESC) "
 
 /* Eligibility (api_record.c), shared by its page and its CSV export. */
-#define VHD_ELIGIBILITY_NPARAMS 11
+#define VHD_ELIGIBILITY_NPARAMS 9
 struct vhd_eligibility {
 	int year;
 	const char *unit;         /* NULL: the identity's units */
@@ -118,8 +118,7 @@ struct vhd_eligibility {
 	char *scope;              /* owned: the ids of its units (vhd_scope_ids) */
 	bool all;
 	char year_s[8], end[16], today[VH_DATE_STRLEN];
-	/* the parameters of vhd_eligibility_sql(); p[6]: limit; p[9], p[10]:
-	 * the range of official ids (all) */
+	/* the parameters of vhd_eligibility_sql(); p[6]: limit */
 	const char *p[VHD_ELIGIBILITY_NPARAMS];
 };
 /* the query for e, its parameters filled (p[6] NULL or not) */

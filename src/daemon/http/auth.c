@@ -126,13 +126,7 @@ vhd_auth_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	params[0] = unit_id;
 	params[1] = units;
 	res = vhd_qrows(conn, resp,
-			"WITH RECURSIVE up(id) AS ("
-			" SELECT $1::bigint"
-			" UNION SELECT x.p FROM up JOIN units u ON u.id = up.id"
-			"  CROSS JOIN LATERAL (VALUES (unit_parent_now(u)), (unit_merged_now(u))) AS x(p)"
-			"  WHERE x.p IS NOT NULL)"
-			" SELECT EXISTS (SELECT 1 FROM up JOIN units u USING (id)"
-			"  WHERE u.code = ANY($2::text[])),"
+			"SELECT " VHD_SQL_UNIT_IN_SCOPE("$1::bigint", "$2::text[]") ","
 			" (SELECT code FROM units WHERE id = $1::bigint)",
 			2, params, 2);
 	free(units);

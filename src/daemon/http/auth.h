@@ -43,6 +43,18 @@ bool vhd_auth_may(const struct vhd_request *req, enum vhd_op op);
  */
 int vhd_auth_unit(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		  const char *unit_id, enum vhd_op op);
+/*
+ * SQL: whether the unit `unit` (a bigint expression), one of its
+ * ancestors or a unit it was merged into has its code in `codes` (a
+ * text[] expression): vhd_auth_unit's check, for a statement that checks
+ * it itself (the report's).
+ */
+#define VHD_SQL_UNIT_IN_SCOPE(unit, codes)                                          \
+	"EXISTS (WITH RECURSIVE up(id) AS (SELECT " unit                            \
+	" UNION SELECT x.p FROM up JOIN units u ON u.id = up.id"                    \
+	"  CROSS JOIN LATERAL (VALUES (unit_parent_now(u)), (unit_merged_now(u))) AS x(p)" \
+	"  WHERE x.p IS NOT NULL)"                                                  \
+	" SELECT 1 FROM up JOIN units u USING (id) WHERE u.code = ANY(" codes "))"
 
 /* "*" in the identity's units */
 bool vhd_auth_all_units(const struct vhd_request *req);
