@@ -158,6 +158,13 @@ for sql, params in report:
             case_state = json.loads(params[n['state']][1:-1].replace("''", "'")).get('case', {})
 if event_hash is None:
     sys.exit('capture.py: no event hash parameter in the captured INSERT INTO case_events')
+if (any(sql.startswith(FAST) for sql, _ in report)
+        and any(sql.startswith('WITH new_case AS') for sql, _ in report)):
+    # the one statement wrote nothing (the official had a later act): its
+    # replay for random officials would write a case, and the insert after
+    # it another
+    sys.exit('capture.py: the captured report took the two-statement way'
+             ' (its official has an act reported after it); capture another')
 limitation_lit = ("'" + case_state['limitation_expires_on'] + "'"
                   if case_state.get('limitation_expires_on') else 'NULL')
 
