@@ -217,9 +217,9 @@ vhd_pool_get_read(int timeout_ms)
 }
 
 PGconn *
-vhd_pool_try_read(void)
+vhd_pool_try_read(int timeout_ms)
 {
-	return pool_get(rpool.n > 0 ? &rpool : &wpool, 0, true);
+	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms, true);
 }
 
 static bool

@@ -25,9 +25,10 @@ PGconn *vhd_pool_try_get(void);
  * or of the main pool when there is none.
  */
 PGconn *vhd_pool_get_read(int timeout_ms);
-/* The same if one is free now, else NULL (not logged): for work that
- * could also be done on one connection (a second half of an export) */
-PGconn *vhd_pool_try_read(void);
+/* The same if one is free within timeout_ms, else NULL (not logged): for
+ * work that could also be done on one connection (a second half of an
+ * export) */
+PGconn *vhd_pool_try_read(int timeout_ms);
 /* Give it back (to either pool); a connection left in a transaction is rolled back. */
 void vhd_pool_put(PGconn *conn);
 
