@@ -60,33 +60,31 @@ vh_buf_free(struct vh_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* the length of the UTF-8 character at s (at most n bytes), 0 if invalid
- * (jansson's rules: no overlong form, no surrogate, at most U+10FFFF) */
+/*
+ * The length of the UTF-8 character at s (at most n bytes), 0 if invalid
+ * (jansson's rules: no overlong form, no surrogate, at most U+10FFFF): by
+ * the lead byte's class, then the second byte's range, as RFC 3629's table.
+ */
 static size_t
 utf8_len(const unsigned char *s, size_t n)
 {
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t k;
-	uint32_t cp;
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 1, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 2, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 3, cp = s[0] & 0x07;
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
 	else
 		return 0;
-	if (n <= k)
+	if (n < k || s[1] < lo || s[1] > hi)
 		return 0;
-	for (size_t i = 1; i <= k; i++) {
+	for (size_t i = 2; i < k; i++)
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return k + 1;
+	return k;
 }
 
 int
@@ -101,8 +99,12 @@ vh_json_put_string(struct vh_buf *b, const char *str, size_t len)
 		char seq[8];
 		const char *esc;
 
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			size_t k = c < 0x80 ? 1 : utf8_len(s + i, len - i);
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t k = utf8_len(s + i, len - i);
 
 			if (k == 0)
 				return -1;

@@ -65,6 +65,10 @@ test_strings(void **state)
 		"", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t",
 		"\x01\x02\x1f\x7f", "Nguyễn Văn A — Đà Nẵng", "€ 𝄞 \xef\xbf\xbf",
 		"\xe2\x80\xa8 line separator", "tab\tin the middle", "end\\",
+		/* the edges of each range: U+0080, U+07FF, U+0800, U+D7FF,
+		 * U+E000, U+FFFF, U+10000, U+10FFFF */
+		"\xc2\x80 \xdf\xbf \xe0\xa0\x80 \xed\x9f\xbf \xee\x80\x80 \xef\xbf\xbf"
+		" \xf0\x90\x80\x80 \xf4\x8f\xbf\xbf",
 	};
 
 	(void)state;
@@ -90,6 +94,9 @@ test_invalid_utf8(void **state)
 	static const char *const bad[] = {
 		"\x80", "a\xc0\xafz", "\xc2", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
 		"\xf5\x80\x80\x80", "ok\xff", "\xe2\x82", "\xf0\x9d\x84",
+		/* overlong, surrogates, past U+10FFFF, a continuation missing */
+		"\xe0\x9f\xbf", "\xf0\x8f\xbf\xbf", "\xc1\xbf", "\xed\xbf\xbf",
+		"\xf4\x90\x80\x80", "\xe1\x80\x41", "\xf1\x80\x80\x41", "\xdf\x41",
 	};
 
 	(void)state;
