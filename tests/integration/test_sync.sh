@@ -88,7 +88,11 @@ t_eq "$code/$(jget 'd["error"]')" "400/invalid" "malformed JSON is 400"
 api PUT '/v1/units?batch=0' "$(rows Z:Z)"
 t_eq "$code/$(jget 'd["field"]')" "400/batch" "a bad batch size names the parameter"
 python3 -c 'import json; print("\n".join(json.dumps({"code": "BIG-%d" % i, "name": "Đơn vị rất lớn %d" % i, "parent": "X"}, ensure_ascii=False) for i in range(5000)))' >"$T_DIR/big.jsonl"
-code=$(curl -sS --unix-socket "$SOCK" -o "$T_DIR/body" -w '%{http_code}' -X PUT --data-binary @"$T_DIR/big.jsonl" http://x/v1/units)
+# (vhcvd answers a declared length over the limit before reading the body,
+# and closes: a client still sending it may fail with EPIPE before reading
+# the answer, as curl did once; with Expect: 100-continue it waits for it)
+code=$(curl -sS --unix-socket "$SOCK" -o "$T_DIR/body" -w '%{http_code}' -X PUT \
+	-H 'Expect: 100-continue' --data-binary @"$T_DIR/big.jsonl" http://x/v1/units)
 t_eq "$code/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["error"])' "$T_DIR/body")" "413/too_large" "an oversized body is 413"
 t_eq "$(tree BIG)" "" "and writes nothing"
 
