@@ -153,6 +153,10 @@ event_hash, case_state = None, {}
 for sql, params in report:
     if 'INSERT INTO case_events' in sql:
         n = {c: k for k, c in insert_columns(sql, 'case_events').items()}
+        # (the new case's event: a report may also restart the limitation
+        # of the official's earlier cases, each with an event of its own)
+        if 'case_id' in n and params.get(n['case_id']) not in (None, "'%s'" % case_id):
+            continue
         event_hash = params.get(n['hash']) if 'hash' in n else None
         if 'state' in n and params.get(n['state'], 'NULL') != 'NULL':
             case_state = json.loads(params[n['state']][1:-1].replace("''", "'")).get('case', {})
