@@ -928,6 +928,12 @@ main(int argc, char **argv)
 
 		if (!strstr(ops_s, op->name))
 			continue;
+		if (op->fn == op_decide && council.n == 0) {
+			/* (each run decides some: a row of zeros would read as a figure) */
+			printf("%-7s not measured: no case of the dataset waits for a decision"
+			       " (every run decides some; make the dataset again)\n", op->name);
+			continue;
+		}
 		for (int c = 0; c < nclients; c++) {
 			struct figures base[2] = { { 0 } }, f;
 			json_t *run;
