@@ -90,4 +90,14 @@ const struct evp_md_st *vh_sha256_md(void);
 /* vh_sha256_hex with h's context, started again: no allocation per hash */
 int vh_sha256_hex_with(vh_sha256 *h, char hex[VH_SHA256_HEX], const void *data, size_t len);
 
+/* a growing text buffer (str.c); zero-initialised to start */
+struct vh_buf {
+	char *p;     /* NUL-terminated once anything was put */
+	size_t len, cap;
+	bool nomem;  /* a put failed: the text is incomplete */
+};
+void vh_buf_put(struct vh_buf *b, const char *s, size_t n);
+void vh_buf_puts(struct vh_buf *b, const char *s);
+void vh_buf_free(struct vh_buf *b);
+
 #endif

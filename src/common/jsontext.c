@@ -18,48 +18,6 @@
 
 #define MAX_DEPTH 2048 /* (a loop made by mistake fails, as jansson's would) */
 
-static void
-put(struct vh_buf *b, const char *s, size_t n)
-{
-	if (b->nomem)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->nomem = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void
-vh_buf_put(struct vh_buf *b, const char *s, size_t n)
-{
-	put(b, s, n);
-}
-
-void
-vh_buf_puts(struct vh_buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-void
-vh_buf_free(struct vh_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
 /*
  * The length of the UTF-8 character at s (at most n bytes), 0 if invalid
  * (jansson's rules: no overlong form, no surrogate, at most U+10FFFF): by
@@ -93,7 +51,7 @@ vh_json_put_string(struct vh_buf *b, const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run = 0;
 
-	put(b, "\"", 1);
+	vh_buf_put(b, "\"", 1);
 	while (i < len) {
 		unsigned char c = s[i];
 		char seq[8];
@@ -111,7 +69,7 @@ vh_json_put_string(struct vh_buf *b, const char *str, size_t len)
 			i += k;
 			continue;
 		}
-		put(b, str + run, i - run);
+		vh_buf_put(b, str + run, i - run);
 		switch (c) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
@@ -125,11 +83,11 @@ vh_json_put_string(struct vh_buf *b, const char *str, size_t len)
 			esc = seq;
 			break;
 		}
-		put(b, esc, strlen(esc));
+		vh_buf_put(b, esc, strlen(esc));
 		run = ++i;
 	}
-	put(b, str + run, i - run);
-	put(b, "\"", 1);
+	vh_buf_put(b, str + run, i - run);
+	vh_buf_put(b, "\"", 1);
 	return 0;
 }
 
@@ -146,62 +104,62 @@ put_value(struct vh_buf *b, const json_t *j, size_t flags, int depth, vh_json_sp
 	if (j == NULL || depth > MAX_DEPTH)
 		return -1;
 	if (splice && (text = splice(ctx, j)) != NULL) {
-		put(b, text, strlen(text));
+		vh_buf_put(b, text, strlen(text));
 		return 0;
 	}
 	switch (json_typeof(j)) {
 	case JSON_NULL:
-		put(b, "null", 4);
+		vh_buf_put(b, "null", 4);
 		return 0;
 	case JSON_TRUE:
-		put(b, "true", 4);
+		vh_buf_put(b, "true", 4);
 		return 0;
 	case JSON_FALSE:
-		put(b, "false", 5);
+		vh_buf_put(b, "false", 5);
 		return 0;
 	case JSON_INTEGER:
 		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-		put(b, num, (size_t)n);
+		vh_buf_put(b, num, (size_t)n);
 		return 0;
 	case JSON_REAL: {
 		char *r = json_dumps(j, flags | JSON_ENCODE_ANY);
 
 		if (r == NULL)
 			return -1;
-		put(b, r, strlen(r));
+		vh_buf_put(b, r, strlen(r));
 		free(r);
 		return 0;
 	}
 	case JSON_STRING:
 		return vh_json_put_string(b, json_string_value(j), json_string_length(j));
 	case JSON_ARRAY:
-		put(b, "[", 1);
+		vh_buf_put(b, "[", 1);
 		for (size_t i = 0; i < json_array_size(j); i++) {
 			if (i > 0)
-				put(b, sep, seplen);
+				vh_buf_put(b, sep, seplen);
 			if (put_value(b, json_array_get(j, i), flags, depth + 1, splice, ctx) < 0)
 				return -1;
 		}
-		put(b, "]", 1);
+		vh_buf_put(b, "]", 1);
 		return 0;
 	case JSON_OBJECT: {
 		bool first = true;
 
-		put(b, "{", 1);
+		vh_buf_put(b, "{", 1);
 		for (void *it = json_object_iter((json_t *)j); it;
 		     it = json_object_iter_next((json_t *)j, it)) {
 			if (!first)
-				put(b, sep, seplen);
+				vh_buf_put(b, sep, seplen);
 			first = false;
 			if (vh_json_put_string(b, json_object_iter_key(it),
 					       json_object_iter_key_len(it)) < 0)
 				return -1;
-			put(b, flags & JSON_COMPACT ? ":" : ": ", flags & JSON_COMPACT ? 1 : 2);
+			vh_buf_put(b, flags & JSON_COMPACT ? ":" : ": ", flags & JSON_COMPACT ? 1 : 2);
 			if (put_value(b, json_object_iter_value(it), flags, depth + 1, splice,
 				      ctx) < 0)
 				return -1;
 		}
-		put(b, "}", 1);
+		vh_buf_put(b, "}", 1);
 		return 0;
 	}
 	}

@@ -1,6 +1,6 @@
 /*
- * JSON text as jansson's json_dumps writes it, faster (jsontext.c), and a
- * growing text buffer.
+ * JSON text as jansson's json_dumps writes it, faster (jsontext.c), into
+ * a growing text buffer (struct vh_buf, common.h).
  */
 #ifndef VH_JSONTEXT_H
 #define VH_JSONTEXT_H
@@ -9,14 +9,6 @@
 
 #include "common.h"
 
-struct vh_buf {
-	char *p;     /* NUL-terminated once anything was put */
-	size_t len, cap;
-	bool nomem;  /* a put failed: the text is incomplete */
-};
-void vh_buf_put(struct vh_buf *b, const char *s, size_t n);
-void vh_buf_puts(struct vh_buf *b, const char *s);
-void vh_buf_free(struct vh_buf *b);
 
 /* the finished text of a value, or NULL to write it */
 typedef const char *(*vh_json_splice)(void *ctx, const json_t *v);

@@ -60,12 +60,6 @@ struct loader {
 	bool oom;
 };
 
-/* a string being built: canonical forms */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
 
 static void *
 pool_keep(struct loader *l, void *p)
@@ -117,75 +111,47 @@ grow(struct loader *l, void **arr, size_t *cap, size_t n, size_t el)
 	return 0;
 }
 
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *ns;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((ns = realloc(b->s, cap)) == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_puts(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
 /* a JSON string; text fields hold no control characters (text_check) */
 static void
-sb_json(struct sbuf *b, const char *s)
+sb_json(struct vh_buf *b, const char *s)
 {
-	sb_add(b, "\"", 1);
+	vh_buf_put(b, "\"", 1);
 	for (const char *p = s; *p; p++) {
 		if (*p == '"' || *p == '\\')
-			sb_add(b, "\\", 1);
-		sb_add(b, p, 1);
+			vh_buf_put(b, "\\", 1);
+		vh_buf_put(b, p, 1);
 	}
-	sb_add(b, "\"", 1);
+	vh_buf_put(b, "\"", 1);
 }
 
 static void
-sb_key(struct sbuf *b, const char *key, bool first)
+sb_key(struct vh_buf *b, const char *key, bool first)
 {
 	if (!first)
-		sb_add(b, ",", 1);
+		vh_buf_put(b, ",", 1);
 	sb_json(b, key);
-	sb_add(b, ":", 1);
+	vh_buf_put(b, ":", 1);
 }
 
 static void
-sb_json_list(struct sbuf *b, const char *const *list)
+sb_json_list(struct vh_buf *b, const char *const *list)
 {
-	sb_add(b, "[", 1);
+	vh_buf_put(b, "[", 1);
 	for (size_t i = 0; list[i]; i++) {
 		if (i)
-			sb_add(b, ",", 1);
+			vh_buf_put(b, ",", 1);
 		sb_json(b, list[i]);
 	}
-	sb_add(b, "]", 1);
+	vh_buf_put(b, "]", 1);
 }
 
 static void
-sb_date(struct sbuf *b, vh_date d)
+sb_date(struct vh_buf *b, vh_date d)
 {
 	char buf[VH_DATE_STRLEN];
 
 	if (d == VH_DATE_NONE) {
-		sb_puts(b, "null");
+		vh_buf_puts(b, "null");
 		return;
 	}
 	vh_date_format(buf, d);
@@ -323,18 +289,18 @@ in_list(const char *const *list, const char *s)
 static char *
 join(const char *const *list)
 {
-	struct sbuf b = { 0 };
+	struct vh_buf b = { 0 };
 
 	for (size_t i = 0; list[i]; i++) {
 		if (i)
-			sb_puts(&b, ", ");
-		sb_puts(&b, list[i]);
+			vh_buf_puts(&b, ", ");
+		vh_buf_puts(&b, list[i]);
 	}
-	if (b.oom) {
-		free(b.s);
+	if (b.nomem) {
+		free(b.p);
 		return NULL;
 	}
-	return b.s ? b.s : vh_strdup("none");
+	return b.p ? b.p : vh_strdup("none");
 }
 
 /* a code from the vocabulary (or, without one, any code) */
@@ -794,9 +760,9 @@ check_versions(struct loader *l, size_t *idx, size_t *tmp)
 static int
 rule_canonical(struct loader *l, struct vh_rule *r)
 {
-	struct sbuf b = { 0 };
+	struct vh_buf b = { 0 };
 
-	sb_add(&b, "{", 1);
+	vh_buf_put(&b, "{", 1);
 	sb_key(&b, "ruleset", true);
 	sb_json(&b, r->ruleset);
 	sb_key(&b, "code", false);
@@ -816,16 +782,16 @@ rule_canonical(struct loader *l, struct vh_rule *r)
 	sb_key(&b, "categories", false);
 	sb_json_list(&b, r->categories);
 	sb_key(&b, "no_limitation", false);
-	sb_puts(&b, r->no_limitation ? "true" : "false");
+	vh_buf_puts(&b, r->no_limitation ? "true" : "false");
 	sb_key(&b, "valid_from", false);
 	sb_date(&b, r->valid_from);
-	sb_add(&b, "}", 1);
-	if (b.oom || vh_sha256_hex(r->content_hash, b.s, b.len) < 0) {
-		free(b.s);
+	vh_buf_put(&b, "}", 1);
+	if (b.nomem || vh_sha256_hex(r->content_hash, b.p, b.len) < 0) {
+		free(b.p);
 		l->oom = true;
 		return -1;
 	}
-	return (r->canonical = pool_keep(l, b.s)) ? 0 : -1;
+	return (r->canonical = pool_keep(l, b.p)) ? 0 : -1;
 }
 
 static int
@@ -855,20 +821,20 @@ static int
 set_hash(struct loader *l)
 {
 	struct vh_ruleset *rs = l->rs;
-	struct sbuf b = { 0 };
+	struct vh_buf b = { 0 };
 	const void **sorted;
 	size_t most = rs->nheaders > rs->ngroups ? rs->nheaders : rs->ngroups;
 	int r = -1;
 
 	if ((sorted = calloc(most + 1, sizeof(*sorted))) == NULL)
 		goto out;
-	sb_puts(&b, "vhcv-rules 1\n");
+	vh_buf_puts(&b, "vhcv-rules 1\n");
 	for (size_t i = 0; i < rs->nheaders; i++)
 		sorted[i] = &rs->headers[i];
 	qsort(sorted, rs->nheaders, sizeof(*sorted), cmp_header);
 	for (size_t i = 0; i < rs->nheaders; i++) {
 		const struct vh_rules_header *h = &((const struct header_int *)sorted[i])->h;
-		sb_puts(&b, "ruleset {");
+		vh_buf_puts(&b, "ruleset {");
 		sb_key(&b, "id", true);
 		sb_json(&b, h->id);
 		sb_key(&b, "title", false);
@@ -881,37 +847,37 @@ set_hash(struct loader *l)
 		sb_date(&b, h->valid_from);
 		sb_key(&b, "valid_to", false);
 		sb_date(&b, h->valid_to);
-		sb_puts(&b, "}\n");
+		vh_buf_puts(&b, "}\n");
 	}
 	for (size_t i = 0; i < rs->ngroups; i++)
 		sorted[i] = &rs->groups[i];
 	qsort(sorted, rs->ngroups, sizeof(*sorted), cmp_group);
 	for (size_t i = 0; i < rs->ngroups; i++) {
 		const struct vh_rule_group *g = &((const struct group_int *)sorted[i])->g;
-		sb_puts(&b, "group {");
+		vh_buf_puts(&b, "group {");
 		sb_key(&b, "code", true);
 		sb_json(&b, g->code);
 		sb_key(&b, "name_vi", false);
 		sb_json(&b, g->name_vi);
 		sb_key(&b, "name_en", false);
 		sb_json(&b, g->name_en);
-		sb_puts(&b, "}\n");
+		vh_buf_puts(&b, "}\n");
 	}
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct vh_rule *x = &rs->rules[rs->byname[i]].r;
-		sb_puts(&b, "rule ");
-		sb_puts(&b, x->canonical);
-		sb_puts(&b, " valid_to ");
+		vh_buf_puts(&b, "rule ");
+		vh_buf_puts(&b, x->canonical);
+		vh_buf_puts(&b, " valid_to ");
 		sb_date(&b, x->valid_to);
-		sb_puts(&b, "\n");
+		vh_buf_puts(&b, "\n");
 	}
-	if (!b.oom && vh_sha256_hex(rs->hash, b.s, b.len) == 0)
+	if (!b.nomem && vh_sha256_hex(rs->hash, b.p, b.len) == 0)
 		r = 0;
 out:
 	if (r < 0)
 		l->oom = true;
 	free(sorted);
-	free(b.s);
+	free(b.p);
 	return r;
 }
 

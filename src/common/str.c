@@ -309,3 +309,39 @@ vh_utf8_fix(char *s)
 		s[i++] = '?';
 	}
 }
+
+void
+vh_buf_put(struct vh_buf *b, const char *s, size_t n)
+{
+	if (b->nomem)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *np;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((np = realloc(b->p, cap)) == NULL) {
+			b->nomem = true;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+vh_buf_puts(struct vh_buf *b, const char *s)
+{
+	vh_buf_put(b, s, strlen(s));
+}
+
+void
+vh_buf_free(struct vh_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
