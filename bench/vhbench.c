@@ -92,7 +92,7 @@ pick(const struct list *l, unsigned *seed)
 struct worker {
 	vhcv_client *client;
 	unsigned seed;
-	double *lat;
+	double *lat, *at; /* each request's latency, and its start (with VHCV_BENCH_TRACE) */
 	size_t n, cap;
 	long errors;
 	char error[256];
@@ -398,9 +398,13 @@ run_worker(void *arg)
 					 vhcv_client_errmsg(w->client));
 			continue;
 		}
-		if (w->n == w->cap && (w->lat = realloc(w->lat, (w->cap = w->cap * 2 + 1024) *
-							   sizeof(double))) == NULL)
-			exit(2);
+		if (w->n == w->cap) {
+			w->cap = w->cap * 2 + 1024;
+			if ((w->lat = realloc(w->lat, w->cap * sizeof(double))) == NULL ||
+			    (w->at = realloc(w->at, w->cap * sizeof(double))) == NULL)
+				exit(2);
+		}
+		w->at[w->n] = t;
 		w->lat[w->n++] = d;
 	}
 	w->end = now_s();
@@ -524,6 +528,35 @@ pct(const double *v, size_t n, double p)
 	return n ? v[i >= n ? n - 1 : i] * 1000 : 0;
 }
 
+/*
+ * VHCV_BENCH_TRACE=DIR: every request of a run in DIR/OP-CLIENTS.tsv, its
+ * start (seconds since the epoch, as the server logs' timestamps) and its
+ * latency in ms, to lay the slow ones beside PostgreSQL's and vhcvd's logs
+ */
+static void
+trace(const char *op, int clients, const struct worker *w)
+{
+	const char *dir = getenv("VHCV_BENCH_TRACE");
+	char path[4096];
+	struct timespec rt;
+	double off;
+	FILE *f;
+
+	if (dir == NULL || *dir == 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	off = (double)rt.tv_sec + (double)rt.tv_nsec / 1e9 - now_s();
+	snprintf(path, sizeof(path), "%s/%s-%d.tsv", dir, op, clients);
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "vhbench: cannot write %s\n", path);
+		return;
+	}
+	for (int i = 0; i < clients; i++)
+		for (size_t k = 0; k < w[i].n; k++)
+			fprintf(f, "%.6f\t%.3f\t%d\n", w[i].at[k] + off, w[i].lat[k] * 1000, i);
+	fclose(f);
+}
+
 static struct figures
 measure(const struct op *op, int clients, double seconds, char *error, size_t errlen)
 {
@@ -567,8 +600,12 @@ measure(const struct op *op, int clients, double seconds, char *error, size_t er
 		if (w[i].n) /* (a client that finished no request in time has none) */
 			memcpy(all + n, w[i].lat, w[i].n * sizeof(double));
 		n += w[i].n;
-		free(w[i].lat);
 		vhcv_client_close(w[i].client);
+	}
+	trace(op->name, clients, w);
+	for (int i = 0; i < clients; i++) {
+		free(w[i].lat);
+		free(w[i].at);
 	}
 	qsort(all, n, sizeof(double), cmp_double);
 	f.n = (long)n;
