@@ -367,12 +367,20 @@ vhd_decisions_pq(struct vhd_pq *q, const char *params[3], const char *case_id,
 			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
 			  " ORDER BY d.id"
-			/* an official's decisions as on a date: those signed by then */
+		/* an official's decisions as on a date: those signed by then */
+		: case_id == NULL
+			? "SELECT " DECISION_COLUMNS("$3::date")
+			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+			  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
+			  " AND $1::bigint IS NULL"
+			  " ORDER BY d.id"
+			/* (of one of its cases) */
 			: "SELECT " DECISION_COLUMNS("$3::date")
 			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
 			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
-			  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
+			  " AND d.case_id = $1::bigint"
 			  " ORDER BY d.id",
 		3, params, 21
 	};
