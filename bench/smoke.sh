@@ -21,8 +21,6 @@ def check(ok, what):
 for op in ("report", "show", "list", "decide", "search"):
     for c in (1, 2):
         r = runs.get((op, c))
-        if op == "decide" and r is None and c == 2:
-            continue  # no case left to decide: the run stops early
         check(r is not None and r["vhcvd"]["n"] > 0 and r["vhcvd"]["per_s"] > 0
               and r["vhcvd"]["p99_ms"] >= r["vhcvd"]["p50_ms"] > 0,
               f"{op} at {c} client(s): requests, rate and percentiles")
