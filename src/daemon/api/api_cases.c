@@ -547,7 +547,8 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	       fast_report_prepare(&fr, req->law->legal, rule, &lq);
 	if (fast)
 		vh_date_format(due, dl.due);
-	if (vhd_request_hash(hash, in.obj) < 0 || (conn = vhd_conn(resp)) == NULL)
+	/* (the body's hash is what an idempotency key promises: only with one) */
+	if ((key && vhd_request_hash(hash, in.obj) < 0) || (conn = vhd_conn(resp)) == NULL)
 		goto out;
 	/* (BEGIN goes with the first statement: one round trip less) */
 	if (vhd_begin_lazy(conn, resp) < 0)
