@@ -554,43 +554,58 @@ vhcv__http_error(vhcv_client *c, const struct vhcv__resp *resp)
 }
 
 int
-vhcv__request(vhcv_client *c, const char *method, const char *path,
-	      json_t *body, json_t **out)
+vhcv__exchange(vhcv_client *c, const char *method, const char *path, json_t *body,
+	       struct vhcv__resp *resp)
 {
-	struct vhcv__resp resp = { 0 };
-	json_t *answer = NULL;
-	json_error_t jerr;
 	char *payload = NULL;
 	bool idem;
 	int r;
 
-	*out = NULL;
 	if (body && (payload = json_dumps(body, JSON_COMPACT)) == NULL)
 		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
 	idem = strcmp(method, "GET") == 0 ||
 	       (body && json_object_get(body, "idempotency_key") != NULL);
 	r = vhcv__http(c, method, path, payload, payload ? strlen(payload) : 0,
-		       payload ? "application/json" : NULL, idem, &resp);
+		       payload ? "application/json" : NULL, idem, resp);
 	free(payload);
 	if (r < 0)
 		return r;
-	if (resp.status < 200 || resp.status >= 300) {
-		r = vhcv__http_error(c, &resp);
-		goto out;
+	if (resp->status < 200 || resp->status >= 300) {
+		r = vhcv__http_error(c, resp);
+		vhcv__resp_clear(resp);
+		return r;
 	}
-	if ((answer = json_loadb(resp.body ? resp.body : "", resp.len, 0, &jerr)) == NULL) {
-		r = vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent invalid JSON: %s", jerr.text);
-		goto out;
-	}
+	return 0;
+}
+
+int
+vhcv__answer(vhcv_client *c, const struct vhcv__resp *resp, json_t **out)
+{
+	json_t *answer;
+	json_error_t jerr;
+
+	*out = NULL;
+	if ((answer = json_loadb(resp->body ? resp->body : "", resp->len, 0, &jerr)) == NULL)
+		return vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent invalid JSON: %s", jerr.text);
 	if (!json_is_object(answer)) {
-		r = vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent JSON that is not an object");
-		goto out;
+		json_decref(answer);
+		return vhcv__fail(c, VHCV_EPROTOCOL, NULL, "vhcvd sent JSON that is not an object");
 	}
 	*out = answer;
-	answer = NULL;
-	r = 0;
-out:
-	json_decref(answer);
+	return 0;
+}
+
+int
+vhcv__request(vhcv_client *c, const char *method, const char *path,
+	      json_t *body, json_t **out)
+{
+	struct vhcv__resp resp = { 0 };
+	int r;
+
+	*out = NULL;
+	if ((r = vhcv__exchange(c, method, path, body, &resp)) < 0)
+		return r;
+	r = vhcv__answer(c, &resp, out);
 	vhcv__resp_clear(&resp);
 	return r;
 }

@@ -71,6 +71,11 @@ int vhcv__http_error(vhcv_client *c, const struct vhcv__resp *resp);
  */
 int vhcv__request(vhcv_client *c, const char *method, const char *path,
 		  json_t *body, json_t **out);
+/* its two halves: the exchange (a 2xx answer's body in resp, to clear;
+ * other answers are their codes), and the body parsed, an object */
+int vhcv__exchange(vhcv_client *c, const char *method, const char *path, json_t *body,
+		   struct vhcv__resp *resp);
+int vhcv__answer(vhcv_client *c, const struct vhcv__resp *resp, json_t **out);
 
 /* Paths: literal parts, percent-encoded segments, query parameters. */
 struct vhcv__path {
@@ -282,6 +287,30 @@ void vhcv__shape_free(void *p, const struct vhcv__shape *s);
 		vhcv__shape_free(p, &(shape));                                         \
 	}                                                                              \
 	VHCV__ARRAY(T, from)
+
+/*
+ * The same conversions from a tape (jsontape.h) instead of jansson's tree,
+ * for the answers read most (a page of cases): the same structs and texts.
+ * Whatever the tape cannot vouch for (an answer of the wrong shape, a
+ * page without "next") sets cv->bad: the caller then converts jansson's
+ * tree as before, which gives the same struct or the same error.
+ */
+struct vh_jtape;
+void *vhcv__shape_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t, size_t i,
+			    const struct vhcv__shape *s);
+/* a page {"items": [objects of shape s], "next": ...}: its members */
+void vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
+			  const struct vhcv__shape *s, char **json, char **next, void ***items,
+			  size_t *count);
+/*
+ * vhcv__call for a GET whose answer is read from a tape by tfn, or, when
+ * tfn sets bad or nomem, or the text is not one the tape reads, by fn from
+ * jansson's tree as vhcv__call does.
+ */
+int vhcv__call_tape(vhcv_client *c, struct vhcv__path *p,
+		    void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
+		    void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *),
+		    void **out);
 
 /* shapes shared between modules (officials.c, evidence.c) */
 extern const struct vhcv__shape vhcv__decision_shape;

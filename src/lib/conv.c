@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "client_int.h"
+#include "jsontape.h"
 #include "jsontext.h"
 
 static void
@@ -613,4 +614,251 @@ vhcv__shape_free(void *obj, const struct vhcv__shape *s)
 		}
 	}
 	free(p);
+}
+
+/* ---- the same conversions from a tape (a page of cases) ---- */
+
+static char *
+tape_dup(struct vhcv__conv *cv, const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL) {
+		cv->nomem = true;
+		return NULL;
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* as lookup(): node 0 (the top, never a member) for absent or null */
+static size_t
+tape_lookup(const struct vh_jtape *t, size_t o, const char *key)
+{
+	for (const char *alt = key; alt != NULL;) {
+		const char *end = strchr(alt, '|');
+		const char *stop = end ? end : alt + strlen(alt);
+		size_t v = o;
+
+		for (const char *p = alt; v != 0 && p < stop;) {
+			const char *dot = memchr(p, '.', (size_t)(stop - p));
+			size_t n = (size_t)((dot ? dot : stop) - p);
+
+			if (n >= 64 || t->n[v].type != VH_JT_OBJECT) {
+				v = 0;
+				break;
+			}
+			v = vh_jtape_get(t, v, p, n);
+			p = dot ? dot + 1 : stop;
+		}
+		if (v != 0 && t->n[v].type != VH_JT_NULL)
+			return v;
+		alt = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+/* as str_value() */
+static char *
+tape_str(struct vhcv__conv *cv, const struct vh_jtape *t, size_t v)
+{
+	if (v == 0 || t->n[v].type == VH_JT_NULL)
+		return NULL;
+	if (t->n[v].type == VH_JT_STRING)
+		return tape_dup(cv, vh_jtape_str(t, v), t->n[v].strlen);
+	/* an integer's text is as jansson writes it (the tape keeps no other) */
+	if (t->n[v].type == VH_JT_INTEGER)
+		return tape_dup(cv, t->out.p + t->n[v].text, t->n[v].textlen);
+	cv->bad = true;
+	return NULL;
+}
+
+/* as int_value() */
+static int64_t
+tape_int(struct vhcv__conv *cv, const struct vh_jtape *t, size_t v)
+{
+	int64_t r = 0;
+	char *s;
+
+	if (v != 0 && t->n[v].type == VH_JT_INTEGER)
+		return t->n[v].ival;
+	if (v != 0 && t->n[v].type == VH_JT_STRING &&
+	    (s = tape_dup(cv, vh_jtape_str(t, v), t->n[v].strlen)) != NULL) {
+		r = strtoll(s, NULL, 10);
+		free(s);
+	}
+	return r;
+}
+
+static void
+tape_field(struct vhcv__conv *cv, const struct vh_jtape *t, size_t o,
+	   const struct vhcv__field *f, char *p)
+{
+	size_t v = tape_lookup(t, o, f->key), *n, e;
+	void **items;
+	char **strs;
+
+	switch (f->kind) {
+	case VHCV__REQ:
+		if (v == 0)
+			cv->bad = true;
+		__attribute__((fallthrough));
+	case VHCV__STR:
+		*AT(char *, p, f->off) = tape_str(cv, t, v);
+		break;
+	case VHCV__I64:
+		*AT(int64_t, p, f->off) = tape_int(cv, t, v);
+		break;
+	case VHCV__INT:
+		*AT(int, p, f->off) = (int)tape_int(cv, t, v);
+		break;
+	case VHCV__OK:
+		if (v == 0 || (t->n[v].type != VH_JT_TRUE && t->n[v].type != VH_JT_FALSE))
+			cv->bad = true;
+		__attribute__((fallthrough));
+	case VHCV__BOOL:
+		*AT(int, p, f->off) = v != 0 && t->n[v].type == VH_JT_TRUE;
+		break;
+	case VHCV__DOC:
+		*AT(char *, p, f->off) = v ? tape_dup(cv, t->out.p + t->n[v].text,
+						      t->n[v].textlen) :
+					     tape_dup(cv, "{}", 2);
+		break;
+	case VHCV__STRV:
+	case VHCV__OBJS:
+		n = AT(size_t, p, f->count);
+		*n = 0;
+		if (v == 0)
+			break;
+		if (t->n[v].type != VH_JT_ARRAY) {
+			cv->bad = true;
+			break;
+		}
+		if (t->n[v].count == 0)
+			break;
+		if ((items = calloc(t->n[v].count, sizeof(*items))) == NULL) {
+			cv->nomem = true;
+			break;
+		}
+		*AT(void **, p, f->off) = items;
+		strs = (char **)items;
+		for (e = v + 1; *n < t->n[v].count && !cv->bad && !cv->nomem; e = t->n[e].next) {
+			if (f->kind == VHCV__STRV) {
+				if (t->n[e].type != VH_JT_STRING) {
+					cv->bad = true;
+					break;
+				}
+				if ((strs[*n] = tape_str(cv, t, e)) == NULL)
+					break;
+			} else if ((items[*n] = vhcv__shape_from_tape(cv, t, e, f->item)) == NULL) {
+				break;
+			}
+			(*n)++;
+		}
+		break;
+	}
+}
+
+void *
+vhcv__shape_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t, size_t i,
+		      const struct vhcv__shape *s)
+{
+	char *p;
+
+	if (t->n[i].type != VH_JT_OBJECT) {
+		cv->bad = true;
+		return NULL;
+	}
+	if ((p = calloc(1, s->size)) == NULL) {
+		cv->nomem = true;
+		return NULL;
+	}
+	for (size_t k = 0; k < s->nfields && !cv->bad && !cv->nomem; k++)
+		tape_field(cv, t, i, &s->fields[k], p);
+	/* its text: the span of the whole text (json_dumps of a value inside
+	 * a document is the same bytes as that part of the document's) */
+	if (!cv->bad && !cv->nomem)
+		*AT(char *, p, s->json) = tape_dup(cv, t->out.p + t->n[i].text, t->n[i].textlen);
+	if (cv->bad || cv->nomem) {
+		vhcv__shape_free(p, s);
+		return NULL;
+	}
+	return p;
+}
+
+void
+vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
+		     const struct vhcv__shape *s, char **json, char **next, void ***items,
+		     size_t *count)
+{
+	size_t a = vh_jtape_get(t, 0, "items", 5), nx = vh_jtape_get(t, 0, "next", 4);
+
+	*items = NULL;
+	*count = 0;
+	/* (not an array, or no "next": jansson's tree says what follows) */
+	if (t->n[0].type != VH_JT_OBJECT || a == 0 || t->n[a].type != VH_JT_ARRAY || nx == 0) {
+		cv->bad = true;
+		return;
+	}
+	*next = tape_str(cv, t, nx);
+	if (t->n[a].count > 0 && (*items = calloc(t->n[a].count, sizeof(**items))) == NULL)
+		cv->nomem = true;
+	for (size_t e = a + 1; *items && *count < t->n[a].count; e = t->n[e].next) {
+		if (((*items)[*count] = vhcv__shape_from_tape(cv, t, e, s)) == NULL)
+			return;
+		(*count)++;
+	}
+	if (!cv->bad && !cv->nomem)
+		*json = tape_dup(cv, t->out.p, t->out.len);
+}
+
+int
+vhcv__call_tape(vhcv_client *c, struct vhcv__path *p,
+		void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
+		void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *),
+		void **out)
+{
+	struct vhcv__resp resp = { 0 };
+	struct vhcv__conv cv = { 0 };
+	struct vh_jtape t;
+	json_t *answer = NULL;
+	char *path = vhcv__path_done(p);
+	void *obj = NULL;
+	int r;
+
+	*out = NULL;
+	if (path == NULL)
+		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+	if ((r = vhcv__exchange(c, "GET", path, NULL, &resp)) < 0)
+		goto out;
+	if (vh_jtape_parse(&t, resp.body ? resp.body : "", resp.len) == 0 &&
+	    t.n[0].type == VH_JT_OBJECT) {
+		obj = tfn(&cv, &t);
+		if (!cv.bad && !cv.nomem) {
+			vh_jtape_free(&t);
+			*out = obj;
+			goto out;
+		}
+		if (obj)
+			freefn(obj);
+		obj = NULL;
+		cv = (struct vhcv__conv){ 0 };
+	}
+	vh_jtape_free(&t);
+	/* as vhcv__call */
+	if ((r = vhcv__answer(c, &resp, &answer)) < 0)
+		goto out;
+	obj = fn(&cv, answer);
+	if ((r = vhcv__conv_end(c, &cv)) < 0) {
+		if (obj)
+			freefn(obj);
+		goto out;
+	}
+	*out = obj;
+out:
+	json_decref(answer);
+	vhcv__resp_clear(&resp);
+	free(path);
+	return r;
 }

@@ -954,6 +954,324 @@ test_endpoint_list(void **state)
 		free(ok[i]);
 }
 
+/* ---- a page read from the tape (jsontape.c) against a case read by jansson ---- */
+
+static unsigned tape_seed = 12345;
+static int tape_wild; /* any type anywhere: most pages are then refused */
+
+static unsigned
+tape_rand(unsigned n)
+{
+	tape_seed = tape_seed * 1103515245u + 12345u;
+	return (tape_seed >> 8) % n;
+}
+
+static json_t *
+tape_str(void)
+{
+	static const char *const parts[] = { "a", "Z", "0", "9", " ", "\"", "\\", "/", "\n",
+					     "\t", "\x01", "\x1f", "\x7f", "ệ", "Đ", "𝄞", "{",
+					     ":", ",", "u0041", "null", "-", "12" };
+	char s[128] = "";
+	size_t n = tape_rand(8);
+
+	for (size_t i = 0; i < n; i++)
+		strcat(s, parts[tape_rand(sizeof(parts) / sizeof(parts[0]))]);
+	return json_string(s);
+}
+
+static json_t *
+tape_scalar(void)
+{
+	static const json_int_t ints[] = { 0, 1, -1, 7, 42, -42, 999999999999999999LL,
+					   -999999999999999999LL, 1000000000000000000LL,
+					   INT64_MAX, INT64_MIN, 2147483648LL };
+
+	switch (tape_rand(12)) {
+	case 0: return json_null();
+	case 1: return json_true();
+	case 2: return json_false();
+	case 3: case 4: return json_integer(ints[tape_rand(sizeof(ints) / sizeof(ints[0]))]);
+	case 5: return tape_rand(4) ? json_integer((json_int_t)tape_rand(100000) - 500) :
+				      json_real(0.5);
+	default: return tape_str();
+	}
+}
+
+static json_t *
+tape_any(int depth)
+{
+	json_t *v;
+
+	switch (depth < 3 ? tape_rand(6) : 5) {
+	case 0:
+		v = json_array();
+		for (unsigned i = tape_rand(4); i > 0; i--)
+			json_array_append_new(v, tape_any(depth + 1));
+		return v;
+	case 1:
+		v = json_object();
+		for (unsigned i = tape_rand(4); i > 0; i--) {
+			char k[16];
+			snprintf(k, sizeof(k), "k%u", tape_rand(6));
+			json_object_set_new(v, k, tape_any(depth + 1));
+		}
+		return v;
+	default:
+		return tape_scalar();
+	}
+}
+
+/* mostly a string, sometimes any scalar (an integer or null unless wild) */
+static json_t *
+tape_text(void)
+{
+	if (tape_rand(5))
+		return tape_str();
+	if (tape_wild)
+		return tape_scalar();
+	return tape_rand(2) ? json_null() : json_integer((json_int_t)tape_rand(1000) - 10);
+}
+
+static void
+tape_maybe(json_t *o, const char *key, json_t *v)
+{
+	if (tape_rand(8))
+		json_object_set_new(o, key, v);
+	else
+		json_decref(v);
+}
+
+static json_t *
+tape_strings(void)
+{
+	json_t *a;
+
+	if (tape_rand(6) == 0)
+		return tape_wild ? tape_scalar() : json_null();
+	a = json_array();
+	for (unsigned i = tape_rand(4); i > 0; i--)
+		json_array_append_new(a, tape_rand(15) || !tape_wild ? tape_str() : tape_scalar());
+	return a;
+}
+
+static json_t *
+tape_objects(const char *const *keys, size_t nkeys)
+{
+	json_t *a;
+
+	if (tape_rand(8) == 0)
+		return tape_wild ? tape_scalar() : json_null();
+	a = json_array();
+	for (unsigned i = tape_rand(3); i > 0; i--) {
+		json_t *o = tape_rand(20) || !tape_wild ? json_object() : tape_scalar();
+		for (size_t k = 0; json_is_object(o) && k < nkeys; k++)
+			tape_maybe(o, keys[k], strcmp(keys[k], "data") == 0 ? tape_any(0) :
+					       tape_text());
+		/* an evidence's name is required */
+		if (!tape_wild && json_is_object(o) && strcmp(keys[0], "name") == 0)
+			json_object_set_new(o, "name", tape_str());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+tape_case(void)
+{
+	static const char *const strs[] = { "case", "status", "status_name", "unit", "source",
+					    "reporter", "occurred_on", "detected_on", "place",
+					    "description", "severity", "limitation_expires_on",
+					    "handling_deadline", "paused_since", "reported_at" };
+	static const char *const ev[] = { "seq", "kind", "actor", "at", "data", "hash" };
+	static const char *const dec[] = { "number", "issuer", "year", "kind", "form",
+					   "severity", "signed_on", "state", "supersedes" };
+	static const char *const evi[] = { "name", "media_type", "size", "sha256", "added_by" };
+	json_t *c = json_object(), *o;
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (i < 2 && !tape_wild) /* case, status: required */
+			json_object_set_new(c, strs[i], tape_str());
+		else
+			tape_maybe(c, strs[i], i == 0 && tape_rand(30) ? tape_str() : tape_text());
+	if (tape_rand(4)) {
+		/* (an object without a code is read as the code: wrong shape) */
+		o = json_object();
+		tape_maybe(o, "code", tape_wild ? tape_text() : tape_str());
+		if (!tape_wild && json_object_get(o, "code") == NULL)
+			json_object_set_new(o, "code", tape_str());
+		tape_maybe(o, "full_name", tape_text());
+		tape_maybe(o, "category", tape_text());
+		tape_maybe(o, "leader", tape_rand(4) ? json_boolean(tape_rand(2)) : tape_scalar());
+		tape_maybe(c, "official", o);
+	} else {
+		tape_maybe(c, "official", tape_text());
+	}
+	if (tape_rand(4)) {
+		o = json_object();
+		tape_maybe(o, "code", tape_wild ? tape_text() : tape_str());
+		if (!tape_wild && json_object_get(o, "code") == NULL)
+			json_object_set_new(o, "code", tape_str());
+		tape_maybe(o, "title_vi", tape_text());
+		tape_maybe(o, "version", tape_rand(3) ? json_integer(tape_rand(9)) : tape_scalar());
+		tape_maybe(c, "rule", o);
+	} else {
+		tape_maybe(c, "rule", tape_text());
+	}
+	tape_maybe(c, "complex", json_boolean(tape_rand(2)));
+	tape_maybe(c, "overdue", tape_rand(6) ? json_boolean(tape_rand(2)) : tape_scalar());
+	tape_maybe(c, "paused_days", tape_rand(3) ? json_integer(tape_rand(50)) : tape_scalar());
+	tape_maybe(c, "links", tape_strings());
+	o = json_object();
+	tape_maybe(o, "members", tape_strings());
+	tape_maybe(o, "recommended_form", tape_text());
+	tape_maybe(c, "council", tape_rand(5) ? o : (json_decref(o), tape_wild ? tape_scalar() :
+									json_null()));
+	tape_maybe(c, "events", tape_objects(ev, 6));
+	tape_maybe(c, "decisions", tape_objects(dec, 9));
+	tape_maybe(c, "evidence", tape_objects(evi, 5));
+	tape_maybe(c, "days_left", tape_any(1));
+	return c;
+}
+
+static void
+tape_same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+tape_same_case(const vhcv_case *a, const vhcv_case *b)
+{
+	const char *const sa[] = { a->json, a->number, a->status, a->status_name,
+				   a->official_code, a->official_name, a->official_category,
+				   a->unit, a->rule_code, a->rule_title, a->source, a->reporter,
+				   a->occurred_on, a->detected_on, a->place, a->description,
+				   a->severity, a->limitation_expires_on, a->handling_deadline,
+				   a->council_recommended_form };
+	const char *const sb[] = { b->json, b->number, b->status, b->status_name,
+				   b->official_code, b->official_name, b->official_category,
+				   b->unit, b->rule_code, b->rule_title, b->source, b->reporter,
+				   b->occurred_on, b->detected_on, b->place, b->description,
+				   b->severity, b->limitation_expires_on, b->handling_deadline,
+				   b->council_recommended_form };
+
+	for (size_t i = 0; i < sizeof(sa) / sizeof(sa[0]); i++)
+		tape_same_str(sa[i], sb[i]);
+	assert_int_equal(a->official_leader, b->official_leader);
+	assert_int_equal(a->rule_version, b->rule_version);
+	assert_int_equal(a->is_complex, b->is_complex);
+	assert_int_equal(a->paused_days, b->paused_days);
+	assert_int_equal(a->overdue, b->overdue);
+	assert_int_equal(a->nlinks, b->nlinks);
+	for (size_t i = 0; i < a->nlinks; i++)
+		tape_same_str(a->links[i], b->links[i]);
+	assert_int_equal(a->ncouncil_members, b->ncouncil_members);
+	for (size_t i = 0; i < a->ncouncil_members; i++)
+		tape_same_str(a->council_members[i], b->council_members[i]);
+	assert_int_equal(a->nevents, b->nevents);
+	for (size_t i = 0; i < a->nevents; i++) {
+		const vhcv_event *x = a->events[i], *y = b->events[i];
+		assert_int_equal(x->seq, y->seq);
+		tape_same_str(x->json, y->json);
+		tape_same_str(x->kind, y->kind);
+		tape_same_str(x->actor, y->actor);
+		tape_same_str(x->at, y->at);
+		tape_same_str(x->data, y->data);
+		tape_same_str(x->hash, y->hash);
+	}
+	assert_int_equal(a->ndecisions, b->ndecisions);
+	for (size_t i = 0; i < a->ndecisions; i++) {
+		const vhcv_decision *x = a->decisions[i], *y = b->decisions[i];
+		assert_int_equal(x->year, y->year);
+		tape_same_str(x->json, y->json);
+		tape_same_str(x->number, y->number);
+		tape_same_str(x->issuer, y->issuer);
+		tape_same_str(x->kind, y->kind);
+		tape_same_str(x->form, y->form);
+		tape_same_str(x->severity, y->severity);
+		tape_same_str(x->signed_on, y->signed_on);
+		tape_same_str(x->state, y->state);
+		tape_same_str(x->supersedes, y->supersedes);
+	}
+	assert_int_equal(a->nevidence, b->nevidence);
+	for (size_t i = 0; i < a->nevidence; i++) {
+		const vhcv_evidence *x = a->evidence[i], *y = b->evidence[i];
+		assert_int_equal(x->size, y->size);
+		tape_same_str(x->json, y->json);
+		tape_same_str(x->name, y->name);
+		tape_same_str(x->media_type, y->media_type);
+		tape_same_str(x->sha256, y->sha256);
+		tape_same_str(x->added_by, y->added_by);
+	}
+}
+
+/*
+ * Random pages in the styles jansson writes (compact, spaced, indented,
+ * ASCII-only with \u escapes and surrogate pairs, "\/"): vhcv_case_list
+ * (the tape, or jansson where the tape refuses) gives each case the struct
+ * and text vhcv_case_get (jansson's tree) gives the same object alone,
+ * and fails exactly when one of them does; the page's text is jansson's.
+ */
+static void
+test_page_tape(void **state)
+{
+	static const size_t flags[] = { 0, JSON_COMPACT, JSON_INDENT(2), JSON_ENSURE_ASCII,
+					JSON_ESCAPE_SLASH, JSON_COMPACT | JSON_ENSURE_ASCII };
+
+	(void)state;
+	for (int round = 0; round < 150; round++) {
+		size_t fl = flags[tape_rand(sizeof(flags) / sizeof(flags[0]))];
+		json_t *page = json_object(), *items = json_array(), *back;
+		char *texts[3], *ptext, *want;
+		vhcv_case *k[3] = { NULL, NULL, NULL };
+		vhcv_case_page *p = NULL;
+		struct script s;
+		int rp, bad = 0;
+
+		tape_wild = tape_rand(5) == 0;
+		for (int i = 0; i < 3; i++) {
+			json_t *c = tape_case();
+			texts[i] = json_dumps(c, fl);
+			json_array_append_new(items, c);
+		}
+		json_object_set_new(page, "items", items);
+		json_object_set_new(page, "next", tape_rand(3) ? json_null() :
+				    tape_rand(2) ? tape_str() : json_integer(77));
+		ptext = json_dumps(page, fl);
+		script_start(&s, 4, 200, ptext, 200, texts[0], 200, texts[1], 200, texts[2]);
+		rp = vhcv_case_list(&p, s.c, NULL);
+		for (int i = 0; i < 3; i++)
+			bad |= vhcv_case_get(&k[i], s.c, "VP-1") != 0;
+		script_stop(&s);
+		assert_int_equal(rp != 0, bad);
+		if (rp == 0) {
+			assert_int_equal(p->count, 3);
+			for (int i = 0; i < 3; i++)
+				tape_same_case(p->items[i], k[i]);
+			back = json_loads(ptext, 0, NULL);
+			want = json_dumps(back, 0);
+			assert_string_equal(p->json, want);
+			free(want);
+			json_decref(back);
+			if (json_is_null(json_object_get(page, "next")))
+				assert_null(p->next);
+			else
+				assert_non_null(p->next);
+		}
+		vhcv_case_page_free(p);
+		for (int i = 0; i < 3; i++) {
+			vhcv_case_free(k[i]);
+			free(texts[i]);
+		}
+		free(ptext);
+		json_decref(page);
+	}
+}
+
 int
 main(void)
 {
@@ -967,6 +1285,7 @@ main(void)
 		cmocka_unit_test(test_evidence),    cmocka_unit_test(test_evidence_roundtrip),
 		cmocka_unit_test(test_protocol),    cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_page_tape),
 		cmocka_unit_test(test_endpoint_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
