@@ -1285,6 +1285,10 @@ main(int argc, char **argv)
 		   " SELECT d.id, 'effect_ended', d.effect_until + 1, 'vhcvd' FROM vhcv.decisions d"
 		   " WHERE d.form <> 'none' AND d.effect_until < current_date;"
 		   " END IF; END $$");
+	/* and the endings still to come, as the trigger on decisions queues
+	 * them (migration 0112) */
+	exec(conn, "DO $$ BEGIN IF to_regproc('vhcv.effect_pending_fill') IS NOT NULL THEN"
+		   " PERFORM vhcv.effect_pending_fill(); END IF; END $$");
 	exec(conn, "COMMIT");
 	printf("  %-18s %10s       %7.1f s\n", "counters, endings", "", now_s() - t1);
 	restore_indexes(conn);

@@ -36,6 +36,9 @@ for op in ("show", "list"):
     cpu = runs.get((op, 1), {}).get("cpu_ms_per_request", {})
     check(cpu.get("vhcvd", -1) >= 0 and cpu.get("client", -1) >= 0,
           f"{op}: the CPU per request of vhcvd and of the client")
+st = d.get("settle", [])
+check(len(st) > 0 and all(s.get("tables", -1) >= 0 and s.get("vacuum_s", -1) >= 0 for s in st),
+      "the write debt settled (vacuum, analyze, checkpoint) before the ops after writes, timed")
 rss = d.get("rss", {})
 check(rss.get("open_mib", 0) > 0 and rss.get("busy_max_mib", 0) > 0 and rss.get("failed", 1) == 0,
       "vhcvd RSS with 64 connections open and busy")

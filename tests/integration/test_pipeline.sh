@@ -87,8 +87,9 @@ for action in cancel terminate; do
 	t_eq "$code" 503 "record, $action in its 2nd statement: 503"
 	t_contains "$body" '"error":"unavailable"' "record, $action in its 2nd statement: unavailable"
 	after "record, $action in the 2nd statement"
-	# the case events: the record's fourth statement of five
-	blocked case_events "$action" "$REC" "SELECT number, rule, status"
+	# the rules' versions: the record's fourth statement of five (as of
+	# today it reads the cases' stored status, not their events)
+	blocked rule_versions "$action" "$REC" "SELECT number, rule, status"
 	t_eq "$code" 503 "record, $action in its 4th statement: 503"
 	after "record, $action in the 4th statement"
 	# the official object's pipeline: its decisions, second of three

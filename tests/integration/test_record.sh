@@ -129,6 +129,36 @@ t_eq "$(endings "$E6_NUM")" "effect_ended@2026-04-02,freeze_ended@2026-04-02" "e
 t_eq "$(endings "91/QĐ-UBND")" "effect_ended@2026-11-21,freeze_ended@2026-11-21" "the change of 2025-11-20 ended on 2026-11-21"
 t_eq "$(endings "$E2_NUM")" "" "a decision still in effect has none"
 t_eq "$(endings "$E5_OLD")" "" "a superseded decision never ends by itself"
+# the tick reads only the endings queued in effect_pending (migration
+# 0112): what it wrote is what reading every decision finds (the tick's
+# statement before 0112, kept here as the reference), and what is left
+# queued is exactly the endings still to come
+full_scan="SELECT d.id, e.kind, e.until + 1 FROM vhcv.decisions d
+	CROSS JOIN LATERAL (VALUES ('effect_ended', d.effect_until), ('freeze_ended', d.freeze_until)) e(kind, until)
+	WHERE d.kind <> 'annulment' AND d.form <> 'none' AND e.until IS NOT NULL
+	AND NOT EXISTS (SELECT 1 FROM vhcv.decisions n WHERE n.supersedes_id = d.id AND n.effective_on <= e.until)"
+t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FROM ($full_scan AND e.until < current_date
+	EXCEPT SELECT decision_id, kind, ended_on FROM vhcv.effect_endings) x")" 0 "every ending a full read of the decisions finds is written, with its date"
+t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FROM (SELECT decision_id, kind, ended_on FROM vhcv.effect_endings
+	EXCEPT $full_scan AND e.until < current_date) x")" 0 "and nothing else"
+t_eq "$(t_psql "$db" -tA -c "SELECT string_agg(p.kind, ',' ORDER BY p.kind) FROM vhcv.effect_pending p
+	JOIN vhcv.decisions d ON d.id = p.decision_id WHERE p.until < current_date OR d.symbol = '$F2_NUM'")" \
+	"effect_ended,freeze_ended" "nothing overdue is left queued; the ending of tomorrow waits"
+# a decision written after the last tick whose effect already ran out
+# (registered late): a shortcut reading only the days since the last tick
+# would miss it; superseded the day its effect was to end, it does not end
+off F3 Q; off F4 Q
+decided F3 2025-01-10 2025-01-11 2025-02-10; F3_NUM=$NUM
+decided F4 2025-01-10 2025-01-11 2025-02-10 canh_cao; F4_CASE=$CASE F4_OLD=$NUM
+ok POST "/v1/cases/$F4_CASE/appeal" '{"filed_on":"2025-02-14"}'
+ok POST "/v1/cases/$F4_CASE/decide" '{"severity":"it_nghiem_trong","form":"khien_trach","number":"92/QĐ-UBND","signed_on":"2025-03-10","reason":"đổi khi khiếu nại"}'
+t_daemon_stop
+t_daemon "$cfg"
+t_eq "$(endings "$F3_NUM")" "effect_ended@2026-02-11,freeze_ended@2026-02-11" "an ending registered late is written at the next tick, with its real date"
+t_eq "$(endings "$F4_OLD")" "" "superseded before its effect ran out: no ending"
+t_eq "$(endings "92/QĐ-UBND")" "effect_ended@2026-03-11,freeze_ended@2026-03-11" "its replacement ends by itself"
+t_eq "$(t_psql "$db" -tA -c "SELECT count(*) FROM (($full_scan AND e.until < current_date)
+	EXCEPT SELECT decision_id, kind, ended_on FROM vhcv.effect_endings) x")" 0 "again every ending a full read finds"
 # a second vhcvd on the same database ticks too: nothing is written twice
 sed "s|vhcvd.sock|vhcvd2.sock|" "$cfg" >"$T_DIR/second.yaml"
 FIRST=$T_DAEMON

@@ -177,4 +177,48 @@ ok GET '/v1/stats?from=2025-01-01&to=2025-12-31&by=unit'; before=$body
 t_psql "$db" -tA -c "SELECT vhcv.stat_facts_fill()" >/dev/null
 ok GET '/v1/stats?from=2025-01-01&to=2025-12-31&by=unit'
 t_eq "$body" "$before" "byte for byte the same answer after stat_facts_fill()"
+
+# ---- identical requests at once share one statement (single flight),
+# each answered as it would be alone. The first one's statement is held on
+# a lock of stat_facts; the seven like it that arrive meanwhile wait to be
+# answered together by one statement after it, so only one statement of
+# vhcvd ever waits on the lock; a public one and one under another unit
+# (other parameters) have their own statement and answer.
+# (vhcvd sized for the ten at once: a pool of 2 would itself let only
+# two statements wait)
+t_daemon_stop
+sed 's/^  pool: 2$/  pool: 12/' "$cfg" >"$T_DIR/flight.yaml"
+printf 'limits:\n  threads: 12\n' >>"$T_DIR/flight.yaml"
+t_daemon "$T_DIR/flight.yaml"
+q='/v1/stats?from=2025-01-01&to=2025-12-31&by=unit'
+ok GET "$q"; alone=$body
+ok GET "$q&public=true"; alone_pub=$body
+ok GET '/v1/stats?from=2025-01-01&to=2025-12-31&by=unit&unit=A'; alone_a=$body
+t_psql "$db" -c "BEGIN; LOCK TABLE vhcv.stat_facts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null 2>&1 &
+LOCKER=$!
+T_PIDS+=("$LOCKER")
+waiting() { t_psql "$db" -tAc "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+	WHERE l.relation = 'vhcv.stat_facts'::regclass AND NOT l.granted AND a.usename = 'vhcv_app'"; }
+sleep 0.3
+get() { curl -sS --unix-socket "$SOCK" -o "$T_DIR/flight.$1" "http://x$2"; }
+gets=()
+get 0 "$q" &
+gets+=($!)
+for _ in $(seq 50); do [ "$(waiting)" -ge 1 ] && break; sleep 0.05; done
+for i in 1 2 3 4 5 6 7; do get "$i" "$q" & gets+=($!); done
+get p "$q&public=true" &
+gets+=($!)
+get a '/v1/stats?from=2025-01-01&to=2025-12-31&by=unit&unit=A' &
+gets+=($!)
+sleep 1
+t_eq "$(waiting)" 2 "one statement of the eight identical requests and the public one (the same rows, its answer made apart) waits on the lock, one under A"
+wait "$LOCKER"
+wait "${gets[@]}"
+for i in 0 1 2 3 4 5 6 7; do
+	[ "$(cat "$T_DIR/flight.$i")" == "$alone" ] || t_fail "request $i of eight at once: not the answer it gets alone"
+done
+t_ok "eight identical requests at once: each the answer it gets alone"
+t_eq "$(cat "$T_DIR/flight.p")" "$alone_pub" "the public one at the same time: its own answer (small cells suppressed)"
+t_eq "$(cat "$T_DIR/flight.a")" "$alone_a" "the one under A at the same time: its own answer"
+t_daemon_stop
 t_done

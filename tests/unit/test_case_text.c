@@ -25,7 +25,7 @@
 #include "legal.h"
 #include "vhcvd.h"
 
-#define NCOLS 31 /* the case's 25 columns, then its 6 lists (cases.c) */
+#define NCOLS 32 /* the case's 25 columns, its 6 lists, the council's recommendation (cases.c) */
 
 static const char *const statuses[] = { "reported", "under_review", "deferred", "council",
 					"decided", "appealed", "rejected",
@@ -118,12 +118,14 @@ run_cases(struct vhd_request *req)
 		"\"2027-11-02\", \"khien_trach\", \"canh_cao\", \"B\", null, null, \"in_effect\", "
 		"\"VP-2026-17\", null, \"2026-11-01\", \"6\"]]",
 		"[\"VP-2026-9\"]",
+		/* the last council event's recommendation, as jsonb writes it */
+		"\"khien_trach\"",
 	};
 	const char *bare[NCOLS] = {
 		"18", "VP-2026-18", "closed", "CC-0043", "Lê Thị Hoa", "vien_chuc", NULL,
 		"UBND-VY", "TD-02", "Vắng", "1", "complaint", "inspector-2", "2026-09-01", NULL,
 		NULL, "x", NULL, NULL, NULL, NULL, NULL, "2026-09-02T00:00:00Z", NULL, NULL,
-		NULL, NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 	};
 
 	check(req, full);
@@ -136,6 +138,12 @@ run_cases(struct vhd_request *req)
 	/* a deadline still ahead, and the clock stopped while deferred */
 	full[20] = "2099-01-01";
 	full[24] = NULL;
+	check(req, full);
+	/* a council whose last council event recommends nothing, or an
+	 * object */
+	full[31] = NULL;
+	check(req, full);
+	full[31] = "{\"form\": \"canh_cao\", \"n\": [1, 2]}";
 	check(req, full);
 	/* no council: the events are not parsed, but rewritten (escapes as
 	 * PostgreSQL writes them, \/, a real and a key twice that only a

@@ -115,6 +115,19 @@ vhd_official_pq(struct vhd_request *req, const char *official_id, const char *on
 		oq->open[2] = vhd_auth_all_units(req) ? "t" : "f";
 		oq->open[3] = req->id.access->role == VHD_ROLE_INSPECTOR ? "t" : "f";
 		oq->open[4] = req->id.name;
+		/* an identity of every unit: no scope to compute, its own
+		 * statement (a generic plan of the one below plans the scope's
+		 * recursion, so PostgreSQL planned it again on every request) */
+		if (vhd_auth_all_units(req)) {
+			q[n++] = (struct vhd_pq){
+				"SELECT c.number FROM cases c"
+				" WHERE c.official_id = $1::bigint"
+				" AND c.status NOT IN ('rejected', 'closed_no_sanction', 'closed')"
+				" ORDER BY c.year, c.seq",
+				1, oq->open, 1
+			};
+			return n;
+		}
 		q[n++] = (struct vhd_pq){
 			VHD_SQL_UNITS_DOWN("$2")
 			"SELECT c.number FROM cases c"

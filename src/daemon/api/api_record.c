@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cases.h"
 #include "dbq.h"
@@ -113,19 +114,29 @@ open_status(const char *s)
 	return false;
 }
 
-/* the cases about official $1 as known at the end of $2 ($3 today, $4 the zone) */
-#define RECORD_CASES_SQL                                                                     \
+/*
+ * The cases about official $1 as known at the end of $2 ($3 today, $4 the
+ * zone), and as known now (on today or later: their status is the stored
+ * one, two parameters). Two texts rather than one CASE on $2 >= $3: each
+ * plan is then the same whatever the official, so PostgreSQL keeps the
+ * generic plan instead of planning the statement on every request (a
+ * custom plan of the CASE looked cheaper by a margin an ANALYZE moves:
+ * docs/performance.md, "Session 6: latency tails").
+ */
+#define RECORD_CASES_SQL_(status)                                                             \
 	"SELECT number, rule, status, occurred_on, detected_on, handling_deadline,"          \
 	" limitation_expires_on, symbol, form, signed_on FROM ("                               \
 	" WITH RECURSIVE " VHD_SQL_CHAIN("c.official_id = $1::bigint"                          \
 					 " AND d.signed_on <= $2::date", "$2::date")            \
-	" SELECT k.id, k.number, rv.code AS rule, " SQL_STATUS_ON("$2::date", "$3::date", "$4::text") \
+	" SELECT k.id, k.number, rv.code AS rule, " status                                     \
 	" AS status, k.occurred_on, k.detected_on, k.handling_deadline,"                       \
 	" k.limitation_expires_on, x.symbol, x.form, x.signed_on"                              \
 	" FROM cases k JOIN rule_versions rv ON rv.id = k.rule_version_id"                     \
 	" LEFT JOIN (cur JOIN decisions x ON x.id = cur.id) ON x.case_id = k.id"               \
 	" WHERE k.official_id = $1::bigint AND k.detected_on <= $2::date) s"                   \
 	" WHERE status IS NOT NULL ORDER BY id"
+#define RECORD_CASES_SQL RECORD_CASES_SQL_(SQL_STATUS_ON("$2::date", "$3::date", "$4::text"))
+#define RECORD_CASES_NOW_SQL RECORD_CASES_SQL_("k.status")
 
 /* the cases about the official (RECORD_CASES_SQL's result) */
 static void
@@ -257,7 +268,8 @@ api_official_record(struct vhd_request *req, const struct vhd_params *p,
 	cases_p[1] = cons_p[1] = onbuf;
 	cases_p[2] = today;
 	cases_p[3] = vhd_register_zone();
-	q[n++] = (struct vhd_pq){ RECORD_CASES_SQL, 4, cases_p, 10 };
+	q[n++] = strcmp(onbuf, today) >= 0 ? (struct vhd_pq){ RECORD_CASES_NOW_SQL, 2, cases_p, 10 }
+					   : (struct vhd_pq){ RECORD_CASES_SQL, 4, cases_p, 10 };
 	q[n++] = (struct vhd_pq){ RECORD_CONSEQUENCES_SQL, 2, cons_p, 6 };
 	if (vhd_qprep_all(conn, resp, n, q, res) < 0 ||
 	    (rec = vhd_official_from(req, resp, res, n - 2, onbuf, &dec)) == NULL)

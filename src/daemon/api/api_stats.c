@@ -4,9 +4,11 @@
  * named unit and everything below it (following merges).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dbq.h"
 #include "json_in.h"
@@ -317,6 +319,137 @@ stats_row(const PGresult *res, int i, bool public)
 	return o;
 }
 
+/*
+ * The statistics' statement, on conn: its rows, or NULL with the reply set.
+ * The counts by key and day and their rollup up the tree fit in memory
+ * (at 1 M cases, 100,000 counts): 4 MB, the default, spills them to disk.
+ */
+static PGresult *
+stats_rows(PGconn *conn, struct vhd_response *resp, const char *sql, const char *const *params)
+{
+	PGresult *res = NULL;
+
+	if (vhd_begin_lazy(conn, resp) == 0 &&
+	    vhd_exec(conn, resp, "SET LOCAL work_mem = '32MB'", 0, NULL) == 0)
+		res = vhd_qrows(conn, resp, sql, 5, params, 11);
+	vhd_rollback(conn); /* (read only: nothing to commit) */
+	return res;
+}
+
+/*
+ * Single flight: requests for the same statistics at once (the same
+ * statement and parameters: the same scope as resolved and authorized for
+ * each request, window and zone) share one computation. A request only
+ * joins a computation that has not started yet, so every answer comes from
+ * a statement started after the request arrived, as it would alone; while
+ * one runs, the requests that arrive for the same wait for it to end and
+ * are then answered by one statement together. Each request has checked
+ * its own authorization and builds its own answer (public suppression)
+ * from the shared rows, which are only read.
+ */
+struct flight {
+	struct flight *next;
+	char *key;
+	bool running, done;
+	int holders;       /* requests that will read it */
+	PGresult *res;     /* the rows, read only; or NULL and: */
+	int status;        /* the reply of the failure, */
+	json_t *error;     /* copied to each request */
+};
+static pthread_mutex_t flights_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t flights_cond = PTHREAD_COND_INITIALIZER;
+static struct flight *flights;
+
+static struct flight *
+flight_find(const char *key, bool running)
+{
+	for (struct flight *f = flights; f; f = f->next)
+		if (!f->done && f->running == running && strcmp(f->key, key) == 0)
+			return f;
+	return NULL;
+}
+
+/* the flight's rows for this request (*conn given back while it waits) */
+static struct flight *
+flight_join(PGconn **conn, struct vhd_response *resp, const char *sql,
+	    const char *const *params)
+{
+	char *key = vh_asprintf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", sql, params[0], params[1],
+				params[2], params[3], params[4]);
+	struct flight *f;
+
+	if (key == NULL || (f = calloc(1, sizeof(*f))) == NULL) {
+		free(key);
+		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_lock(&flights_lock);
+	if ((f->next = flight_find(key, false)) != NULL) {
+		/* one waiting to start: be answered by it */
+		struct flight *g = f->next;
+		free(f);
+		free(key);
+		f = g;
+		f->holders++;
+		pthread_mutex_unlock(&flights_lock);
+		vhd_conn_put(*conn);
+		*conn = NULL;
+		pthread_mutex_lock(&flights_lock);
+		while (!f->done)
+			pthread_cond_wait(&flights_cond, &flights_lock);
+		pthread_mutex_unlock(&flights_lock);
+		return f;
+	}
+	f->key = key;
+	f->holders = 1;
+	f->next = flights;
+	flights = f;
+	if (flight_find(key, true) != NULL) {
+		/* the same is running, started before this request: the next */
+		pthread_mutex_unlock(&flights_lock);
+		vhd_conn_put(*conn);
+		*conn = NULL;
+		pthread_mutex_lock(&flights_lock);
+		while (flight_find(key, true) != NULL)
+			pthread_cond_wait(&flights_cond, &flights_lock);
+	}
+	f->running = true;
+	pthread_mutex_unlock(&flights_lock);
+	if (*conn == NULL)
+		*conn = vhd_conn_read(resp);
+	f->res = *conn ? stats_rows(*conn, resp, sql, params) : NULL;
+	pthread_mutex_lock(&flights_lock);
+	if (f->res == NULL) {
+		f->status = resp->status;
+		f->error = json_deep_copy(resp->json);
+	}
+	f->done = true;
+	pthread_cond_broadcast(&flights_cond);
+	pthread_mutex_unlock(&flights_lock);
+	return f;
+}
+
+/* this request has read the flight: the last one frees it */
+static void
+flight_leave(struct flight *f)
+{
+	pthread_mutex_lock(&flights_lock);
+	if (--f->holders > 0) {
+		pthread_mutex_unlock(&flights_lock);
+		return;
+	}
+	for (struct flight **p = &flights; *p; p = &(*p)->next)
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	pthread_mutex_unlock(&flights_lock);
+	PQclear(f->res);
+	json_decref(f->error);
+	free(f->key);
+	free(f);
+}
+
 void
 api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_response *resp)
 {
@@ -327,6 +460,7 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	size_t want[4] = { 0, 0, 0, 0 }, nwant = 0;
 	PGconn *conn = NULL;
 	PGresult *res;
+	struct flight *fl = NULL;
 	json_t *out = NULL, *rows[4];
 	char *sql;
 	bool all, public;
@@ -379,21 +513,20 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	want[nwant++] = 6;
 	if ((sql = stats_sql(want, nwant)) == NULL)
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
-	/* the counts by key and day and their rollup up the tree fit in memory
-	 * (at 1 M cases, 100,000 counts): 4 MB, the default, spills them to disk */
-	if (sql && (vhd_begin_lazy(conn, resp) < 0 ||
-		    vhd_exec(conn, resp, "SET LOCAL work_mem = '32MB'", 0, NULL) < 0)) {
-		free(sql);
-		sql = NULL;
-	}
-	res = sql ? vhd_qrows(conn, resp, sql, 5,
-			      (const char *[]){ scope, all ? "t" : "f", fbuf, tbuf,
-						vhd_register_zone() },
-			      11)
-		  : NULL;
+	/* (one statement for the identical requests at once: flight_join) */
+	fl = sql ? flight_join(&conn, resp, sql,
+			       (const char *[]){ scope, all ? "t" : "f", fbuf, tbuf,
+						 vhd_register_zone() })
+		 : NULL;
 	free(sql);
-	vhd_rollback(conn); /* (read only: nothing to commit) */
-	if (res == NULL) {
+	if (fl && fl->res == NULL && fl->error) {
+		json_decref(resp->json);
+		pthread_mutex_lock(&flights_lock);
+		resp->json = json_deep_copy(fl->error);
+		pthread_mutex_unlock(&flights_lock);
+		resp->status = fl->status;
+	}
+	if (fl == NULL || (res = fl->res) == NULL) {
 		json_decref(out);
 		out = NULL;
 		goto out;
@@ -408,7 +541,6 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 			continue;
 		json_array_append_new(rows[w], stats_row(res, i, public));
 	}
-	PQclear(res);
 	for (size_t w = 0; w < nwant; w++) {
 		if (w == 0) {
 			json_t *t = json_array_get(rows[w], 0);
@@ -436,9 +568,12 @@ api_stats(struct vhd_request *req, const struct vhd_params *p, struct vhd_respon
 	vhd_reply_json(resp, 200, out);
 	out = NULL;
 out:
+	if (fl)
+		flight_leave(fl);
 	json_decref(out);
 	free(scope);
-	vhd_conn_put(conn);
+	if (conn)
+		vhd_conn_put(conn);
 }
 
 void

@@ -367,12 +367,20 @@ vhd_decisions_pq(struct vhd_pq *q, const char *params[3], const char *case_id,
 			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			  " WHERE d.case_id = $1::bigint AND $2::bigint IS NULL"
 			  " ORDER BY d.id"
-			/* an official's decisions as on a date: those signed by then */
+		/* an official's decisions as on a date: those signed by then */
+		: case_id == NULL
+			? "SELECT " DECISION_COLUMNS("$3::date")
+			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
+			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
+			  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
+			  " AND $1::bigint IS NULL"
+			  " ORDER BY d.id"
+			/* (of one of its cases) */
 			: "SELECT " DECISION_COLUMNS("$3::date")
 			  " FROM decisions d JOIN cases c ON c.id = d.case_id"
 			  " LEFT JOIN decisions s ON s.id = d.supersedes_id"
 			  " WHERE c.official_id = $2::bigint AND d.signed_on <= $3::date"
-			  " AND ($1::bigint IS NULL OR d.case_id = $1::bigint)"
+			  " AND d.case_id = $1::bigint"
 			  " ORDER BY d.id",
 		3, params, 21
 	};
@@ -429,22 +437,27 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 /*
  * events, evidence, links, council and decisions of case c (the columns of
  * DECISION_COLUMNS as texts, their state on day $2: one round trip less
- * for the three cases in four that have decisions)
+ * for the three cases in four that have decisions), its probable
+ * duplicates, and the recommendation of its last council event.
+ *
+ * The events and the links are read once each by a lateral subquery
+ * (CASE_DETAILS_FROM) that gives two columns: the events and the last
+ * council event's recommendation (vhcvd parsed every event of a case with
+ * a council to find it), the links and the probable duplicates among them
+ * (two subplans read the same links; docs/performance.md, "Session 6: case
+ * show").
  */
-#define CASE_EVENTS                                                                 \
-	", (SELECT json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"         \
+#define CASE_EVENT_JSON                                                             \
+	"json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"                    \
 	"  'actor', e.actor, 'at', " VHD_SQL_TIME("e.at") ", 'data', e.data,"        \
-	"  'hash', e.hash) ORDER BY e.seq) FROM case_events e WHERE e.case_id = c.id)"
+	"  'hash', e.hash) ORDER BY e.seq)"
 #define CASE_EVIDENCE                                                               \
 	", (SELECT json_agg(json_build_object('name', v.name, 'media_type',"         \
 	"  v.media_type, 'size', v.size, 'sha256', v.sha256, 'added_by', v.added_by,"  \
 	"  'added_at', " VHD_SQL_TIME("v.added_at") ") ORDER BY v.id)"               \
 	"  FROM evidence v WHERE v.case_id = c.id)"
 #define CASE_DETAILS                                                                \
-	CASE_EVENTS CASE_EVIDENCE                                                   \
-	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
-	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
-	"  WHERE l.case_id = c.id OR l.other_id = c.id)"                               \
+	", ev.events" CASE_EVIDENCE ", lk.links"                                       \
 	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
 	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
 	", (SELECT json_agg(json_build_array(d.symbol, d.issuer, d.year::text,"      \
@@ -455,11 +468,19 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	"  to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months::text)"         \
 	"  ORDER BY d.id) FROM decisions d LEFT JOIN decisions s"                     \
 	"  ON s.id = d.supersedes_id WHERE d.case_id = c.id)"                         \
-	", (SELECT json_agg(x.number ORDER BY x.id) FROM case_links l JOIN cases x"  \
+	", lk.duplicates, ev.recommend"
+#define CASE_DETAILS_NCOLS 7
+/* the lateral subqueries of CASE_DETAILS, after CASE_FROM */
+#define CASE_DETAILS_FROM                                                           \
+	" LEFT JOIN LATERAL (SELECT " CASE_EVENT_JSON " AS events,"                   \
+	"  (array_agg(e.data -> 'recommend' ORDER BY e.seq DESC)"                     \
+	"   FILTER (WHERE e.kind = 'council'))[1] AS recommend"                        \
+	"  FROM case_events e WHERE e.case_id = c.id) ev ON true"                      \
+	" LEFT JOIN LATERAL (SELECT json_agg(x.number ORDER BY x.id) AS links,"      \
+	"  json_agg(x.number ORDER BY x.id) FILTER (WHERE l.kind = 'probable_duplicate')" \
+	"  AS duplicates FROM case_links l JOIN cases x"                              \
 	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
-	"  WHERE (l.case_id = c.id OR l.other_id = c.id)"                             \
-	"  AND l.kind = 'probable_duplicate')"
-#define CASE_DETAILS_NCOLS 6
+	"  WHERE l.case_id = c.id OR l.other_id = c.id) lk ON true"
 
 /* a JSON array aggregated by the database, as text ("[]" when NULL) */
 static json_t *
@@ -503,32 +524,24 @@ jo_list(struct jout *o, const char *key, const PGresult *res, int col)
 static void
 case_details(struct jout *o, struct vhd_request *req, const PGresult *res)
 {
-	json_t *events = NULL, *members, *decisions, *rows, *row, *council;
+	json_t *members, *decisions, *rows, *row, *council, *rec;
+	const char *v;
 	size_t k;
 
 	members = json_list(res, 0, CASE_NCOLS + 3);
 	if (json_array_size(members) > 0) {
-		events = json_list(res, 0, CASE_NCOLS);
-		/* the recommendation is in the last council event */
-		json_t *rec = json_null();
-		for (size_t i = json_array_size(events); i-- > 0;) {
-			json_t *e = json_array_get(events, i);
-			if (strcmp(json_string_value(json_object_get(e, "kind")), "council") == 0) {
-				json_t *v = json_object_get(json_object_get(e, "data"), "recommend");
-				if (v)
-					rec = json_incref(v);
-				break;
-			}
-		}
-		council = json_pack("{s:o, s:o}", "members", members, "recommended_form", rec);
+		/* the recommendation of the last council event (its data's
+		 * "recommend", null without one), read by the database: the
+		 * events are not parsed for it */
+		v = vhd_val(res, 0, CASE_NCOLS + 6);
+		rec = v ? json_loads(v, JSON_DECODE_ANY, NULL) : NULL;
+		council = json_pack("{s:o, s:o}", "members", members, "recommended_form",
+				    rec ? rec : json_null());
 	} else {
 		json_decref(members);
 		council = json_null();
 	}
-	if (events)
-		jo_val(o, "events", events);
-	else
-		jo_list(o, "events", res, CASE_NCOLS);
+	jo_list(o, "events", res, CASE_NCOLS);
 	jo_list(o, "evidence", res, CASE_NCOLS + 1);
 	jo_list(o, "links", res, CASE_NCOLS + 2);
 	/* cases about the same act, flagged when one was reported (issue 8.4) */
@@ -660,19 +673,19 @@ vhd_case_row_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res
 	vh_buf_put(b, "}", 1);
 }
 
-const char vhd_case_view_sql[] =
-	"SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM " WHERE c.id = $1::bigint";
+const char vhd_case_view_sql[] = "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM CASE_DETAILS_FROM
+				 " WHERE c.id = $1::bigint";
 const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
 /*
  * The same columns for a case just reported, read after its COMMIT: its
- * one event is the one the report wrote ($3, as CASE_EVENTS lists it), its
+ * one event is the one the report wrote ($3, as CASE_EVENT_JSON lists it), its
  * links are the probable duplicates the report wrote ($2, a JSON array of
  * their numbers, or NULL), and it has no council and no decision yet, so
  * only the row and its evidence are read (issue 13: the full view was a
  * third of the database's time of a report).
  */
 const char vhd_case_new_view_sql[] = "SELECT " CASE_COLUMNS ", $3::json" CASE_EVIDENCE
-				     ", $2::json, NULL::json, NULL::json, $2::json" CASE_FROM
+				     ", $2::json, NULL::json, NULL::json, $2::json, NULL::jsonb" CASE_FROM
 				     " WHERE c.id = $1::bigint";
 
 json_t *
@@ -742,7 +755,7 @@ vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 		return;
 	res = vhd_qprep(conn, resp,
 			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_COLUMNS CASE_FROM
-			" WHERE c.number = $1",
+			CASE_DETAILS_FROM " WHERE c.number = $1",
 			2, (const char *[]){ number, vhd_datestr(today, vh_date_today()) },
 			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_NCOLS);
 	if (res == NULL)

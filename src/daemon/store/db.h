@@ -7,7 +7,7 @@
 #include "common.h"
 
 /* The highest migration this vhcvd knows; tests check it against migrations/. */
-#define VHD_SCHEMA_VERSION 110
+#define VHD_SCHEMA_VERSION 112
 
 /*
  * Connect with a libpq connection string; sets client_encoding, a safe

@@ -6,7 +6,9 @@
  * The work of one tick is vhd_effects_tick(), idempotent by the primary
  * key of effect_endings, so even two ticks at once write each ending once; the first tick after downtime (or
  * after the lease changes hands) writes every ending missed meanwhile,
- * each with the date it really happened.
+ * each with the date it really happened: the endings to come wait in
+ * effect_pending until their day has passed (migration 0112), so a tick
+ * costs what it writes, not the number of decisions.
  */
 #include <stdlib.h>
 
@@ -27,19 +29,21 @@ vhd_effects_tick(PGconn *conn, vh_date today)
 	/*
 	 * effect_until and freeze_until are the last days in force: the
 	 * ending happens the day after. A decision replaced before that
-	 * day did not end by itself.
+	 * day did not end by itself. The endings to come wait in
+	 * effect_pending (migration 0112, filled by a trigger on decisions):
+	 * those whose day has passed leave it in the statement that writes
+	 * them, so a tick reads only them, whatever the number of decisions.
+	 * (Ordered as before: by decision, the effect before the freeze.)
 	 */
 	res = vhd_q(conn, &resp,
-		    "INSERT INTO effect_endings (decision_id, kind, ended_on, actor)"
-		    " SELECT d.id, e.kind, e.until + 1, 'vhcvd' FROM decisions d"
-		    " CROSS JOIN LATERAL (VALUES ('effect_ended', d.effect_until),"
-		    "  ('freeze_ended', d.freeze_until)) e(kind, until)"
-		    " WHERE d.kind <> 'annulment' AND d.form <> 'none'"
-		    " AND e.until IS NOT NULL AND e.until < $1::date"
-		    " AND NOT EXISTS (SELECT 1 FROM effect_endings x"
-		    "  WHERE x.decision_id = d.id AND x.kind = e.kind)"
-		    " AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = d.id"
-		    "  AND n.effective_on <= e.until)"
+		    "WITH due AS (DELETE FROM effect_pending p WHERE p.until < $1::date"
+		    "  RETURNING p.decision_id, p.kind, p.until)"
+		    " INSERT INTO effect_endings (decision_id, kind, ended_on, actor)"
+		    " SELECT due.decision_id, due.kind, due.until + 1, 'vhcvd' FROM due"
+		    " WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.id = due.decision_id)"
+		    " AND NOT EXISTS (SELECT 1 FROM decisions n WHERE n.supersedes_id = due.decision_id"
+		    "  AND n.effective_on <= due.until)"
+		    " ORDER BY due.decision_id, due.kind"
 		    " ON CONFLICT DO NOTHING",
 		    1, (const char *[]){ vhd_datestr(tbuf, today) });
 	if (res == NULL) {
