@@ -15,9 +15,13 @@ int vhd_law_later_acts_of(struct vhd_response *resp, const char *list, vh_date *
 			  size_t *n);
 /* SQL: the later acts of official `o` after date `after`, one text (a report's query) */
 #define VHD_SQL_LATER_ACTS(o, after)                                                  \
-	"(SELECT string_agg(DISTINCT occurred_on::text, ',' ORDER BY occurred_on::text)"  \
-	" FROM cases WHERE official_id = " o " AND occurred_on > " after                  \
-	" AND status <> 'rejected')"
+	"(SELECT " VHD_SQL_LATER_ACTS_AGG("c") " FROM cases c"                             \
+	" WHERE c.official_id = " o " AND " VHD_SQL_IS_LATER_ACT("c", after) ")"
+/* its parts: the aggregate over cases `c`, and which of them count */
+#define VHD_SQL_LATER_ACTS_AGG(c)                                                     \
+	"string_agg(DISTINCT " c ".occurred_on::text, ',' ORDER BY " c ".occurred_on::text)"
+#define VHD_SQL_IS_LATER_ACT(c, after)                                                \
+	c ".occurred_on > " after " AND " c ".status <> 'rejected'"
 /*
  * SQL: the official's other open cases whose act came on or before date
  * `on` and whose period had not run out that day, as a JSON array text of
@@ -25,13 +29,19 @@ int vhd_law_later_acts_of(struct vhd_response *resp, const char *list, vh_date *
  * no_limitation, rule code] (read with the official by the report).
  */
 #define VHD_SQL_OPEN_BEFORE(o, on)                                                     \
-	"(SELECT json_agg(json_build_array(c.id::text, c.occurred_on::text,"              \
-	"  c.detected_on::text, c.act_ended_on::text, c.limitation_expires_on::text,"     \
-	"  v.no_limitation, v.code) ORDER BY c.id) FROM cases c"                          \
+	"(SELECT " VHD_SQL_OPEN_AGG("c", "v") " FROM cases c"                               \
 	" JOIN rule_versions v ON v.id = c.rule_version_id"                               \
-	" WHERE c.official_id = " o                                                       \
-	" AND c.status IN ('reported', 'under_review', 'deferred', 'council')"            \
-	" AND c.occurred_on <= " on " AND c.limitation_expires_on >= " on ")::text"
+	" WHERE c.official_id = " o " AND " VHD_SQL_IS_OPEN_BEFORE("c", on) ")::text"
+/* its parts: the aggregate over cases `c` with their rule versions `v`,
+ * and which cases count */
+#define VHD_SQL_OPEN_AGG(c, v)                                                        \
+	"json_agg(json_build_array(" c ".id::text, " c ".occurred_on::text,"              \
+	"  " c ".detected_on::text, " c ".act_ended_on::text,"                           \
+	"  " c ".limitation_expires_on::text, " v ".no_limitation, " v ".code)"          \
+	" ORDER BY " c ".id)"
+#define VHD_SQL_IS_OPEN_BEFORE(c, on)                                                 \
+	c ".status IN ('reported', 'under_review', 'deferred', 'council')"                \
+	" AND " c ".occurred_on <= " on " AND " c ".limitation_expires_on >= " on
 /*
  * A new act on `occurred` (case number) restarts the limitation of the
  * official's older open cases still within their period (`others`, the

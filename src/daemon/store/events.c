@@ -50,12 +50,34 @@ vhd_now_rfc3339(char buf[40])
 	snprintf(buf, 40, "%.20s.%06dZ", base, (int)(ts.tv_nsec / 1000) % 1000000);
 }
 
+/* the hash of an event whose data and state are already in their
+ * canonical text (compact, keys sorted; cstate NULL: none recorded) */
+static int
+event_hash_text(char hex[VH_SHA256_HEX], const char *prev, const char *case_number,
+		long long seq, const char *kind, const char *actor, const char *at,
+		const char *canon, const char *cstate)
+{
+	char *text;
+	int r;
+
+	/* events written before states were recorded hash without one */
+	text = cstate ? vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s\n%s", prev, case_number, seq,
+				    kind, actor, at, canon, cstate)
+		      : vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s", prev, case_number, seq, kind,
+				    actor, at, canon);
+	if (text == NULL)
+		return VHCV_ENOMEM;
+	r = vh_sha256_hex(hex, text, strlen(text));
+	free(text);
+	return r;
+}
+
 int
 vhd_event_hash(char hex[VH_SHA256_HEX], const char *prev, const char *case_number,
 	       long long seq, const char *kind, const char *actor, const char *at,
 	       json_t *data, json_t *state)
 {
-	char *canon, *cstate = NULL, *text;
+	char *canon, *cstate = NULL;
 	int r;
 
 	canon = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : vh_strdup("{}");
@@ -65,17 +87,9 @@ vhd_event_hash(char hex[VH_SHA256_HEX], const char *prev, const char *case_numbe
 		free(canon);
 		return VHCV_ENOMEM;
 	}
-	/* events written before states were recorded hash without one */
-	text = cstate ? vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s\n%s", prev, case_number, seq,
-				    kind, actor, at, canon, cstate)
-		      : vh_asprintf("%s\n%s\n%lld\n%s\n%s\n%s\n%s", prev, case_number, seq, kind,
-				    actor, at, canon);
+	r = event_hash_text(hex, prev, case_number, seq, kind, actor, at, canon, cstate);
 	free(canon);
 	free(cstate);
-	if (text == NULL)
-		return VHCV_ENOMEM;
-	r = vh_sha256_hex(hex, text, strlen(text));
-	free(text);
 	return r;
 }
 
@@ -181,11 +195,12 @@ event_write(PGconn *conn, struct vhd_response *resp, const char *case_id, const 
 	int r = -1;
 
 	vhd_now_rfc3339(at);
+	/* the texts stored are the canonical ones the hash covers: made once */
 	if ((diff = vhd_state_diff(before, now)) == NULL ||
-	    vhd_event_hash(hash, prev, number, seq, kind, actor, at, data, diff) < 0 ||
 	    (datatext = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)
 			     : vh_strdup("{}")) == NULL ||
-	    (statetext = json_dumps(diff, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+	    (statetext = json_dumps(diff, JSON_COMPACT | JSON_SORT_KEYS)) == NULL ||
+	    event_hash_text(hash, prev, number, seq, kind, actor, at, datatext, statetext) < 0) {
 		vhd_reply_error(resp, VHCV_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
