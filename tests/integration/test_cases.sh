@@ -367,6 +367,27 @@ bg3=$(subtree BIG "AND official_id = (SELECT id FROM vhcv.officials WHERE code =
 t_eq "$(pages BIG official=BG-3)/$(pages BIG-3 official=BG-3)/$(pages BIG official=CC-2)" \
 	"$bg3/$bg3/" "an official in a large subtree, in a one-unit subtree, and one not in it"
 t_eq "$(wc -w <<<"$bg3")" 2 "(the official has cases there)"
+# a subtree of more than 400 units is read in id order, a smaller one unit
+# by unit up to a bound (api_cases.c): both ways, with and without a filter
+t_psql "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+SET search_path = vhcv;
+INSERT INTO units (code, name, parent_id) SELECT 'HUGE', 'Sở rất lớn', id FROM units WHERE code = 'PT';
+INSERT INTO units (code, name, parent_id)
+ SELECT 'HUGE-' || g, 'Phòng ' || g, (SELECT id FROM units WHERE code = 'HUGE')
+ FROM generate_series(1, 401) g;
+INSERT INTO officials (code, full_name, category, leader, unit_id)
+ SELECT 'HG-' || g, 'Lê Văn ' || g, 'cong_chuc', false, (SELECT id FROM units WHERE code = 'HUGE-' || (g * 100))
+ FROM generate_series(1, 4) g;
+SQL
+for i in 1 2 3 4 5 6 7; do
+	report "HG-$((i % 4 + 1))" TD-02 2026-11-0$i
+	[ "$i" != 3 ] || call POST "/v1/cases/$(jget 'd["case"]')/accept"
+done >/dev/null
+t_eq "$(pages HUGE) $(pages HUGE-200)" "$(subtree HUGE) $(subtree HUGE-200)" \
+	"the list of a subtree of 402 units and of one of its units, by pages of 2"
+t_eq "$(pages HUGE status=under_review)" "$(subtree HUGE "AND status = 'under_review'")" \
+	"a status in a subtree of 402 units"
+t_eq "$(subtree HUGE | wc -w)" 7 "(the subtree of 402 units holds cases)"
 call GET "/v1/cases?unit=BIG&official=NOPE"
 t_eq "$CODE $(jget 'd["field"]')" "404 official" "an unknown official with a known unit is 404, named"
 call GET "/v1/cases?unit=NOPE&official=CC-2"

@@ -745,16 +745,23 @@ list_param(struct list_params *p, const char *v)
 }
 
 /*
- * A subtree of at most this many units is read unit by unit (each unit's
- * first cases after the cursor, through cases_unit_id, then the page of
- * them in id order); a larger one in id order through cases_id_unit,
- * keeping the cases in the subtree. The first costs the number of units
- * times the page, the second the page times the register over the
- * subtree's share of it: at full scale (docs/performance.md, "Session 4:
- * latency of reads") a commune (1 unit) took 0.07 ms the first way and
- * 227 ms the second, a province (78 units) 3.4 ms and 1.3 ms.
+ * A subtree of at most this many units (a province has 78 on average, a
+ * district 7) is read unit by unit through cases_unit_id, bounded: each
+ * unit's first k cases after the cursor, k = page / units rounded up, give
+ * at least a page of candidates; the page-th smallest of them (the bound)
+ * has at least a page of the subtree's cases at or below it, so the page
+ * is each unit's first cases up to the bound, in id order. A province's
+ * first page read 3,378 entries of cases_id_unit in id order (the
+ * register's oldest cases, the unit of each tested) and fetched 279 table
+ * rows to check their visibility; now 2 x 78 index descents, about 90
+ * entries and a dozen fetches (docs/performance.md, "Session 6: case
+ * list"). Without a bound (fewer candidates than a page: every unit's
+ * cases are candidates) each unit's first page is read, as before. A
+ * larger subtree (the country: 4,915 units) is read in id order through
+ * cases_id_unit, keeping the cases in the subtree: there a page is found
+ * after about a page of entries.
  */
-#define LIST_UNITS_ONE_BY_ONE "40"
+#define LIST_UNITS_ONE_BY_ONE "400"
 
 /*
  * The list's SQL with only the conditions asked, and its parameters: each
@@ -836,17 +843,25 @@ list_sql(struct list_params *p, struct list_args a)
 	limit = list_param(p, a.limit);
 	if (shape & 4)
 		/* the two ways of reading a subtree, the one not taken stopped
-		 * by its one-time filter */
-		ADD(s, " page(id) AS ((SELECT c.id FROM cases c WHERE"
+		 * by its one-time filters; unit by unit, the candidates (cand)
+		 * and their bound first */
+		ADD(s, " cand(id) AS (SELECT k.id FROM flt CROSS JOIN LATERAL"
+		    "  (SELECT c.id FROM cases c WHERE c.unit_id = flt.id AND%s"
+		    "   ORDER BY c.id LIMIT (SELECT ($%d::int + count(*) - 1)"
+		    "    / greatest(count(*), 1) FROM flt)) k"
+		    "  WHERE (SELECT count(*) FROM flt) <= " LIST_UNITS_ONE_BY_ONE "),"
+		    " bound(id) AS (SELECT id FROM cand ORDER BY id OFFSET $%d::int - 1 LIMIT 1),"
+		    " page(id) AS ((SELECT c.id FROM cases c WHERE"
 		    "  (SELECT count(*) FROM flt) > " LIST_UNITS_ONE_BY_ONE " AND%s"
 		    "  AND (c.unit_id IN (SELECT id FROM flt) OR false)"
 		    "  ORDER BY c.id LIMIT $%d::int)"
 		    " UNION ALL (SELECT k.id FROM flt CROSS JOIN LATERAL"
 		    "  (SELECT c.id FROM cases c WHERE c.unit_id = flt.id AND%s"
+		    "   AND c.id <= coalesce((SELECT id FROM bound), 9223372036854775807)"
 		    "   ORDER BY c.id LIMIT $%d::int) k"
 		    "  WHERE (SELECT count(*) FROM flt) <= " LIST_UNITS_ONE_BY_ONE
 		    "  ORDER BY k.id LIMIT $%d::int))",
-		    w, limit, w, limit, limit);
+		    w, limit, limit, w, limit, w, limit, limit);
 	else
 		ADD(s, " page(id) AS (SELECT c.id FROM cases c WHERE%s ORDER BY c.id"
 		    " LIMIT $%d::int)", w, limit);
