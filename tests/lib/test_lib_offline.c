@@ -1209,6 +1209,25 @@ tape_same_case(const vhcv_case *a, const vhcv_case *b)
 	}
 }
 
+/* an error's answer that happens to have a page's fields is the error,
+ * not an empty page (vhcv__exchange answers an error status before the
+ * tape reads anything) */
+static void
+test_page_error(void **state)
+{
+	struct script s;
+	vhcv_case_page *p = NULL;
+
+	(void)state;
+	script_start(&s, 1, 403,
+		     "{\"error\": \"forbidden\", \"message\": \"outside your scope\","
+		     " \"items\": [], \"next\": null}");
+	assert_int_equal(vhcv_case_list(&p, s.c, NULL), VHCV_EFORBIDDEN);
+	assert_null(p);
+	assert_string_equal(vhcv_client_errmsg(s.c), "outside your scope");
+	script_stop(&s);
+}
+
 /*
  * Random pages in the styles jansson writes (compact, spaced, indented,
  * ASCII-only with \u escapes and surrogate pairs, "\/"): vhcv_case_list
@@ -1286,6 +1305,7 @@ main(void)
 		cmocka_unit_test(test_protocol),    cmocka_unit_test(test_retry),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_page_tape),
+		cmocka_unit_test(test_page_error),
 		cmocka_unit_test(test_endpoint_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
