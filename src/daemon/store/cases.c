@@ -419,16 +419,8 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	return arr;
 }
 
-#define CASE_COLUMNS                                                              \
-	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
-	" u.code, rv.code, rv.title_vi, (SELECT count(*) FROM rule_versions x"    \
-	"  WHERE x.code = rv.code AND (x.valid_from, x.id) <= (rv.valid_from, rv.id)),"\
-	" c.source, c.reporter,"                                                  \
-	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
-	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
-	" " VHD_SQL_TIME("c.created_at") ","                                      \
-	" rv.title_en, c.paused_since"
-#define CASE_NCOLS 25
+#define CASE_COLUMNS VHD_CASE_COLUMNS
+#define CASE_NCOLS VHD_CASE_NCOLS
 #define CASE_FROM                                                              \
 	" FROM cases c JOIN officials o ON o.id = c.official_id"               \
 	" JOIN units u ON u.id = c.unit_id"                                    \
@@ -677,16 +669,47 @@ const char vhd_case_view_sql[] = "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM C
 				 " WHERE c.id = $1::bigint";
 const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
 /*
- * The same columns for a case just reported, read after its COMMIT: its
- * one event is the one the report wrote ($3, as CASE_EVENT_JSON lists it), its
- * links are the probable duplicates the report wrote ($2, a JSON array of
- * their numbers, or NULL), and it has no council and no decision yet, so
- * only the row and its evidence are read (issue 13: the full view was a
- * third of the database's time of a report).
+ * The view of a case just reported, from the statement that wrote it (no
+ * read after the COMMIT: issue 13, session 7): the columns of
+ * VHD_CASE_COLUMNS from column `base` of row 0 of `res`, computed from the
+ * row as inserted (RETURNING) in the writing transaction; its one event as
+ * written (`event`, vhd_event_first's `listed`: a JSON array text); its
+ * links, the probable duplicates the report linked it to (`dups`, a JSON
+ * array of their numbers, or NULL for none). A new case has no evidence,
+ * council or decision. The same object as vhd_case_view_json of the case
+ * read again (test_report_answer). NULL when out of memory.
  */
-const char vhd_case_new_view_sql[] = "SELECT " CASE_COLUMNS ", $3::json" CASE_EVIDENCE
-				     ", $2::json, NULL::json, NULL::json, $2::json, NULL::jsonb" CASE_FROM
-				     " WHERE c.id = $1::bigint";
+json_t *
+vhd_case_new_json(struct vhd_request *req, const PGresult *res, int base, const char *event,
+		  const char *dups)
+{
+	/* the columns of CASE_DETAILS, in order */
+	const char *const details[CASE_DETAILS_NCOLS] = { event, NULL, dups, NULL,
+							  NULL, dups, NULL };
+	PGresAttDesc att[CASE_NCOLS + CASE_DETAILS_NCOLS];
+	PGresult *view;
+	json_t *c = NULL;
+	bool ok;
+
+	if (PQntuples(res) != 1 || PQnfields(res) < base + CASE_NCOLS)
+		return NULL;
+	memset(att, 0, sizeof(att));
+	for (size_t k = 0; k < VH_NELEM(att); k++)
+		att[k].name = (char *)"";
+	view = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	ok = view && PQsetResultAttrs(view, VH_NELEM(att), att);
+	for (int k = 0; ok && k < CASE_NCOLS; k++)
+		ok = PQsetvalue(view, 0, k, PQgetisnull(res, 0, base + k) ? NULL :
+					 PQgetvalue(res, 0, base + k),
+				PQgetisnull(res, 0, base + k) ? -1 : PQgetlength(res, 0, base + k));
+	for (int k = 0; ok && k < CASE_DETAILS_NCOLS; k++)
+		ok = PQsetvalue(view, 0, CASE_NCOLS + k, (char *)details[k],
+				details[k] ? (int)strlen(details[k]) : -1);
+	if (ok)
+		c = vhd_case_view_json(req, view);
+	PQclear(view);
+	return c;
+}
 
 json_t *
 vhd_case_view_json(struct vhd_request *req, const PGresult *res)
