@@ -700,6 +700,10 @@ inserted:
 		json_object_set_new(data, "description", json_string(text));
 	if (data && place)
 		json_object_set_new(data, "place", json_string(place));
+	/* without other cases to restart, the event is the last statement: the
+	 * COMMIT goes in its round trip */
+	if (vhd_val(off, 0, 5) == NULL)
+		vhd_commit_lazy(conn);
 	if (vhd_event_first(conn, resp, PQgetvalue(row, 0, col), PQgetvalue(row, 0, col + 1),
 			    PQgetvalue(row, 0, col + 2), "reported", req->id.name, data, &event) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5),
