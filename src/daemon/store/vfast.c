@@ -198,7 +198,17 @@ parse_container(struct vf *v, const char *p, struct vn *out, int depth)
 	if (n)
 		memcpy(out->kids, kids, sizeof(*kids) * (size_t)n);
 	if (obj && n > 1) {
-		qsort(out->kids, (size_t)n, sizeof(*kids), kid_cmp);
+		/* sorted by insertion: objects have few keys, mostly in order
+		 * already (jsonb's: by length, then bytes), and glibc's qsort
+		 * allocates its merge buffer past 1 KiB (qsort, malloc and free
+		 * were 8 % of vhcvd's CPU in a verify); the order is the same */
+		for (int i = 1; i < n; i++) {
+			struct vn t = out->kids[i];
+			int j = i;
+			for (; j > 0 && kid_cmp(&out->kids[j - 1], &t) > 0; j--)
+				out->kids[j] = out->kids[j - 1];
+			out->kids[j] = t;
+		}
 		for (int i = 1; i < n; i++)
 			if (kid_cmp(&out->kids[i - 1], &out->kids[i]) == 0)
 				return NULL;
@@ -360,16 +370,10 @@ find_field(struct row *r, const char *k, size_t kn)
 	return NULL;
 }
 
-/* set a field of a row (fields in the arena, grown by doubling) */
+/* add a field the row does not have (fields in the arena, grown by doubling) */
 static bool
-set_field(struct vf *v, struct row *r, const char *k, size_t kn, struct vn *val)
+add_field(struct vf *v, struct row *r, const char *k, size_t kn, struct vn *val)
 {
-	struct field *f = find_field(r, k, kn);
-
-	if (f) {
-		f->v = val;
-		return true;
-	}
 	if (r->nf == r->cap) {
 		int c = r->cap ? r->cap * 2 : 32;
 		struct field *nf = arena_alloc(&v->arena, sizeof(*nf) * (size_t)c);
@@ -382,6 +386,19 @@ set_field(struct vf *v, struct row *r, const char *k, size_t kn, struct vn *val)
 	}
 	r->f[r->nf++] = (struct field){ k, kn, val };
 	return true;
+}
+
+/* set a field of a row */
+static bool
+set_field(struct vf *v, struct row *r, const char *k, size_t kn, struct vn *val)
+{
+	struct field *f = find_field(r, k, kn);
+
+	if (f) {
+		f->v = val;
+		return true;
+	}
+	return add_field(v, r, k, kn, val);
 }
 
 /* a value of a stored row as the JSON text to_jsonb() gives it */
@@ -461,11 +478,12 @@ vf_row(struct vf *v, const char *key, const struct vf_table *t, const char *rec)
 	struct row *r;
 	const char *p = rec;
 	char *tmp;
+	size_t kn;
 
 	if (v->bad)
 		return;
-	if (key == NULL || rec == NULL || find_row(v->live, v->nlive, key, strlen(key)) ||
-	    (r = add_row(v, &v->live, &v->nlive, &v->caplive, key, strlen(key))) == NULL ||
+	if (key == NULL || rec == NULL || find_row(v->live, v->nlive, key, kn = strlen(key)) ||
+	    (r = add_row(v, &v->live, &v->nlive, &v->caplive, key, kn)) == NULL ||
 	    *p++ != '(')
 		goto bad;
 	/* a record's text: fields by commas, empty for NULL, quoted with ""
@@ -496,8 +514,9 @@ vf_row(struct vf *v, const char *key, const struct vf_table *t, const char *rec)
 				p++;
 			x = live_value(v, t->types[c], s, (size_t)(p - s), p == s);
 		}
-		if (x == NULL ||
-		    !set_field(v, r, t->names[c], strlen(t->names[c]), x) ||
+		/* (a new row, and a table's column names are distinct: no
+		 * search for the field, which was a tenth of the walk's CPU) */
+		if (x == NULL || !add_field(v, r, t->names[c], t->lens[c], x) ||
 		    *p++ != (c == t->ncols - 1 ? ')' : ','))
 			goto bad;
 	}

@@ -21,7 +21,8 @@ extern const char *const vhd_case_facts[];
 struct vf_table {
 	char prefix[16];  /* "case", "decision:", ... */
 	int ncols;
-	char **names;     /* column names, as to_jsonb() names them */
+	char **names;     /* column names, as to_jsonb() names them (distinct) */
+	size_t *lens;     /* their lengths */
 	char *types;      /* per column: n number, s string, d date, b bool, j JSON text */
 };
 
