@@ -209,13 +209,19 @@ vhd_rules_check_stored(const struct vhd_config *cfg, PGconn *given,
 	/* the versions of the loaded codes only: a code no longer in the files
 	 * has nothing to clash with, and reading every version ever stored
 	 * grew with each change (12,000 stored: 40 ms of the server's time
-	 * and 1.5 MB sent, at every reload) */
+	 * and 1.5 MB sent, at every reload). Each code probed by the index on
+	 * code (the distinct codes: a rule of several versions is listed once
+	 * each): for 1,000 codes `code = ANY($1)` was planned as a scan of every
+	 * version stored, each tested against the array (17,000 stored: 25-32
+	 * ms, and growing with the history; the probes 9-13 ms) */
 	res = PQexecParams(conn,
-			   "SELECT code, content_hash, to_char(valid_from, 'YYYY-MM-DD'),"
-			   " coalesce(to_char(valid_to, 'YYYY-MM-DD'), '9999-12-31'),"
-			   " valid_to IS NULL"
-			   " FROM rule_versions WHERE code = ANY($1::text[])"
-			   " ORDER BY code, valid_from",
+			   "SELECT v.code, v.content_hash, to_char(v.valid_from, 'YYYY-MM-DD'),"
+			   " coalesce(to_char(v.valid_to, 'YYYY-MM-DD'), '9999-12-31'),"
+			   " v.valid_to IS NULL"
+			   " FROM (SELECT DISTINCT unnest($1::text[])) AS c(code)"
+			   " CROSS JOIN LATERAL (SELECT * FROM rule_versions r"
+			   "  WHERE r.code = c.code OFFSET 0) v"
+			   " ORDER BY v.code, v.valid_from",
 			   1, NULL, (const char *[]){ codes }, NULL, NULL, 0);
 	free(codes);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
