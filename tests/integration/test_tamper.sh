@@ -294,6 +294,15 @@ t_contains "$want" "VP-2001-1 VP-2001-2 VP-2001-3" "(the year with a counter and
 t_contains "$want" "VP-$year-1 " "(the first number of the year is counted)"
 t_eq "$got" "$want" "verify names as deleted exactly the numbers no case holds and no failed report gave up"
 t_eq "$(jget '[a["case"] for a in d["abandoned"]]')" "['$FAILED']" "and still lists the one given up as abandoned"
+# --- the same answer when each walk reads its events and stored rows ahead,
+# each on a connection of its own (a pool of 12 or more: read_ahead in
+# events.c), the log's ids checked and then every event probed again
+small=$BODY
+t_daemon_stop
+sed -i 's/^  pool: 2$/  pool: 12/' "$T_DIR/vhcvd.yaml"
+t_daemon "$T_DIR/vhcvd.yaml"
+call GET /v1/audit/verify
+t_eq "$BODY" "$small" "the same answer with the events and rows read ahead (pool 12)"
 echo "tamper cases: $SU by the superuser, $APP refused to vhcv_app"
 t_daemon_stop
 t_done

@@ -448,6 +448,33 @@ vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	return res;
 }
 
+bool
+vhd_send(PGconn *conn, const char *sql)
+{
+	return PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+}
+
+PGresult *
+vhd_recv_rows(PGconn *conn, struct vhd_response *resp, int ncols)
+{
+	PGresult *res = PQgetResult(conn), *more;
+
+	while ((more = PQgetResult(conn)) != NULL) /* (to the end of the statement) */
+		PQclear(more);
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		db_error(conn, res, resp);
+		PQclear(res);
+		return NULL;
+	}
+	if (PQnfields(res) != ncols) {
+		log_warnx("query returned %d columns, expected %d", PQnfields(res), ncols);
+		vhd_reply_error(resp, VHCV_ERROR, NULL, "unexpected result shape");
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
 int
 vhd_execp(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 	  const char *const *params)

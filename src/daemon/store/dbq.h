@@ -31,6 +31,14 @@ PGresult *vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n
 		 const char *const *params, const int *lengths, const int *formats,
 		 int result_format);
 /* The same for a query that must return exactly ncols columns. */
+/*
+ * A statement without parameters sent now, its rows read later by
+ * vhd_recv_rows (errors answered as vhd_qrows does): for a reader that
+ * works on one batch of a cursor while the server produces the next. The
+ * connection must have nothing else in flight until the rows are read.
+ */
+bool vhd_send(PGconn *conn, const char *sql);
+PGresult *vhd_recv_rows(PGconn *conn, struct vhd_response *resp, int ncols);
 PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
 		    int n, const char *const *params, int ncols);
 /*

@@ -325,7 +325,12 @@ vhd_event_first(PGconn *conn, struct vhd_response *resp, const char *case_id,
 	return r;
 }
 
-/* A server-side cursor read FETCH_ROWS at a time: bounded memory. */
+/*
+ * A server-side cursor read FETCH_ROWS at a time: bounded memory. One read
+ * ahead (on a connection of its own: nothing else may be in flight on it)
+ * asks for its next batch as soon as one arrives, so that the server
+ * produces it while the walk checks this one (one more batch in memory).
+ */
 struct cursor {
 	PGconn *conn;
 	struct vhd_response *resp;
@@ -333,6 +338,8 @@ struct cursor {
 	PGresult *res;
 	int row, ncols;
 	bool done;
+	bool ahead;   /* read ahead (set after cur_open) */
+	bool sent;    /* the next FETCH is in flight */
 	int idrow;    /* the row whose first column id holds (-1: none) */
 	long long id;
 };
@@ -371,20 +378,40 @@ cur_next(struct cursor *c)
 	if (c->done)
 		return 0;
 	snprintf(sql, sizeof(sql), "FETCH " FETCH_ROWS " FROM %s", c->name);
-	if ((c->res = vhd_qrows(c->conn, c->resp, sql, 0, NULL, c->ncols)) == NULL)
+	if (c->ahead) {
+		if (!c->sent && !vhd_send(c->conn, sql)) {
+			c->res = vhd_recv_rows(c->conn, c->resp, c->ncols); /* (the error) */
+			PQclear(c->res);
+			c->res = NULL;
+			return -1;
+		}
+		c->sent = false;
+		c->res = vhd_recv_rows(c->conn, c->resp, c->ncols);
+	} else {
+		c->res = vhd_qrows(c->conn, c->resp, sql, 0, NULL, c->ncols);
+	}
+	if (c->res == NULL)
 		return -1;
 	c->row = 0;
 	c->idrow = -1;
 	if (PQntuples(c->res) < atoi(FETCH_ROWS))
 		c->done = true;
+	else if (c->ahead && vhd_send(c->conn, sql))
+		c->sent = true; /* (not sent: sent again, and its error read, next time) */
 	return PQntuples(c->res) > 0 ? 1 : 0;
 }
 
 static void
 cur_close(struct cursor *c)
 {
+	PGresult *res;
+
 	PQclear(c->res);
 	c->res = NULL;
+	if (c->sent) /* (a walk that stopped early: its batch read ahead dropped) */
+		while ((res = PQgetResult(c->conn)) != NULL)
+			PQclear(res);
+	c->sent = false;
 }
 
 static const char *
@@ -825,6 +852,7 @@ struct range {
 	const struct row_spec *spec;
 	const char *units;
 	struct sealed *seen; /* NULL: each event's flag probed */
+	PGconn *econn, *rconn; /* NULL, or the events' and rows' own, read ahead */
 	long long checked;
 	char lo[24], hi[24];
 	int r;
@@ -898,9 +926,13 @@ verify_range(void *arg)
 		goto out;
 	}
 	if (cur_open(&cc, g->conn, g->resp, "vc", 5, csql, g->units ? 3 : 2, params) < 0 ||
-	    cur_open(&ce, g->conn, g->resp, "ve", 11, esql, g->units ? 3 : 2, params) < 0 ||
-	    cur_open(&cr, g->conn, g->resp, "vr", 4, rsql, g->units ? 3 : 2, params) < 0)
+	    cur_open(&ce, g->econn ? g->econn : g->conn, g->resp, "ve", 11, esql,
+		     g->units ? 3 : 2, params) < 0 ||
+	    cur_open(&cr, g->rconn ? g->rconn : g->conn, g->resp, "vr", 4, rsql,
+		     g->units ? 3 : 2, params) < 0)
 		goto out;
+	ce.ahead = g->econn != NULL;
+	cr.ahead = g->rconn != NULL;
 	hc = cur_next(&cc);
 	he = cur_next(&ce);
 	hr = cur_next(&cr);
@@ -969,16 +1001,17 @@ out:
 	return NULL;
 }
 
-/* a second connection of the same pool in the same snapshot, or NULL */
+/* a second connection of the same pool in the same snapshot, or NULL
+ * (extra: only one free at once, else NULL) */
 static PGconn *
-second_conn(PGconn *conn)
+second_conn(PGconn *conn, bool extra)
 {
 	PGresult *res = PQexec(conn, "SELECT pg_export_snapshot()");
 	PGconn *two = NULL;
 	char *set = NULL;
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    (two = vhd_pool_get_read(200)) != NULL &&
+	    (two = extra ? vhd_pool_try_read(0) : vhd_pool_get_read(200)) != NULL &&
 	    (set = vh_asprintf("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
 			       " SET TRANSACTION SNAPSHOT '%s';"
 			       " SET LOCAL statement_timeout = '" VERIFY_TIMEOUT "';"
@@ -998,6 +1031,35 @@ second_conn(PGconn *conn)
 	free(set);
 	PQclear(res);
 	return two;
+}
+
+/*
+ * A walk's events and stored rows read ahead, each on a connection of its
+ * own in the same snapshot: the server produces a cursor's next batch while
+ * the walk checks this one. With a walk per core, the walk's thread and its
+ * backend took turns (one FETCH in flight), so a core idled whenever a
+ * backend waited for a page not in the OS cache or vhcvd and the server
+ * ran at once. Only when the pool is large enough that requests keep
+ * connections (8 for the events, 12 for the rows as well: a verify then
+ * holds 4 or 6), and only with connections free at once.
+ */
+static void
+read_ahead(struct range *g, PGconn *conn)
+{
+	int size = vhd_pool_read_size();
+
+	if (size >= 8)
+		g->econn = second_conn(conn, true);
+	if (size >= 12 && g->econn)
+		g->rconn = second_conn(conn, true);
+}
+
+static void
+read_ahead_end(struct range *g)
+{
+	vhd_pool_put(g->econn);
+	vhd_pool_put(g->rconn);
+	g->econn = g->rconn = NULL;
 }
 
 /* add what a second walk found to the first's report */
@@ -1069,23 +1131,28 @@ verify_cases(PGconn *conn, struct vhd_response *resp, struct report *rep, const 
 	b = a;
 	b.resp = &resp2;
 	memset(&b.rep, 0, sizeof(b.rep));
-	if ((b.rep.problems = json_array()) != NULL && (b.conn = second_conn(conn)) != NULL) {
+	if ((b.rep.problems = json_array()) != NULL && (b.conn = second_conn(conn, false)) != NULL) {
 		snprintf(a.hi, sizeof(a.hi), "%s", PQgetvalue(mid, 0, 0));
 		snprintf(b.lo, sizeof(b.lo), "%s", PQgetvalue(mid, 0, 0));
+		read_ahead(&b, conn);
 		two = pthread_create(&th, NULL, verify_range, &b) == 0;
 		if (!two) {
 			vhd_pool_put(b.conn);
+			read_ahead_end(&b);
 			snprintf(a.hi, sizeof(a.hi), "9223372036854775807");
 		}
 	}
 	PQclear(mid);
 	a.rep.walks = 1;
 	b.rep.walks = 1;
+	read_ahead(&a, conn);
 	verify_range(&a);
+	read_ahead_end(&a);
 	*rep = a.rep;
 	if (two) {
 		pthread_join(th, NULL);
 		vhd_pool_put(b.conn);
+		read_ahead_end(&b);
 		report_merge(rep, &b.rep);
 		if (b.r < 0 && a.r == 0) {
 			/* the second walk's error is the answer */
@@ -1510,7 +1577,7 @@ again:
 		goto out;
 	/* the log's ids streamed on a second connection while this one checks
 	 * the numbers and the log (one core each), else after them here */
-	if (fast && (job.conn = second_conn(conn)) != NULL) {
+	if (fast && (job.conn = second_conn(conn, false)) != NULL) {
 		job.s = &seen;
 		if (pthread_create(&th, NULL, sealed_thread, &job) == 0) {
 			joined = false;

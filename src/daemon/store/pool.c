@@ -226,6 +226,12 @@ vhd_pool_try_read(int timeout_ms)
 	return pool_get(rpool.n > 0 ? &rpool : &wpool, timeout_ms, true);
 }
 
+int
+vhd_pool_read_size(void)
+{
+	return rpool.n > 0 ? rpool.n : wpool.n;
+}
+
 static bool
 pool_put(struct pool *pool, PGconn *conn)
 {

@@ -29,6 +29,8 @@ PGconn *vhd_pool_get_read(int timeout_ms);
  * work that could also be done on one connection (a second half of an
  * export) */
 PGconn *vhd_pool_try_read(int timeout_ms);
+/* How many connections vhd_pool_get_read and vhd_pool_try_read share. */
+int vhd_pool_read_size(void);
 /* Give it back (to either pool); a connection left in a transaction is rolled back. */
 void vhd_pool_put(PGconn *conn);
 
