@@ -69,6 +69,34 @@ ref_fill(const PGresult *res, int k, struct vhd_case_ref *out)
 		 PQgetvalue(res, 0, k + 14));
 }
 
+/*
+ * The same from a row of CASE_COLUMNS (in cases.c below, the same
+ * expressions at these places) followed at k by o.id, c.unit_id,
+ * c.rule_version_id: the case shown reads them once (REF_SHOW_COLUMNS).
+ */
+#define REF_SHOW_COLUMNS "o.id, c.unit_id, c.rule_version_id"
+#define REF_SHOW_NCOLS 3
+static void
+ref_fill_shown(const PGresult *res, int k, struct vhd_case_ref *out)
+{
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, 1));
+	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, 2));
+	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, 3));
+	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, k));
+	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, k + 1));
+	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, 12));
+	out->occurred_on = date_or_none(res, 0, 13);
+	out->detected_on = date_or_none(res, 0, 14);
+	out->limitation = date_or_none(res, 0, 19);
+	out->deadline = date_or_none(res, 0, 20);
+	out->complex = PQgetvalue(res, 0, 18)[0] == 't';
+	out->paused_days = atoi(PQgetvalue(res, 0, 21));
+	out->paused_since = date_or_none(res, 0, 24);
+	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
+		 PQgetvalue(res, 0, k + 2));
+}
+
 /* whether the identity may do op on the case (role checked before): 0 or -1 */
 static int
 case_access(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, enum vhd_op op,
@@ -793,17 +821,17 @@ vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
 		return;
 	res = vhd_qprep(conn, resp,
-			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_COLUMNS CASE_DETAILS_FROM
+			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_SHOW_COLUMNS CASE_DETAILS_FROM
 			" WHERE c.number = $1",
 			2, (const char *[]){ number, vhd_datestr(today, vh_date_today()) },
-			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_NCOLS);
+			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_SHOW_NCOLS);
 	if (res == NULL)
 		return;
 	if (PQntuples(res) != 1) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
 		goto out;
 	}
-	ref_fill(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
+	ref_fill_shown(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
 	if (case_access(conn, req, resp, VHD_OP_CASE_READ, &ref) < 0)
 		goto out;
 	/* written as text at once (the same bytes as the object's) */
