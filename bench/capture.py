@@ -222,22 +222,24 @@ def prepared_safe(sql):
 
 
 def script(name, keep, random_official, alter=lambda s: s, head=''):
-    """the kept statements in order; COMMIT and the statements after it go
-    in one pipeline, as vhcvd sends them (vhd_commit_then: the answer is
-    read in the COMMIT's round trip). BEGIN is sent alone: pgbench allows
-    no \\gset in a pipeline, and the statement after BEGIN sets variables."""
+    """the kept statements in order; the statement before COMMIT, COMMIT
+    and any statements after it go in one pipeline, as vhcvd sends them
+    (vhd_commit_lazy: a report's last statement, its event, carries the
+    COMMIT; vhd_commit_then: an answer read in the COMMIT's round trip),
+    unless that statement sets variables. BEGIN is sent alone: pgbench
+    allows no \\gset in a pipeline, and the statement after BEGIN sets
+    variables."""
     with open(f'{out}/{name}', 'w') as f:
         if random_official or head:
             f.write('\\set oid random(1, :nofficials)\n')
-        kept = [(sql, params) for sql, params in report if keep(sql)]
-        piped = False
-        for k, (sql, params) in enumerate(kept):
-            if sql == 'COMMIT' and k + 1 < len(kept):
-                f.write('\\startpipeline\n')
-                piped = True
-            f.write(prepared_safe(literal(alter(sql), params, random_official)) + '\n')
-        if piped:
-            f.write('\\endpipeline\n')
+        lines = [prepared_safe(literal(alter(sql), params, random_official))
+                 for sql, params in report if keep(sql)]
+        start = next((k for k, line in enumerate(lines) if line in ('COMMIT', 'COMMIT;')), None)
+        if start is not None and start > 0 and not lines[start - 1].endswith('\\gset'):
+            start -= 1
+        if start is not None and start + 1 < len(lines):
+            lines = lines[:start] + ['\\startpipeline'] + lines[start:] + ['\\endpipeline']
+        f.write(''.join(line + '\n' for line in lines))
 
 
 script('report.sql', lambda s: True, True)

@@ -129,15 +129,19 @@ vhcv_case_report(vhcv_case **out, vhcv_client *c, const vhcv_report_options *o)
 			vhcv__body_bool(&b, "continuing", 1);
 	}
 	vhcv__path_lit(&p, "/v1/cases");
-	r = vhcv__call(c, "POST", &p, &b, vhcv_case_from_v, vhcv_case_free_v, out ? &obj : NULL);
+	r = vhcv__call_tape(c, "POST", &p, &b, vhcv_case_from_tape_v, vhcv_case_from_v,
+			    vhcv_case_free_v, out ? &obj : NULL);
 	if (out)
 		*out = obj;
 	return r;
 }
 
+/* a case is read from one tape, not jansson's tree, as a page of them
+ * (docs/performance.md, "Session 7: libvhcv's read of a case") */
 VHCV_EXTERN int
 vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 {
+	struct vhcv__path p = { 0 };
 	void *obj = NULL;
 	int r;
 
@@ -145,8 +149,13 @@ vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 		return VHCV_EINVALID;
 	if (out == NULL)
 		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
-	r = vhcv__get(c, &obj, "/v1/cases", number, "case", NULL, NULL, vhcv_case_from_v,
-		      vhcv_case_free_v);
+	*out = NULL;
+	if ((r = vhcv__need(c, number, "case")) < 0)
+		return r;
+	vhcv__path_lit(&p, "/v1/cases");
+	vhcv__path_seg(&p, number);
+	r = vhcv__call_tape(c, "GET", &p, NULL, vhcv_case_from_tape_v, vhcv_case_from_v,
+			    vhcv_case_free_v, &obj);
 	*out = obj;
 	return r;
 }
@@ -185,7 +194,7 @@ case_list(vhcv_case_page **out, vhcv_client *c, const vhcv_case_filter *f, int d
 	snprintf(lim, sizeof(lim), "%d", limitation_within);
 	vhcv__path_query(&p, "due_within", due_within >= 0 ? due : NULL);
 	vhcv__path_query(&p, "limitation_within", limitation_within >= 0 ? lim : NULL);
-	r = vhcv__call_tape(c, &p, case_page_from_tape, vhcv_case_page_from_v,
+	r = vhcv__call_tape(c, "GET", &p, NULL, case_page_from_tape, vhcv_case_page_from_v,
 			    vhcv_case_page_free_v, &obj);
 	*out = obj;
 	return r;
@@ -217,7 +226,8 @@ transition(vhcv_case **out, vhcv_client *c, const char *number, const char *acti
 	vhcv__path_seg(&p, number);
 	vhcv__path_lit(&p, "/");
 	vhcv__path_lit(&p, action);
-	r = vhcv__call(c, "POST", &p, b, vhcv_case_from_v, vhcv_case_free_v, out ? &obj : NULL);
+	r = vhcv__call_tape(c, "POST", &p, b, vhcv_case_from_tape_v, vhcv_case_from_v,
+			    vhcv_case_free_v, out ? &obj : NULL);
 	if (out)
 		*out = obj;
 	return r;

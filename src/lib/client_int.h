@@ -270,7 +270,8 @@ void vhcv__shape_free(void *p, const struct vhcv__shape *s);
 
 /*
  * For a result type T of a shape: static T *from(cv, o), T_array() (see
- * VHCV__ARRAY) and the T_from_v / T_free_v adapters vhcv__call takes.
+ * VHCV__ARRAY), the T_from_v / T_free_v adapters vhcv__call takes, and
+ * T_from_tape_v, the same struct from a tape (vhcv__call_tape).
  */
 #define VHCV__SHAPED(T, shape, from)                                                   \
 	static __attribute__((unused)) T *from(struct vhcv__conv *cv, const json_t *o) \
@@ -285,6 +286,11 @@ void vhcv__shape_free(void *p, const struct vhcv__shape *s);
 	static __attribute__((unused)) void T##_free_v(void *p)                        \
 	{                                                                              \
 		vhcv__shape_free(p, &(shape));                                         \
+	}                                                                              \
+	static __attribute__((unused)) void *T##_from_tape_v(struct vhcv__conv *cv,    \
+							     const struct vh_jtape *t) \
+	{                                                                              \
+		return vhcv__shape_from_tape(cv, t, 0, &(shape));                      \
 	}                                                                              \
 	VHCV__ARRAY(T, from)
 
@@ -303,11 +309,12 @@ void vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
 			  const struct vhcv__shape *s, char **json, char **next, void ***items,
 			  size_t *count);
 /*
- * vhcv__call for a GET whose answer is read from a tape by tfn, or, when
- * tfn sets bad or nomem, or the text is not one the tape reads, by fn from
- * jansson's tree as vhcv__call does.
+ * vhcv__call whose answer is read from a tape by tfn (NULL: none), or,
+ * when tfn sets bad or nomem, or the text is not one the tape reads, by fn
+ * from jansson's tree as vhcv__call does (vhcv__call is this without tfn).
  */
-int vhcv__call_tape(vhcv_client *c, struct vhcv__path *p,
+int vhcv__call_tape(vhcv_client *c, const char *method, struct vhcv__path *p,
+		    struct vhcv__body *b,
 		    void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
 		    void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *),
 		    void **out);

@@ -368,39 +368,7 @@ vhcv__call(vhcv_client *c, const char *method, struct vhcv__path *p,
 	   struct vhcv__body *b, void *(*fn)(struct vhcv__conv *, const json_t *),
 	   void (*freefn)(void *), void **out)
 {
-	struct vhcv__conv cv = { 0 };
-	json_t *answer = NULL;
-	char *path = vhcv__path_done(p);
-	void *obj = NULL;
-	int r;
-
-	if (out)
-		*out = NULL;
-	if (b && b->err) {
-		r = b->err;
-		goto out;
-	}
-	if (path == NULL) {
-		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if ((r = vhcv__request(c, method, path, b ? b->o : NULL, &answer)) < 0)
-		goto out;
-	if (out == NULL)
-		goto out;
-	obj = fn(&cv, answer);
-	if ((r = vhcv__conv_end(c, &cv)) < 0) {
-		if (obj)
-			freefn(obj);
-		goto out;
-	}
-	*out = obj;
-out:
-	json_decref(answer);
-	free(path);
-	if (b)
-		vhcv__body_clear(b);
-	return r;
+	return vhcv__call_tape(c, method, p, b, NULL, fn, freefn, out);
 }
 
 int
@@ -632,7 +600,8 @@ tape_dup(struct vhcv__conv *cv, const char *s, size_t n)
 	return d;
 }
 
-/* as lookup(): node 0 (the top, never a member) for absent or null */
+/* as lookup(): node 0 (the top, never a member) for absent or null; o
+ * may be the top (a case shown) */
 static size_t
 tape_lookup(const struct vh_jtape *t, size_t o, const char *key)
 {
@@ -641,7 +610,7 @@ tape_lookup(const struct vh_jtape *t, size_t o, const char *key)
 		const char *stop = end ? end : alt + strlen(alt);
 		size_t v = o;
 
-		for (const char *p = alt; v != 0 && p < stop;) {
+		for (const char *p = alt; (v != 0 || p == alt) && p < stop;) {
 			const char *dot = memchr(p, '.', (size_t)(stop - p));
 			size_t n = (size_t)((dot ? dot : stop) - p);
 
@@ -813,41 +782,65 @@ vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
 		*json = tape_dup(cv, t->out.p, t->out.len);
 }
 
+/* the answer read from a tape by tfn: NULL when the tape cannot vouch
+ * for it (a text it does not read, a shape tfn does not take, no memory) */
+static void *
+from_tape(const struct vhcv__resp *resp, void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
+	  void (*freefn)(void *))
+{
+	struct vhcv__conv cv = { 0 };
+	struct vh_jtape t;
+	void *obj = NULL;
+
+	if (vh_jtape_parse(&t, resp->body ? resp->body : "", resp->len) == 0 &&
+	    t.n[0].type == VH_JT_OBJECT) {
+		obj = tfn(&cv, &t);
+		if ((cv.bad || cv.nomem) && obj) {
+			freefn(obj);
+			obj = NULL;
+		}
+	}
+	vh_jtape_free(&t);
+	return obj;
+}
+
 int
-vhcv__call_tape(vhcv_client *c, struct vhcv__path *p,
+vhcv__call_tape(vhcv_client *c, const char *method, struct vhcv__path *p,
+		struct vhcv__body *b,
 		void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
 		void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *),
 		void **out)
 {
 	struct vhcv__resp resp = { 0 };
 	struct vhcv__conv cv = { 0 };
-	struct vh_jtape t;
 	json_t *answer = NULL;
 	char *path = vhcv__path_done(p);
 	void *obj = NULL;
 	int r;
 
-	*out = NULL;
-	if (path == NULL)
-		return vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
-	if ((r = vhcv__exchange(c, "GET", path, NULL, &resp)) < 0)
+	if (out)
+		*out = NULL;
+	if (b && b->err) {
+		r = b->err;
 		goto out;
-	if (vh_jtape_parse(&t, resp.body ? resp.body : "", resp.len) == 0 &&
-	    t.n[0].type == VH_JT_OBJECT) {
-		obj = tfn(&cv, &t);
-		if (!cv.bad && !cv.nomem) {
-			vh_jtape_free(&t);
-			*out = obj;
-			goto out;
-		}
-		if (obj)
-			freefn(obj);
-		obj = NULL;
-		cv = (struct vhcv__conv){ 0 };
 	}
-	vh_jtape_free(&t);
-	/* as vhcv__call */
+	if (path == NULL) {
+		r = vhcv__fail(c, VHCV_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if ((r = vhcv__exchange(c, method, path, b ? b->o : NULL, &resp)) < 0)
+		goto out;
+	/* the tape when it vouches for the answer; else jansson's tree, which
+	 * gives the same struct, or the error (invalid JSON, not an object,
+	 * the wrong shape) */
+	if (out && tfn && (obj = from_tape(&resp, tfn, freefn)) != NULL) {
+		*out = obj;
+		goto out;
+	}
 	if ((r = vhcv__answer(c, &resp, &answer)) < 0)
+		goto out;
+	vhcv__resp_clear(&resp);
+	if (out == NULL)
 		goto out;
 	obj = fn(&cv, answer);
 	if ((r = vhcv__conv_end(c, &cv)) < 0) {
@@ -860,5 +853,7 @@ out:
 	json_decref(answer);
 	vhcv__resp_clear(&resp);
 	free(path);
+	if (b)
+		vhcv__body_clear(b);
 	return r;
 }

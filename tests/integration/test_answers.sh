@@ -103,8 +103,10 @@ t_eq "$(q "SELECT count(*) FROM vhcv.decisions WHERE idempotency_key = 'dec-shar
 t_daemon_stop
 
 # ===== after COMMIT, never "unavailable" =====
-# the answer reads the case's evidence; a lock on it holds only the answer (reporting
-# writes case_links now: probable duplicates, issue 8.4)
+# a transition's answer reads the case's evidence after its COMMIT; a lock on it
+# holds only the answer (reporting writes case_links: probable duplicates, issue
+# 8.4). A report's answer is made from the row it wrote (issue 13, session 7): the
+# lock holds nothing of it
 sed 's/^  pool: 2$/  pool: 2\n  statement_timeout_ms: 300/' "$cfg" >"$T_DIR/timeout.yaml"
 grep -q 'statement_timeout_ms: 300' "$T_DIR/timeout.yaml" || t_fail "timeout config"
 t_daemon "$T_DIR/timeout.yaml"
@@ -118,13 +120,15 @@ for _ in $(seq 100); do
 done
 n_before=$(q "SELECT count(*) FROM vhcv.cases")
 report - CC-1 "written, the answer blocked"
-expect 201 "a committed report whose answer cannot be read back is 201, not 503"
+expect 201 "a report while the evidence is locked is written"
 NUM=$(jget 'd.get("case")')
 t_eq "$(q "SELECT count(*) FROM vhcv.cases WHERE number = '$NUM'")" 1 "the answer names the case written ($NUM)"
-t_eq "$(jget 'd.get("partial")')" True "and says it is partial"
+t_eq "$(jget 'd.get("partial"), d["status"], len(d["events"]), d["evidence"]')" "None reported 1 []" \
+	"and is the whole case: nothing of it is read after the COMMIT"
 call - POST "/v1/cases/$NUM/accept"
 expect 200 "a committed transition with the answer blocked is 200, not 503"
 t_eq "$(jget 'd.get("case")')" "$NUM" "naming its case"
+t_eq "$(jget 'd.get("partial")')" True "and says it is partial"
 t_eq "$(q "SELECT status FROM vhcv.cases WHERE number = '$NUM'")" under_review "and it was done"
 t_eq "$(q "SELECT count(*) FROM vhcv.cases")" "$((n_before + 1))" "one case written, no more"
 t_psql "$db" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity

@@ -112,4 +112,30 @@ t_eq "$code" 409 "the key with another body is a conflict"
 t_eq "$(abandoned)" 0 "no number was given up"
 
 t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.cases")" 7 "seven cases written in all"
+
+# the COMMIT goes in the round trip of the report's last statement, its
+# event, when the official has no open case to restart (session 7): an
+# event that fails is never committed, and a COMMIT that fails (a deferred
+# check) is never answered 201
+t_psql "$db" >/dev/null <<'SQL'
+INSERT INTO vhcv.officials (code, full_name, category, unit_id) VALUES ('CC-2', 'Đỗ Văn Giang', 'cong_chuc', 3);
+CREATE FUNCTION vhcv.test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'refused by the test (%)', TG_NAME; END $$;
+CREATE TRIGGER test_fail_event BEFORE INSERT ON vhcv.case_events FOR EACH ROW
+  WHEN (NEW.data ->> 'description' = 'fail-event') EXECUTE FUNCTION vhcv.test_fail();
+CREATE CONSTRAINT TRIGGER test_fail_commit AFTER INSERT ON vhcv.case_events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN (NEW.data ->> 'description' = 'fail-commit') EXECUTE FUNCTION vhcv.test_fail();
+SQL
+for what in event commit; do
+	as admin POST /v1/cases "{\"official\":\"CC-2\",\"rule\":\"TD-05\",\"occurred_on\":\"$DAY\",\"source\":\"inspection\",\"description\":\"fail-$what\"}"
+	t_eq "$([ "$code" -ge 500 ] && echo failed || echo "$code")" failed "a report whose $what fails is answered as failed"
+	t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.cases WHERE description = 'fail-$what'")" 0 \
+		"and nothing of it was committed"
+done
+t_eq "$(abandoned)" 2 "their two numbers were recorded as given up"
+report admin CC-2 TD-05 "$DAY"
+t_eq "$code" 201 "the next report on the same connections is written"
+t_eq "$(t_psql "$db" -tAc "SELECT count(*) FROM vhcv.cases")" 8 "eight cases in all"
+t_psql "$db" -c "SELECT 1" >/dev/null
 t_done

@@ -43,10 +43,24 @@ vhd_reply_case(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 /*
  * The answer to a change that is committed. It is never "unavailable":
  * when the case cannot be read back (the database went away, a lock wait
- * ran past the statement timeout), the answer says what is known, the
- * case number, so that a client does not repeat a request that was done.
- * The case is read by `sql` (the columns of vhd_case_view_sql, n
- * parameters) in the round trip of the COMMIT (vhd_commit_then).
+ * ran past the statement timeout) or made (out of memory), the answer
+ * says what is known, the case number, so that a client does not repeat
+ * a request that was done. Takes c.
+ */
+static void
+reply_committed(struct vhd_response *resp, json_t *c, const char *number, int status)
+{
+	if (c == NULL) {
+		log_warnx("%s: committed, but the case could not be read back", number);
+		c = json_pack("{s:s, s:b, s:s}", "case", number, "partial", 1, "message",
+			      "committed; the rest of the case could not be read back now");
+	}
+	vhd_reply_json(resp, status, c);
+}
+
+/*
+ * The case read by `sql` (the columns of vhd_case_view_sql, n parameters)
+ * in the round trip of the COMMIT (vhd_commit_then).
  */
 static int
 commit_reply_view(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
@@ -61,12 +75,7 @@ commit_reply_view(PGconn *conn, struct vhd_request *req, struct vhd_response *re
 	if (res)
 		c = vhd_case_view_json(req, res);
 	PQclear(res);
-	if (c == NULL) {
-		log_warnx("%s: committed, but the case could not be read back", number);
-		c = json_pack("{s:s, s:b, s:s}", "case", number, "partial", 1, "message",
-			      "committed; the rest of the case could not be read back now");
-	}
-	vhd_reply_json(resp, status, c);
+	reply_committed(resp, c, number, status);
 	return 0;
 }
 
@@ -81,14 +90,21 @@ vhd_commit_reply(PGconn *conn, struct vhd_request *req, struct vhd_response *res
 				 number, status);
 }
 
-/* the same for a report: the new case, its probable duplicates' numbers and
- * its event as written */
+/*
+ * The same for a report: the new case as the statement that wrote it
+ * returned it (VHD_CASE_COLUMNS from column base of row), its event as
+ * written and its probable duplicates' numbers; nothing is read after
+ * the COMMIT.
+ */
 static int
 commit_reply_new(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
-		 const char *case_id, const char *number, const char *dups, const char *event)
+		 const PGresult *row, int base, const char *number, const char *dups,
+		 const char *event)
 {
-	return commit_reply_view(conn, req, resp, vhd_case_new_view_sql, 3,
-				 (const char *[]){ case_id, dups, event }, number, 201);
+	if (vhd_commit(conn, resp) < 0)
+		return -1;
+	reply_committed(resp, vhd_case_new_json(req, row, base, event, dups), number, 201);
+	return 0;
 }
 
 /*
@@ -275,8 +291,16 @@ vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *
 	" $7::date, $8::date, $9, $10, $11, $12, " limit ", $14::date, $15::date,"  \
 	" $16::boolean" tail                                                        \
 	" ON CONFLICT (reporter, idempotency_key) DO NOTHING"                       \
-	" RETURNING id, number, official_id, occurred_on, rule_version_id,"         \
+	" RETURNING id, number, official_id, unit_id, occurred_on, rule_version_id," \
+	" status, source, reporter, detected_on, place, description, severity,"     \
+	" complex, limitation_expires_on, handling_deadline, paused_days,"          \
+	" created_at, paused_since,"                                                \
 	" jsonb_build_object('case', case_row_state(cases)) AS state)"
+/* the new case's view (VHD_CASE_COLUMNS) from the row as written, new_case c */
+#define REPORT_VIEW_FROM(join)                                                      \
+	" " join " officials o ON o.id = c.official_id"                            \
+	" " join " units u ON u.id = c.unit_id"                                    \
+	" " join " rule_versions rv ON rv.id = c.rule_version_id"
 #define REPORT_DUPS_SQL                                                             \
 	"(SELECT json_agg(x.number ORDER BY x.id) FROM dup JOIN cases x ON x.id = dup.other_id)::text"
 
@@ -325,7 +349,11 @@ vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *
  * report goes on with the official's row it returns, as before: the same
  * six columns, then the new case's id, number, state, probable
  * duplicates, and whether the case was to be written (false: a check did
- * not pass; true with no case: the idempotency key was taken meanwhile).
+ * not pass; true with no case: the idempotency key was taken meanwhile),
+ * then the new case's view (VHD_CASE_COLUMNS, from the row as inserted:
+ * the answer needs no read after the COMMIT, which was an eighth of the
+ * database's CPU per report; docs/performance.md, "Session 7"). The CTE
+ * of the official is `w` in the last SELECT, where `o` is the view's.
  * The duplicates are the numbers of the cases the statement links the new
  * one to, from the official's scan: the new case's id is new, so none of
  * its links can exist already (ON CONFLICT DO NOTHING stays as the other
@@ -342,11 +370,14 @@ vhd_reply_refused(struct vhd_response *resp, const char *id, const char *const *
 	" SELECT n.id, d.id, 'probable_duplicate', $6"                              \
 	" FROM new_case n CROSS JOIN o CROSS JOIN unnest(o.dups) d(id)"             \
 	" ON CONFLICT DO NOTHING)"                                                  \
-	" SELECT o.id AS official_id, o.unit_id, o.category, o.leader, o.later, o.open," \
-	" n.id, n.number, n.state::text AS state,"                                  \
-	" CASE WHEN n.id IS NOT NULL THEN to_json(o.numbers)::text END AS dups,"    \
-	" EXISTS (SELECT 1 FROM ok) AS eligible"                                    \
-	" FROM o LEFT JOIN new_case n ON true"
+	" SELECT w.id AS official_id, w.unit_id, w.category, w.leader, w.later, w.open," \
+	" c.id, c.number, c.state::text AS state,"                                  \
+	" CASE WHEN c.id IS NOT NULL THEN to_json(w.numbers)::text END AS dups,"    \
+	" EXISTS (SELECT 1 FROM ok) AS eligible, " VHD_CASE_COLUMNS                 \
+	" FROM o w LEFT JOIN new_case c ON true" REPORT_VIEW_FROM("LEFT JOIN")
+/* the columns of report_fast_sql before the view, and after the official's */
+#define REPORT_FAST_NCOLS 11
+#define REPORT_FAST_CASE 6
 /* (two statements, not "$17 IS NULL OR": PostgreSQL would plan that one
  * anew on every report, its plan for a null $17 being the cheaper) */
 static const char report_fast_sql[] = REPORT_FAST_SQL("");
@@ -357,7 +388,9 @@ static const char report_fast_scoped_sql[] =
 static const char report_official_sql[] = REPORT_OFFICIAL_SQL("$1", "$2::date");
 static const char report_insert_sql[] =
 	"WITH " REPORT_INSERT_SQL("VALUES (", "$2::bigint", "$3::bigint", "$13::date", "$6", ")")
-	" SELECT n.id, n.number, n.state::text, " REPORT_DUPS_SQL " FROM new_case n";
+	" SELECT c.id, c.number, c.state::text, " REPORT_DUPS_SQL ", " VHD_CASE_COLUMNS
+	" FROM new_case c" REPORT_VIEW_FROM("JOIN");
+#define REPORT_INSERT_NCOLS 4
 
 /* a text[] literal of n strings (NULL items are NULL), malloc'd */
 static char *
@@ -463,7 +496,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 	char *event = NULL, *units = NULL;
 	json_t *data = NULL, *dups = NULL;
 	struct fast_report fr = { 0 };
-	int lr, y, m, d, col = 0;
+	int lr, y, m, d, col = 0, base = 0;
 	bool numbered = false, fast, taken = false;
 
 	(void)p;
@@ -564,7 +597,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 						  key ? hash : NULL, fr.limits, due,
 						  ended != VH_DATE_NONE ? endbuf : NULL,
 						  continuing ? "t" : "f", rule->code, units },
-				11);
+				REPORT_FAST_NCOLS + VHD_CASE_NCOLS);
 	} else {
 		off = vhd_qprep(conn, resp, report_official_sql, 2,
 				(const char *[]){ official, occ }, 6);
@@ -576,7 +609,7 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "official", "no official %s", official);
 		goto out;
 	}
-	if (fast && vhd_val(off, 0, 6)) {
+	if (fast && vhd_val(off, 0, REPORT_FAST_CASE)) {
 		/* written: the limitation of the official's category */
 		lim.expires = VH_DATE_NONE;
 		for (size_t i = 0; i < fr.n; i++)
@@ -585,10 +618,11 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 		if (lim.expires != VH_DATE_NONE)
 			vh_date_format(limit, lim.expires);
 		row = off;
-		col = 6;
+		col = REPORT_FAST_CASE;
+		base = REPORT_FAST_NCOLS;
 		goto inserted;
 	}
-	if (fast && PQgetvalue(off, 0, 10)[0] == 't') {
+	if (fast && PQgetvalue(off, 0, REPORT_FAST_NCOLS - 1)[0] == 't') {
 		/* to be written, but the same key was committed meanwhile */
 		taken = true;
 		goto inserted;
@@ -630,12 +664,13 @@ api_case_report(struct vhd_request *req, const struct vhd_params *p,
 					  lim.expires != VH_DATE_NONE ? limit : NULL, due,
 					  ended != VH_DATE_NONE ? endbuf : NULL,
 					  continuing ? "t" : "f" },
-			4);
+			REPORT_INSERT_NCOLS + VHD_CASE_NCOLS);
 	if (ins == NULL)
 		goto out;
 	taken = PQntuples(ins) == 0;
 	row = ins;
 	col = 0;
+	base = REPORT_INSERT_NCOLS;
 inserted:
 	if (taken) {
 		/* the same key committed by a concurrent request meanwhile */
@@ -665,13 +700,17 @@ inserted:
 		json_object_set_new(data, "description", json_string(text));
 	if (data && place)
 		json_object_set_new(data, "place", json_string(place));
+	/* without other cases to restart, the event is the last statement: the
+	 * COMMIT goes in its round trip */
+	if (vhd_val(off, 0, 5) == NULL)
+		vhd_commit_lazy(conn);
 	if (vhd_event_first(conn, resp, PQgetvalue(row, 0, col), PQgetvalue(row, 0, col + 1),
 			    PQgetvalue(row, 0, col + 2), "reported", req->id.name, data, &event) < 0 ||
 	    vhd_law_restart_others(conn, req, resp, vhd_val(off, 0, 5),
 				   PQgetvalue(row, 0, col + 1), occurred, PQgetvalue(off, 0, 2)) < 0)
 		goto out;
-	if (commit_reply_new(conn, req, resp, PQgetvalue(row, 0, col),
-			     PQgetvalue(row, 0, col + 1), vhd_val(row, 0, col + 3), event) == 0)
+	if (commit_reply_new(conn, req, resp, row, base, PQgetvalue(row, 0, col + 1),
+			     vhd_val(row, 0, col + 3), event) == 0)
 		numbered = false;
 out:
 	if (conn && numbered)

@@ -447,16 +447,8 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	return arr;
 }
 
-#define CASE_COLUMNS                                                              \
-	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
-	" u.code, rv.code, rv.title_vi, (SELECT count(*) FROM rule_versions x"    \
-	"  WHERE x.code = rv.code AND (x.valid_from, x.id) <= (rv.valid_from, rv.id)),"\
-	" c.source, c.reporter,"                                                  \
-	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
-	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
-	" " VHD_SQL_TIME("c.created_at") ","                                      \
-	" rv.title_en, c.paused_since"
-#define CASE_NCOLS 25
+#define CASE_COLUMNS VHD_CASE_COLUMNS
+#define CASE_NCOLS VHD_CASE_NCOLS
 #define CASE_FROM                                                              \
 	" FROM cases c JOIN officials o ON o.id = c.official_id"               \
 	" JOIN units u ON u.id = c.unit_id"                                    \
@@ -473,18 +465,7 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
  * subplans read the same links; docs/performance.md, "Session 6: case
  * show"). The recommendation of the last council event is read by the
  * database (vhcvd parsed every event of a case with a council to find it).
- * CASE_EVENT_JSON and CASE_EVIDENCE are the lists of the report's answer.
- */
-#define CASE_EVENT_JSON                                                             \
-	"json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"                    \
-	"  'actor', e.actor, 'at', " VHD_SQL_TIME("e.at") ", 'data', e.data,"        \
-	"  'hash', e.hash) ORDER BY e.seq)"
-#define CASE_EVIDENCE                                                               \
-	", (SELECT json_agg(json_build_object('name', v.name, 'media_type',"         \
-	"  v.media_type, 'size', v.size, 'sha256', v.sha256, 'added_by', v.added_by,"  \
-	"  'added_at', " VHD_SQL_TIME("v.added_at") ") ORDER BY v.id)"               \
-	"  FROM evidence v WHERE v.case_id = c.id)"
-/*
+ *
  * The lists of CASE_DETAILS are ARRAY(...) subqueries given to array_to_json,
  * not aggregates: an aggregate node is set up on every execution (its
  * functions looked up and their permissions checked, a sort begun for its
@@ -744,16 +725,47 @@ const char vhd_case_view_sql[] = "SELECT " CASE_COLUMNS CASE_DETAILS CASE_DETAIL
 				 " WHERE c.id = $1::bigint";
 const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
 /*
- * The same columns for a case just reported, read after its COMMIT: its
- * one event is the one the report wrote ($3, as CASE_EVENT_JSON lists it), its
- * links are the probable duplicates the report wrote ($2, a JSON array of
- * their numbers, or NULL), and it has no council and no decision yet, so
- * only the row and its evidence are read (issue 13: the full view was a
- * third of the database's time of a report).
+ * The view of a case just reported, from the statement that wrote it (no
+ * read after the COMMIT: issue 13, session 7): the columns of
+ * VHD_CASE_COLUMNS from column `base` of row 0 of `res`, computed from the
+ * row as inserted (RETURNING) in the writing transaction; its one event as
+ * written (`event`, vhd_event_first's `listed`: a JSON array text); its
+ * links, the probable duplicates the report linked it to (`dups`, a JSON
+ * array of their numbers, or NULL for none). A new case has no evidence,
+ * council or decision. The same object as vhd_case_view_json of the case
+ * read again (test_report_answer). NULL when out of memory.
  */
-const char vhd_case_new_view_sql[] = "SELECT " CASE_COLUMNS ", $3::json" CASE_EVIDENCE
-				     ", $2::json, NULL::json, NULL::json, $2::json, NULL::jsonb" CASE_FROM
-				     " WHERE c.id = $1::bigint";
+json_t *
+vhd_case_new_json(struct vhd_request *req, const PGresult *res, int base, const char *event,
+		  const char *dups)
+{
+	/* the columns of CASE_DETAILS, in order */
+	const char *const details[CASE_DETAILS_NCOLS] = { event, NULL, dups, NULL,
+							  NULL, dups, NULL };
+	PGresAttDesc att[CASE_NCOLS + CASE_DETAILS_NCOLS];
+	PGresult *view;
+	json_t *c = NULL;
+	bool ok;
+
+	if (PQntuples(res) != 1 || PQnfields(res) < base + CASE_NCOLS)
+		return NULL;
+	memset(att, 0, sizeof(att));
+	for (size_t k = 0; k < VH_NELEM(att); k++)
+		att[k].name = (char *)"";
+	view = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	ok = view && PQsetResultAttrs(view, VH_NELEM(att), att);
+	for (int k = 0; ok && k < CASE_NCOLS; k++)
+		ok = PQsetvalue(view, 0, k, PQgetisnull(res, 0, base + k) ? NULL :
+					 PQgetvalue(res, 0, base + k),
+				PQgetisnull(res, 0, base + k) ? -1 : PQgetlength(res, 0, base + k));
+	for (int k = 0; ok && k < CASE_DETAILS_NCOLS; k++)
+		ok = PQsetvalue(view, 0, CASE_NCOLS + k, (char *)details[k],
+				details[k] ? (int)strlen(details[k]) : -1);
+	if (ok)
+		c = vhd_case_view_json(req, view);
+	PQclear(view);
+	return c;
+}
 
 json_t *
 vhd_case_view_json(struct vhd_request *req, const PGresult *res)

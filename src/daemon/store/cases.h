@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "auth.h"
+#include "dbq.h"
 #include "date.h"
 #include "http.h"
 
@@ -48,10 +49,30 @@ json_t *vhd_case_json(PGconn *conn, struct vhd_request *req, struct vhd_response
 /* the full case view by id ($1) on day $2, and its JSON from that result */
 extern const char vhd_case_view_sql[];
 extern const int vhd_case_view_ncols;
-/* the same columns for a case just reported: id, its duplicates' numbers,
- * its event (vhd_event_first's `listed`) */
-extern const char vhd_case_new_view_sql[];
 json_t *vhd_case_view_json(struct vhd_request *req, const PGresult *res);
+/*
+ * The columns of a case row (c: cases, o: officials, u: units, rv:
+ * rule_versions), the first VHD_CASE_NCOLS of every case view; the
+ * rule's version is its ordinal among the versions of its code.
+ */
+#define VHD_CASE_COLUMNS                                                          \
+	"c.id, c.number, c.status, o.code, o.full_name, o.category, o.leader,"    \
+	" u.code, rv.code, rv.title_vi, (SELECT count(*) FROM rule_versions x"    \
+	"  WHERE x.code = rv.code AND (x.valid_from, x.id) <= (rv.valid_from, rv.id)),"\
+	" c.source, c.reporter,"                                                  \
+	" c.occurred_on, c.detected_on, c.place, c.description, c.severity,"      \
+	" c.complex, c.limitation_expires_on, c.handling_deadline, c.paused_days," \
+	" " VHD_SQL_TIME("c.created_at") ","                                      \
+	" rv.title_en, c.paused_since"
+#define VHD_CASE_NCOLS 25
+/*
+ * The view of a case just reported, from the row of the statement that
+ * wrote it: VHD_CASE_COLUMNS from column `base` of row 0 of res, its one
+ * event (`event`: vhd_event_first's `listed`) and its probable duplicates'
+ * numbers (`dups`: a JSON array text, or NULL). NULL when out of memory.
+ */
+json_t *vhd_case_new_json(struct vhd_request *req, const PGresult *res, int base,
+			  const char *event, const char *dups);
 /* the same as JSON text appended to b (row 0 of res): the bytes
  * json_dumps(JSON_COMPACT) writes of vhd_case_view_json's object */
 struct vh_buf;

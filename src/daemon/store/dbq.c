@@ -72,6 +72,22 @@ db_error(PGconn *conn, const PGresult *res, struct vhd_response *resp)
  * mode). One per thread: a request holds one connection at a time.
  */
 static _Thread_local PGconn *begin_pending;
+/*
+ * A COMMIT to send right after the next statement on that connection, in
+ * its round trip (vhd_commit_lazy), and once sent the COMMIT's result for
+ * vhd_commit, with the count of database warnings before it.
+ */
+static _Thread_local PGconn *commit_pending;
+static _Thread_local PGresult *commit_result;
+static _Thread_local unsigned long commit_warnings;
+
+static void
+commit_forget(void)
+{
+	commit_pending = NULL;
+	PQclear(commit_result);
+	commit_result = NULL;
+}
 
 /* what a pipeline that could not be sent whole gave back (each result
  * freed, not leaked) */
@@ -110,9 +126,63 @@ pipeline_results(PGconn *conn, int nsent)
 	return keep;
 }
 
+/* the results of a pipeline of two statements and its sync (each NULL
+ * when the pipeline gave none), the pipeline mode left */
+static void
+pipeline_pair(PGconn *conn, PGresult **first, PGresult **second)
+{
+	PGresult *r;
+
+	*first = *second = NULL;
+	for (int k = 0; k < 2; k++)
+		while ((r = PQgetResult(conn)) != NULL) {
+			if (k == 0 && *first == NULL)
+				*first = r;
+			else if (k == 1 && *second == NULL)
+				*second = r;
+			else
+				PQclear(r);
+		}
+	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		PQclear(r);
+	PQclear(r);
+	PQexitPipelineMode(conn);
+}
+
+/*
+ * The statement, then the COMMIT pending on conn, in one round trip: the
+ * statement's result; the COMMIT's is kept for vhd_commit. A statement
+ * that fails aborts the pipeline: the COMMIT is not run after it (its
+ * result is PGRES_PIPELINE_ABORTED) and the transaction is left failed,
+ * for the caller's ROLLBACK.
+ */
+static PGresult *
+run_then_commit(PGconn *conn, const char *name, const char *sql, int n,
+		const char *const *params)
+{
+	PGresult *res = NULL;
+
+	commit_pending = NULL;
+	commit_warnings = vhd_db_warnings();
+	if (!PQenterPipelineMode(conn))
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	if (!(name ? PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0)
+		   : PQsendQueryParams(conn, sql, n, NULL, params, NULL, NULL, 0)) ||
+	    !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQpipelineSync(conn)) {
+		/* cannot send: the connection is gone (503, the pool reconnects) */
+		discard_results(conn);
+		PQexitPipelineMode(conn);
+		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	}
+	pipeline_pair(conn, &res, &commit_result);
+	return res ? res : PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+}
+
 /*
  * Run one statement (prepared as `name`, or unnamed with its text), after
- * the BEGIN pending on conn if there is one: both in one round trip.
+ * the BEGIN pending on conn if there is one: both in one round trip (and
+ * with the COMMIT pending, if there is one and no BEGIN).
  */
 static PGresult *
 run(PGconn *conn, const char *name, const char *sql, int n, const char *const *params)
@@ -121,6 +191,8 @@ run(PGconn *conn, const char *name, const char *sql, int n, const char *const *p
 
 	if (begin)
 		begin_pending = NULL;
+	if (commit_pending == conn && !begin)
+		return run_then_commit(conn, name, sql, n, params);
 	if (begin && PQenterPipelineMode(conn)) {
 		if (PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
 		    (name ? PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0)
@@ -414,6 +486,13 @@ vhd_begin_lazy(PGconn *conn, struct vhd_response *resp)
 	return 0;
 }
 
+void
+vhd_commit_lazy(PGconn *conn)
+{
+	commit_forget();
+	commit_pending = conn;
+}
+
 /* a COMMIT answered ROLLBACK: a statement of the transaction had failed */
 static void
 rolled_back(struct vhd_response *resp)
@@ -432,10 +511,24 @@ vhd_commit(PGconn *conn, struct vhd_response *resp)
 	if (begin_pending == conn) {
 		/* nothing was sent since BEGIN: nothing to commit */
 		begin_pending = NULL;
+		commit_forget();
 		return 0;
 	}
-	if ((res = vhd_q(conn, resp, "COMMIT", 0, NULL)) == NULL)
-		return -1;
+	if (commit_result) {
+		/* sent with the transaction's last statement (vhd_commit_lazy) */
+		res = commit_result;
+		commit_result = NULL;
+		before = commit_warnings;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			db_error(conn, res, resp);
+			PQclear(res);
+			return -1;
+		}
+	} else {
+		commit_pending = NULL;
+		if ((res = vhd_q(conn, resp, "COMMIT", 0, NULL)) == NULL)
+			return -1;
+	}
 	/* (COMMIT of a transaction in which a statement failed is a ROLLBACK) */
 	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		PQclear(res);
@@ -466,7 +559,7 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 {
 	unsigned long before = vhd_db_warnings();
 	struct vhd_response scratch = { .status = 500 };
-	PGresult *c = NULL, *q = NULL, *r;
+	PGresult *c = NULL, *q = NULL;
 	char name[32];
 	bool fresh;
 	long i;
@@ -484,7 +577,8 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		pthread_mutex_unlock(&prep_lock);
 		i = -1;
 	}
-	if (i < 0 || begin_pending == conn || !PQenterPipelineMode(conn)) {
+	if (i < 0 || begin_pending == conn || commit_pending == conn || commit_result ||
+	    !PQenterPipelineMode(conn)) {
 		if (vhd_commit(conn, resp) < 0)
 			return -1;
 		*out = vhd_qprep(conn, &scratch, sql, n, params, ncols);
@@ -499,19 +593,7 @@ vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		db_error(conn, NULL, resp);
 		return -1;
 	}
-	for (int k = 0; k < 2; k++)
-		while ((r = PQgetResult(conn)) != NULL) {
-			if (k == 0 && c == NULL)
-				c = r;
-			else if (k == 1 && q == NULL)
-				q = r;
-			else
-				PQclear(r);
-		}
-	while ((r = PQgetResult(conn)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
-		PQclear(r);
-	PQclear(r);
-	PQexitPipelineMode(conn);
+	pipeline_pair(conn, &c, &q);
 	if (PQresultStatus(c) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(c), "COMMIT") != 0) {
 		if (PQresultStatus(c) == PGRES_COMMAND_OK)
 			rolled_back(resp);
@@ -542,6 +624,7 @@ vhd_rollback(PGconn *conn)
 {
 	if (begin_pending == conn)
 		begin_pending = NULL;
+	commit_forget();
 	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(conn, "ROLLBACK");
 		PQclear(res);
@@ -593,6 +676,7 @@ PGconn *
 vhd_conn(struct vhd_response *resp)
 {
 	begin_pending = NULL;
+	commit_forget();
 	return conn_or_503(vhd_pool_get(5000), resp);
 }
 
@@ -607,5 +691,6 @@ vhd_conn_put(PGconn *conn)
 {
 	if (begin_pending == conn)
 		begin_pending = NULL;
+	commit_forget();
 	vhd_pool_put(conn);
 }

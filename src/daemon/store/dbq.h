@@ -79,6 +79,18 @@ int vhd_begin_lazy(PGconn *conn, struct vhd_response *resp);
  */
 int vhd_commit_then(PGconn *conn, struct vhd_response *resp, const char *sql, int n,
 		    const char *const *params, int ncols, PGresult **out);
+/*
+ * COMMIT sent with the next statement on conn, in its round trip (when
+ * no BEGIN is pending; for request paths that use only the vhd_q*
+ * functions of this file on it until then): the transaction's last
+ * statement. The COMMIT runs only if that statement succeeded; its result
+ * is vhd_commit's (which then sends nothing). vhd_rollback, vhd_conn and
+ * vhd_conn_put forget it.
+ */
+void vhd_commit_lazy(PGconn *conn);
+/* COMMIT (or the result of the one sent by vhd_commit_lazy): 0, or -1
+ * with the reply set (rolled back, failed, or not confirmed by the
+ * synchronous standby) */
 int vhd_commit(PGconn *conn, struct vhd_response *resp);
 void vhd_rollback(PGconn *conn);
 
