@@ -296,10 +296,11 @@ void vhcv__shape_free(void *p, const struct vhcv__shape *s);
 
 /*
  * The same conversions from a tape (jsontape.h) instead of jansson's tree,
- * for the answers read most (a page of cases): the same structs and texts.
- * Whatever the tape cannot vouch for (an answer of the wrong shape, a
- * page without "next") sets cv->bad: the caller then converts jansson's
- * tree as before, which gives the same struct or the same error.
+ * for the answers read most (a case, a page of cases): the same field
+ * tables read by the same code (conv.c reads a value from either), the
+ * same structs and texts. Whatever the tape cannot vouch for (an answer of
+ * the wrong shape, a page without "next") sets cv->bad: the caller then
+ * converts jansson's tree, which gives the same struct or the same error.
  */
 struct vh_jtape;
 void *vhcv__shape_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t, size_t i,

@@ -131,49 +131,191 @@ vhcv__body_clear(struct vhcv__body *b)
 	b->o = NULL;
 }
 
-static char *
-dup_or_flag(struct vhcv__conv *cv, const char *s)
-{
-	char *d = vh_strdup(s);
+/*
+ * A value of an answer: in jansson's tree (t NULL; j NULL when absent), or
+ * on a tape (t: its node i). The structs are filled by one set of
+ * conversions from either (the field tables below): the tape for the
+ * answers read most, jansson's tree for the others and for whatever the
+ * tape cannot vouch for.
+ */
+struct val {
+	const struct vh_jtape *t;
+	const json_t *j;
+	size_t i;
+	bool is;           /* present */
+};
 
-	if (d == NULL)
+static struct val
+jval(const json_t *j)
+{
+	return (struct val){ NULL, j, 0, j != NULL };
+}
+
+static struct val
+tval(const struct vh_jtape *t, size_t i)
+{
+	return (struct val){ t, NULL, i, true };
+}
+
+/* absent, from the same source as v */
+static struct val
+none(struct val v)
+{
+	return (struct val){ v.t, NULL, 0, false };
+}
+
+enum vkind { VK_ABSENT, VK_NULL, VK_TRUE, VK_FALSE, VK_INT, VK_STR, VK_ARR, VK_OBJ, VK_OTHER };
+
+static enum vkind
+kind(struct val v)
+{
+	if (!v.is)
+		return VK_ABSENT;
+	if (v.t) {
+		switch (v.t->n[v.i].type) {
+		case VH_JT_NULL: return VK_NULL;
+		case VH_JT_TRUE: return VK_TRUE;
+		case VH_JT_FALSE: return VK_FALSE;
+		case VH_JT_INTEGER: return VK_INT;
+		case VH_JT_STRING: return VK_STR;
+		case VH_JT_ARRAY: return VK_ARR;
+		case VH_JT_OBJECT: return VK_OBJ;
+		default: return VK_OTHER;
+		}
+	}
+	switch (json_typeof(v.j)) {
+	case JSON_NULL: return VK_NULL;
+	case JSON_TRUE: return VK_TRUE;
+	case JSON_FALSE: return VK_FALSE;
+	case JSON_INTEGER: return VK_INT;
+	case JSON_STRING: return VK_STR;
+	case JSON_ARRAY: return VK_ARR;
+	case JSON_OBJECT: return VK_OBJ;
+	default: return VK_OTHER; /* a real */
+	}
+}
+
+/* the member key (n bytes) of the object o; absent when o is not an object */
+static struct val
+member(struct val o, const char *key, size_t n)
+{
+	char seg[64];
+	size_t i;
+
+	if (kind(o) != VK_OBJ || n >= sizeof(seg))
+		return none(o);
+	if (o.t)
+		return (i = vh_jtape_get(o.t, o.i, key, n)) != 0 ? tval(o.t, i) : none(o);
+	memcpy(seg, key, n);
+	seg[n] = '\0';
+	return jval(json_object_get(o.j, seg));
+}
+
+static size_t
+count(struct val a)
+{
+	return a.t ? a.t->n[a.i].count : json_array_size(a.j);
+}
+
+/* the element k of the array a; prev is element k - 1 */
+static struct val
+element(struct val a, size_t k, struct val prev)
+{
+	if (a.t)
+		return tval(a.t, k == 0 ? a.i + 1 : a.t->n[prev.i].next);
+	return jval(json_array_get(a.j, k));
+}
+
+static char *
+dupn(struct vhcv__conv *cv, const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d == NULL) {
 		cv->nomem = true;
+		return NULL;
+	}
+	memcpy(d, s, n);
+	d[n] = '\0';
 	return d;
+}
+
+/* a string's bytes (no NUL in them: jansson and the tape refuse \u0000) */
+static const char *
+bytes(struct val v, size_t *n)
+{
+	if (v.t) {
+		*n = v.t->n[v.i].strlen;
+		return vh_jtape_str(v.t, v.i);
+	}
+	*n = json_string_length(v.j);
+	return json_string_value(v.j);
+}
+
+/* the value as one line of JSON text, as json_dumps(, 0) writes it */
+static char *
+text_of(struct vhcv__conv *cv, struct val v)
+{
+	if (v.t)
+		return dupn(cv, v.t->out.p + v.t->n[v.i].text, v.t->n[v.i].textlen);
+	return vhcv__dump(cv, v.j);
 }
 
 /* a string value (numbers as text); NULL when null or absent */
 static char *
-str_value(struct vhcv__conv *cv, const json_t *v, const char *key)
+str_value(struct vhcv__conv *cv, struct val v, const char *key)
 {
 	char num[32];
+	const char *b;
+	size_t n;
 
-	if (v == NULL || json_is_null(v))
+	switch (kind(v)) {
+	case VK_ABSENT:
+	case VK_NULL:
 		return NULL;
-	if (json_is_string(v))
-		return dup_or_flag(cv, json_string_value(v));
-	if (json_is_integer(v)) {
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return dup_or_flag(cv, num);
+	case VK_STR:
+		b = bytes(v, &n);
+		return dupn(cv, b, n);
+	case VK_INT:
+		/* (an integer's text on a tape is as jansson writes it) */
+		if (v.t)
+			return text_of(cv, v);
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v.j));
+		return dupn(cv, num, strlen(num));
+	default:
+		cv->bad = true;
+		cv->what = key;
+		return NULL;
 	}
-	cv->bad = true;
-	cv->what = key;
-	return NULL;
 }
 
+/* a number, or a numeric string; 0 otherwise (cv: only for a tape's) */
 static int64_t
-int_value(const json_t *v)
+int_value(struct vhcv__conv *cv, struct val v)
 {
-	if (json_is_integer(v))
-		return (int64_t)json_integer_value(v);
-	if (json_is_string(v))
-		return strtoll(json_string_value(v), NULL, 10);
-	return 0;
+	int64_t r = 0;
+	char *s;
+
+	switch (kind(v)) {
+	case VK_INT:
+		return v.t ? v.t->n[v.i].ival : (int64_t)json_integer_value(v.j);
+	case VK_STR:
+		if (!v.t)
+			return strtoll(json_string_value(v.j), NULL, 10);
+		if ((s = dupn(cv, vh_jtape_str(v.t, v.i), v.t->n[v.i].strlen)) != NULL) {
+			r = strtoll(s, NULL, 10);
+			free(s);
+		}
+		return r;
+	default:
+		return 0;
+	}
 }
 
 char *
 vhcv__str(struct vhcv__conv *cv, const json_t *o, const char *key)
 {
-	return str_value(cv, json_object_get(o, key), key);
+	return str_value(cv, jval(json_object_get(o, key)), key);
 }
 
 char *
@@ -191,7 +333,7 @@ vhcv__req(struct vhcv__conv *cv, const json_t *o, const char *key)
 int64_t
 vhcv__int(const json_t *o, const char *key)
 {
-	return int_value(json_object_get(o, key));
+	return int_value(NULL, jval(json_object_get(o, key)));
 }
 
 int
@@ -209,33 +351,36 @@ vhcv__strv_free(char **v, size_t n)
 }
 
 static char **
-strv_value(struct vhcv__conv *cv, const json_t *a, const char *key, size_t *n)
+strv_value(struct vhcv__conv *cv, struct val a, const char *key, size_t *n)
 {
-	const json_t *e;
+	struct val e = none(a);
+	const char *b;
+	size_t len;
 	char **v;
-	size_t i;
 
 	*n = 0;
-	if (a == NULL || json_is_null(a))
+	if (kind(a) == VK_ABSENT || kind(a) == VK_NULL)
 		return NULL;
-	if (!json_is_array(a)) {
+	if (kind(a) != VK_ARR) {
 		cv->bad = true;
 		cv->what = key;
 		return NULL;
 	}
-	if (json_array_size(a) == 0)
+	if (count(a) == 0)
 		return NULL;
-	if ((v = calloc(json_array_size(a), sizeof(*v))) == NULL) {
+	if ((v = calloc(count(a), sizeof(*v))) == NULL) {
 		cv->nomem = true;
 		return NULL;
 	}
-	json_array_foreach(a, i, e) {
-		if (!json_is_string(e)) {
+	for (size_t k = 0; k < count(a); k++) {
+		e = element(a, k, e);
+		if (kind(e) != VK_STR) {
 			cv->bad = true;
 			cv->what = key;
 			break;
 		}
-		if ((v[*n] = dup_or_flag(cv, json_string_value(e))) == NULL)
+		b = bytes(e, &len);
+		if ((v[*n] = dupn(cv, b, len)) == NULL)
 			break;
 		(*n)++;
 	}
@@ -245,7 +390,7 @@ strv_value(struct vhcv__conv *cv, const json_t *a, const char *key, size_t *n)
 char **
 vhcv__strv(struct vhcv__conv *cv, const json_t *o, const char *key, size_t *n)
 {
-	return strv_value(cv, json_object_get(o, key), key, n);
+	return strv_value(cv, jval(json_object_get(o, key)), key, n);
 }
 
 char *
@@ -332,23 +477,24 @@ dump_spliced(struct vhcv__conv *cv, const json_t *v, struct splices *sp)
 	return b.p;
 }
 
-static const json_t *
-array_value(struct vhcv__conv *cv, const json_t *a, const char *key)
+/* a non-empty array; absent when absent, null or empty */
+static struct val
+array_value(struct vhcv__conv *cv, struct val a, const char *key)
 {
-	if (a == NULL || json_is_null(a))
-		return NULL;
-	if (!json_is_array(a)) {
+	if (kind(a) == VK_ABSENT || kind(a) == VK_NULL)
+		return none(a);
+	if (kind(a) != VK_ARR) {
 		cv->bad = true;
 		cv->what = key;
-		return NULL;
+		return none(a);
 	}
-	return json_array_size(a) ? a : NULL;
+	return count(a) ? a : none(a);
 }
 
 const json_t *
 vhcv__array(struct vhcv__conv *cv, const json_t *o, const char *key)
 {
-	return array_value(cv, json_object_get(o, key), key);
+	return array_value(cv, jval(json_object_get(o, key)), key).j;
 }
 
 int
@@ -438,47 +584,41 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 }
 
 
-/* the value at a field's key: a path "a.b", alternatives "a.b|a" */
-static const json_t *
-lookup(const json_t *o, const char *key)
+/* the value at a field's key: a path "a.b", alternatives "a.b|a"; absent
+ * when absent or null */
+static struct val
+lookup(struct val o, const char *key)
 {
-	char seg[64];
-
 	for (const char *alt = key; alt != NULL;) {
 		const char *end = strchr(alt, '|');
 		const char *stop = end ? end : alt + strlen(alt);
-		const json_t *v = o;
+		struct val v = o;
 
-		for (const char *p = alt; v != NULL && p < stop;) {
+		for (const char *p = alt; v.is && p < stop;) {
 			const char *dot = memchr(p, '.', (size_t)(stop - p));
-			size_t n = (size_t)((dot ? dot : stop) - p);
 
-			if (n >= sizeof(seg) || !json_is_object(v)) {
-				v = NULL;
-				break;
-			}
-			memcpy(seg, p, n);
-			seg[n] = '\0';
-			v = json_object_get(v, seg);
+			v = member(v, p, (size_t)((dot ? dot : stop) - p));
 			p = dot ? dot + 1 : stop;
 		}
-		if (v != NULL && !json_is_null(v))
+		if (kind(v) != VK_ABSENT && kind(v) != VK_NULL)
 			return v;
 		alt = end ? end + 1 : NULL;
 	}
-	return NULL;
+	return none(o);
 }
 
+static void *shape_from(struct vhcv__conv *cv, struct val o, const struct vhcv__shape *s);
+
 static void
-field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, char *p)
+field_from(struct vhcv__conv *cv, struct val o, const struct vhcv__field *f, char *p)
 {
-	const json_t *v = lookup(o, f->key), *e;
-	size_t i, *n;
+	struct val v = lookup(o, f->key), e;
+	size_t *n;
 	void **items;
 
 	switch (f->kind) {
 	case VHCV__REQ:
-		if (v == NULL && !cv->bad) {
+		if (!v.is && !cv->bad) {
 			cv->bad = true;
 			cv->what = f->key;
 		}
@@ -487,22 +627,22 @@ field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, 
 		*AT(char *, p, f->off) = str_value(cv, v, f->key);
 		break;
 	case VHCV__I64:
-		*AT(int64_t, p, f->off) = int_value(v);
+		*AT(int64_t, p, f->off) = int_value(cv, v);
 		break;
 	case VHCV__INT:
-		*AT(int, p, f->off) = (int)int_value(v);
+		*AT(int, p, f->off) = (int)int_value(cv, v);
 		break;
 	case VHCV__OK:
-		if (!json_is_boolean(v) && !cv->bad) {
+		if (kind(v) != VK_TRUE && kind(v) != VK_FALSE && !cv->bad) {
 			cv->bad = true;
 			cv->what = f->key;
 		}
 		__attribute__((fallthrough));
 	case VHCV__BOOL:
-		*AT(int, p, f->off) = json_is_true(v) ? 1 : 0;
+		*AT(int, p, f->off) = kind(v) == VK_TRUE ? 1 : 0;
 		break;
 	case VHCV__DOC:
-		*AT(char *, p, f->off) = v ? vhcv__dump(cv, v) : dup_or_flag(cv, "{}");
+		*AT(char *, p, f->off) = v.is ? text_of(cv, v) : dupn(cv, "{}", 2);
 		break;
 	case VHCV__STRV:
 		*AT(char **, p, f->off) = strv_value(cv, v, f->key, AT(size_t, p, f->count));
@@ -510,15 +650,17 @@ field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, 
 	case VHCV__OBJS:
 		n = AT(size_t, p, f->count);
 		*n = 0;
-		if ((v = array_value(cv, v, f->key)) == NULL)
+		if (!(v = array_value(cv, v, f->key)).is)
 			break;
-		if ((items = calloc(json_array_size(v), sizeof(*items))) == NULL) {
+		if ((items = calloc(count(v), sizeof(*items))) == NULL) {
 			cv->nomem = true;
 			break;
 		}
 		*AT(void **, p, f->off) = items;
-		json_array_foreach(v, i, e) {
-			if ((items[*n] = vhcv__shape_from(cv, e, f->item)) == NULL)
+		e = none(v);
+		for (size_t k = 0; k < count(v); k++) {
+			e = element(v, k, e);
+			if ((items[*n] = shape_from(cv, e, f->item)) == NULL)
 				break;
 			(*n)++;
 			if (cv->nomem || cv->bad)
@@ -528,26 +670,44 @@ field_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__field *f, 
 	}
 }
 
-void *
-vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shape *s)
+/* a new struct of the shape from the object o, kept when bad (the caller
+ * frees it); NULL (and bad or nomem) when o is not an object */
+static void *
+shape_from(struct vhcv__conv *cv, struct val o, const struct vhcv__shape *s)
 {
-	char *p = vhcv__alloc(cv, o, s->size);
 	struct splices sp = { .n = 0 };
+	char *p;
 
-	if (p == NULL)
+	if (kind(o) != VK_OBJ) {
+		cv->bad = true;
 		return NULL;
+	}
+	if ((p = calloc(1, s->size)) == NULL) {
+		cv->nomem = true;
+		return NULL;
+	}
 	for (size_t i = 0; i < s->nfields; i++) {
 		const struct vhcv__field *f = &s->fields[i];
 
 		field_from(cv, o, f, p);
-		/* the document's text from its items' texts (an array of
-		 * objects under a plain key, every item converted) */
-		if (f->kind == VHCV__OBJS && !cv->nomem && !cv->bad && !strpbrk(f->key, ".|"))
-			splice_add(&sp, json_object_get(o, f->key), *AT(void **, p, f->off),
+		/* in jansson's tree, the document's text from its items' texts
+		 * (an array of objects under a plain key, every item converted) */
+		if (!o.t && f->kind == VHCV__OBJS && !cv->nomem && !cv->bad &&
+		    !strpbrk(f->key, ".|"))
+			splice_add(&sp, json_object_get(o.j, f->key), *AT(void **, p, f->off),
 				   *AT(size_t, p, f->count), f->item->json);
 	}
-	*AT(char *, p, s->json) = dump_spliced(cv, o, &sp);
+	/* on a tape, its text is a span of the whole text (json_dumps of a
+	 * value inside a document is the same bytes as that part of the
+	 * document's) */
+	*AT(char *, p, s->json) = o.t ? text_of(cv, o) : dump_spliced(cv, o.j, &sp);
 	return p;
+}
+
+void *
+vhcv__shape_from(struct vhcv__conv *cv, const json_t *o, const struct vhcv__shape *s)
+{
+	return shape_from(cv, jval(o), s);
 }
 
 void
@@ -584,174 +744,17 @@ vhcv__shape_free(void *obj, const struct vhcv__shape *s)
 	free(p);
 }
 
-/* ---- the same conversions from a tape (a page of cases) ---- */
-
-static char *
-tape_dup(struct vhcv__conv *cv, const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d == NULL) {
-		cv->nomem = true;
-		return NULL;
-	}
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-/* as lookup(): node 0 (the top, never a member) for absent or null; o
- * may be the top (a case shown) */
-static size_t
-tape_lookup(const struct vh_jtape *t, size_t o, const char *key)
-{
-	for (const char *alt = key; alt != NULL;) {
-		const char *end = strchr(alt, '|');
-		const char *stop = end ? end : alt + strlen(alt);
-		size_t v = o;
-
-		for (const char *p = alt; (v != 0 || p == alt) && p < stop;) {
-			const char *dot = memchr(p, '.', (size_t)(stop - p));
-			size_t n = (size_t)((dot ? dot : stop) - p);
-
-			if (n >= 64 || t->n[v].type != VH_JT_OBJECT) {
-				v = 0;
-				break;
-			}
-			v = vh_jtape_get(t, v, p, n);
-			p = dot ? dot + 1 : stop;
-		}
-		if (v != 0 && t->n[v].type != VH_JT_NULL)
-			return v;
-		alt = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
-/* as str_value() */
-static char *
-tape_str(struct vhcv__conv *cv, const struct vh_jtape *t, size_t v)
-{
-	if (v == 0 || t->n[v].type == VH_JT_NULL)
-		return NULL;
-	if (t->n[v].type == VH_JT_STRING)
-		return tape_dup(cv, vh_jtape_str(t, v), t->n[v].strlen);
-	/* an integer's text is as jansson writes it (the tape keeps no other) */
-	if (t->n[v].type == VH_JT_INTEGER)
-		return tape_dup(cv, t->out.p + t->n[v].text, t->n[v].textlen);
-	cv->bad = true;
-	return NULL;
-}
-
-/* as int_value() */
-static int64_t
-tape_int(struct vhcv__conv *cv, const struct vh_jtape *t, size_t v)
-{
-	int64_t r = 0;
-	char *s;
-
-	if (v != 0 && t->n[v].type == VH_JT_INTEGER)
-		return t->n[v].ival;
-	if (v != 0 && t->n[v].type == VH_JT_STRING &&
-	    (s = tape_dup(cv, vh_jtape_str(t, v), t->n[v].strlen)) != NULL) {
-		r = strtoll(s, NULL, 10);
-		free(s);
-	}
-	return r;
-}
-
-static void
-tape_field(struct vhcv__conv *cv, const struct vh_jtape *t, size_t o,
-	   const struct vhcv__field *f, char *p)
-{
-	size_t v = tape_lookup(t, o, f->key), *n, e;
-	void **items;
-	char **strs;
-
-	switch (f->kind) {
-	case VHCV__REQ:
-		if (v == 0)
-			cv->bad = true;
-		__attribute__((fallthrough));
-	case VHCV__STR:
-		*AT(char *, p, f->off) = tape_str(cv, t, v);
-		break;
-	case VHCV__I64:
-		*AT(int64_t, p, f->off) = tape_int(cv, t, v);
-		break;
-	case VHCV__INT:
-		*AT(int, p, f->off) = (int)tape_int(cv, t, v);
-		break;
-	case VHCV__OK:
-		if (v == 0 || (t->n[v].type != VH_JT_TRUE && t->n[v].type != VH_JT_FALSE))
-			cv->bad = true;
-		__attribute__((fallthrough));
-	case VHCV__BOOL:
-		*AT(int, p, f->off) = v != 0 && t->n[v].type == VH_JT_TRUE;
-		break;
-	case VHCV__DOC:
-		*AT(char *, p, f->off) = v ? tape_dup(cv, t->out.p + t->n[v].text,
-						      t->n[v].textlen) :
-					     tape_dup(cv, "{}", 2);
-		break;
-	case VHCV__STRV:
-	case VHCV__OBJS:
-		n = AT(size_t, p, f->count);
-		*n = 0;
-		if (v == 0)
-			break;
-		if (t->n[v].type != VH_JT_ARRAY) {
-			cv->bad = true;
-			break;
-		}
-		if (t->n[v].count == 0)
-			break;
-		if ((items = calloc(t->n[v].count, sizeof(*items))) == NULL) {
-			cv->nomem = true;
-			break;
-		}
-		*AT(void **, p, f->off) = items;
-		strs = (char **)items;
-		for (e = v + 1; *n < t->n[v].count && !cv->bad && !cv->nomem; e = t->n[e].next) {
-			if (f->kind == VHCV__STRV) {
-				if (t->n[e].type != VH_JT_STRING) {
-					cv->bad = true;
-					break;
-				}
-				if ((strs[*n] = tape_str(cv, t, e)) == NULL)
-					break;
-			} else if ((items[*n] = vhcv__shape_from_tape(cv, t, e, f->item)) == NULL) {
-				break;
-			}
-			(*n)++;
-		}
-		break;
-	}
-}
+/* ---- the same structs from a tape (a case, a page of cases) ---- */
 
 void *
 vhcv__shape_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t, size_t i,
 		      const struct vhcv__shape *s)
 {
-	char *p;
+	void *p = shape_from(cv, tval(t, i), s);
 
-	if (t->n[i].type != VH_JT_OBJECT) {
-		cv->bad = true;
-		return NULL;
-	}
-	if ((p = calloc(1, s->size)) == NULL) {
-		cv->nomem = true;
-		return NULL;
-	}
-	for (size_t k = 0; k < s->nfields && !cv->bad && !cv->nomem; k++)
-		tape_field(cv, t, i, &s->fields[k], p);
-	/* its text: the span of the whole text (json_dumps of a value inside
-	 * a document is the same bytes as that part of the document's) */
-	if (!cv->bad && !cv->nomem)
-		*AT(char *, p, s->json) = tape_dup(cv, t->out.p + t->n[i].text, t->n[i].textlen);
-	if (cv->bad || cv->nomem) {
+	if ((cv->bad || cv->nomem) && p) {
 		vhcv__shape_free(p, s);
-		return NULL;
+		p = NULL;
 	}
 	return p;
 }
@@ -770,7 +773,7 @@ vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
 		cv->bad = true;
 		return;
 	}
-	*next = tape_str(cv, t, nx);
+	*next = str_value(cv, tval(t, nx), "next");
 	if (t->n[a].count > 0 && (*items = calloc(t->n[a].count, sizeof(**items))) == NULL)
 		cv->nomem = true;
 	for (size_t e = a + 1; *items && *count < t->n[a].count; e = t->n[e].next) {
@@ -779,7 +782,7 @@ vhcv__page_from_tape(struct vhcv__conv *cv, const struct vh_jtape *t,
 		(*count)++;
 	}
 	if (!cv->bad && !cv->nomem)
-		*json = tape_dup(cv, t->out.p, t->out.len);
+		*json = dupn(cv, t->out.p, t->out.len);
 }
 
 /* the answer read from a tape by tfn: NULL when the tape cannot vouch
