@@ -217,7 +217,9 @@ get p "$q&public=true" &
 gets+=($!)
 get a '/v1/stats?from=2025-01-01&to=2025-12-31&by=unit&unit=A' &
 gets+=($!)
-for _ in $(seq 100); do [ "$(waiting)" -ge 2 ] && break; sleep 0.05; done
+# (up to 20 s: on a machine at load 10 the ten curls took over 5 s to
+# bring the second statement to the lock; the lock is held 30 s)
+for _ in $(seq 400); do [ "$(waiting)" -ge 2 ] && break; sleep 0.05; done
 sleep 1 # (the others, had they a statement each, would be waiting by now)
 t_eq "$(waiting)" 2 "one statement of the eight identical requests and the public one (the same rows, its answer made apart) waits on the lock, one under A"
 t_psql "$db" -tAc "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
