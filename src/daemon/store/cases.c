@@ -69,6 +69,34 @@ ref_fill(const PGresult *res, int k, struct vhd_case_ref *out)
 		 PQgetvalue(res, 0, k + 14));
 }
 
+/*
+ * The same from a row of CASE_COLUMNS (in cases.c below, the same
+ * expressions at these places) followed at k by o.id, c.unit_id,
+ * c.rule_version_id: the case shown reads them once (REF_SHOW_COLUMNS).
+ */
+#define REF_SHOW_COLUMNS "o.id, c.unit_id, c.rule_version_id"
+#define REF_SHOW_NCOLS 3
+static void
+ref_fill_shown(const PGresult *res, int k, struct vhd_case_ref *out)
+{
+	snprintf(out->id, sizeof(out->id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(out->number, sizeof(out->number), "%s", PQgetvalue(res, 0, 1));
+	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, 2));
+	snprintf(out->official, sizeof(out->official), "%s", PQgetvalue(res, 0, 3));
+	snprintf(out->official_id, sizeof(out->official_id), "%s", PQgetvalue(res, 0, k));
+	snprintf(out->unit_id, sizeof(out->unit_id), "%s", PQgetvalue(res, 0, k + 1));
+	snprintf(out->reporter, sizeof(out->reporter), "%s", PQgetvalue(res, 0, 12));
+	out->occurred_on = date_or_none(res, 0, 13);
+	out->detected_on = date_or_none(res, 0, 14);
+	out->limitation = date_or_none(res, 0, 19);
+	out->deadline = date_or_none(res, 0, 20);
+	out->complex = PQgetvalue(res, 0, 18)[0] == 't';
+	out->paused_days = atoi(PQgetvalue(res, 0, 21));
+	out->paused_since = date_or_none(res, 0, 24);
+	snprintf(out->rule_version_id, sizeof(out->rule_version_id), "%s",
+		 PQgetvalue(res, 0, k + 2));
+}
+
 /* whether the identity may do op on the case (role checked before): 0 or -1 */
 static int
 case_access(PGconn *conn, struct vhd_request *req, struct vhd_response *resp, enum vhd_op op,
@@ -432,47 +460,75 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
  * for the three cases in four that have decisions), its probable
  * duplicates, and the recommendation of its last council event.
  *
- * The events and the links are read once each by a lateral subquery
- * (CASE_DETAILS_FROM) that gives two columns: the events and the last
- * council event's recommendation (vhcvd parsed every event of a case with
- * a council to find it), the links and the probable duplicates among them
- * (two subplans read the same links; docs/performance.md, "Session 6: case
- * show").
+ * The links are read once by a lateral subquery (CASE_DETAILS_FROM) that
+ * gives two columns: the links and the probable duplicates among them (two
+ * subplans read the same links; docs/performance.md, "Session 6: case
+ * show"). The recommendation of the last council event is read by the
+ * database (vhcvd parsed every event of a case with a council to find it).
+ *
+ * The lists of CASE_DETAILS are ARRAY(...) subqueries given to array_to_json,
+ * not aggregates: an aggregate node is set up on every execution (its
+ * functions looked up and their permissions checked, a sort begun for its
+ * ORDER BY even when the case has no such rows), an ARRAY subquery is a scan
+ * whose order is its ORDER BY; the events are read in the order of their
+ * index (case_id, seq), without a sort. An empty list is "[]" where an
+ * aggregate gave NULL: both are read as an empty list (jo_list, json_list).
+ * The events are their rows as JSON objects (the members in the order of the
+ * row: seq, kind, actor, at, data, hash), a decision's state is read by one
+ * join with the decision that replaces it (supersedes_id is unique) instead
+ * of two subplans (VHD_SQL_DECISION_STATE), the links by their two indexes
+ * (a case is either side of a link), and the last council event's
+ * recommendation by the index backwards. docs/performance.md, "Session 7:
+ * case show's SQL".
  */
-#define CASE_EVENT_JSON                                                             \
-	"json_agg(json_build_object('seq', e.seq, 'kind', e.kind,"                    \
-	"  'actor', e.actor, 'at', " VHD_SQL_TIME("e.at") ", 'data', e.data,"        \
-	"  'hash', e.hash) ORDER BY e.seq)"
-#define CASE_EVIDENCE                                                               \
-	", (SELECT json_agg(json_build_object('name', v.name, 'media_type',"         \
+#define CASE_EVENT_ROWS                                                             \
+	"array_to_json(ARRAY(SELECT e FROM (SELECT e.seq, e.kind, e.actor, "          \
+	VHD_SQL_TIME("e.at") " AS at, e.data, e.hash FROM case_events e"               \
+	"  WHERE e.case_id = c.id ORDER BY e.seq) e))"
+#define CASE_EVIDENCE_ROWS                                                          \
+	"array_to_json(ARRAY(SELECT json_build_object('name', v.name, 'media_type',"   \
 	"  v.media_type, 'size', v.size, 'sha256', v.sha256, 'added_by', v.added_by,"  \
-	"  'added_at', " VHD_SQL_TIME("v.added_at") ") ORDER BY v.id)"               \
-	"  FROM evidence v WHERE v.case_id = c.id)"
+	"  'added_at', " VHD_SQL_TIME("v.added_at") ") FROM evidence v"               \
+	"  WHERE v.case_id = c.id ORDER BY v.id))"
 #define CASE_DETAILS                                                                \
-	", ev.events" CASE_EVIDENCE ", lk.links"                                       \
-	", (SELECT json_agg(m.code ORDER BY m.code) FROM council_members cm"          \
-	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id)"         \
-	", (SELECT json_agg(json_build_array(d.symbol, d.issuer, d.year::text,"      \
-	"  d.number::text, d.kind, d.form, d.severity, d.signed_on::text,"            \
+	", " CASE_EVENT_ROWS ", " CASE_EVIDENCE_ROWS ", lk.links"                      \
+	", array_to_json(ARRAY(SELECT m.code FROM council_members cm"                  \
+	"  JOIN officials m ON m.id = cm.official_id WHERE cm.case_id = c.id"          \
+	"  ORDER BY m.code))"                                                         \
+	", array_to_json(ARRAY(SELECT json_build_array(d.symbol, d.issuer,"           \
+	"  d.year::text, d.number::text, d.kind, d.form, d.severity, d.signed_on::text,"\
 	"  d.effective_on::text, d.effect_until::text, d.freeze_until::text,"         \
 	"  d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"          \
-	"  " VHD_SQL_DECISION_STATE("d", "$2::date") ", c.number, NULL,"            \
+	"  CASE WHEN d.kind = 'annulment' THEN 'annulment'"                           \
+	"  WHEN n.kind = 'annulment' AND n.effective_on <= $2::date THEN 'annulled'"  \
+	"  WHEN n.effective_on <= $2::date THEN 'superseded'"                         \
+	"  WHEN d.effect_until IS NOT NULL AND d.effect_until < $2::date"            \
+	"  THEN 'ended' ELSE 'in_effect' END, c.number, NULL,"                        \
 	"  to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months::text)"         \
-	"  ORDER BY d.id) FROM decisions d LEFT JOIN decisions s"                     \
-	"  ON s.id = d.supersedes_id WHERE d.case_id = c.id)"                         \
-	", lk.duplicates, ev.recommend"
+	"  FROM decisions d LEFT JOIN decisions s ON s.id = d.supersedes_id"          \
+	"  LEFT JOIN decisions n ON n.supersedes_id = d.id"                           \
+	"  WHERE d.case_id = c.id ORDER BY d.id))"                                    \
+	", lk.duplicates"                                                             \
+	", (SELECT e.data -> 'recommend' FROM case_events e WHERE e.case_id = c.id"   \
+	"  AND e.kind = 'council' ORDER BY e.seq DESC LIMIT 1)"
 #define CASE_DETAILS_NCOLS 7
-/* the lateral subqueries of CASE_DETAILS, after CASE_FROM */
+/*
+ * CASE_FROM for one case, with CASE_DETAILS' links: the rule version by its
+ * key (the generic plan of CASE_FROM merge-joins the one case with
+ * rule_versions read in the order of their ids, up to the case's), and the
+ * lateral subquery of the links.
+ */
 #define CASE_DETAILS_FROM                                                           \
-	" LEFT JOIN LATERAL (SELECT " CASE_EVENT_JSON " AS events,"                   \
-	"  (array_agg(e.data -> 'recommend' ORDER BY e.seq DESC)"                     \
-	"   FILTER (WHERE e.kind = 'council'))[1] AS recommend"                        \
-	"  FROM case_events e WHERE e.case_id = c.id) ev ON true"                      \
+	" FROM cases c JOIN officials o ON o.id = c.official_id"                      \
+	" JOIN units u ON u.id = c.unit_id"                                           \
+	" JOIN LATERAL (SELECT rv.id, rv.code, rv.title_vi, rv.title_en, rv.valid_from" \
+	"  FROM rule_versions rv WHERE rv.id = c.rule_version_id OFFSET 0) rv ON true" \
 	" LEFT JOIN LATERAL (SELECT json_agg(x.number ORDER BY x.id) AS links,"      \
 	"  json_agg(x.number ORDER BY x.id) FILTER (WHERE l.kind = 'probable_duplicate')" \
-	"  AS duplicates FROM case_links l JOIN cases x"                              \
-	"  ON x.id = CASE WHEN l.case_id = c.id THEN l.other_id ELSE l.case_id END"    \
-	"  WHERE l.case_id = c.id OR l.other_id = c.id) lk ON true"
+	"  AS duplicates FROM (SELECT l.other_id AS id, l.kind FROM case_links l"     \
+	"   WHERE l.case_id = c.id UNION ALL SELECT l.case_id, l.kind"                 \
+	"   FROM case_links l WHERE l.other_id = c.id) l"                              \
+	"  JOIN cases x ON x.id = l.id) lk ON true"
 
 /* a JSON array aggregated by the database, as text ("[]" when NULL) */
 static json_t *
@@ -665,7 +721,7 @@ vhd_case_row_text(struct vh_buf *b, struct vhd_request *req, const PGresult *res
 	vh_buf_put(b, "}", 1);
 }
 
-const char vhd_case_view_sql[] = "SELECT " CASE_COLUMNS CASE_DETAILS CASE_FROM CASE_DETAILS_FROM
+const char vhd_case_view_sql[] = "SELECT " CASE_COLUMNS CASE_DETAILS CASE_DETAILS_FROM
 				 " WHERE c.id = $1::bigint";
 const int vhd_case_view_ncols = CASE_NCOLS + CASE_DETAILS_NCOLS;
 /*
@@ -777,17 +833,17 @@ vhd_case_show(PGconn *conn, struct vhd_request *req, struct vhd_response *resp,
 	if (!vhd_auth_role(req, resp, VHD_OP_CASE_READ))
 		return;
 	res = vhd_qprep(conn, resp,
-			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_COLUMNS CASE_FROM
-			CASE_DETAILS_FROM " WHERE c.number = $1",
+			"SELECT " CASE_COLUMNS CASE_DETAILS ", " REF_SHOW_COLUMNS CASE_DETAILS_FROM
+			" WHERE c.number = $1",
 			2, (const char *[]){ number, vhd_datestr(today, vh_date_today()) },
-			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_NCOLS);
+			CASE_NCOLS + CASE_DETAILS_NCOLS + REF_SHOW_NCOLS);
 	if (res == NULL)
 		return;
 	if (PQntuples(res) != 1) {
 		vhd_reply_error(resp, VHCV_ENOTFOUND, "case", "no case %s", number);
 		goto out;
 	}
-	ref_fill(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
+	ref_fill_shown(res, CASE_NCOLS + CASE_DETAILS_NCOLS, &ref);
 	if (case_access(conn, req, resp, VHD_OP_CASE_READ, &ref) < 0)
 		goto out;
 	/* written as text at once (the same bytes as the object's) */

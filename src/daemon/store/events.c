@@ -218,7 +218,7 @@ event_write(PGconn *conn, struct vhd_response *resp, const char *case_id, const 
 		goto out;
 	PQclear(res);
 	r = 0;
-	/* the event as a case view lists it (CASE_EVENT_JSON in cases.c: the same
+	/* the event as a case view lists it (CASE_EVENT_ROWS in cases.c: the same
 	 * members in the same order, `at` in the same format) */
 	if (listed) {
 		json_t *ev = json_pack("[{s:I, s:s, s:s, s:s, s:o, s:s}]", "seq", (json_int_t)seq,
