@@ -150,8 +150,8 @@ pipeline_pair(PGconn *conn, PGresult **first, PGresult **second)
 }
 
 /*
- * The statement, then the COMMIT pending on conn, in one round trip: the
- * statement's result; the COMMIT's is kept for vhd_commit. A statement
+ * The statement, then the COMMIT pending on conn, in one round trip (conn
+ * in pipeline mode, left by this): the statement's result; the COMMIT's is kept for vhd_commit. A statement
  * that fails aborts the pipeline: the COMMIT is not run after it (its
  * result is PGRES_PIPELINE_ABORTED) and the transaction is left failed,
  * for the caller's ROLLBACK.
@@ -164,8 +164,6 @@ run_then_commit(PGconn *conn, const char *name, const char *sql, int n,
 
 	commit_pending = NULL;
 	commit_warnings = vhd_db_warnings();
-	if (!PQenterPipelineMode(conn))
-		return PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
 	if (!(name ? PQsendQueryPrepared(conn, name, n, params, NULL, NULL, 0)
 		   : PQsendQueryParams(conn, sql, n, NULL, params, NULL, NULL, 0)) ||
 	    !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
@@ -191,7 +189,9 @@ run(PGconn *conn, const char *name, const char *sql, int n, const char *const *p
 
 	if (begin)
 		begin_pending = NULL;
-	if (commit_pending == conn && !begin)
+	/* (a connection that cannot pipeline: the COMMIT is sent alone, by
+	 * vhd_commit) */
+	if (commit_pending == conn && !begin && PQenterPipelineMode(conn))
 		return run_then_commit(conn, name, sql, n, params);
 	if (begin && PQenterPipelineMode(conn)) {
 		if (PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) &&
@@ -461,18 +461,12 @@ vhd_recv_rows(PGconn *conn, struct vhd_response *resp, int ncols)
 
 	while ((more = PQgetResult(conn)) != NULL) /* (to the end of the statement) */
 		PQclear(more);
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-		db_error(conn, res, resp);
-		PQclear(res);
+	if (res == NULL) {
+		/* (nothing was sent, or the connection is gone) */
+		db_error(conn, NULL, resp);
 		return NULL;
 	}
-	if (PQnfields(res) != ncols) {
-		log_warnx("query returned %d columns, expected %d", PQnfields(res), ncols);
-		vhd_reply_error(resp, VHCV_ERROR, NULL, "unexpected result shape");
-		PQclear(res);
-		return NULL;
-	}
-	return res;
+	return checked(conn, resp, res, ncols);
 }
 
 int

@@ -31,6 +31,8 @@ PGresult *vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n
 		 const char *const *params, const int *lengths, const int *formats,
 		 int result_format);
 /* The same for a query that must return exactly ncols columns. */
+PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
+		    int n, const char *const *params, int ncols);
 /*
  * A statement without parameters sent now, its rows read later by
  * vhd_recv_rows (errors answered as vhd_qrows does): for a reader that
@@ -39,8 +41,6 @@ PGresult *vhd_qx(PGconn *conn, struct vhd_response *resp, const char *sql, int n
  */
 bool vhd_send(PGconn *conn, const char *sql);
 PGresult *vhd_recv_rows(PGconn *conn, struct vhd_response *resp, int ncols);
-PGresult *vhd_qrows(PGconn *conn, struct vhd_response *resp, const char *sql,
-		    int n, const char *const *params, int ncols);
 /*
  * vhd_qrows as a statement prepared once per connection: for the hot
  * queries, whose SQL is a string literal (its address identifies it) and
