@@ -146,11 +146,23 @@ const struct vhd_config *vhd_http_config(void);
  * decision (800,000, 16,000 pages, 100-500 ms at full scale; session 6).
  */
 #define VHD_SQL_DECISION_STATE(d, on)                                                 \
+	VHD_SQL_DECISION_STATE_IF(d,                                                  \
+		"EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
+		"  AND n_.kind = 'annulment' AND n_.effective_on <= " on ")",           \
+		"EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
+		"  AND n_.supersedes_id IS NOT NULL AND n_.effective_on <= " on ")", on)
+/* the same with the decision that replaces d joined as n (supersedes_id is
+ * unique: at most one), for one case's decisions (the case view) */
+#define VHD_SQL_DECISION_STATE_JOINED(d, n, on)                                       \
+	VHD_SQL_DECISION_STATE_IF(d,                                                  \
+		n ".kind = 'annulment' AND " n ".effective_on <= " on,                  \
+		n ".effective_on <= " on, on)
+/* the rule of both: d's state given whether an annulment (annulled) or
+ * another decision (superseded) replaced it by then */
+#define VHD_SQL_DECISION_STATE_IF(d, annulled, superseded, on)                        \
 	"CASE WHEN " d ".kind = 'annulment' THEN 'annulment'"                         \
-	" WHEN EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
-	"  AND n_.kind = 'annulment' AND n_.effective_on <= " on ") THEN 'annulled'"  \
-	" WHEN EXISTS (SELECT 1 FROM decisions n_ WHERE n_.supersedes_id = " d ".id"  \
-	"  AND n_.supersedes_id IS NOT NULL AND n_.effective_on <= " on ")"           \
+	" WHEN " annulled " THEN 'annulled'"                                          \
+	" WHEN " superseded                                                           \
 	" THEN 'superseded'"                                                          \
 	" WHEN " d ".effect_until IS NOT NULL AND " d ".effect_until < " on           \
 	"  THEN 'ended' ELSE 'in_effect' END"

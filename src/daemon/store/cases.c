@@ -476,7 +476,8 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
  * The events are their rows as JSON objects (the members in the order of the
  * row: seq, kind, actor, at, data, hash), a decision's state is read by one
  * join with the decision that replaces it (supersedes_id is unique) instead
- * of two subplans (VHD_SQL_DECISION_STATE), the links by their two indexes
+ * of two subplans (VHD_SQL_DECISION_STATE_JOINED, the same rule as
+ * VHD_SQL_DECISION_STATE), the links by their two indexes
  * (a case is either side of a link), and the last council event's
  * recommendation by the index backwards. docs/performance.md, "Session 7:
  * case show's SQL".
@@ -499,11 +500,7 @@ vhd_decisions_json(PGconn *conn, struct vhd_request *req, struct vhd_response *r
 	"  d.year::text, d.number::text, d.kind, d.form, d.severity, d.signed_on::text,"\
 	"  d.effective_on::text, d.effect_until::text, d.freeze_until::text,"         \
 	"  d.recommended_form, d.ladder_form, d.regime, d.reason, s.symbol,"          \
-	"  CASE WHEN d.kind = 'annulment' THEN 'annulment'"                           \
-	"  WHEN n.kind = 'annulment' AND n.effective_on <= $2::date THEN 'annulled'"  \
-	"  WHEN n.effective_on <= $2::date THEN 'superseded'"                         \
-	"  WHEN d.effect_until IS NOT NULL AND d.effect_until < $2::date"            \
-	"  THEN 'ended' ELSE 'in_effect' END, c.number, NULL,"                        \
+	"  " VHD_SQL_DECISION_STATE_JOINED("d", "n", "$2::date") ", c.number, NULL,"  \
 	"  to_char(d.received_on, 'YYYY-MM-DD'), d.raise_delay_months::text)"         \
 	"  FROM decisions d LEFT JOIN decisions s ON s.id = d.supersedes_id"          \
 	"  LEFT JOIN decisions n ON n.supersedes_id = d.id"                           \
