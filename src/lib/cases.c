@@ -141,7 +141,6 @@ vhcv_case_report(vhcv_case **out, vhcv_client *c, const vhcv_report_options *o)
 VHCV_EXTERN int
 vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 {
-	struct vhcv__path p = { 0 };
 	void *obj = NULL;
 	int r;
 
@@ -149,13 +148,8 @@ vhcv_case_get(vhcv_case **out, vhcv_client *c, const char *number)
 		return VHCV_EINVALID;
 	if (out == NULL)
 		return vhcv__fail(c, VHCV_EINVALID, NULL, "out: NULL argument");
-	*out = NULL;
-	if ((r = vhcv__need(c, number, "case")) < 0)
-		return r;
-	vhcv__path_lit(&p, "/v1/cases");
-	vhcv__path_seg(&p, number);
-	r = vhcv__call_tape(c, "GET", &p, NULL, vhcv_case_from_tape_v, vhcv_case_from_v,
-			    vhcv_case_free_v, &obj);
+	r = vhcv__get_tape(c, &obj, "/v1/cases", number, "case", NULL, NULL, vhcv_case_from_tape_v,
+			   vhcv_case_from_v, vhcv_case_free_v);
 	*out = obj;
 	return r;
 }

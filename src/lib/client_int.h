@@ -319,6 +319,11 @@ int vhcv__call_tape(vhcv_client *c, const char *method, struct vhcv__path *p,
 		    void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
 		    void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *),
 		    void **out);
+/* vhcv__get whose answer is read from a tape by tfn, as vhcv__call_tape */
+int vhcv__get_tape(vhcv_client *c, void **out, const char *base, const char *seg,
+		   const char *field, const char *qkey, const char *qval,
+		   void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
+		   void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *));
 
 /* shapes shared between modules (officials.c, evidence.c) */
 extern const struct vhcv__shape vhcv__decision_shape;

@@ -568,6 +568,15 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 	  const char *qkey, const char *qval, void *(*fn)(struct vhcv__conv *, const json_t *),
 	  void (*freefn)(void *))
 {
+	return vhcv__get_tape(c, out, base, seg, field, qkey, qval, NULL, fn, freefn);
+}
+
+int
+vhcv__get_tape(vhcv_client *c, void **out, const char *base, const char *seg,
+	       const char *field, const char *qkey, const char *qval,
+	       void *(*tfn)(struct vhcv__conv *, const struct vh_jtape *),
+	       void *(*fn)(struct vhcv__conv *, const json_t *), void (*freefn)(void *))
+{
 	struct vhcv__path p = { 0 };
 	int r;
 
@@ -580,7 +589,7 @@ vhcv__get(vhcv_client *c, void **out, const char *base, const char *seg, const c
 	if (seg)
 		vhcv__path_seg(&p, seg);
 	vhcv__path_query(&p, qkey, qval);
-	return vhcv__call(c, "GET", &p, NULL, fn, freefn, out);
+	return vhcv__call_tape(c, "GET", &p, NULL, tfn, fn, freefn, out);
 }
 
 
