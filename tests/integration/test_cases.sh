@@ -319,19 +319,24 @@ t_eq "$(jget '{x["status"] for x in d["items"]} == {"closed"}')" True "filter by
 call GET "/v1/cases?limit=0"
 expect 400 "limit 0 is 400"
 
-# --- the list of a unit subtree: a small one (at most 40 units) is read
+# --- the list of a unit subtree: a small one (at most 400 units) is read
 # unit by unit, a larger one in id order (api_cases.c); both give exactly
 # the cases of the subtree in id order, page after page ---
-t_psql "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+# subtree_of UNIT N OFFICIAL STEP: unit UNIT under PT with N units UNIT-1..N
+# under it, and four officials OFFICIAL-1..4, OFFICIAL-g in UNIT-(g * STEP)
+subtree_of() {
+	t_psql "$db" -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SET search_path = vhcv;
-INSERT INTO units (code, name, parent_id) SELECT 'BIG', 'Sở lớn', id FROM units WHERE code = 'PT';
+INSERT INTO units (code, name, parent_id) SELECT '$1', 'Sở $1', id FROM units WHERE code = 'PT';
 INSERT INTO units (code, name, parent_id)
- SELECT 'BIG-' || g, 'Phòng ' || g, (SELECT id FROM units WHERE code = 'BIG')
- FROM generate_series(1, 45) g;
+ SELECT '$1-' || g, 'Phòng ' || g, (SELECT id FROM units WHERE code = '$1')
+ FROM generate_series(1, $2) g;
 INSERT INTO officials (code, full_name, category, leader, unit_id)
- SELECT 'BG-' || g, 'Vũ Văn ' || g, 'cong_chuc', false, (SELECT id FROM units WHERE code = 'BIG-' || g)
+ SELECT '$3-' || g, 'Vũ Văn ' || g, 'cong_chuc', false, (SELECT id FROM units WHERE code = '$1-' || (g * $4))
  FROM generate_series(1, 4) g;
 SQL
+}
+subtree_of BIG 45 BG 1
 for i in 1 2 3 4 5 6 7 8 9; do
 	report "BG-$((i % 4 + 1))" TD-02 2026-11-0$i
 	[ "$i" != 2 ] || call POST "/v1/cases/$(jget 'd["case"]')/accept"
@@ -369,16 +374,7 @@ t_eq "$(pages BIG official=BG-3)/$(pages BIG-3 official=BG-3)/$(pages BIG offici
 t_eq "$(wc -w <<<"$bg3")" 2 "(the official has cases there)"
 # a subtree of more than 400 units is read in id order, a smaller one unit
 # by unit up to a bound (api_cases.c): both ways, with and without a filter
-t_psql "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-SET search_path = vhcv;
-INSERT INTO units (code, name, parent_id) SELECT 'HUGE', 'Sở rất lớn', id FROM units WHERE code = 'PT';
-INSERT INTO units (code, name, parent_id)
- SELECT 'HUGE-' || g, 'Phòng ' || g, (SELECT id FROM units WHERE code = 'HUGE')
- FROM generate_series(1, 401) g;
-INSERT INTO officials (code, full_name, category, leader, unit_id)
- SELECT 'HG-' || g, 'Lê Văn ' || g, 'cong_chuc', false, (SELECT id FROM units WHERE code = 'HUGE-' || (g * 100))
- FROM generate_series(1, 4) g;
-SQL
+subtree_of HUGE 401 HG 100
 for i in 1 2 3 4 5 6 7; do
 	report "HG-$((i % 4 + 1))" TD-02 2026-11-0$i
 	[ "$i" != 3 ] || call POST "/v1/cases/$(jget 'd["case"]')/accept"
